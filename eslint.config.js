@@ -1,0 +1,50 @@
+// Lint, including the one-way layer rule of docs/ARCHITECTURE (machine-checked here):
+// message <- transport <- transaction <- dialog <- ua <- calls <- hosts; media never imports sip.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const layer = (files, forbidden) => ({
+  files,
+  rules: {
+    'no-restricted-imports': ['error', {
+      patterns: forbidden.map((group) => ({
+        group: [group],
+        message: 'Layering: lower layers never import upper ones (see docs/decisions.md, "Layers").',
+      })),
+    }],
+  },
+});
+
+const upper = {
+  message: ['**/transport/**', '**/transaction/**', '**/dialog/**', '**/ua/**'],
+  transport: ['**/transaction/**', '**/dialog/**', '**/ua/**'],
+  transaction: ['**/dialog/**', '**/ua/**'],
+  dialog: ['**/ua/**'],
+};
+const hosts = ['**/cli/**', '**/web/**', '**/app/**'];
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', '.tmp/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+  },
+  layer(['src-main/sip/message/**'], [...upper.message, '**/calls/**', '**/media/**', ...hosts, 'electron']),
+  layer(['src-main/sip/transport/**'], [...upper.transport, '**/calls/**', '**/media/**', ...hosts, 'electron']),
+  layer(['src-main/sip/transaction/**'], [...upper.transaction, '**/calls/**', '**/media/**', ...hosts, 'electron']),
+  layer(['src-main/sip/dialog/**'], [...upper.dialog, '**/calls/**', '**/media/**', ...hosts, 'electron']),
+  layer(['src-main/sip/ua/**'], ['**/calls/**', '**/media/**', ...hosts, 'electron']),
+  layer(['src-main/media/**'], ['**/sip/**', '**/calls/**', ...hosts, 'electron']),
+  layer(['src-main/calls/**', 'src-main/store/**'], [...hosts, 'electron']),
+  layer(['src-main/contract/**'], ['node:*', 'electron', '**/sip/**', '**/calls/**', '**/media/**', ...hosts]),
+  layer(['src-main/cli/**', 'src-main/web/**'], ['electron', '**/app/**']),
+  layer(['src-renderer/**'], ['**/src-main/sip/**', '**/src-main/calls/**', '**/src-main/media/**', 'node:*', 'electron']),
+);
