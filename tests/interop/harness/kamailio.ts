@@ -1,0 +1,148 @@
+/** Kamailio registrar + proxy (digest auth, db_text users 1001…1010) on loopback UDP/TCP/TLS. */
+import { execFile } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { freeUdpTcpPort } from './ports.js';
+import { exitedMessage, requireBinary, spawnManaged, waitFor } from './process.js';
+import { sipPing } from './sip-ping.js';
+
+const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'kamailio');
+const run = promisify(execFile);
+
+export interface KamailioOptions {
+  /** The test's temp dir; the instance lives in a subfolder. */
+  dir: string;
+  /** UDP listener (default true). */
+  udp?: boolean;
+  /** TCP listener (default true); shares the UDP port number. */
+  tcp?: boolean;
+  tls?: { certFile: string; keyFile: string; caFile?: string };
+  /** Kamailio `debug=` level (default 2; 3 logs every message). */
+  debugLevel?: number;
+  startTimeoutMs?: number;
+}
+
+export interface Registration { aor: string; contact: string }
+
+export interface Kamailio {
+  host: '127.0.0.1';
+  /** The UDP/TCP port (one number for both). */
+  udpPort: number;
+  tcpPort: number;
+  tlsPort?: number;
+  /** The instance folder (config, db, run/, kamailio.log). */
+  dir: string;
+  stop(): Promise<void>;
+  registrations(): Promise<Registration[]>;
+  log(): string;
+}
+
+/** Users the fixture db knows: 1001…1010 with password pw1001…pw1010, realm 127.0.0.1. */
+export const KAMAILIO_USERS = Array.from({ length: 10 }, (_, i) => ({
+  user: String(1001 + i),
+  password: `pw${1001 + i}`,
+}));
+export const KAMAILIO_REALM = '127.0.0.1';
+
+function modulesPath(): string {
+  const candidates = readdirSync('/usr/lib').map((d) => join('/usr/lib', d, 'kamailio', 'modules'));
+  const found = candidates.find((d) => existsSync(join(d, 'tm.so')));
+  if (!found) throw new Error("kamailio modules not found under /usr/lib/*/kamailio/modules: install the Debian package 'kamailio'");
+  return found;
+}
+
+function tlsCfg(tls: NonNullable<KamailioOptions['tls']>): string {
+  const ca = tls.caFile ? `ca_list = ${tls.caFile}\n` : '';
+  return `[server:default]\nmethod = TLSv1.2+\nverify_certificate = no\nrequire_certificate = no\n` +
+    `private_key = ${tls.keyFile}\ncertificate = ${tls.certFile}\n${ca}\n` +
+    `[client:default]\nmethod = TLSv1.2+\nverify_certificate = no\nrequire_certificate = no\n`;
+}
+
+export async function startKamailio(opts: KamailioOptions): Promise<Kamailio> {
+  requireBinary('kamailio', 'kamailio');
+  requireBinary('kamcmd', 'kamailio');
+  const udp = opts.udp ?? true;
+  const tcp = opts.tcp ?? true;
+  if (opts.tls && !existsSync(join(modulesPath(), 'tls.so'))) {
+    throw new Error("kamailio tls.so missing: install the Debian package 'kamailio-tls-modules'");
+  }
+  const port = await freeUdpTcpPort(1);
+  const tlsPort = opts.tls ? await freeUdpTcpPort(1) : undefined;
+  const dir = join(opts.dir, `kamailio-${port}`);
+  mkdirSync(join(dir, 'db'), { recursive: true });
+  mkdirSync(join(dir, 'run'), { recursive: true });
+  for (const f of ['subscriber', 'version']) copyFileSync(join(FIXTURES, 'db', f), join(dir, 'db', f));
+
+  const listen: string[] = [];
+  if (udp) listen.push(`listen=udp:127.0.0.1:${port}`);
+  // Kamailio needs a SIP listener it can use for the readiness ping; TCP-only is allowed too.
+  if (tcp) listen.push(`listen=tcp:127.0.0.1:${port}`);
+  if (!udp && !tcp && !opts.tls) throw new Error('startKamailio: enable at least one of udp, tcp, tls');
+  if (udp || tcp) listen.push(`alias="127.0.0.1:${port}"`, `alias="localhost:${port}"`);
+  let tlsLines = '';
+  if (opts.tls && tlsPort !== undefined) {
+    writeFileSync(join(dir, 'tls.cfg'), tlsCfg(opts.tls));
+    listen.push('enable_tls=yes', `listen=tls:127.0.0.1:${tlsPort}`,
+      `alias="127.0.0.1:${tlsPort}"`, `alias="localhost:${tlsPort}"`);
+    tlsLines = `loadmodule "tls.so"\nmodparam("tls", "config", "${join(dir, 'tls.cfg')}")`;
+  }
+  if (!tcp && !opts.tls) listen.push('disable_tcp=yes');
+  const cfg = readFileSync(join(FIXTURES, 'kamailio.cfg.in'), 'utf8')
+    .replaceAll('@LISTEN@', listen.join('\n'))
+    .replaceAll('@TLS@', tlsLines)
+    .replaceAll('@MPATH@', modulesPath() + '/')
+    .replaceAll('@DIR@', dir)
+    .replace(/^debug=\d+$/m, `debug=${opts.debugLevel ?? 2}`);
+  const cfgFile = join(dir, 'kamailio.cfg');
+  writeFileSync(cfgFile, cfg);
+
+  const runDir = join(dir, 'run');
+  const proc = spawnManaged('kamailio', ['-f', cfgFile, '-DD', '-E', '-m', '64', '-M', '8',
+    '-Y', runDir, '-P', join(runDir, 'kamailio.pid')], { name: 'kamailio', dir });
+  const ctl = `unix:${join(runDir, 'kamailio_ctl')}`;
+  const failIf = exitedMessage(proc);
+  try {
+    // Ready when it answers an OPTIONS ping on its first listener and the ctl socket works.
+    const transport = udp ? 'udp' : tcp ? 'tcp' : 'tls';
+    const pingPort = udp || tcp ? port : tlsPort!;
+    await waitFor(() => sipPing({ host: '127.0.0.1', port: pingPort, transport, timeoutMs: 300 }), {
+      timeoutMs: opts.startTimeoutMs ?? 10_000, what: `kamailio OPTIONS 200 on ${transport}:${pingPort}`,
+      log: proc.log, failIf, intervalMs: 100,
+    });
+    await waitFor(async () => (await run('kamcmd', ['-s', ctl, 'core.version'])).stdout.length > 0, {
+      timeoutMs: 5000, what: 'kamcmd core.version', log: proc.log, failIf, intervalMs: 100,
+    });
+  } catch (e) {
+    await proc.stop();
+    throw e;
+  }
+
+  return {
+    host: '127.0.0.1',
+    udpPort: port,
+    tcpPort: port,
+    ...(tlsPort !== undefined ? { tlsPort } : {}),
+    dir,
+    stop: () => proc.stop(),
+    log: proc.log,
+    async registrations() {
+      const { stdout } = await run('kamcmd', ['-s', ctl, 'ul.dump']);
+      return parseUlDump(stdout);
+    },
+  };
+}
+
+/** Parses `kamcmd ul.dump` output into AoR + Contact pairs. */
+export function parseUlDump(text: string): Registration[] {
+  const out: Registration[] = [];
+  let aor: string | undefined;
+  for (const line of text.split('\n')) {
+    const a = /^\s*AoR:\s*(\S+)/.exec(line);
+    if (a) { aor = a[1]; continue; }
+    const c = /^\s*Address:\s*(\S+)/.exec(line);
+    if (c && aor !== undefined) out.push({ aor, contact: c[1]! });
+  }
+  return out;
+}
