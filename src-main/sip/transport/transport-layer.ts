@@ -1,0 +1,248 @@
+/**
+ * RFC 3261 §18 transport layer over UDP, TCP and TLS: fills our Via (§18.1.1, RFC 3581 §3),
+ * moves large UDP requests to TCP, routes responses (§18.2.2) and runs the receive checks.
+ */
+import { getTopVia } from '../message/accessors.js';
+import { defaultLimits, type ParseLimits } from '../message/parser.js';
+import { serializeMessage } from '../message/serializer.js';
+import type { SipRequest, SipResponse, Via } from '../message/types.js';
+import { systemClock, type Clock } from '../../util/clock.js';
+import { cryptoRandom, type Random } from '../../util/random.js';
+import { advertisedAddress } from './local-address.js';
+import { describeSocketError, TransportError, type TransportEvent } from './events.js';
+import { emptyStats, handleIncoming, writeTopVia, type IncomingContext, type TransportStats } from './incoming.js';
+import type { StreamConnection } from './stream-connection.js';
+import { StreamTransport, type StreamTransportOptions } from './stream-transport.js';
+import { tcpDriver } from './tcp-transport.js';
+import { tlsDriver, type TlsOptions } from './tls-transport.js';
+import type { Destination, IncomingMessage, Source, Transport, TransportProtocol } from './types.js';
+import { UdpTransport } from './udp-transport.js';
+import { prepareRequestVia, responseTarget } from './via-rules.js';
+
+/** Largest UDP payload over IPv4; a bigger request cannot fall back to UDP at all. */
+const MAX_DATAGRAM_BYTES = 65507;
+
+export interface TransportLayerOptions {
+  bindAddress: string;
+  /** 0 = ephemeral; undefined = don't listen (and, for UDP, no UDP at all). */
+  udpPort?: number;
+  tcpPort?: number;
+  tlsPort?: number;
+  tls?: TlsOptions;
+  clock?: Clock;
+  /** To tags of stateless 400s. */
+  random?: Random;
+  /** RFC 5626 §4.4.1 CRLF ping interval on connections we opened; 0/undefined = off. */
+  keepAliveIntervalMs?: number;
+  /** Flow failed when no pong within this (default 10 000, RFC 5626 §4.4.1). */
+  pongTimeoutMs?: number;
+  /** Close connections idle this long; 0/undefined = never. */
+  idleTimeoutMs?: number;
+  /** Default 10 000. */
+  connectTimeoutMs?: number;
+  /** §18.1.1: larger UDP requests go over TCP (default 1300). */
+  maxUdpBytes?: number;
+  parseLimits?: ParseLimits;
+  onError?(e: TransportEvent): void;
+}
+
+export class TransportLayer implements Transport {
+  private readonly clock: Clock;
+  private readonly handlers: ((incoming: IncomingMessage) => void)[] = [];
+  private readonly counters = emptyStats();
+  private readonly udp: UdpTransport;
+  private readonly tcp: StreamTransport;
+  private readonly tls: StreamTransport;
+  private readonly learned = new Map<TransportProtocol, { address: string; port: number }>();
+  private readonly lastLocal = new Map<TransportProtocol, { address: string; port: number }>();
+  private readonly incoming: IncomingContext;
+  private readonly maxUdpBytes: number;
+
+  constructor(private readonly opts: TransportLayerOptions) {
+    this.clock = opts.clock ?? systemClock();
+    this.maxUdpBytes = opts.maxUdpBytes ?? 1300;
+    const report = (e: TransportEvent) => this.report(e);
+    this.incoming = {
+      stats: this.counters,
+      random: opts.random ?? cryptoRandom,
+      limits: opts.parseLimits ?? defaultLimits,
+      deliver: (m) => { for (const h of this.handlers) h(m); },
+      respond: (response, source) => void this.respondStateless(response, source),
+      learn: (protocol, address) => this.learned.set(protocol, address),
+      alias: (source, via) => this.aliasConnection(source, via),
+      report,
+    };
+    this.udp = new UdpTransport(opts.bindAddress, (data, address, port) =>
+      handleIncoming(this.incoming, data, { protocol: 'udp', address, port }), report);
+    const streamOpts: StreamTransportOptions = {
+      bindAddress: opts.bindAddress, clock: this.clock,
+      keepAliveIntervalMs: opts.keepAliveIntervalMs ?? 0, pongTimeoutMs: opts.pongTimeoutMs ?? 10_000,
+      idleTimeoutMs: opts.idleTimeoutMs ?? 0, connectTimeoutMs: opts.connectTimeoutMs ?? 10_000,
+      onMessage: (c, data) => handleIncoming(this.incoming, data, sourceOf(c)),
+      onEvent: report,
+    };
+    this.tcp = new StreamTransport(tcpDriver, streamOpts);
+    this.tls = new StreamTransport(tlsDriver(opts.tls), streamOpts);
+  }
+
+  async start(): Promise<void> {
+    const o = this.opts;
+    if (o.udpPort !== undefined) await this.udp.start(o.udpPort);
+    if (o.tcpPort !== undefined) await this.tcp.listen(o.tcpPort);
+    if (o.tlsPort !== undefined) await this.tls.listen(o.tlsPort);
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([this.udp.stop(), this.tcp.close(), this.tls.close()]);
+  }
+
+  onMessage(handler: (incoming: IncomingMessage) => void): void {
+    this.handlers.push(handler);
+  }
+
+  isReliable(protocol: TransportProtocol): boolean {
+    return protocol !== 'udp';
+  }
+
+  localAddress(protocol: TransportProtocol): { address: string; port: number } {
+    const learned = this.learned.get(protocol);
+    if (learned) return { ...learned };
+    const port = this.listeningPort(protocol) ?? this.lastLocal.get(protocol)?.port ?? 0;
+    return { address: advertisedAddress(this.opts.bindAddress), port };
+  }
+
+  stats(): TransportStats & { connections: number } {
+    return { ...this.counters, connections: this.tcp.connectionCount + this.tls.connectionCount };
+  }
+
+  async send(message: SipRequest | SipResponse, destination: Destination, options: { connectionId?: string } = {}): Promise<Destination> {
+    try {
+      const sent = message.kind === 'request'
+        ? await this.sendRequest(message, destination)
+        : await this.sendResponse(message, destination, options.connectionId);
+      this.counters.sent++;
+      return sent;
+    } catch (err) {
+      this.counters.sendErrors++;
+      throw err instanceof TransportError ? err : describeSocketError(err, destination.protocol, `${destination.address}:${destination.port}`);
+    }
+  }
+
+  /** §18.1.1. The top Via is updated in place, so retransmissions carry the same one. */
+  private async sendRequest(request: SipRequest, destination: Destination): Promise<Destination> {
+    let via: Via;
+    try {
+      via = getTopVia(request);
+    } catch (err) {
+      throw new TransportError(`cannot send ${request.method}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    if (destination.protocol !== 'udp') return this.sendOverStream(request, via, destination, false);
+    if (!this.udp.listening) throw new TransportError('UDP transport is not enabled');
+    const placeholder = prepareRequestVia(via, 'udp', this.viaLocal('udp'));
+    writeTopVia(request.headers, via);
+    const data = serializeMessage(request);
+    if (data.length > this.maxUdpBytes) {
+      // §18.1.1: too big for UDP, use a congestion-controlled transport; fall back only if it fails.
+      const viaTcp = { ...destination, protocol: 'tcp' as const };
+      try {
+        const sent = await this.sendOverStream(request, via, viaTcp, placeholder);
+        this.counters.udpToTcp++;
+        return sent;
+      } catch (err) {
+        if (data.length > MAX_DATAGRAM_BYTES) throw err;
+        prepareRequestVia(via, 'udp', this.viaLocal('udp'), placeholder);
+        writeTopVia(request.headers, via);
+        await this.udp.send(serializeMessage(request), destination.address, destination.port);
+        return destination;
+      }
+    }
+    await this.udp.send(data, destination.address, destination.port);
+    return destination;
+  }
+
+  private async sendOverStream(request: SipRequest, via: Via, destination: Destination, refill: boolean): Promise<Destination> {
+    const transport = this.stream(destination.protocol);
+    const connection = await transport.getOrConnect(destination);
+    this.lastLocal.set(destination.protocol, { address: connection.localAddress, port: connection.localPort });
+    const local = {
+      address: advertisedAddress(this.opts.bindAddress, connection.localAddress),
+      port: transport.listeningPort ?? connection.localPort,
+    };
+    prepareRequestVia(via, destination.protocol, local, refill);
+    writeTopVia(request.headers, via);
+    await connection.write(serializeMessage(request));
+    return destination;
+  }
+
+  /** §18.2.2: same connection if still open, else received/rport (UDP) or received + sent-by port. */
+  private async sendResponse(response: SipResponse, fallback: Destination, connectionId?: string): Promise<Destination> {
+    const data = serializeMessage(response);
+    const open = connectionId ? (this.tcp.connection(connectionId) ?? this.tls.connection(connectionId)) : undefined;
+    if (open) {
+      await open.write(data);
+      return { protocol: open.protocol, address: open.remoteAddress, port: open.remotePort };
+    }
+    let via: Via | undefined;
+    try {
+      via = getTopVia(response);
+    } catch {
+      via = undefined;
+    }
+    const target = (via && responseTarget(via)) ?? fallback;
+    if (target.protocol === 'udp') {
+      await this.udp.send(data, target.address, target.port);
+      return target;
+    }
+    const transport = this.stream(target.protocol);
+    const rport = Number(via?.params.get('rport'));
+    const reuse = Number.isInteger(rport) ? transport.find(target.address, rport) : undefined;
+    const connection = reuse ?? (await transport.getOrConnect(target));
+    await connection.write(data);
+    return { protocol: target.protocol, address: connection.remoteAddress, port: connection.remotePort };
+  }
+
+  private async respondStateless(response: SipResponse, source: Source): Promise<void> {
+    try {
+      await this.send(response, source, source.connectionId ? { connectionId: source.connectionId } : {});
+    } catch (err) {
+      this.report({ kind: 'socket-error', protocol: source.protocol, message: `stateless response failed: ${String(err)}` });
+    }
+  }
+
+  private aliasConnection(source: Source, via: Via): void {
+    const connection = source.connectionId
+      ? (this.tcp.connection(source.connectionId) ?? this.tls.connection(source.connectionId))
+      : undefined;
+    // Only alias a sent-by that is the connection's own address (RFC 5923 §5 requires more).
+    if (connection && via.port && via.host === source.address) {
+      this.stream(connection.protocol).addAlias(connection, via.host, via.port);
+    }
+  }
+
+  private stream(protocol: TransportProtocol): StreamTransport {
+    if (protocol === 'tcp') return this.tcp;
+    if (protocol === 'tls') return this.tls;
+    throw new TransportError(`not a stream transport: ${protocol}`);
+  }
+
+  private listeningPort(protocol: TransportProtocol): number | undefined {
+    if (protocol === 'udp') return this.udp.listening ? this.udp.port : undefined;
+    return this.stream(protocol).listeningPort;
+  }
+
+  private viaLocal(protocol: TransportProtocol): { address: string; port: number } {
+    return { address: advertisedAddress(this.opts.bindAddress), port: this.listeningPort(protocol) ?? 0 };
+  }
+
+  private report(e: TransportEvent): void {
+    try {
+      this.opts.onError?.(e);
+    } catch {
+      // A faulty diagnostics hook must not break the socket path.
+    }
+  }
+}
+
+function sourceOf(c: StreamConnection): Source {
+  return { protocol: c.protocol, address: c.remoteAddress, port: c.remotePort, connectionId: c.id };
+}
