@@ -7,3 +7,8 @@ export * from './parser.js';
 export * from './serializer.js';
 export * from './accessors.js';
 export * from './builders.js';
+export { formatParams, parseParams, splitHeaderList, quote, unquote } from './scan.js';
+export { getTag } from './accessors.js';
+export { createRequest } from './builders.js';
+export { listHeaders } from './fields.js';
+export { isIpv4, isIpv6 } from './host.js';

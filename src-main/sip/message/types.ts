@@ -62,4 +62,11 @@ export type SipMessage = SipRequest | SipResponse;
 /** A parse failure with a precise, human-readable reason (used as the 400 reason phrase). */
 export class SipParseError extends Error {
   override readonly name = 'SipParseError';
+  /** Response a UAS should send for a request failing this way: 400, or 416 / 505 (§8.2.2.1, §21.5.6). */
+  readonly status: number;
+
+  constructor(message: string, status = 400) {
+    super(message);
+    this.status = status;
+  }
 }
