@@ -90,6 +90,11 @@ export class StreamConnection {
     return !this.done && !this.socket.destroyed && this.socket.writable;
   }
 
+  /** A keep-alive ping is outstanding (RFC 5626 §4.4.1). */
+  get awaitingPong(): boolean {
+    return this.pongTimer !== undefined;
+  }
+
   write(data: Buffer): Promise<void> {
     if (!this.open) return Promise.reject(new Error(`connection ${this.id} is closed`));
     this.lastActivity = this.opts.clock.now();
