@@ -1,0 +1,223 @@
+/**
+ * `softphone`: the headless host. Runs the same core as the app for scripting, automation and
+ * interop tests (pjsua-like). Exit codes: 0 success, 1 call/registration failed, 2 usage error.
+ */
+import { createInterface } from 'node:readline';
+import { isIP } from 'node:net';
+import { formatUri, parseUri } from '../sip/message/index.js';
+import { accountDefaults, type AccountConfig } from '../sip/ua/account.js';
+import { createSipStack, type SipStack } from '../sip/ua/stack.js';
+import type { InviteSession } from '../sip/ua/invite-session.js';
+import type { IncomingCall } from '../sip/ua/incoming-call.js';
+import { createOutput, type CliEvent } from './output.js';
+import { parseCli, usage, UsageError, type CliOptions } from './options.js';
+import { SdpOnlyMedia } from './sdp-only-media.js';
+
+const userAgent = 'NimbusPhone/0.1.0';
+
+export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === '--help' || argv[0] === '-h') {
+    process.stdout.write(usage + '\n');
+    return 0;
+  }
+  let options: CliOptions;
+  try {
+    options = parseCli(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`softphone: ${e.message}\n${usage}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  return new CliSession(options).run();
+}
+
+class CliSession {
+  private readonly out: (e: CliEvent) => void;
+  private stack!: SipStack;
+  private readonly calls = new Map<string, { session: InviteSession; media: SdpOnlyMedia; answeredAt?: number }>();
+  private account: AccountConfig | undefined;
+  private bindAddress = '127.0.0.1';
+  private finish!: (code: number) => void;
+  private readonly done = new Promise<number>((resolve) => (this.finish = resolve));
+
+  constructor(private readonly options: CliOptions) {
+    this.out = createOutput(options.json);
+  }
+
+  async run(): Promise<number> {
+    const o = this.options;
+    this.bindAddress = o.bindAddress ?? guessBindAddress(o);
+    try {
+      this.stack = await createSipStack({
+        bindAddress: this.bindAddress,
+        port: o.localPort,
+        userAgent,
+        ...(o.tlsCa ? { tlsCa: o.tlsCa } : {}),
+        ...(o.sipTrace ? { trace: (line: string) => process.stderr.write(line) } : {}),
+        onTransportEvent: (e) => this.out({ event: 'notice', message: `${e.kind}: ${e.message}` }),
+      });
+    } catch (e) {
+      this.out({ event: 'error', message: `cannot listen on ${this.bindAddress}:${o.localPort}: ${(e as Error).message}` });
+      return 1;
+    }
+    const ua = this.stack.ua;
+    const udp = this.stack.transport.localAddress('udp');
+    this.out({ event: 'ready', transport: 'udp', address: udp.address, port: udp.port });
+    ua.on('notice', (message) => this.out({ event: 'notice', message }));
+    ua.on('incoming', (call) => void this.onIncoming(call));
+
+    if (o.id) {
+      this.account = accountDefaults({
+        aor: o.id,
+        transport: o.transport,
+        register: o.registrar !== undefined || o.password !== undefined,
+        expires: o.expires,
+        incomingCallPolicy: o.incomingCallPolicy,
+        ...(o.username ? { username: o.username } : {}),
+        ...(o.password !== undefined ? { password: o.password } : {}),
+        ...(o.registrar ? { registrar: o.registrar } : {}),
+        ...(o.outboundProxy ? { outboundProxy: o.outboundProxy } : {}),
+      });
+      ua.addAccount(this.account);
+    }
+    const registered = this.register();
+    this.readStdin();
+    process.once('SIGINT', () => void this.shutdown(0));
+    process.once('SIGTERM', () => void this.shutdown(0));
+
+    if (o.command === 'call') {
+      if (!(await registered)) return this.shutdown(1);
+      this.placeCall(o.target!, true);
+    }
+    return this.done;
+  }
+
+  /** Resolves true when registered (or nothing to register), false on the first failure. */
+  private register(): Promise<boolean> {
+    const account = this.account;
+    if (!account?.register) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      this.stack.ua.on('registration', (key, status) => {
+        if (status.state === 'registering') return;
+        this.out({
+          event: 'registration', account: key, state: status.state,
+          ...(status.reason ? { reason: status.reason } : {}),
+          ...(status.status ? { status: status.status } : {}),
+          ...(status.expires ? { expires: status.expires } : {}),
+        });
+        if (status.state === 'registered') resolve(true);
+        if (status.state === 'failed') resolve(false);
+      });
+      this.stack.ua.register();
+    });
+  }
+
+  private async placeCall(target: string, exitWhenEnded: boolean): Promise<void> {
+    let uri;
+    try {
+      uri = parseUri(target);
+    } catch (e) {
+      this.out({ event: 'error', message: `call: bad URI ${JSON.stringify(target)}: ${(e as Error).message}` });
+      if (exitWhenEnded) void this.shutdown(2);
+      return;
+    }
+    const media = await SdpOnlyMedia.open(this.bindAddress);
+    const session = this.stack.ua.call(uri, media, this.account?.key);
+    this.track(session, media, formatUri(uri), exitWhenEnded);
+  }
+
+  private async onIncoming(call: IncomingCall): Promise<void> {
+    const media = await SdpOnlyMedia.open(this.bindAddress);
+    call.setMedia(media);
+    this.track(call, media, formatUri(call.remoteIdentity.uri), false);
+    call.ring();
+    if (this.options.autoAnswer !== undefined) {
+      setTimeout(() => call.answer(), this.options.autoAnswer).unref();
+    }
+  }
+
+  private track(session: InviteSession, media: SdpOnlyMedia, remote: string, exitWhenEnded: boolean): void {
+    const entry: { session: InviteSession; media: SdpOnlyMedia; answeredAt?: number } = { session, media };
+    this.calls.set(session.id, entry);
+    const emit = (state: string, extra: Partial<CliEvent & { event: 'call' }> = {}) =>
+      this.out({ event: 'call', id: session.id, direction: session.direction, remote, state, ...extra });
+    emit(session.state);
+    let durationTimer: NodeJS.Timeout | undefined;
+    session.on('state', (state) => {
+      if (state === 'ended') return;
+      if (state === 'confirmed') {
+        entry.answeredAt = Date.now();
+        if (this.options.duration !== undefined) durationTimer = setTimeout(() => session.hangup(), this.options.duration * 1000);
+      }
+      emit(state, state === 'confirmed' && media.negotiated ? { codec: media.negotiated.codec.name } : {});
+    });
+    session.on('ended', (cause) => {
+      clearTimeout(durationTimer);
+      media.close();
+      this.calls.delete(session.id);
+      emit('ended', { cause: cause.cause, ...(cause.status ? { status: cause.status } : {}), ...(cause.reason ? { reason: cause.reason } : {}) });
+      if (exitWhenEnded) {
+        const normal = entry.answeredAt !== undefined && (cause.cause === 'local-hangup' || cause.cause === 'remote-hangup');
+        void this.shutdown(normal ? 0 : 1);
+      }
+    });
+  }
+
+  private readStdin(): void {
+    const rl = createInterface({ input: process.stdin, terminal: false });
+    rl.on('line', (line) => this.command(line.trim()));
+  }
+
+  private command(line: string): void {
+    const [verb, ...args] = line.split(/\s+/);
+    const latest = [...this.calls.values()].at(-1)?.session;
+    switch (verb) {
+      case '':
+        return;
+      case 'call':
+        if (args.length !== 1) this.out({ event: 'error', message: 'usage: call <uri>' });
+        else void this.placeCall(args[0]!, false);
+        return;
+      case 'answer': {
+        const ringing = [...this.calls.values()].map((c) => c.session).find((s) => s.direction === 'incoming' && s.state === 'ringing');
+        if (ringing) (ringing as IncomingCall).answer();
+        else this.out({ event: 'error', message: 'answer: no ringing call' });
+        return;
+      }
+      case 'hangup':
+        if (latest) latest.hangup();
+        else this.out({ event: 'error', message: 'hangup: no call' });
+        return;
+      case 'quit':
+        void this.shutdown(0);
+        return;
+      default:
+        this.out({ event: 'error', message: `unknown command ${JSON.stringify(verb)} (call <uri> | answer | hangup | quit)` });
+    }
+  }
+
+  private shuttingDown = false;
+
+  private async shutdown(code: number): Promise<number> {
+    if (this.shuttingDown) return code;
+    this.shuttingDown = true;
+    for (const { session } of this.calls.values()) session.hangup();
+    // Give BYE/CANCEL a moment to leave, and unregister (bounded).
+    await new Promise((r) => setTimeout(r, this.calls.size > 0 ? 300 : 0));
+    await Promise.race([this.stack.stop(), new Promise((r) => setTimeout(r, 4000))]);
+    this.finish(code);
+    return code;
+  }
+}
+
+/** Loopback peers get a loopback bind; anything else binds all interfaces. */
+function guessBindAddress(o: CliOptions): string {
+  for (const uri of [o.outboundProxy, o.registrar, o.target, o.id]) {
+    const host = uri?.replace(/^sips?:/i, '').replace(/^[^@]*@/, '').replace(/[;?].*$/, '');
+    const ip = host?.startsWith('[') ? host.slice(1, host.indexOf(']')) : host?.split(':')[0];
+    if (ip && isIP(ip)) return ip.startsWith('127.') ? '127.0.0.1' : ip === '::1' ? '::1' : '0.0.0.0';
+  }
+  return '0.0.0.0';
+}

@@ -1,0 +1,188 @@
+/**
+ * The `softphone` command line: flags and config file, validated into one options object.
+ * Every error names the flag or config field that is wrong. This is a public interface: keep the
+ * names stable (README.md, "CLI").
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+export type Command = 'listen' | 'call';
+
+export interface CliOptions {
+  command: Command;
+  target?: string;
+  id?: string;
+  username?: string;
+  password?: string;
+  registrar?: string;
+  outboundProxy?: string;
+  transport: 'udp' | 'tcp' | 'tls';
+  localPort: number;
+  bindAddress?: string;
+  /** Milliseconds before answering; undefined = don't auto-answer. */
+  autoAnswer?: number;
+  /** Seconds a confirmed call lasts before we hang up; undefined = until someone hangs up. */
+  duration?: number;
+  json: boolean;
+  tlsCa?: string;
+  incomingCallPolicy: 'trusted-or-addressed' | 'any';
+  expires: number;
+  sipTrace: boolean;
+}
+
+export class UsageError extends Error {
+  constructor(readonly field: string, message: string) {
+    super(`${field}: ${message}`);
+  }
+}
+
+const sipUri = z.string().regex(/^sips?:[^\s]+$/i, 'expected a sip: or sips: URI');
+const port = z.number().int().min(0).max(65535);
+
+/** The config file (JSON). Field names match the long flags in camelCase. */
+const configSchema = z.strictObject({
+  id: sipUri.optional(),
+  username: z.string().min(1).optional(),
+  password: z.string().optional(),
+  registrar: sipUri.optional(),
+  outboundProxy: sipUri.optional(),
+  transport: z.enum(['udp', 'tcp', 'tls']).optional(),
+  localPort: port.optional(),
+  bindAddress: z.ipv4().or(z.ipv6()).optional(),
+  autoAnswer: z.number().int().min(0).max(3_600_000).optional(),
+  duration: z.number().positive().max(86_400).optional(),
+  tlsCa: z.string().min(1).optional(),
+  incomingCallPolicy: z.enum(['trusted-or-addressed', 'any']).optional(),
+  expires: z.number().int().min(30).max(86_400).optional(),
+});
+
+const valueFlags = new Set([
+  'id', 'username', 'password', 'registrar', 'outbound-proxy', 'transport', 'local-port', 'bind-address',
+  'duration', 'config', 'tls-ca', 'incoming-policy', 'expires',
+]);
+const boolFlags = new Set(['json', 'sip-trace']);
+
+export function parseCli(argv: string[]): CliOptions {
+  const [command, ...rest] = argv;
+  if (command !== 'listen' && command !== 'call') {
+    throw new UsageError('command', `expected "listen" or "call <uri>", got ${JSON.stringify(command ?? '')}`);
+  }
+  const flags = new Map<string, string | true>();
+  const positional: string[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i]!;
+    if (!arg.startsWith('--')) {
+      positional.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = arg.slice(2, eq < 0 ? undefined : eq);
+    if (name === 'auto-answer') {
+      flags.set(name, eq < 0 ? '0' : arg.slice(eq + 1));
+    } else if (boolFlags.has(name)) {
+      if (eq >= 0) throw new UsageError(`--${name}`, 'takes no value');
+      flags.set(name, true);
+    } else if (valueFlags.has(name)) {
+      const value = eq >= 0 ? arg.slice(eq + 1) : rest[++i];
+      if (value === undefined) throw new UsageError(`--${name}`, 'needs a value');
+      flags.set(name, value);
+    } else {
+      throw new UsageError(`--${name}`, 'unknown flag (see softphone --help)');
+    }
+  }
+  if (command === 'call' && positional.length !== 1) throw new UsageError('uri', 'call needs exactly one target URI');
+  if (command === 'listen' && positional.length > 0) throw new UsageError('uri', `listen takes no URI, got ${positional[0]}`);
+
+  const config = flags.has('config') ? readConfig(flags.get('config') as string) : {};
+  const str = (flag: string) => flags.get(flag) as string | undefined;
+  const options: CliOptions = {
+    command,
+    transport: 'udp',
+    localPort: 0,
+    json: flags.has('json'),
+    sipTrace: flags.has('sip-trace'),
+    incomingCallPolicy: 'trusted-or-addressed',
+    expires: 600,
+    ...config,
+  };
+  if (command === 'call') options.target = checkUri('uri', positional[0]!);
+  assignString(options, 'id', str('id'), (v) => checkUri('--id', v));
+  assignString(options, 'username', str('username'), (v) => v);
+  assignString(options, 'password', str('password'), (v) => v);
+  assignString(options, 'registrar', str('registrar'), (v) => checkUri('--registrar', v));
+  assignString(options, 'outboundProxy', str('outbound-proxy'), (v) => checkUri('--outbound-proxy', v));
+  assignString(options, 'tlsCa', str('tls-ca'), (v) => v);
+  assignString(options, 'bindAddress', str('bind-address'), (v) => v);
+  const transport = str('transport');
+  if (transport !== undefined) {
+    if (transport !== 'udp' && transport !== 'tcp' && transport !== 'tls') {
+      throw new UsageError('--transport', `expected udp, tcp or tls, got ${JSON.stringify(transport)}`);
+    }
+    options.transport = transport;
+  }
+  const policy = str('incoming-policy');
+  if (policy !== undefined) {
+    if (policy !== 'any' && policy !== 'trusted-or-addressed') {
+      throw new UsageError('--incoming-policy', `expected trusted-or-addressed or any, got ${JSON.stringify(policy)}`);
+    }
+    options.incomingCallPolicy = policy;
+  }
+  if (flags.has('local-port')) options.localPort = integer('--local-port', str('local-port')!, 0, 65535);
+  if (flags.has('expires')) options.expires = integer('--expires', str('expires')!, 30, 86_400);
+  if (flags.has('auto-answer')) options.autoAnswer = integer('--auto-answer', str('auto-answer')!, 0, 3_600_000);
+  if (flags.has('duration')) {
+    const d = Number(str('duration'));
+    if (!Number.isFinite(d) || d <= 0 || d > 86_400) throw new UsageError('--duration', `expected seconds (0 < S ≤ 86400), got ${JSON.stringify(str('duration'))}`);
+    options.duration = d;
+  }
+  if ((options.registrar || options.password !== undefined) && !options.id) {
+    throw new UsageError('--id', 'an account (--registrar or --password) needs --id sip:user@host');
+  }
+  if (options.tlsCa !== undefined) {
+    try {
+      options.tlsCa = readFileSync(options.tlsCa, 'utf8');
+    } catch (e) {
+      throw new UsageError('--tls-ca', `cannot read ${options.tlsCa}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+  }
+  return options;
+}
+
+function readConfig(path: string): Partial<CliOptions> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new UsageError('--config', `cannot read ${path} as JSON: ${(e as Error).message}`);
+  }
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = issue.path.length > 0 ? issue.path.join('.') : (issue as { keys?: string[] }).keys?.join(', ') ?? '(root)';
+    throw new UsageError(`config ${path}: ${field}`, issue.message);
+  }
+  const out: Partial<CliOptions> = {};
+  for (const [k, v] of Object.entries(parsed.data)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
+  return out;
+}
+
+function assignString<K extends keyof CliOptions>(o: CliOptions, key: K, value: string | undefined, check: (v: string) => string): void {
+  if (value !== undefined) (o as unknown as Record<string, unknown>)[key] = check(value);
+}
+
+function checkUri(field: string, value: string): string {
+  if (!/^sips?:[^\s]+$/i.test(value)) throw new UsageError(field, `expected a sip: or sips: URI, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+function integer(field: string, value: string, min: number, max: number): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < min || n > max) throw new UsageError(field, `expected an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+export const usage = `usage: softphone listen|call <uri> [--id sip:1001@host[:port]] [--username U] [--password P]
+  [--registrar URI] [--outbound-proxy URI] [--transport udp|tcp|tls] [--local-port N]
+  [--bind-address IP] [--auto-answer[=MS]] [--duration S] [--json] [--config FILE]
+  [--tls-ca PEMFILE] [--incoming-policy trusted-or-addressed|any] [--expires S] [--sip-trace]
+stdin commands: call <uri> | answer | hangup | quit`;

@@ -1,0 +1,44 @@
+/** One SIP account: identity, credentials, registrar and policy. Validated by the hosts. */
+import type { TransportProtocol } from '../transport/types.js';
+
+/** Which out-of-dialog INVITEs ring (SIP scanners send random ones, see docs/decisions.md). */
+export type IncomingCallPolicy =
+  /** From the registrar / outbound proxy address, or addressed to the account's user. */
+  | 'trusted-or-addressed'
+  /** Anything that reaches us. */
+  | 'any';
+
+export interface AccountConfig {
+  /** Stable key for events and storage. */
+  key: string;
+  /** Address of record, e.g. sip:1001@pbx.example.com */
+  aor: string;
+  displayName?: string;
+  /** Digest user name; defaults to the AOR user. */
+  username?: string;
+  password?: string;
+  /** Registrar URI; defaults to the AOR's domain when `register` is true. */
+  registrar?: string;
+  /** Every request goes here first (preloaded Route, RFC 3261 §8.1.2). */
+  outboundProxy?: string;
+  transport: TransportProtocol;
+  register: boolean;
+  /** Requested registration lifetime, seconds. */
+  expires: number;
+  /** RFC 5626 instance URN (urn:uuid:...) for +sip.instance; reg-id is sent when `outbound`. */
+  instanceId?: string;
+  outbound: boolean;
+  incomingCallPolicy: IncomingCallPolicy;
+}
+
+export function accountDefaults(partial: Pick<AccountConfig, 'aor'> & Partial<AccountConfig>): AccountConfig {
+  return {
+    key: partial.key ?? partial.aor,
+    transport: 'udp',
+    register: partial.registrar !== undefined,
+    expires: 600,
+    outbound: true,
+    incomingCallPolicy: 'trusted-or-addressed',
+    ...partial,
+  };
+}

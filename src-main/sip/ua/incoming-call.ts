@@ -1,0 +1,99 @@
+/**
+ * The UAS side of an INVITE session (RFC 3261 §13.3): ring (180 creates the early dialog), answer
+ * with a 2xx retransmitted until ACK, reject, and CANCEL from the caller (§9.2).
+ */
+import { createResponse, formatNameAddr, getFrom } from '../message/index.js';
+import type { NameAddr, SipRequest } from '../message/index.js';
+import type { InviteServerTransaction, ServerTransaction } from '../transaction/index.js';
+import type { Source } from '../transport/types.js';
+import { Dialog } from '../dialog/dialog.js';
+import { InviteSession, type SessionHost, type SessionMedia } from './invite-session.js';
+
+export class IncomingCall extends InviteSession {
+  private readonly localTag: string;
+  private answered = false;
+  readonly remoteOffer: string | undefined;
+
+  constructor(
+    id: string,
+    host: SessionHost,
+    media: SessionMedia,
+    readonly request: SipRequest,
+    private readonly tx: InviteServerTransaction,
+    readonly source: Source,
+  ) {
+    super(id, 'incoming', host, media, 'ringing');
+    this.localTag = host.ctx.random.token(64);
+    this.remoteOffer = request.body.length > 0 ? request.body.toString('utf8') : undefined;
+  }
+
+  get remoteIdentity(): NameAddr {
+    return getFrom(this.request);
+  }
+
+  /** 180 Ringing with our tag: the early dialog exists from here (§12.1.1). */
+  ring(): void {
+    if (this.state === 'ended' || this.answered) return;
+    this.ensureDialog(false);
+    this.tx.respond(this.response(180));
+  }
+
+  /** 200 OK with our SDP (an answer to their offer, or our offer when the INVITE had none). */
+  answer(): void {
+    if (this.state === 'ended' || this.answered) return;
+    const body = this.remoteOffer === undefined ? this.media.createOffer() : this.media.createAnswer(this.remoteOffer);
+    if (body === undefined) {
+      this.reject(488);
+      this.end({ cause: 'unacceptable-media', status: 488 });
+      return;
+    }
+    this.answered = true;
+    const dialog = this.ensureDialog(true);
+    dialog.state = 'confirmed';
+    const ok = this.response(200);
+    ok.headers.append('Allow', this.host.allow);
+    ok.headers.append('Content-Type', 'application/sdp');
+    ok.body = Buffer.from(body, 'utf8');
+    this.answerInvite(this.request, this.tx as ServerTransaction, ok, () => this.setState('confirmed'));
+  }
+
+  /** Final non-2xx (486 Busy Here, 603 Decline, ...). */
+  reject(status = 486, reason?: string): void {
+    if (this.state === 'ended' || this.answered) return;
+    this.tx.respond(createResponse(this.request, status, reason, { toTag: this.localTag }));
+    this.end({ cause: status === 486 || status === 600 ? 'busy' : status === 603 ? 'declined' : 'rejected', status });
+  }
+
+  hangup(): void {
+    if (this.state === 'ended') return;
+    if (this.answered && this.dialog) this.sendBye({ cause: 'local-hangup' });
+    else this.reject(603, 'Decline');
+  }
+
+  /** §9.2: CANCEL before our final response ends the call with 487 to the INVITE. */
+  cancelled(): void {
+    if (this.answered || this.state === 'ended') return;
+    this.tx.respond(createResponse(this.request, 487, undefined, { toTag: this.localTag }));
+    this.end({ cause: 'cancelled' });
+  }
+
+  /** The IST gave up waiting for the ACK of a non-2xx, or the transport failed. */
+  transportFailed(): void {
+    if (!this.answered) this.end({ cause: 'transport-error' });
+  }
+
+  private ensureDialog(confirmed: boolean): Dialog {
+    if (!this.dialog) {
+      this.dialog = Dialog.asUas(this.request, this.localTag, confirmed);
+      this.host.addDialog(this.dialog, this);
+    }
+    return this.dialog;
+  }
+
+  private response(status: number) {
+    const r = createResponse(this.request, status, undefined, { toTag: this.localTag, copyRecordRoute: true });
+    r.headers.append('Contact', formatNameAddr(this.host.contact()));
+    r.headers.append('User-Agent', this.host.userAgent);
+    return r;
+  }
+}

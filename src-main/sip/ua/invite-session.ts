@@ -1,0 +1,243 @@
+/**
+ * What both sides of an INVITE session share once a dialog exists (RFC 3261 §12–§15, RFC 3311):
+ * in-dialog requests, BYE in both directions, re-INVITE/UPDATE received (with §14.2 glare rules),
+ * and the end of the session with a cause.
+ *
+ *   calling ─1xx─► ringing / early ─2xx─► confirmed ─BYE─► ended      (outgoing)
+ *   ringing ─answer()─► confirmed (after ACK) ─BYE─► ended            (incoming)
+ *   any state ─CANCEL / reject / failure─► ended
+ */
+import { EventEmitter } from 'node:events';
+import { createResponse, formatNameAddr, getCSeq, Headers } from '../message/index.js';
+import type { NameAddr, SipRequest, SipResponse } from '../message/index.js';
+import type { ServerTransaction } from '../transaction/index.js';
+import type { Clock } from '../../util/clock.js';
+import type { TransportProtocol } from '../transport/types.js';
+import type { DigestClient } from '../message/digest.js';
+import { Dialog } from '../dialog/dialog.js';
+import { OutgoingRequest, type RequestContext } from './outgoing-request.js';
+
+export type SessionState = 'calling' | 'ringing' | 'early' | 'confirmed' | 'ended';
+
+/** Why a session ended, machine-readable plus the SIP status when one caused it. */
+export interface EndCause {
+  cause:
+    | 'local-hangup' | 'remote-hangup' | 'cancelled' | 'busy' | 'declined' | 'not-found' | 'rejected'
+    | 'timeout' | 'transport-error' | 'no-ack' | 'auth-failed' | 'unacceptable-media' | 'answered-elsewhere';
+  status?: number;
+  reason?: string;
+}
+
+/** RFC 3264 offer/answer, provided by the host (the media engine in the app). */
+export interface SessionMedia {
+  createOffer(): string;
+  /** An answer to the peer's offer, or undefined when nothing in it is acceptable (488). */
+  createAnswer(offer: string): string | undefined;
+  setAnswer(answer: string): void;
+}
+
+/** What a session needs from its user agent. */
+export interface SessionHost {
+  ctx: RequestContext;
+  clock: Clock;
+  t1: number;
+  t2: number;
+  auth: DigestClient;
+  userAgent: string;
+  protocol: TransportProtocol;
+  contact(): NameAddr;
+  allow: string;
+  addDialog(dialog: Dialog, session: InviteSession): void;
+  removeDialog(dialog: Dialog): void;
+}
+
+export interface InviteSessionEvents {
+  state: [SessionState];
+  ended: [EndCause];
+}
+
+export abstract class InviteSession extends EventEmitter<InviteSessionEvents> {
+  state: SessionState;
+  dialog: Dialog | undefined;
+  endCause: EndCause | undefined;
+  /** A re-INVITE or UPDATE we received and have not finished (§14.2). */
+  protected incomingReinvite: ServerTransaction | undefined;
+  /** A re-INVITE we sent and that has no final response yet (§14.1 glare → 491). */
+  protected outgoingReinvite = false;
+
+  protected constructor(
+    readonly id: string,
+    readonly direction: 'outgoing' | 'incoming',
+    protected readonly host: SessionHost,
+    protected media: SessionMedia,
+    initial: SessionState,
+  ) {
+    super();
+    this.state = initial;
+  }
+
+  abstract get remoteIdentity(): NameAddr;
+
+  /** The host attaches the offer/answer provider (for incoming calls, before ring/answer). */
+  setMedia(media: SessionMedia): void {
+    this.media = media;
+  }
+
+  /** Hang up in whatever way the state allows: CANCEL, reject, or BYE. */
+  abstract hangup(): void;
+
+  protected setState(state: SessionState): void {
+    if (this.state === state || this.state === 'ended') return;
+    this.state = state;
+    this.emit('state', state);
+  }
+
+  protected end(cause: EndCause): void {
+    if (this.state === 'ended') return;
+    this.endCause = cause;
+    if (this.dialog) {
+      this.dialog.state = 'terminated';
+      this.host.removeDialog(this.dialog);
+    }
+    this.state = 'ended';
+    this.emit('state', 'ended');
+    this.emit('ended', cause);
+  }
+
+  /** Send BYE (§15.1.1) and end the session now; the BYE's outcome does not matter to the user. */
+  protected sendBye(cause: EndCause): void {
+    const dialog = this.dialog;
+    this.end(cause);
+    if (!dialog) return;
+    this.sendInDialog(dialog, 'BYE', {});
+  }
+
+  protected sendInDialog(dialog: Dialog, method: string, handler: { onFinal?(r: SipResponse): void }): OutgoingRequest {
+    const request = dialog.createRequest(method, dialog.nextSeq(() => this.host.ctx.random.int(2 ** 31 - 1)), this.host.contact());
+    request.headers.append('User-Agent', this.host.userAgent);
+    const outgoing = new OutgoingRequest(this.host.ctx, request, {
+      nextHop: Dialog.nextHop(request),
+      protocol: this.host.protocol,
+      auth: this.host.auth,
+      nextSeq: () => dialog.nextSeq(() => 1),
+    }, {
+      onFinal: (r) => {
+        dialog.refreshFromResponse(method, r);
+        handler.onFinal?.(r);
+      },
+      onFailure: () => handler.onFinal?.({ kind: 'response', status: 408, reason: 'Request Timeout', headers: new Headers(), body: Buffer.alloc(0) }),
+    });
+    void outgoing.start();
+    return outgoing;
+  }
+
+  /** An in-dialog request from the peer (the UA already matched the dialog). */
+  receiveInDialog(request: SipRequest, tx: ServerTransaction | undefined): void {
+    const dialog = this.dialog!;
+    if (request.method === 'ACK') {
+      this.onAck(request);
+      return;
+    }
+    if (!tx) return;
+    if (!dialog.receiveRequest(request)) {
+      tx.respond(createResponse(request, 500, 'CSeq Out of Order'));
+      return;
+    }
+    switch (request.method) {
+      case 'BYE':
+        tx.respond(createResponse(request, 200));
+        this.end({ cause: 'remote-hangup' });
+        return;
+      case 'INVITE':
+      case 'UPDATE':
+        this.onOfferRequest(request, tx);
+        return;
+      case 'OPTIONS':
+      case 'INFO': {
+        const ok = createResponse(request, 200);
+        if (request.method === 'OPTIONS') ok.headers.append('Allow', this.host.allow);
+        tx.respond(ok);
+        return;
+      }
+      default: {
+        const r = createResponse(request, 501);
+        r.headers.append('Allow', this.host.allow);
+        tx.respond(r);
+      }
+    }
+  }
+
+  /** An ACK for a 2xx we sent (initial INVITE or re-INVITE). */
+  protected onAck(ack: SipRequest): void {
+    this.pendingAck?.(ack);
+  }
+
+  /** Re-INVITE or UPDATE from the peer (RFC 3261 §14.2, RFC 3311 §5.2). */
+  private onOfferRequest(request: SipRequest, tx: ServerTransaction): void {
+    if (this.outgoingReinvite) {
+      tx.respond(createResponse(request, 491));
+      return;
+    }
+    if (request.method === 'INVITE' && this.incomingReinvite) {
+      const busy = createResponse(request, 500, 'Server Internal Error');
+      busy.headers.append('Retry-After', String(1 + this.host.ctx.random.int(10)));
+      tx.respond(busy);
+      return;
+    }
+    const offer = request.body.length > 0 ? request.body.toString('utf8') : undefined;
+    const body = offer === undefined ? this.media.createOffer() : this.media.createAnswer(offer);
+    if (body === undefined) {
+      tx.respond(createResponse(request, 488));
+      return;
+    }
+    const ok = createResponse(request, 200, undefined, { copyRecordRoute: false });
+    ok.headers.append('Contact', formatNameAddr(this.host.contact()));
+    ok.headers.append('Allow', this.host.allow);
+    ok.headers.append('Content-Type', 'application/sdp');
+    ok.body = Buffer.from(body, 'utf8');
+    if (request.method === 'INVITE') this.answerInvite(request, tx, ok, () => {});
+    else tx.respond(ok);
+  }
+
+  /**
+   * Send a 2xx to an INVITE and retransmit it until the ACK arrives (§13.3.1.4): T1 doubling to T2,
+   * giving up after 64*T1 with a BYE.
+   */
+  protected answerInvite(request: SipRequest, tx: ServerTransaction, ok: SipResponse, onAck: (ack: SipRequest) => void): void {
+    this.incomingReinvite = tx;
+    tx.respond(ok);
+    const seq = getCSeq(request).seq;
+    let interval = this.host.t1;
+    let elapsed = 0;
+    const tick = () => {
+      if (this.incomingReinvite !== tx || this.state === 'ended') return;
+      elapsed += interval;
+      if (elapsed >= 64 * this.host.t1) {
+        this.incomingReinvite = undefined;
+        this.sendBye({ cause: 'no-ack', status: 408, reason: 'no ACK for 2xx' });
+        return;
+      }
+      tx.respond(ok);
+      interval = Math.min(interval * 2, this.host.t2);
+      timer = this.host.clock.setTimeout(tick, interval);
+    };
+    let timer = this.host.clock.setTimeout(tick, interval);
+    this.pendingAck = (ack) => {
+      if (getCSeq(ack).seq !== seq) return;
+      this.host.clock.clearTimeout(timer);
+      this.incomingReinvite = undefined;
+      this.pendingAck = undefined;
+      if (ack.body.length > 0 && request.body.length === 0) this.media.setAnswer(ack.body.toString('utf8'));
+      onAck(ack);
+    };
+  }
+
+  protected pendingAck: ((ack: SipRequest) => void) | undefined;
+}
+
+/** Until the host attaches media: any offer/answer attempt is a programming error. */
+export const noMedia: SessionMedia = {
+  createOffer: () => { throw new Error('no media attached to this session'); },
+  createAnswer: () => { throw new Error('no media attached to this session'); },
+  setAnswer: () => { throw new Error('no media attached to this session'); },
+};

@@ -1,0 +1,193 @@
+/**
+ * Keeps one account registered (RFC 3261 §10): refresh before expiry, 423 Min-Expires, digest,
+ * RFC 3263 failover, back-off with jitter on failure (RFC 5626 §4.5), unregister on exit.
+ *
+ *   unregistered ─register()─► registering ─2xx─► registered ─(refresh timer)─► registering
+ *        ▲                          │ failure                  │
+ *        └──── 2xx to Expires: 0 ◄──┴──► failed ─(back-off / network up)─► registering
+ */
+import { formatNameAddr, getContacts, Headers, parseUri } from '../message/index.js';
+import type { NameAddr, SipResponse, SipUri } from '../message/index.js';
+import type { Clock, TimerHandle } from '../../util/clock.js';
+import { OutgoingRequest, type RequestContext } from './outgoing-request.js';
+import type { AccountConfig } from './account.js';
+import type { DigestClient } from '../message/digest.js';
+
+export type RegistrationState = 'unregistered' | 'registering' | 'registered' | 'failed';
+
+export interface RegistrationStatus {
+  state: RegistrationState;
+  /** Why it failed, in words a person can act on. */
+  reason?: string;
+  /** SIP status of the last final response, when there was one. */
+  status?: number;
+  /** Granted lifetime in seconds while registered. */
+  expires?: number;
+}
+
+export interface RegistererDeps {
+  ctx: RequestContext;
+  clock: Clock;
+  auth: DigestClient;
+  /** Our Contact for this account (the UA knows the transport's address). */
+  contact(): NameAddr;
+  userAgent: string;
+  onStatus(status: RegistrationStatus): void;
+}
+
+/** RFC 5626 §4.5 back-off: base 30 s (60 s when every flow failed), at most 1800 s. */
+const backoffBaseS = 30;
+const backoffMaxS = 1800;
+
+export class Registerer {
+  status: RegistrationStatus = { state: 'unregistered' };
+  private readonly callId: string;
+  private readonly fromTag: string;
+  private seq = 0;
+  private expires: number;
+  private failures = 0;
+  private timer: TimerHandle | undefined;
+  private current: OutgoingRequest | undefined;
+  private readonly registrar: SipUri;
+  private readonly aor: SipUri;
+  private wanted = false;
+
+  constructor(private readonly account: AccountConfig, private readonly deps: RegistererDeps) {
+    this.callId = deps.ctx.random.token(120);
+    this.fromTag = deps.ctx.random.token(64);
+    this.expires = account.expires;
+    this.aor = parseUri(account.aor);
+    this.registrar = account.registrar
+      ? parseUri(account.registrar)
+      : { scheme: this.aor.scheme, host: this.aor.host, ...(this.aor.port ? { port: this.aor.port } : {}), params: new Map(), headers: new Map() };
+  }
+
+  register(): void {
+    this.wanted = true;
+    this.send(this.expires);
+  }
+
+  /** Remove our binding (Expires: 0); resolves when the registrar answered or gave up. */
+  unregister(): Promise<void> {
+    this.wanted = false;
+    this.deps.clock.clearTimeout(this.timer);
+    this.current?.abandon();
+    if (this.status.state !== 'registered') {
+      this.setStatus({ state: 'unregistered' });
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.send(0, resolve));
+  }
+
+  /** The network came back (or a flow broke): retry now instead of waiting out the back-off. */
+  retryNow(): void {
+    if (!this.wanted || this.status.state === 'registering') return;
+    this.deps.clock.clearTimeout(this.timer);
+    this.send(this.expires);
+  }
+
+  private send(expires: number, done?: () => void): void {
+    this.current?.abandon();
+    if (expires > 0) this.setStatus({ state: 'registering' });
+    const request = this.buildRequest(expires);
+    const nextHop = this.account.outboundProxy ? parseUri(this.account.outboundProxy) : this.registrar;
+    const outgoing = new OutgoingRequest(this.deps.ctx, request, {
+      nextHop,
+      protocol: this.account.transport,
+      auth: this.deps.auth,
+      nextSeq: () => ++this.seq,
+    }, {
+      onFinal: (response) => {
+        if (done) done();
+        else this.onFinal(response);
+      },
+      onFailure: (_reason, detail) => {
+        if (done) done();
+        else this.fail(`no response from registrar (${detail})`);
+      },
+    });
+    this.current = outgoing;
+    void outgoing.start();
+  }
+
+  private buildRequest(expires: number) {
+    const h = new Headers();
+    const aor = formatNameAddr({ uri: this.aor, params: new Map(), ...(this.account.displayName ? { displayName: this.account.displayName } : {}) });
+    h.append('Max-Forwards', '70');
+    h.append('From', `${aor};tag=${this.fromTag}`);
+    h.append('To', aor);
+    h.append('Call-ID', this.callId);
+    h.append('CSeq', `${++this.seq} REGISTER`);
+    const contact = this.deps.contact();
+    if (this.account.instanceId) contact.params.set('+sip.instance', `"<${this.account.instanceId}>"`);
+    if (this.account.instanceId && this.account.outbound) contact.params.set('reg-id', '1');
+    if (this.account.outboundProxy) {
+      const route = parseUri(this.account.outboundProxy);
+      route.params.set('lr', null);
+      h.append('Route', formatNameAddr({ uri: route, params: new Map() }));
+    }
+    h.append('Contact', formatNameAddr(contact));
+    h.append('Expires', String(expires));
+    if (this.account.instanceId && this.account.outbound) h.append('Supported', 'outbound, path');
+    h.append('User-Agent', this.deps.userAgent);
+    return { kind: 'request' as const, method: 'REGISTER', uri: this.registrar, headers: h, body: Buffer.alloc(0) };
+  }
+
+  private onFinal(response: SipResponse): void {
+    if (response.status >= 200 && response.status < 300) {
+      this.failures = 0;
+      const granted = this.grantedExpires(response);
+      this.setStatus({ state: 'registered', status: response.status, expires: granted });
+      // Refresh well before expiry: halfway for short lifetimes, else a minute early.
+      const refreshIn = granted > 120 ? granted - 60 : Math.max(1, granted / 2);
+      this.schedule(refreshIn * 1000, () => this.send(this.expires));
+      return;
+    }
+    if (response.status === 423) {
+      const min = Number(response.headers.get('Min-Expires'));
+      if (Number.isInteger(min) && min > this.expires && min <= 86400) {
+        this.expires = min;
+        this.send(this.expires);
+        return;
+      }
+    }
+    const reason = response.status === 401 || response.status === 407 || response.status === 403
+      ? `authentication failed: ${response.status} ${response.reason} (check user name and password)`
+      : `registrar refused: ${response.status} ${response.reason}`;
+    this.fail(reason, response.status);
+  }
+
+  /** §10.2.4: our binding's expires param, else the Expires header, else what we asked. */
+  private grantedExpires(response: SipResponse): number {
+    const mine = this.deps.contact().uri;
+    for (const c of getContacts(response).contacts) {
+      if (c.uri.host === mine.host && (c.uri.port ?? 5060) === (mine.port ?? 5060) && c.uri.user === mine.user) {
+        const e = Number(c.params.get('expires'));
+        if (Number.isFinite(e) && e > 0) return e;
+      }
+    }
+    const header = Number(response.headers.get('Expires'));
+    return Number.isFinite(header) && header > 0 ? header : this.expires;
+  }
+
+  private fail(reason: string, status?: number): void {
+    this.failures++;
+    this.setStatus({ state: 'failed', reason, ...(status ? { status } : {}) });
+    if (!this.wanted) return;
+    const ceiling = Math.min(backoffMaxS, backoffBaseS * 2 ** Math.min(this.failures - 1, 10));
+    const waitS = ceiling * (0.5 + this.deps.ctx.random.int(1000) / 2000);
+    this.schedule(waitS * 1000, () => this.send(this.expires));
+  }
+
+  private schedule(ms: number, fn: () => void): void {
+    this.deps.clock.clearTimeout(this.timer);
+    this.timer = this.deps.clock.setTimeout(() => {
+      if (this.wanted) fn();
+    }, ms);
+  }
+
+  private setStatus(status: RegistrationStatus): void {
+    this.status = status;
+    this.deps.onStatus(status);
+  }
+}

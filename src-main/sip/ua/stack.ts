@@ -1,0 +1,82 @@
+/** Builds a running SIP stack: transports, RFC 3263 resolution and the user agent core. */
+import { Resolver } from 'node:dns/promises';
+import { TransportLayer, resolveTargets, type DnsResolver } from '../transport/index.js';
+import type { Transport, TransportProtocol } from '../transport/types.js';
+import { serializeMessage } from '../message/index.js';
+import type { TransportEvent } from '../transport/events.js';
+import { systemClock, type Clock } from '../../util/clock.js';
+import { cryptoRandom, type Random } from '../../util/random.js';
+import { UserAgent } from './user-agent.js';
+
+export interface StackOptions {
+  bindAddress: string;
+  /** UDP and TCP listen here; 0 picks free ports. */
+  port: number;
+  /** PEM of an extra CA to trust for TLS (in addition to the system roots). */
+  tlsCa?: string;
+  userAgent: string;
+  clock?: Clock;
+  random?: Random;
+  resolver?: DnsResolver;
+  /** RFC 5626 CRLF keep-alive on connections we open, ms (0 = off). */
+  keepAliveIntervalMs?: number;
+  onTransportEvent?(event: TransportEvent): void;
+  /** SIP message trace (for --sip-trace): every message sent and received, as text. */
+  trace?(text: string): void;
+}
+
+export interface SipStack {
+  ua: UserAgent;
+  transport: TransportLayer;
+  stop(): Promise<void>;
+}
+
+export async function createSipStack(options: StackOptions): Promise<SipStack> {
+  const clock = options.clock ?? systemClock();
+  const random = options.random ?? cryptoRandom;
+  const transport = new TransportLayer({
+    bindAddress: options.bindAddress,
+    udpPort: options.port,
+    tcpPort: options.port,
+    tls: { ...(options.tlsCa ? { ca: options.tlsCa } : {}), rejectUnauthorized: true },
+    clock,
+    random,
+    keepAliveIntervalMs: options.keepAliveIntervalMs ?? 30_000,
+    onError: (e) => options.onTransportEvent?.(e),
+  });
+  await transport.start();
+  const resolver = options.resolver ?? new Resolver({ timeout: 3000, tries: 2 });
+  const ua = new UserAgent({
+    transport: options.trace ? tracing(transport, options.trace) : transport,
+    clock,
+    random,
+    userAgent: options.userAgent,
+    resolve: (uri, protocol: TransportProtocol) => resolveTargets(uri, { resolver, preferredProtocol: protocol, random }),
+  });
+  return {
+    ua,
+    transport,
+    async stop() {
+      await ua.unregisterAll();
+      await transport.stop();
+    },
+  };
+}
+
+/** A Transport that also writes every message to a trace. */
+function tracing(inner: Transport, trace: (text: string) => void): Transport {
+  return {
+    isReliable: (p) => inner.isReliable(p),
+    localAddress: (p) => inner.localAddress(p),
+    onMessage: (handler) => inner.onMessage((incoming) => {
+      const s = incoming.source;
+      trace(`<<< from ${s.protocol} ${s.address}:${s.port}\n${serializeMessage(incoming.message).toString('utf8')}\n`);
+      handler(incoming);
+    }),
+    send: async (message, destination, opts) => {
+      const sent = await inner.send(message, destination, opts);
+      trace(`>>> to ${sent.protocol} ${sent.address}:${sent.port}\n${serializeMessage(message).toString('utf8')}\n`);
+      return sent;
+    },
+  };
+}

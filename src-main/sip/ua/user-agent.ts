@@ -1,0 +1,283 @@
+/**
+ * The user agent core (RFC 3261 §8, §12.2.2): owns accounts and their registrations, routes
+ * incoming requests to dialogs and sessions, answers OPTIONS, and rejects what it cannot serve.
+ */
+import { EventEmitter } from 'node:events';
+import { createResponse, getCallId, getCSeq, getFrom, getTo, parseUri } from '../message/index.js';
+import type { NameAddr, SipRequest, SipResponse, SipUri } from '../message/index.js';
+import { DigestClient } from '../message/digest.js';
+import { TransactionLayer, type ServerTransaction } from '../transaction/index.js';
+import type { Destination, Source, Transport, TransportProtocol } from '../transport/types.js';
+import type { Clock } from '../../util/clock.js';
+import type { Random } from '../../util/random.js';
+import { dialogKey } from '../dialog/dialog.js';
+import type { AccountConfig } from './account.js';
+import { accept, allow, knownMethods, supported, supportedOptions } from './capabilities.js';
+import { checkIncomingInvite, type PolicyAccount } from './incoming-policy.js';
+import { IncomingCall } from './incoming-call.js';
+import { noMedia, type InviteSession, type SessionHost, type SessionMedia } from './invite-session.js';
+import { OutgoingCall } from './outgoing-call.js';
+import type { RequestContext } from './outgoing-request.js';
+import { Registerer, type RegistrationStatus } from './registerer.js';
+
+export interface UserAgentOptions {
+  transport: Transport;
+  clock: Clock;
+  random: Random;
+  resolve(uri: SipUri, protocol: TransportProtocol): Promise<Destination[]>;
+  userAgent: string;
+  timers?: { T1?: number; T2?: number; T4?: number };
+}
+
+export interface UserAgentEvents {
+  registration: [account: string, status: RegistrationStatus];
+  incoming: [call: IncomingCall, account: string | undefined];
+  /** Something refused or dropped that a person debugging would want to see. */
+  notice: [message: string];
+}
+
+interface Account {
+  config: AccountConfig;
+  aor: SipUri;
+  auth: DigestClient;
+  registerer: Registerer | undefined;
+  trusted: Set<string>;
+}
+
+export class UserAgent extends EventEmitter<UserAgentEvents> {
+  readonly transactions: TransactionLayer;
+  private readonly ctx: RequestContext;
+  private readonly accounts = new Map<string, Account>();
+  private readonly dialogs = new Map<string, InviteSession>();
+  private readonly outgoingByCallId = new Map<string, OutgoingCall>();
+  private readonly incomingByTx = new Map<ServerTransaction, IncomingCall>();
+  private readonly t1: number;
+  private readonly t2: number;
+
+  constructor(private readonly options: UserAgentOptions) {
+    super();
+    this.t1 = options.timers?.T1 ?? 500;
+    this.t2 = options.timers?.T2 ?? 4000;
+    this.transactions = new TransactionLayer({
+      transport: options.transport,
+      clock: options.clock,
+      random: options.random,
+      timers: { T1: this.t1, T2: this.t2, T4: options.timers?.T4 ?? 5000 },
+      user: {
+        onRequest: (request, tx, source) => this.onRequest(request, tx, source),
+        onStrayResponse: (response) => this.onStrayResponse(response),
+      },
+    });
+    this.ctx = { transactions: this.transactions, transport: options.transport, random: options.random, resolve: options.resolve };
+  }
+
+  addAccount(config: AccountConfig): void {
+    const aor = parseUri(config.aor);
+    const auth = new DigestClient({
+      credentials: config.password !== undefined ? [{ username: config.username ?? aor.user ?? '', password: config.password }] : [],
+      random: this.options.random,
+    });
+    const account: Account = { config, aor, auth, registerer: undefined, trusted: new Set() };
+    if (config.register) {
+      account.registerer = new Registerer(config, {
+        ctx: this.ctx,
+        clock: this.options.clock,
+        auth,
+        contact: () => this.contactFor(account),
+        userAgent: this.options.userAgent,
+        onStatus: (status) => this.emit('registration', config.key, status),
+      });
+    }
+    this.accounts.set(config.key, account);
+    void this.learnTrustedAddresses(account);
+  }
+
+  register(): void {
+    for (const a of this.accounts.values()) a.registerer?.register();
+  }
+
+  async unregisterAll(): Promise<void> {
+    await Promise.all([...this.accounts.values()].map((a) => a.registerer?.unregister()));
+  }
+
+  /** Connectivity changed: re-register at once instead of waiting for a back-off timer. */
+  networkChanged(): void {
+    for (const a of this.accounts.values()) a.registerer?.retryNow();
+  }
+
+  registrationStatus(key: string): RegistrationStatus | undefined {
+    return this.accounts.get(key)?.registerer?.status;
+  }
+
+  /** Place a call from an account (or an anonymous direct call when no account is given). */
+  call(target: SipUri, media: SessionMedia, accountKey?: string, headers?: Array<[string, string]>): OutgoingCall {
+    const account = accountKey ? this.accounts.get(accountKey) : this.accounts.values().next().value;
+    const from: NameAddr = account
+      ? { uri: account.aor, params: new Map(), ...(account.config.displayName ? { displayName: account.config.displayName } : {}) }
+      : { uri: { scheme: 'sip', user: 'anonymous', host: 'anonymous.invalid', params: new Map(), headers: new Map() }, params: new Map() };
+    const call = new OutgoingCall(this.options.random.token(), this.sessionHost(account, target), media, {
+      target,
+      from,
+      ...(account?.config.outboundProxy ? { outboundProxy: parseUri(account.config.outboundProxy) } : {}),
+      ...(headers ? { headers } : {}),
+    });
+    const callId = call.callId;
+    this.outgoingByCallId.set(callId, call);
+    call.on('ended', () => this.outgoingByCallId.delete(callId));
+    call.start();
+    return call;
+  }
+
+  private sessionHost(account: Account | undefined, target?: SipUri): SessionHost {
+    const protocol = account?.config.transport ?? protocolOf(target);
+    return {
+      ctx: this.ctx,
+      clock: this.options.clock,
+      t1: this.t1,
+      t2: this.t2,
+      auth: account?.auth ?? new DigestClient({ credentials: [], random: this.options.random }),
+      userAgent: this.options.userAgent,
+      protocol,
+      allow,
+      contact: () => account ? this.contactFor(account) : this.anonymousContact(protocol),
+      addDialog: (dialog, session) => this.dialogs.set(dialog.key, session),
+      removeDialog: (dialog) => this.dialogs.delete(dialog.key),
+    };
+  }
+
+  private contactFor(account: Account): NameAddr {
+    return this.anonymousContact(account.config.transport, account.aor.user);
+  }
+
+  private anonymousContact(protocol: TransportProtocol, user?: string): NameAddr {
+    const local = this.options.transport.localAddress(protocol);
+    const host = local.address.includes(':') ? `[${local.address}]` : local.address;
+    const params = new Map<string, string | null>();
+    if (protocol !== 'udp') params.set('transport', protocol);
+    return { uri: { scheme: 'sip', ...(user ? { user } : {}), host, port: local.port, params, headers: new Map() }, params: new Map() };
+  }
+
+  private async learnTrustedAddresses(account: Account): Promise<void> {
+    for (const uri of [account.config.registrar, account.config.outboundProxy]) {
+      if (!uri) continue;
+      try {
+        const targets = await this.options.resolve(parseUri(uri), account.config.transport);
+        for (const t of targets) account.trusted.add(t.address);
+      } catch {
+        this.emit('notice', `cannot resolve ${uri} for the incoming-call policy`);
+      }
+    }
+  }
+
+  private onRequest(request: SipRequest, tx: ServerTransaction | undefined, source: Source): void {
+    try {
+      this.dispatch(request, tx, source);
+    } catch (e) {
+      // A header the parser accepted but this layer cannot use: answer 400, never crash.
+      this.emit('notice', `bad ${request.method}: ${(e as Error).message}`);
+      if (tx && request.method !== 'ACK') tx.respond(createResponse(request, 400, `Bad Request (${(e as Error).message})`.slice(0, 120)));
+    }
+  }
+
+  private dispatch(request: SipRequest, tx: ServerTransaction | undefined, source: Source): void {
+    const callId = getCallId(request);
+    const toTag = getTo(request).params.get('tag');
+    const fromTag = getFrom(request).params.get('tag') ?? '';
+    if (request.method === 'CANCEL') {
+      this.onCancel(request, tx);
+      return;
+    }
+    if (toTag) {
+      const session = this.dialogs.get(dialogKey(callId, toTag, fromTag));
+      if (session) session.receiveInDialog(request, tx);
+      else if (tx && request.method !== 'ACK') tx.respond(createResponse(request, 481));
+      return;
+    }
+    if (!tx) return; // a stray ACK
+    if (request.uri.scheme !== 'sip' && request.uri.scheme !== 'sips') {
+      tx.respond(createResponse(request, 416));
+      return;
+    }
+    const unsupported = request.headers.getAll('Require').filter((o) => !supportedOptions.includes(o.trim().toLowerCase()));
+    if (unsupported.length > 0 && request.method !== 'ACK') {
+      const r = createResponse(request, 420);
+      r.headers.append('Unsupported', unsupported.join(', '));
+      tx.respond(r);
+      return;
+    }
+    switch (request.method) {
+      case 'INVITE':
+        this.onInvite(request, tx, source);
+        return;
+      case 'OPTIONS': {
+        const r = createResponse(request, 200, undefined, { toTag: this.options.random.token(64) });
+        r.headers.append('Allow', allow).append('Accept', accept).append('Supported', supported);
+        r.headers.append('User-Agent', this.options.userAgent);
+        tx.respond(r);
+        return;
+      }
+      case 'BYE':
+        tx.respond(createResponse(request, 481));
+        return;
+      default: {
+        const r = createResponse(request, knownMethods.has(request.method) ? 405 : 501);
+        r.headers.append('Allow', allow);
+        tx.respond(r);
+      }
+    }
+  }
+
+  private onInvite(request: SipRequest, tx: ServerTransaction, source: Source): void {
+    const type = request.headers.get('Content-Type');
+    if (request.body.length > 0 && type && !type.toLowerCase().startsWith('application/sdp')) {
+      const r = createResponse(request, 415);
+      r.headers.append('Accept', accept);
+      tx.respond(r);
+      return;
+    }
+    const policyAccounts: PolicyAccount[] = [...this.accounts.values()].map((a) => ({
+      policy: a.config.incomingCallPolicy, user: a.aor.user, trustedAddresses: a.trusted,
+    }));
+    const verdict = checkIncomingInvite(request, source, policyAccounts);
+    if (!verdict.accept) {
+      this.emit('notice', `refused ${verdict.reason}`);
+      tx.respond(createResponse(request, 403));
+      return;
+    }
+    const account = [...this.accounts.values()].find((a) => a.aor.user === request.uri.user) ?? this.accounts.values().next().value;
+    const call = new IncomingCall(this.options.random.token(), this.sessionHost(account, request.uri), noMedia, request, tx as never, source);
+    this.incomingByTx.set(tx, call);
+    call.on('ended', () => this.incomingByTx.delete(tx));
+    this.emit('incoming', call, account?.config.key);
+  }
+
+  /** §9.2: match the INVITE server transaction; 200 to the CANCEL, 487 to the INVITE. */
+  private onCancel(cancel: SipRequest, tx: ServerTransaction | undefined): void {
+    if (!tx) return;
+    const ist = this.transactions.findInviteServerTransaction(cancel);
+    const call = ist ? this.incomingByTx.get(ist) : undefined;
+    if (!ist || !call) {
+      tx.respond(createResponse(cancel, 481));
+      return;
+    }
+    tx.respond(createResponse(cancel, 200));
+    call.cancelled();
+  }
+
+  private onStrayResponse(response: SipResponse): void {
+    if (response.status < 200 || response.status >= 300 || getCSeq(response).method !== 'INVITE') return;
+    this.outgoingByCallId.get(getCallId(response))?.onStray2xx(response);
+  }
+
+  /** Current sessions, for hosts that list calls. */
+  get sessions(): InviteSession[] {
+    return [...new Set([...this.dialogs.values(), ...this.outgoingByCallId.values(), ...this.incomingByTx.values()])];
+  }
+}
+
+function protocolOf(uri: SipUri | undefined): TransportProtocol {
+  const t = uri?.params.get('transport')?.toLowerCase();
+  if (uri?.scheme === 'sips' || t === 'tls') return 'tls';
+  return t === 'tcp' ? 'tcp' : 'udp';
+}
+
