@@ -72,7 +72,7 @@ export function handleIncoming(ctx: IncomingContext, data: Buffer, source: Sourc
   if (!result.ok) {
     ctx.stats.parseErrors++;
     ctx.report({ kind: 'parse-error', protocol: source.protocol, message: result.reason, ...sourceInfo(source) });
-    if (result.request) rejectMalformed(ctx, result.request, result.reason, source);
+    if (result.request) rejectMalformed(ctx, result.request, result.reason, source, result.status);
     return;
   }
   const message = result.message;
@@ -121,12 +121,16 @@ function deliver(ctx: IncomingContext, incoming: IncomingMessage): void {
   }
 }
 
-/** §21.4.1 400 with the parser's reason, sent statelessly; never for ACK (§17.1.1.3 has none). */
+/**
+ * §21.4.1 400 (or the parser's 416/505) with the parser's reason, sent statelessly; never for
+ * ACK, which gets no response (§17.1.1.3).
+ */
 function rejectMalformed(
   ctx: IncomingContext,
   request: { method: string; headers: Headers },
   reason: string,
   source: Source,
+  status = 400,
 ): void {
   if (request.method === 'ACK') return;
   try {
@@ -143,7 +147,7 @@ function rejectMalformed(
       kind: 'request', method: request.method, headers, body: Buffer.alloc(0),
       uri: { scheme: 'sip', host: 'invalid', params: new Map(), headers: new Map() },
     };
-    const response = createResponse(stub, 400, safeReason(reason), { toTag: ctx.random.token() });
+    const response = createResponse(stub, status, safeReason(reason), { toTag: ctx.random.token() });
     ctx.stats.badRequestsAnswered++;
     ctx.respond(response, source);
   } catch (err) {

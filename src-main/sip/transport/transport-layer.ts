@@ -17,7 +17,7 @@ import { tcpDriver } from './tcp-transport.js';
 import { tlsDriver, type TlsOptions } from './tls-transport.js';
 import type { Destination, IncomingMessage, Source, Transport, TransportProtocol } from './types.js';
 import { UdpTransport } from './udp-transport.js';
-import { prepareRequestVia, responseTarget } from './via-rules.js';
+import { prepareRequestVia, readOwnVia, responseTarget } from './via-rules.js';
 
 /** Largest UDP payload over IPv4; a bigger request cannot fall back to UDP at all. */
 const MAX_DATAGRAM_BYTES = 65507;
@@ -132,7 +132,7 @@ export class TransportLayer implements Transport {
   private async sendRequest(request: SipRequest, destination: Destination): Promise<Destination> {
     let via: Via;
     try {
-      via = getTopVia(request);
+      via = readOwnVia(request.headers);
     } catch (err) {
       throw new TransportError(`cannot send ${request.method}: ${err instanceof Error ? err.message : String(err)}`);
     }

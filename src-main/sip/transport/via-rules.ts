@@ -1,11 +1,24 @@
 /** The Via rules of RFC 3261 §18 and RFC 3581 (rport), as pure functions on a parsed Via. */
-import type { Via } from '../message/types.js';
+import type { Headers } from '../message/headers.js';
+import { SipParseError, type Via } from '../message/types.js';
+import { parseVia } from '../message/via.js';
 import { defaultPort, formatHost, normalizeAddress } from './address.js';
 import type { Destination, Source, TransportProtocol } from './types.js';
 
 /** The caller leaves sent-by for us to fill: empty host or the literal 0.0.0.0. */
 export function isPlaceholderHost(host: string): boolean {
   return host === '' || host === '0.0.0.0';
+}
+
+/** Sent-protocol followed directly by params or the end: the caller left sent-by empty. */
+const emptySentBy = /^(\s*[^/\s]+\s*\/\s*[^/\s]+\s*\/\s*[^\s;]+)\s*(?:;|$)/;
+
+/** The top Via of a request we send; an empty sent-by ("SIP/2.0/UDP ;branch=...") reads as 0.0.0.0. */
+export function readOwnVia(headers: Headers): Via {
+  const text = headers.get('Via');
+  if (text === undefined) throw new SipParseError('missing Via header field');
+  const m = emptySentBy.exec(text);
+  return parseVia(m ? `${m[1]!} 0.0.0.0${text.slice(m[1]!.length)}` : text);
 }
 
 export function protocolOfVia(via: Via): TransportProtocol | undefined {
