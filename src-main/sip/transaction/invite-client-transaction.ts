@@ -150,6 +150,6 @@ export class InviteClientTransaction {
     if (this.current === 'terminated') return;
     this.current = 'terminated';
     this.timers.stopAll();
-    this.ctx.terminated(this.key);
+    this.ctx.terminated(this.key, this);
   }
 }

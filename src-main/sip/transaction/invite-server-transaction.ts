@@ -153,7 +153,7 @@ export class InviteServerTransaction implements ServerTransactionEvents {
     if (this.current === 'terminated') return;
     this.current = 'terminated';
     this.timers.stopAll();
-    this.ctx.terminated(this.key);
+    this.ctx.terminated(this.key, this);
     this.onTerminated?.();
   }
 }

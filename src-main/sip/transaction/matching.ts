@@ -31,7 +31,8 @@ export interface ServerMatch {
 /**
  * §17.2.3 server key. With the magic cookie: branch, sent-by and method, where an ACK matches the
  * INVITE. Without it (RFC 2543 peer): Request-URI, From tag, Call-ID, CSeq number, method and top
- * Via; To tags are compared by the caller, since an ACK carries the tag of our response.
+ * Via, and the To tag except for INVITE/ACK, whose To tags the caller compares (an ACK carries the
+ * tag of our response).
  * `method` overrides the request's (CANCEL looks up the INVITE it cancels, §9.2).
  */
 export function serverMatch(request: SipRequest, method = request.method): ServerMatch {
@@ -44,7 +45,9 @@ export function serverMatch(request: SipRequest, method = request.method): Serve
     return { key: `3261|${branch}|${sentBy}|${m}`, rfc2543: false, toTag };
   }
   const fromTag = tagOf(getFrom(request).params) ?? '';
-  const key = `2543|${formatUri(request.uri)}|${fromTag}|${getCallId(request)}|${getCSeq(request).seq}|${m}|${formatVia(via)}`;
+  // The To tag joins the key except for INVITE, whose ACK carries the tag of our response.
+  const to = m === 'INVITE' ? '' : (toTag ?? '');
+  const key = `2543|${formatUri(request.uri)}|${fromTag}|${to}|${getCallId(request)}|${getCSeq(request).seq}|${m}|${formatVia(via)}`;
   return { key, rfc2543: true, toTag };
 }
 

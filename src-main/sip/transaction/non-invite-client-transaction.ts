@@ -118,6 +118,6 @@ export class NonInviteClientTransaction {
     if (this.current === 'terminated') return;
     this.current = 'terminated';
     this.timers.stopAll();
-    this.ctx.terminated(this.key);
+    this.ctx.terminated(this.key, this);
   }
 }

@@ -105,7 +105,7 @@ export class NonInviteServerTransaction implements ServerTransactionEvents {
     if (this.current === 'terminated') return;
     this.current = 'terminated';
     this.timers.stopAll();
-    this.ctx.terminated(this.key);
+    this.ctx.terminated(this.key, this);
     this.onTerminated?.();
   }
 }

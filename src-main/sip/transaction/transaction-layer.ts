@@ -45,8 +45,8 @@ export class TransactionLayer {
     this.user = opts.user;
     const settings = { ...defaultTimerSettings, ...opts.timers };
     const base = { transport: opts.transport, clock: opts.clock, settings };
-    this.clientCtx = { ...base, terminated: (key) => this.clients.delete(key) };
-    this.serverCtx = { ...base, terminated: (key) => this.servers.delete(key) };
+    this.clientCtx = { ...base, terminated: (key, tx) => dropIf(this.clients, key, tx) };
+    this.serverCtx = { ...base, terminated: (key, tx) => dropIf(this.servers, key, tx) };
     opts.transport.onMessage((incoming) => this.receive(incoming));
   }
 
@@ -123,7 +123,7 @@ export class TransactionLayer {
 
   /** RFC 2543 fallback: To tags must match too (§17.2.3); the ACK carries our response's tag. */
   private sameTransaction(tx: ServerTransaction, request: SipRequest, match: ServerMatch): boolean {
-    if (!match.rfc2543) return true;
+    if (!match.rfc2543 || tx.kind === 'nist') return true; // NIST keys include the To tag
     const reference = request.method === 'ACK' ? tx.response : tx.request;
     return reference !== undefined && tagOf(getTo(reference).params) === match.toTag;
   }
@@ -168,4 +168,9 @@ function tryMatch(request: SipRequest, method?: string): ServerMatch | undefined
     if (e instanceof SipParseError) return undefined;
     throw e;
   }
+}
+
+/** Drop a finished transaction, unless a newer one took its key (RFC 2543 key collisions). */
+function dropIf<T>(table: Map<string, T>, key: string, tx: object): void {
+  if (table.get(key) === tx) table.delete(key);
 }

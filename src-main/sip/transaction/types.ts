@@ -48,7 +48,7 @@ export interface TransactionContext {
   clock: Clock;
   settings: TimerSettings;
   /** Called once when the transaction reaches Terminated, to drop it from the tables. */
-  terminated(key: string): void;
+  terminated(key: string, tx: object): void;
 }
 
 export type { Destination, Source };
