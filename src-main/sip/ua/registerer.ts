@@ -51,6 +51,7 @@ export class Registerer {
   private readonly registrar: SipUri;
   private readonly aor: SipUri;
   private wanted = false;
+  private contact: NameAddr | undefined;
 
   constructor(private readonly account: AccountConfig, private readonly deps: RegistererDeps) {
     this.callId = deps.ctx.random.token(120);
@@ -83,6 +84,7 @@ export class Registerer {
   retryNow(): void {
     if (!this.wanted || this.status.state === 'registering') return;
     this.deps.clock.clearTimeout(this.timer);
+    this.contact = undefined;
     this.send(this.expires);
   }
 
@@ -118,7 +120,9 @@ export class Registerer {
     h.append('To', aor);
     h.append('Call-ID', this.callId);
     h.append('CSeq', `${++this.seq} REGISTER`);
-    const contact = this.deps.contact();
+    // The same Contact for refreshes and removal (§10.2.4); re-learned after a network change.
+    this.contact ??= this.deps.contact();
+    const contact: NameAddr = { ...this.contact, params: new Map(this.contact.params) };
     if (this.account.instanceId) contact.params.set('+sip.instance', `"<${this.account.instanceId}>"`);
     if (this.account.instanceId && this.account.outbound) contact.params.set('reg-id', '1');
     if (this.account.outboundProxy) {
@@ -159,7 +163,7 @@ export class Registerer {
 
   /** §10.2.4: our binding's expires param, else the Expires header, else what we asked. */
   private grantedExpires(response: SipResponse): number {
-    const mine = this.deps.contact().uri;
+    const mine = (this.contact ?? this.deps.contact()).uri;
     for (const c of getContacts(response).contacts) {
       if (c.uri.host === mine.host && (c.uri.port ?? 5060) === (mine.port ?? 5060) && c.uri.user === mine.user) {
         const e = Number(c.params.get('expires'));

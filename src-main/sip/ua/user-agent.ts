@@ -154,7 +154,9 @@ export class UserAgent extends EventEmitter<UserAgentEvents> {
     const host = local.address.includes(':') ? `[${local.address}]` : local.address;
     const params = new Map<string, string | null>();
     if (protocol !== 'udp') params.set('transport', protocol);
-    return { uri: { scheme: 'sip', ...(user ? { user } : {}), host, port: local.port, params, headers: new Map() }, params: new Map() };
+    // Port 0: no listener for this protocol (TLS without a certificate); the peer uses our flow.
+    const port = local.port > 0 ? { port: local.port } : {};
+    return { uri: { scheme: 'sip', ...(user ? { user } : {}), host, ...port, params, headers: new Map() }, params: new Map() };
   }
 
   private async learnTrustedAddresses(account: Account): Promise<void> {

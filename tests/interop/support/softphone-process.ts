@@ -1,0 +1,102 @@
+/** Drives the real `softphone` CLI as a child process: flags in, JSON-lines events out, stdin commands. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const bin = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'bin', 'softphone.js');
+
+export type SoftphoneEvent = Record<string, unknown> & { event: string };
+
+export interface Softphone {
+  events: SoftphoneEvent[];
+  /** stderr (and --sip-trace) text so far. */
+  stderr(): string;
+  /** Resolves with the first event (past or future) matching, or rejects after timeoutMs. */
+  waitEvent(match: (e: SoftphoneEvent) => boolean, what: string, timeoutMs?: number): Promise<SoftphoneEvent>;
+  command(line: string): void;
+  exited: Promise<number | null>;
+  stop(): Promise<void>;
+}
+
+export function startSoftphone(args: string[], opts: { trace?: boolean } = {}): Softphone {
+  const child: ChildProcess = spawn(process.execPath, [bin, ...args, '--json', ...(opts.trace ? ['--sip-trace'] : [])], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    detached: true,
+  });
+  const events: SoftphoneEvent[] = [];
+  const waiters = new Set<() => void>();
+  let err = '';
+  let buffered = '';
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+    buffered += chunk;
+    let nl;
+    while ((nl = buffered.indexOf('\n')) >= 0) {
+      const line = buffered.slice(0, nl);
+      buffered = buffered.slice(nl + 1);
+      if (!line.trim()) continue;
+      try {
+        events.push(JSON.parse(line) as SoftphoneEvent);
+      } catch {
+        err += `[non-JSON stdout] ${line}\n`;
+      }
+      for (const w of waiters) w();
+    }
+  });
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => {
+    for (const w of waiters) w();
+    resolve(code);
+  }));
+  let exitCode: number | null | undefined;
+  void exited.then((c) => (exitCode = c));
+
+  const describe = () => `events:\n${events.map((e) => JSON.stringify(e)).join('\n')}\nstderr tail:\n${err.split('\n').slice(-60).join('\n')}`;
+  return {
+    events,
+    stderr: () => err,
+    waitEvent(match, what, timeoutMs = 10_000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const found = events.find(match);
+          if (found) {
+            done();
+            resolve(found);
+          } else if (exitCode !== undefined) {
+            done();
+            reject(new Error(`softphone exited (${exitCode}) before ${what}\n${describe()}`));
+          }
+        };
+        const timer = setTimeout(() => {
+          done();
+          reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}\n${describe()}`));
+        }, timeoutMs);
+        const done = () => {
+          clearTimeout(timer);
+          waiters.delete(check);
+        };
+        waiters.add(check);
+        check();
+      });
+    },
+    command(line) {
+      child.stdin!.write(line + '\n');
+    },
+    exited,
+    async stop() {
+      if (exitCode !== undefined) return;
+      try {
+        process.kill(-child.pid!, 'SIGTERM');
+      } catch {
+        return;
+      }
+      const timer = setTimeout(() => {
+        try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ }
+      }, 5000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+export const callState = (state: string, direction?: string) => (e: SoftphoneEvent) =>
+  e.event === 'call' && e.state === state && (direction === undefined || e.direction === direction);
