@@ -106,9 +106,11 @@ export class TransportLayer implements Transport {
 
   localAddress(protocol: TransportProtocol): { address: string; port: number } {
     const learned = this.learned.get(protocol);
-    if (learned) return { ...learned };
-    const port = this.listeningPort(protocol) ?? this.lastLocal.get(protocol)?.port ?? 0;
-    return { address: advertisedAddress(this.opts.bindAddress), port };
+    const listening = this.listeningPort(protocol);
+    // A stream's rport is an ephemeral source port nobody can connect to: advertise the listener.
+    if (learned && (protocol === 'udp' || listening === undefined)) return { ...learned };
+    const port = listening ?? 0;
+    return { address: learned?.address ?? advertisedAddress(this.opts.bindAddress), port };
   }
 
   stats(): TransportStats & { connections: number } {
