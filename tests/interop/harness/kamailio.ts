@@ -24,7 +24,16 @@ export interface KamailioOptions {
   startTimeoutMs?: number;
 }
 
-export interface Registration { aor: string; contact: string }
+export interface Registration {
+  /** The user part as usrloc stores it, e.g. '1002'. */
+  aor: string;
+  /** The Contact URI the UA registered. */
+  contact: string;
+  /** Source of the REGISTER (calls are delivered there), e.g. 'sip:127.0.0.1:40000;transport=tcp'. */
+  received?: string;
+  /** Kamailio's socket it arrived on, e.g. 'udp:127.0.0.1:5060'. */
+  socket?: string;
+}
 
 export interface Kamailio {
   host: '127.0.0.1';
@@ -138,11 +147,15 @@ export async function startKamailio(opts: KamailioOptions): Promise<Kamailio> {
 export function parseUlDump(text: string): Registration[] {
   const out: Registration[] = [];
   let aor: string | undefined;
+  let cur: Registration | undefined;
   for (const line of text.split('\n')) {
-    const a = /^\s*AoR:\s*(\S+)/.exec(line);
-    if (a) { aor = a[1]; continue; }
-    const c = /^\s*Address:\s*(\S+)/.exec(line);
-    if (c && aor !== undefined) out.push({ aor, contact: c[1]! });
+    const m = /^\s*(AoR|Address|Received|Socket):\s*(\S+)/.exec(line);
+    if (!m) continue;
+    const [, key, value] = m as unknown as [string, string, string];
+    if (key === 'AoR') aor = value;
+    else if (key === 'Address' && aor !== undefined) out.push(cur = { aor, contact: value });
+    else if (key === 'Received' && cur && value.startsWith('sip')) cur.received = value;
+    else if (key === 'Socket' && cur) cur.socket = value;
   }
   return out;
 }

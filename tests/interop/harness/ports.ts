@@ -25,9 +25,14 @@ function tcpFree(port: number): Promise<boolean> {
 }
 
 /** True when `port` can be bound on 127.0.0.1 for both UDP and TCP right now. */
-export async function isPortFree(port: number): Promise<boolean> {
-  if (port <= 0 || port > 65535 || handedOut.has(port)) return false;
+export async function canBind(port: number): Promise<boolean> {
+  if (port <= 0 || port > 65535) return false;
   return (await udpFree(port)) === port && (await tcpFree(port));
+}
+
+/** Like `canBind`, and not already handed out by this process. */
+export async function isPortFree(port: number): Promise<boolean> {
+  return !handedOut.has(port) && canBind(port);
 }
 
 /** A port free for UDP and TCP. With `span` > 1, ports port..port+span-1 are all free (baresip binds SIP port+1 too). */

@@ -1,0 +1,11 @@
+/** The interop test harness: real SIP peers on loopback (see each module for details). */
+export * from './audio.js';
+export * from './baresip.js';
+export * from './ctrl-tcp.js';
+export * from './kamailio.js';
+export * from './loss-relay.js';
+export * from './ports.js';
+export * from './process.js';
+export * from './scope.js';
+export * from './sip-ping.js';
+export * from './sipp.js';
