@@ -21,6 +21,11 @@ export interface StreamConnectionOptions {
   keepAliveIntervalMs: number;
   /** Close the flow when no pong arrives within this time after a ping (RFC 5626: 10 s). */
   pongTimeoutMs: number;
+  /**
+   * Require pongs from the first ping. Default false: a missing pong only fails the flow once the
+   * peer has answered one, since servers without RFC 5626 ignore pings (§7.5) and never pong.
+   */
+  strictPong?: boolean;
   /** Close after this long without traffic either way; 0 disables. */
   idleTimeoutMs: number;
   limits?: StreamFramerLimits;
@@ -46,6 +51,7 @@ export class StreamConnection {
   private pongTimer: TimerHandle | undefined;
   private idleTimer: TimerHandle | undefined;
   private closeReason: TransportEvent | undefined;
+  private peerPonged = false;
   private done = false;
 
   constructor(
@@ -67,6 +73,7 @@ export class StreamConnection {
         if (!socket.destroyed) socket.write(PONG);
       },
       pong: () => {
+        this.peerPonged = true;
         opts.clock.clearTimeout(this.pongTimer);
         this.pongTimer = undefined;
       },
@@ -88,6 +95,11 @@ export class StreamConnection {
 
   get open(): boolean {
     return !this.done && !this.socket.destroyed && this.socket.writable;
+  }
+
+  /** The peer has answered a ping: it speaks RFC 5626 keep-alive. */
+  get pongSeen(): boolean {
+    return this.peerPonged;
   }
 
   /** A keep-alive ping is outstanding (RFC 5626 §4.4.1). */
@@ -113,7 +125,7 @@ export class StreamConnection {
       if (!this.open) return;
       // RFC 5626 §4.4.1: CRLFCRLF ping; expect a CRLF pong.
       this.socket.write(PING);
-      this.pongTimer ??= this.opts.clock.setTimeout(
+      if (this.opts.strictPong || this.peerPonged) this.pongTimer ??= this.opts.clock.setTimeout(
         () => this.fail('keepalive-timeout', `no pong within ${this.opts.pongTimeoutMs} ms`),
         this.opts.pongTimeoutMs,
       );

@@ -25,6 +25,7 @@ export interface StreamTransportOptions {
   clock: Clock;
   keepAliveIntervalMs: number;
   pongTimeoutMs: number;
+  strictPong?: boolean;
   idleTimeoutMs: number;
   connectTimeoutMs: number;
   limits?: StreamFramerLimits;
@@ -149,7 +150,7 @@ export class StreamTransport {
     const connection = new StreamConnection(socket, {
       id: `${this.protocol}-${this.nextId++}`, protocol: this.protocol, outbound, clock: o.clock,
       keepAliveIntervalMs: o.keepAliveIntervalMs, pongTimeoutMs: o.pongTimeoutMs, idleTimeoutMs: o.idleTimeoutMs,
-      ...(o.limits ? { limits: o.limits } : {}),
+      strictPong: o.strictPong ?? false, ...(o.limits ? { limits: o.limits } : {}),
     }, {
       message: (c, data) => o.onMessage(c, data),
       closed: (c, event) => this.forget(c, event),

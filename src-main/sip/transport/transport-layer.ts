@@ -36,6 +36,8 @@ export interface TransportLayerOptions {
   keepAliveIntervalMs?: number;
   /** Flow failed when no pong within this (default 10 000, RFC 5626 §4.4.1). */
   pongTimeoutMs?: number;
+  /** Require a pong for every ping, even from peers that never answered one (default false). */
+  strictPong?: boolean;
   /** Close connections idle this long; 0/undefined = never. */
   idleTimeoutMs?: number;
   /** Default 10 000. */
@@ -77,6 +79,7 @@ export class TransportLayer implements Transport {
     const streamOpts: StreamTransportOptions = {
       bindAddress: opts.bindAddress, clock: this.clock,
       keepAliveIntervalMs: opts.keepAliveIntervalMs ?? 0, pongTimeoutMs: opts.pongTimeoutMs ?? 10_000,
+      strictPong: opts.strictPong ?? false,
       idleTimeoutMs: opts.idleTimeoutMs ?? 0, connectTimeoutMs: opts.connectTimeoutMs ?? 10_000,
       onMessage: (c, data) => handleIncoming(this.incoming, data, sourceOf(c)),
       onEvent: report,
@@ -109,7 +112,8 @@ export class TransportLayer implements Transport {
     const listening = this.listeningPort(protocol);
     // A stream's rport is an ephemeral source port nobody can connect to: advertise the listener.
     if (learned && (protocol === 'udp' || listening === undefined)) return { ...learned };
-    const port = listening ?? 0;
+    // Not listening: the local port of our latest connection (what the Via of requests on it says).
+    const port = listening ?? this.lastLocal.get(protocol)?.port ?? 0;
     return { address: learned?.address ?? advertisedAddress(this.opts.bindAddress), port };
   }
 

@@ -5,9 +5,12 @@ import { parseVia } from '../message/via.js';
 import { defaultPort, formatHost, normalizeAddress } from './address.js';
 import type { Destination, Source, TransportProtocol } from './types.js';
 
-/** The caller leaves sent-by for us to fill: empty host or the literal 0.0.0.0. */
-export function isPlaceholderHost(host: string): boolean {
-  return host === '' || host === '0.0.0.0';
+/**
+ * The caller leaves sent-by for us to fill: empty host, the literal 0.0.0.0, or port 0 (what
+ * localAddress() reports for a stream transport before it has a socket).
+ */
+export function isPlaceholderSentBy(via: Via): boolean {
+  return via.host === '' || via.host === '0.0.0.0' || via.port === 0;
 }
 
 /** Sent-protocol followed directly by params or the end: the caller left sent-by empty. */
@@ -41,7 +44,7 @@ export function prepareRequestVia(
   local: { address: string; port: number },
   refill = false,
 ): boolean {
-  const placeholder = refill || isPlaceholderHost(via.host);
+  const placeholder = refill || isPlaceholderSentBy(via);
   via.transport = protocol.toUpperCase();
   if (placeholder) {
     via.host = formatHost(local.address);

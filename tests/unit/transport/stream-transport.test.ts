@@ -16,12 +16,15 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-function transport(driver: StreamDriver, opts: { clock?: Clock; keepAliveIntervalMs?: number; idleTimeoutMs?: number } = {}) {
+function transport(
+  driver: StreamDriver,
+  opts: { clock?: Clock; keepAliveIntervalMs?: number; idleTimeoutMs?: number; strictPong?: boolean } = {},
+) {
   const messages: { id: string; text: string }[] = [];
   const events: TransportEvent[] = [];
   const t = new StreamTransport(driver, {
     bindAddress: '127.0.0.1', clock: opts.clock ?? new FakeClock(), keepAliveIntervalMs: opts.keepAliveIntervalMs ?? 0,
-    pongTimeoutMs: 500, idleTimeoutMs: opts.idleTimeoutMs ?? 0, connectTimeoutMs: 10_000,
+    pongTimeoutMs: 500, strictPong: opts.strictPong ?? false, idleTimeoutMs: opts.idleTimeoutMs ?? 0, connectTimeoutMs: 10_000,
     onMessage: (c, data) => messages.push({ id: c.id, text: data.toString() }),
     onEvent: (e) => events.push(e),
   });
@@ -104,7 +107,7 @@ describe('RFC 5626 §4.4.1 keep-alive on connections we opened', () => {
   it('pings every interval and keeps the flow when pongs arrive', async () => {
     const clock = new FakeClock();
     const server = await rawServer();
-    const { t, events } = transport(tcpDriver, { clock, keepAliveIntervalMs: 1000 });
+    const { t, events } = transport(tcpDriver, { clock, keepAliveIntervalMs: 1000, strictPong: true });
     const c = await t.getOrConnect({ protocol: 'tcp', address: '127.0.0.1', port: server.port });
     clock.advance(999);
     assert.equal(c.awaitingPong, false);
@@ -121,7 +124,7 @@ describe('RFC 5626 §4.4.1 keep-alive on connections we opened', () => {
   it('closes and reports the flow when no pong arrives in time', async () => {
     const clock = new FakeClock();
     const server = await rawServer();
-    const { t, events } = transport(tcpDriver, { clock, keepAliveIntervalMs: 1000 });
+    const { t, events } = transport(tcpDriver, { clock, keepAliveIntervalMs: 1000, strictPong: true });
     const c = await t.getOrConnect({ protocol: 'tcp', address: '127.0.0.1', port: server.port });
     clock.advance(1000);
     clock.advance(499);
@@ -130,6 +133,23 @@ describe('RFC 5626 §4.4.1 keep-alive on connections we opened', () => {
     assert.equal(c.open, false);
     assert.equal(events[0]?.kind, 'keepalive-timeout');
     assert.equal(t.find('127.0.0.1', server.port), undefined);
+  });
+
+  it('by default requires pongs only from a peer that has answered one', async () => {
+    const clock = new FakeClock();
+    const server = await rawServer();
+    const { t, events } = transport(tcpDriver, { clock, keepAliveIntervalMs: 1000 });
+    const c = await t.getOrConnect({ protocol: 'tcp', address: '127.0.0.1', port: server.port });
+    clock.advance(3000); // three unanswered pings from a peer without RFC 5626: harmless (§7.5)
+    await until(() => server.received() === '\r\n\r\n'.repeat(3), 'three pings');
+    assert.equal(c.open, true);
+    server.sockets[0]!.write('\r\n');
+    await until(() => c.pongSeen, 'pong');
+    clock.advance(1000); // ping 4; from now on a pong is due
+    assert.equal(c.awaitingPong, true);
+    clock.advance(500);
+    assert.equal(c.open, false);
+    assert.equal(events[0]?.kind, 'keepalive-timeout');
   });
 
   it('does not ping on connections the peer opened', async () => {
