@@ -5,7 +5,7 @@
 import { getTopVia } from '../message/accessors.js';
 import { createResponse } from '../message/builders.js';
 import type { Headers } from '../message/headers.js';
-import { defaultLimits, parseMessage, type ParseLimits, type ParseResult } from '../message/parser.js';
+import { parseMessage, type ParseLimits, type ParseResult } from '../message/parser.js';
 import type { SipRequest, SipResponse, Via } from '../message/types.js';
 import { formatVia, parseVia } from '../message/via.js';
 import type { Random } from '../../util/random.js';
@@ -61,11 +61,21 @@ export function writeTopVia(headers: Headers, via: Via): void {
   headers.prepend('Via', formatVia(via));
 }
 
+/** Entry point from the socket handlers: nothing escapes from here. */
 export function handleIncoming(ctx: IncomingContext, data: Buffer, source: Source): void {
+  try {
+    receive(ctx, data, source);
+  } catch (err) {
+    ctx.stats.dropped++;
+    ctx.report({ kind: 'dropped', protocol: source.protocol, message: `internal error: ${String(err)}`, ...sourceInfo(source) });
+  }
+}
+
+function receive(ctx: IncomingContext, data: Buffer, source: Source): void {
   ctx.stats.received++;
   let result: ParseResult;
   try {
-    result = parseMessage(data, ctx.limits ?? defaultLimits);
+    result = parseMessage(data, ctx.limits);
   } catch (err) {
     result = { ok: false, reason: err instanceof Error ? err.message : 'Malformed message' };
   }

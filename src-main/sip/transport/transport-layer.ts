@@ -68,7 +68,7 @@ export class TransportLayer implements Transport {
       stats: this.counters,
       random: opts.random ?? cryptoRandom,
       limits: opts.parseLimits ?? defaultLimits,
-      deliver: (m) => { for (const h of this.handlers) h(m); },
+      deliver: (m) => this.deliver(m),
       respond: (response, source) => void this.respondStateless(response, source),
       learn: (protocol, address) => this.learned.set(protocol, address),
       alias: (source, via) => this.aliasConnection(source, via),
@@ -238,6 +238,18 @@ export class TransportLayer implements Transport {
 
   private viaLocal(protocol: TransportProtocol): { address: string; port: number } {
     return { address: advertisedAddress(this.opts.bindAddress), port: this.listeningPort(protocol) ?? 0 };
+  }
+
+  /** Every handler sees every message, even when an earlier one throws. */
+  private deliver(incoming: IncomingMessage): void {
+    for (const handler of this.handlers) {
+      try {
+        handler(incoming);
+      } catch (err) {
+        const { protocol, address, port } = incoming.source;
+        this.report({ kind: 'handler-error', protocol, remote: { address, port }, message: String(err) });
+      }
+    }
   }
 
   private report(e: TransportEvent): void {

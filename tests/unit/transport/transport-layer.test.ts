@@ -137,6 +137,29 @@ describe('UDP (§18.1.1, §18.2.1, RFC 3581)', () => {
   });
 });
 
+describe('handler faults', () => {
+  it('a throwing message handler is reported, not propagated; other handlers and later messages still run', async () => {
+    const events: string[] = [];
+    const b = new TransportLayer({ bindAddress: '127.0.0.1', udpPort: 0, onError: (e) => events.push(e.kind) });
+    await b.start();
+    cleanups.push(() => b.stop());
+    let calls = 0;
+    b.onMessage(() => {
+      calls++;
+      throw new Error('boom');
+    });
+    const after: IncomingMessage[] = [];
+    b.onMessage((m) => after.push(m));
+    const a = await layer({ udpPort: 0 });
+    const dest = { protocol: 'udp' as const, address: '127.0.0.1', port: b.localAddress('udp').port };
+    await a.t.send(request('SIP/2.0/UDP 0.0.0.0;branch=z9hG4bKd', { callId: 'one@x' }), dest);
+    await a.t.send(request('SIP/2.0/UDP 0.0.0.0;branch=z9hG4bKe', { callId: 'two@x' }), dest);
+    await until(() => calls === 2 && after.length === 2, 'both messages at both handlers');
+    assert.deepEqual(events, ['handler-error', 'handler-error']);
+    assert.equal(after.length, 2, 'a later handler still sees both');
+  });
+});
+
 describe('§18.1.1 large requests over UDP', () => {
   it('sends a 3 KB request over TCP instead, and says so', async () => {
     const a = await layer({ udpPort: 0 });
