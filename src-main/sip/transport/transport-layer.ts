@@ -78,6 +78,8 @@ export class TransportLayer implements Transport {
       handleIncoming(this.incoming, data, { protocol: 'udp', address, port }), report);
     const streamOpts: StreamTransportOptions = {
       bindAddress: opts.bindAddress, clock: this.clock,
+      // §18.3: never buffer a body the parser would refuse anyway.
+      limits: { maxHeaderBytes: 64 * 1024, maxBodyBytes: this.incoming.limits.maxMessageBytes },
       keepAliveIntervalMs: opts.keepAliveIntervalMs ?? 0, pongTimeoutMs: opts.pongTimeoutMs ?? 10_000,
       strictPong: opts.strictPong ?? false,
       idleTimeoutMs: opts.idleTimeoutMs ?? 0, connectTimeoutMs: opts.connectTimeoutMs ?? 10_000,
