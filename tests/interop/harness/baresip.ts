@@ -46,6 +46,12 @@ export interface Baresip {
   directUri: string;
   /** Sends a ctrl_tcp command; resolves with `{ ok, data }` (rejects on no response). */
   command(cmd: string, params?: string): Promise<BaresipResponse>;
+  /** `dial <uri>`; throws when baresip refuses. */
+  dial(uri: string): Promise<void>;
+  /** `accept`: answers the ringing incoming call (200 OK). */
+  accept(): Promise<void>;
+  /** `hangup`: BYE on an established call, CANCEL on an outgoing one, 486 on a ringing incoming one. */
+  hangup(): Promise<void>;
   /** Every ctrl_tcp event received so far. */
   events(): BaresipEvent[];
   /** First event of `type` received at or after event index `from` (default 0). */
@@ -112,6 +118,10 @@ export async function startBaresip(opts: BaresipOptions): Promise<Baresip> {
     throw e;
   }
   const client = ctrl;
+  const must = async (cmd: string, params?: string) => {
+    const r = await client.command(cmd, params);
+    if (!r.ok) throw new Error(`baresip ${opts.user}: '${cmd}${params ? ' ' + params : ''}' failed: ${r.data}`);
+  };
   return {
     user: opts.user,
     sipPort,
@@ -120,6 +130,9 @@ export async function startBaresip(opts: BaresipOptions): Promise<Baresip> {
     recDir,
     directUri: `sip:${opts.user}@127.0.0.1:${sipPort}`,
     command: (cmd, params) => client.command(cmd, params),
+    dial: (uri) => must('dial', uri),
+    accept: () => must('accept'),
+    hangup: () => must('hangup'),
     events: () => [...client.events],
     waitForEvent: (type, ms, o = {}) => client.waitForEvent(type, ms, o.match, o.from ?? 0),
     async stop() { client.close(); await proc.stop(); },
