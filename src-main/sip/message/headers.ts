@@ -58,12 +58,11 @@ export class Headers {
     return this;
   }
 
-  /** Insert before the first field of that name (e.g. a new top Via), or append if none. */
+  /** Insert before the first field of that name (e.g. a new top Via), or first of all if none. */
   prepend(name: string, value: string): this {
     const n = canonicalHeaderName(name);
     const i = this.fields.findIndex((f) => f.name === n);
-    if (i < 0) this.fields.push({ name: n, value });
-    else this.fields.splice(i, 0, { name: n, value });
+    this.fields.splice(Math.max(i, 0), 0, { name: n, value });
     return this;
   }
 

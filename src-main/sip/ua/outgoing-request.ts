@@ -83,7 +83,7 @@ export class OutgoingRequest {
     this.destination = destination;
     const local = this.ctx.transport.localAddress(destination.protocol);
     const branch = `z9hG4bK${this.ctx.random.token()}`;
-    this.request.headers.set('Via',
+    this.request.headers.remove('Via').prepend('Via',
       `SIP/2.0/${destination.protocol.toUpperCase()} ${hostPort(local.address, local.port)};rport;branch=${branch}`);
     this.transaction = this.ctx.transactions.sendRequest(this.request, destination, {
       onResponse: (response) => this.onResponse(response),
