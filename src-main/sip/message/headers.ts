@@ -19,8 +19,20 @@ const canonical: Record<string, string> = {
   'rack': 'RAck', 'rseq': 'RSeq', 'sip-etag': 'SIP-ETag', 'sip-if-match': 'SIP-If-Match',
 };
 
+/** Memo of canonical names; bounded so attacker-chosen names cannot grow it without limit. */
+const memo = new Map<string, string>();
+const memoMax = 2048;
+
 /** Canonical spelling of a header name: expands compact forms, fixes case ("call-id" → "Call-ID"). */
 export function canonicalHeaderName(name: string): string {
+  const hit = memo.get(name);
+  if (hit !== undefined) return hit;
+  const result = computeCanonical(name);
+  if (memo.size < memoMax && name.length <= 64) memo.set(name, result);
+  return result;
+}
+
+function computeCanonical(name: string): string {
   let lower = name.toLowerCase();
   if (lower.length === 1) lower = compact[lower] ?? lower;
   const known = canonical[lower];

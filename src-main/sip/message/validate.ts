@@ -11,10 +11,10 @@ import { SipParseError } from './types.js';
 import { parseCSeq, parseVia } from './via.js';
 
 /** Headers that may appear at most once (their ABNF has no list form). */
-const singleValued = [
+const singleValued: ReadonlySet<string> = new Set([
   'To', 'From', 'Call-ID', 'CSeq', 'Max-Forwards', 'Content-Length', 'Content-Type', 'Expires',
   'Min-Expires', 'Date', 'Event', 'Subscription-State', 'RSeq', 'RAck', 'Refer-To', 'Session-Expires',
-];
+]);
 
 /** Always required (§8.1.1); Max-Forwards is tolerated when missing (RFC 4475 §3.3.13, RFC 2543 peers). */
 const required = ['Via', 'From', 'To', 'Call-ID', 'CSeq'];
@@ -46,8 +46,11 @@ function wrap(what: string, fn: () => void): void {
 
 /** Throws SipParseError naming the faulty header. `method` is set for requests. */
 export function validateHeaders(headers: Headers, method: string | undefined): void {
-  for (const name of singleValued) {
-    if (headers.getAll(name).length > 1) throw new SipParseError(`multiple ${name} header fields`);
+  const seen = new Set<string>();
+  for (const { name } of headers) {
+    if (!singleValued.has(name)) continue;
+    if (seen.has(name)) throw new SipParseError(`multiple ${name} header fields`);
+    seen.add(name);
   }
   for (const name of required) {
     if (!headers.has(name)) throw new SipParseError(`missing ${name} header field`);
