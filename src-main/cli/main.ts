@@ -12,6 +12,9 @@ import type { IncomingCall } from '../sip/ua/incoming-call.js';
 import { createOutput, type CliEvent } from './output.js';
 import { parseCli, usage, UsageError, type CliOptions } from './options.js';
 import { SdpOnlyMedia } from './sdp-only-media.js';
+import { NetworkWatch } from '../util/network-watch.js';
+import { systemClock } from '../util/clock.js';
+import { instanceIdFor } from './instance-id.js';
 
 const userAgent = 'NimbusPhone/0.1.0';
 
@@ -56,7 +59,11 @@ class CliSession {
         userAgent,
         ...(o.tlsCa ? { tlsCa: o.tlsCa } : {}),
         ...(o.sipTrace ? { trace: (line: string) => process.stderr.write(line) } : {}),
-        onTransportEvent: (e) => this.out({ event: 'notice', message: `${e.kind}: ${e.message}` }),
+        onTransportEvent: (e) => {
+          this.out({ event: 'notice', message: `${e.kind}: ${e.message}` });
+          // A stream flow to the registrar died: re-register (RFC 5626 §4.4.1).
+          if (e.kind === 'keepalive-timeout') this.stack.ua.networkChanged();
+        },
       });
     } catch (e) {
       this.out({ event: 'error', message: `cannot listen on ${this.bindAddress}:${o.localPort}: ${(e as Error).message}` });
@@ -75,6 +82,7 @@ class CliSession {
         register: o.registrar !== undefined || o.password !== undefined,
         expires: o.expires,
         incomingCallPolicy: o.incomingCallPolicy,
+        instanceId: instanceIdFor(o.id),
         ...(o.username ? { username: o.username } : {}),
         ...(o.password !== undefined ? { password: o.password } : {}),
         ...(o.registrar ? { registrar: o.registrar } : {}),
@@ -83,6 +91,11 @@ class CliSession {
       ua.addAccount(this.account);
     }
     const registered = this.register();
+    this.network = new NetworkWatch(systemClock(), () => {
+      this.out({ event: 'notice', message: 'network changed: registering again' });
+      ua.networkChanged();
+    });
+    this.network.start();
     this.readStdin();
     process.once('SIGINT', () => void this.shutdown(0));
     process.once('SIGTERM', () => void this.shutdown(0));
@@ -199,10 +212,12 @@ class CliSession {
   }
 
   private shuttingDown = false;
+  private network: NetworkWatch | undefined;
 
   private async shutdown(code: number): Promise<number> {
     if (this.shuttingDown) return code;
     this.shuttingDown = true;
+    this.network?.stop();
     for (const { session } of this.calls.values()) session.hangup();
     // Give BYE/CANCEL a moment to leave, and unregister (bounded).
     await new Promise((r) => setTimeout(r, this.calls.size > 0 ? 300 : 0));

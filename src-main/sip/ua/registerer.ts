@@ -12,6 +12,7 @@ import type { Clock, TimerHandle } from '../../util/clock.js';
 import { OutgoingRequest, type RequestContext } from './outgoing-request.js';
 import type { AccountConfig } from './account.js';
 import type { DigestClient } from '../message/digest.js';
+import { OptionsKeepAlive } from './options-keepalive.js';
 
 export type RegistrationState = 'unregistered' | 'registering' | 'registered' | 'failed';
 
@@ -32,6 +33,8 @@ export interface RegistererDeps {
   /** Our Contact for this account (the UA knows the transport's address). */
   contact(): NameAddr;
   userAgent: string;
+  /** OPTIONS keep-alive interval over UDP while registered, ms (0 = off). */
+  keepAliveMs?: number;
   onStatus(status: RegistrationStatus): void;
 }
 
@@ -52,6 +55,7 @@ export class Registerer {
   private readonly aor: SipUri;
   private wanted = false;
   private contact: NameAddr | undefined;
+  private keepAlive: OptionsKeepAlive | undefined;
 
   constructor(private readonly account: AccountConfig, private readonly deps: RegistererDeps) {
     this.callId = deps.ctx.random.token(120);
@@ -72,6 +76,7 @@ export class Registerer {
   unregister(): Promise<void> {
     this.wanted = false;
     this.deps.clock.clearTimeout(this.timer);
+    this.keepAlive?.stop();
     this.current?.abandon();
     if (this.status.state !== 'registered') {
       this.setStatus({ state: 'unregistered' });
@@ -145,6 +150,7 @@ export class Registerer {
       // Refresh well before expiry: halfway for short lifetimes, else a minute early.
       const refreshIn = granted > 120 ? granted - 60 : Math.max(1, granted / 2);
       this.schedule(refreshIn * 1000, () => this.send(this.expires));
+      this.startKeepAlive();
       return;
     }
     if (response.status === 423) {
@@ -174,7 +180,29 @@ export class Registerer {
     return Number.isFinite(header) && header > 0 ? header : this.expires;
   }
 
+  /** UDP only: stream flows have CRLF keep-alive in the transport (RFC 5626 §4.4.1). */
+  private startKeepAlive(): void {
+    const interval = this.deps.keepAliveMs ?? 25_000;
+    if (this.keepAlive || interval <= 0 || this.account.transport !== 'udp') return;
+    this.keepAlive = new OptionsKeepAlive({
+      ctx: this.deps.ctx,
+      clock: this.deps.clock,
+      target: this.account.outboundProxy ? parseUri(this.account.outboundProxy) : this.registrar,
+      protocol: this.account.transport,
+      from: { uri: this.aor, params: new Map() },
+      userAgent: this.deps.userAgent,
+      intervalMs: interval,
+      onFailure: (detail) => {
+        this.keepAlive = undefined;
+        if (this.wanted) this.fail(`registrar unreachable (keep-alive: ${detail})`);
+      },
+    });
+    this.keepAlive.start();
+  }
+
   private fail(reason: string, status?: number): void {
+    this.keepAlive?.stop();
+    this.keepAlive = undefined;
     this.failures++;
     this.setStatus({ state: 'failed', reason, ...(status ? { status } : {}) });
     if (!this.wanted) return;

@@ -1,0 +1,38 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { NetworkInterfaceInfo } from 'node:os';
+import { FakeClock } from '../../../src-main/util/clock.js';
+import { NetworkWatch, addressFingerprint } from '../../../src-main/util/network-watch.js';
+
+const iface = (address: string, internal = false): NetworkInterfaceInfo => ({
+  address, netmask: '255.255.255.0', family: 'IPv4', mac: '00:00:00:00:00:00', internal, cidr: null,
+});
+
+describe('NetworkWatch', () => {
+  it('ignores loopback and order, sees external address changes', () => {
+    assert.equal(addressFingerprint({ lo: [iface('127.0.0.1', true)], a: [iface('10.0.0.2')], b: [iface('10.0.0.1')] }),
+      'IPv4:10.0.0.1,IPv4:10.0.0.2');
+  });
+
+  it('fires once per change, on the next poll', () => {
+    const clock = new FakeClock();
+    let current: Record<string, NetworkInterfaceInfo[]> = { eth0: [iface('192.0.2.10')] };
+    let changes = 0;
+    const watch = new NetworkWatch(clock, () => changes++, 3000, () => current);
+    watch.start();
+    clock.advance(9000);
+    assert.equal(changes, 0, 'no change, no event');
+    current = { wlan0: [iface('198.51.100.7')] };
+    clock.advance(2999);
+    assert.equal(changes, 0, 'not before the poll');
+    clock.advance(1);
+    assert.equal(changes, 1);
+    clock.advance(30_000);
+    assert.equal(changes, 1, 'the same network again is no change');
+    current = {};
+    clock.advance(3000);
+    assert.equal(changes, 2, 'losing the network is a change too');
+    watch.stop();
+    assert.equal(clock.pending, 0);
+  });
+});
