@@ -7,7 +7,7 @@ import type { NameAddr, SipRequest } from '../message/index.js';
 import type { InviteServerTransaction, ServerTransaction } from '../transaction/index.js';
 import type { Source } from '../transport/types.js';
 import { Dialog } from '../dialog/dialog.js';
-import { InviteSession, type SessionHost, type SessionMedia } from './invite-session.js';
+import { InviteSession, type EndCause, type SessionHost, type SessionMedia } from './invite-session.js';
 
 export class IncomingCall extends InviteSession {
   private readonly localTag: string;
@@ -44,7 +44,6 @@ export class IncomingCall extends InviteSession {
     const body = this.remoteOffer === undefined ? this.media.createOffer() : this.media.createAnswer(this.remoteOffer);
     if (body === undefined) {
       this.reject(488);
-      this.end({ cause: 'unacceptable-media', status: 488 });
       return;
     }
     this.answered = true;
@@ -61,7 +60,7 @@ export class IncomingCall extends InviteSession {
   reject(status = 486, reason?: string): void {
     if (this.state === 'ended' || this.answered) return;
     this.tx.respond(createResponse(this.request, status, reason, { toTag: this.localTag }));
-    this.end({ cause: status === 486 || status === 600 ? 'busy' : status === 603 ? 'declined' : 'rejected', status });
+    this.end({ cause: rejectCause(status), status });
   }
 
   hangup(): void {
@@ -96,4 +95,11 @@ export class IncomingCall extends InviteSession {
     r.headers.append('User-Agent', this.host.userAgent);
     return r;
   }
+}
+
+function rejectCause(status: number): EndCause['cause'] {
+  if (status === 486 || status === 600) return 'busy';
+  if (status === 603) return 'declined';
+  if (status === 488 || status === 606) return 'unacceptable-media';
+  return 'rejected';
 }

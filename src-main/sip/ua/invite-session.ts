@@ -208,23 +208,26 @@ export abstract class InviteSession extends EventEmitter<InviteSessionEvents> {
     tx.respond(ok);
     const seq = getCSeq(request).seq;
     let interval = this.host.t1;
-    let elapsed = 0;
     const tick = () => {
       if (this.incomingReinvite !== tx || this.state === 'ended') return;
-      elapsed += interval;
-      if (elapsed >= 64 * this.host.t1) {
-        this.incomingReinvite = undefined;
-        this.sendBye({ cause: 'no-ack', status: 408, reason: 'no ACK for 2xx' });
-        return;
-      }
       tx.respond(ok);
       interval = Math.min(interval * 2, this.host.t2);
       timer = this.host.clock.setTimeout(tick, interval);
     };
     let timer = this.host.clock.setTimeout(tick, interval);
+    // §13.3.1.4: "If the server retransmits the 2xx response for 64*T1 seconds without receiving
+    // an ACK, the dialog is confirmed, but the session SHOULD be terminated" (with a BYE).
+    const giveUp = this.host.clock.setTimeout(() => {
+      this.host.clock.clearTimeout(timer);
+      if (this.incomingReinvite !== tx || this.state === 'ended') return;
+      this.incomingReinvite = undefined;
+      this.pendingAck = undefined;
+      this.sendBye({ cause: 'no-ack', status: 408, reason: 'no ACK for 2xx' });
+    }, 64 * this.host.t1);
     this.pendingAck = (ack) => {
       if (getCSeq(ack).seq !== seq) return;
       this.host.clock.clearTimeout(timer);
+      this.host.clock.clearTimeout(giveUp);
       this.incomingReinvite = undefined;
       this.pendingAck = undefined;
       if (ack.body.length > 0 && request.body.length === 0) this.media.setAnswer(ack.body.toString('utf8'));
