@@ -1,0 +1,12 @@
+/**
+ * `npm run bench`: every benchmark, printed against its named baseline. Figures, not pass/fail.
+ * Run one alone with `node --import tsx bench/<name>.ts`.
+ */
+import { run as parse } from './parse.js';
+
+const benches: Array<[string, () => unknown]> = [['parse', () => parse()]];
+
+for (const [name, bench] of benches) {
+  console.log(`\n== ${name} ==`);
+  await bench();
+}
