@@ -1,6 +1,8 @@
 /** Calls through Kamailio with baresip as the far phone (RFC 3261 §13–§15, §9). */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { makeTestPki } from '../support/pki.js';
 import { startBaresip, startKamailio, stopAll, testScope, type Baresip, type Kamailio, type TestScope } from './harness/index.js';
 import { callState, startSoftphone, type Softphone } from './support/softphone-process.js';
 
@@ -150,4 +152,37 @@ describe('calls with baresip through Kamailio', () => {
     const closed = await baresip.waitForEvent('CALL_CLOSED', 5000, { from });
     assert.match(String(closed.param), /603/);
   });
+});
+
+describe('calls over TCP and TLS through Kamailio', () => {
+  for (const transport of ['tcp', 'tls'] as const) {
+    it(`calls baresip and is called by baresip with our side on ${transport}`, async (t) => {
+      const scope = testScope(t);
+      const pki = makeTestPki(join(scope.dir, 'pki'));
+      const kamailio = scope.use(await startKamailio({ dir: scope.dir, tls: { certFile: pki.serverCertFile, keyFile: pki.serverKeyFile } }));
+      const baresip = scope.use(await startBaresip({
+        dir: scope.dir, user: '1010', password: 'pw1010', autoAnswer: true,
+        registrar: { host: kamailio.host, port: kamailio.udpPort, transport: 'udp' },
+      }));
+      const port = transport === 'tls' ? kamailio.tlsPort! : kamailio.tcpPort;
+      const domain = `127.0.0.1:${port}`;
+      const account = ['--id', `sip:1001@${domain}`, '--password', 'pw1001', '--registrar', `sip:${domain};transport=${transport}`,
+        '--transport', transport, '--tls-ca', pki.caFile];
+      const caller = scope.use(startSoftphone(['call', `sip:1010@${domain};transport=${transport}`, ...account, '--duration', '0.5'], { trace: true }));
+      await caller.waitEvent(callState('confirmed'), 'confirmed over ' + transport);
+      assert.equal((await caller.waitEvent(callState('ended'), 'ended')).cause, 'local-hangup');
+      assert.equal(await caller.exited, 0);
+      assert.match(caller.stderr(), new RegExp(`^>>> to ${transport} 127\\.0\\.0\\.1:${port}\\nINVITE `, 'm'));
+
+      const listener = scope.use(startSoftphone(['listen', ...account, '--auto-answer'], { trace: true }));
+      await listener.waitEvent((e) => e.event === 'registration' && e.state === 'registered', 'registered');
+      const from = baresip.events().length;
+      await baresip.command('dial', `sip:1001@127.0.0.1:${kamailio.udpPort}`);
+      await listener.waitEvent(callState('confirmed', 'incoming'), 'incoming confirmed over ' + transport);
+      assert.match(listener.stderr(), new RegExp(`^<<< from ${transport} [^\\n]+\\nINVITE `, 'm'));
+      await baresip.waitForEvent('CALL_ESTABLISHED', 5000, { from });
+      await baresip.command('hangup');
+      assert.equal((await listener.waitEvent(callState('ended', 'incoming'), 'ended')).cause, 'remote-hangup');
+    });
+  }
 });
