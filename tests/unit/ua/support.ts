@@ -1,6 +1,6 @@
 /** Full user agents on the fake network, fake media, and helpers for UA tests. */
 import { createResponse, getCSeq, parseUri } from '../../../src-main/sip/message/index.js';
-import type { SipRequest, SipResponse } from '../../../src-main/sip/message/index.js';
+import type { NameAddr, SipRequest, SipResponse } from '../../../src-main/sip/message/index.js';
 import { accountDefaults, type AccountConfig } from '../../../src-main/sip/ua/account.js';
 import type { IncomingCall } from '../../../src-main/sip/ua/incoming-call.js';
 import type { InviteSession, SessionMedia } from '../../../src-main/sip/ua/invite-session.js';
@@ -103,8 +103,10 @@ export async function establishedCall(net = new FakeNetwork()) {
  * Send an in-dialog request through a phone's own transaction layer (for scripted requests such as
  * a re-INVITE with a chosen CSeq). Resolves with the final response.
  */
-export function sendInDialog(p: Phone, dialog: Dialog, method: string, opts: { seq?: number; body?: string } = {}): Promise<SipResponse> {
-  const contact = { uri: parseUri(`sip:${p.name}@${p.transport.local.address}`), params: new Map() };
+export function sendInDialog(
+  p: Phone, dialog: Dialog, method: string, opts: { seq?: number; body?: string; contact?: NameAddr } = {},
+): Promise<SipResponse> {
+  const contact = opts.contact ?? { uri: parseUri(`sip:${p.name}@${p.transport.local.address}`), params: new Map() };
   const request = dialog.createRequest(method, opts.seq ?? dialog.nextSeq(() => 1), contact);
   if (opts.body !== undefined) {
     request.headers.append('Content-Type', 'application/sdp');

@@ -1,0 +1,108 @@
+/** Requests outside a dialog (RFC 3261 §8.2, §11, §15.1.2) and the incoming-call policy. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseMessage } from '../../../src-main/sip/message/index.js';
+import type { SipRequest, SipResponse } from '../../../src-main/sip/message/index.js';
+import { BOB, FakeNetwork, PBX, phone, RawPeer } from './support.js';
+
+const SCANNER = '10.0.0.66';
+let n = 0;
+
+function request(method: string, uri: string, from: string, extra: string[] = [], body = ''): SipRequest {
+  n++;
+  const text = [
+    `${method} ${uri} SIP/2.0`,
+    `Via: SIP/2.0/UDP ${from}:5060;branch=z9hG4bKraw${n}`,
+    'Max-Forwards: 70',
+    `From: <sip:caller@${from}>;tag=raw${n}`,
+    `To: <${uri.startsWith('sip') ? uri : `sip:x@${BOB}`}>`,
+    `Call-ID: raw-${n}@${from}`,
+    `CSeq: 1 ${method}`,
+    `Contact: <sip:caller@${from}:5060>`,
+    ...extra,
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    '',
+    body,
+  ].join('\r\n');
+  const parsed = parseMessage(Buffer.from(text));
+  if (!parsed.ok || parsed.message.kind !== 'request') throw new Error(`bad test request: ${parsed.ok ? 'response' : parsed.reason}`);
+  return parsed.message;
+}
+
+/** Bob (account bob@PBX, registrar PBX) and a raw peer; send one request and return the final response. */
+async function exchange(method: string, uri: string, extra: string[] = [], body = '', from = SCANNER) {
+  const net = new FakeNetwork();
+  const bob = phone(net, 'bob', BOB, { registrar: `sip:${PBX}`, register: false });
+  const peer = new RawPeer(net, from);
+  await net.run(0);
+  peer.send(request(method, uri, from, extra, body), { address: BOB, port: 5060 });
+  await net.run(300);
+  const final = peer.responses().find((r) => r.status >= 200);
+  return { bob, final: final as SipResponse, peer };
+}
+
+const list = (r: SipResponse, name: string) => r.headers.getAll(name).join(', ');
+
+test('RFC 3261 §15.1.2 BYE outside any dialog → 481', async () => {
+  const { final } = await exchange('BYE', `sip:bob@${BOB}`);
+  assert.equal(final.status, 481);
+});
+
+test('§11.2 OPTIONS → 200 with Allow, Accept and Supported', async () => {
+  const { final } = await exchange('OPTIONS', `sip:bob@${BOB}`);
+  assert.equal(final.status, 200);
+  assert.equal(list(final, 'Allow'), 'INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE');
+  assert.equal(list(final, 'Accept'), 'application/sdp');
+  assert.equal(list(final, 'Supported'), 'outbound, path');
+});
+
+for (const method of ['REGISTER', 'MESSAGE']) {
+  test(`§8.2.1 ${method} (known, not served) → 405 with Allow`, async () => {
+    const { final } = await exchange(method, `sip:bob@${BOB}`);
+    assert.equal(final.status, 405);
+    assert.match(list(final, 'Allow'), /INVITE/);
+  });
+}
+
+test('§8.2.1 unknown method FOO → 501', async () => {
+  const { final } = await exchange('FOO', `sip:bob@${BOB}`);
+  assert.equal(final.status, 501);
+});
+
+test('§8.2.2.3 Require: foo → 420 with Unsupported: foo', async () => {
+  const { final } = await exchange('OPTIONS', `sip:bob@${BOB}`, ['Require: foo']);
+  assert.equal(final.status, 420);
+  assert.equal(final.headers.get('Unsupported'), 'foo');
+});
+
+test('§8.2.3 INVITE with a non-SDP body → 415 with Accept', async () => {
+  const { final, bob } = await exchange('INVITE', `sip:bob@${BOB}`, ['Content-Type: text/plain'], 'hello');
+  assert.equal(final.status, 415);
+  assert.equal(list(final, 'Accept'), 'application/sdp');
+  assert.equal(bob.incoming.length, 0);
+});
+
+test('§8.2.2.1 a Request-URI scheme we do not serve → 416', async () => {
+  const { final } = await exchange('OPTIONS', 'tel:+15551234');
+  assert.equal(final.status, 416);
+});
+
+const sdp = 'v=0\r\ns=-\r\n';
+
+test('incoming policy: an INVITE from the registrar\'s address rings, whatever its user', async () => {
+  const { bob, peer } = await exchange('INVITE', `sip:anyone@${BOB}`, ['Content-Type: application/sdp'], sdp, PBX);
+  assert.equal(bob.incoming.length, 1);
+  assert.equal(peer.responses(403).length, 0);
+});
+
+test('incoming policy: an INVITE addressed to our user rings from anywhere', async () => {
+  const { bob } = await exchange('INVITE', `sip:bob@${BOB}`, ['Content-Type: application/sdp'], sdp);
+  assert.equal(bob.incoming.length, 1);
+});
+
+test('incoming policy: a scanner (other user, other address) gets 403 and nothing rings', async () => {
+  const { bob, final } = await exchange('INVITE', `sip:100@${BOB}`, ['Content-Type: application/sdp'], sdp);
+  assert.equal(final.status, 403);
+  assert.equal(bob.incoming.length, 0);
+  assert.match(bob.notices.join('\n'), /refused INVITE for 100 from untrusted 10\.0\.0\.66/);
+});
