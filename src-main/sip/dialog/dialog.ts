@@ -6,7 +6,6 @@
  */
 import {
   Headers, formatNameAddr, formatUri, getCallId, getContacts, getCSeq, getFrom, getRecordRoutes, getTo,
-  parseNameAddr,
 } from '../message/index.js';
 import type { NameAddr, SipRequest, SipResponse, SipUri } from '../message/index.js';
 
@@ -173,15 +172,13 @@ export class Dialog {
     return { kind: 'request', method, uri, headers, body: Buffer.alloc(0) };
   }
 
-  /** Where the request goes next (§8.1.2): the first Route's URI, else the Request-URI. */
-  static nextHop(request: SipRequest): SipUri {
-    const route = request.headers.get('Route');
-    return route ? parseRouteUri(route) : request.uri;
+  /**
+   * Where our in-dialog requests go first (§8.1.2): the first URI of the route set — the first
+   * Route when it is a loose router, the Request-URI when it is a strict one — else the remote target.
+   */
+  nextHop(): SipUri {
+    return this.routeSet[0]?.uri ?? this.remoteTarget;
   }
-}
-
-function parseRouteUri(value: string): SipUri {
-  return parseNameAddr(value).uri;
 }
 
 function withoutTag(value: NameAddr): NameAddr {

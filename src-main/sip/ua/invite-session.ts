@@ -116,7 +116,7 @@ export abstract class InviteSession extends EventEmitter<InviteSessionEvents> {
     const request = dialog.createRequest(method, dialog.nextSeq(() => this.host.ctx.random.int(2 ** 31 - 1)), this.host.contact());
     request.headers.append('User-Agent', this.host.userAgent);
     const outgoing = new OutgoingRequest(this.host.ctx, request, {
-      nextHop: Dialog.nextHop(request),
+      nextHop: dialog.nextHop(),
       protocol: this.host.protocol,
       auth: this.host.auth,
       nextSeq: () => dialog.nextSeq(() => 1),

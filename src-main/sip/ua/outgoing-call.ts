@@ -134,7 +134,7 @@ export class OutgoingCall extends InviteSession {
     const fork = Dialog.asUac(request, response);
     this.sendAck(fork);
     const bye = fork.createRequest('BYE', fork.nextSeq(() => 1), this.host.contact());
-    void new OutgoingRequest(this.host.ctx, bye, { nextHop: Dialog.nextHop(bye), protocol: this.host.protocol }, {
+    void new OutgoingRequest(this.host.ctx, bye, { nextHop: fork.nextHop(), protocol: this.host.protocol }, {
       onFinal: () => {}, onFailure: () => {},
     }).start();
   }
@@ -158,7 +158,7 @@ export class OutgoingCall extends InviteSession {
       for (const v of this.invite.headers.getAll(name)) ack.headers.append(name, v);
     }
     const branch = `z9hG4bK${this.host.ctx.random.token()}`;
-    void this.host.ctx.resolve(Dialog.nextHop(ack), this.host.protocol).then((targets) => {
+    void this.host.ctx.resolve(dialog.nextHop(), this.host.protocol).then((targets) => {
       const target = targets[0];
       if (!target) return;
       const local = this.host.ctx.transport.localAddress(target.protocol);

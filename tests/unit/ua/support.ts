@@ -112,7 +112,7 @@ export function sendInDialog(
     request.headers.append('Content-Type', 'application/sdp');
     request.body = Buffer.from(opts.body, 'utf8');
   }
-  const hop = Dialog.nextHop(request);
+  const hop = dialog.nextHop();
   return new Promise((resolve, reject) => {
     p.ua.transactions.sendRequest(request, { protocol: 'udp', address: hop.host, port: hop.port ?? 5060 }, {
       onResponse: (r) => { if (r.status >= 200) resolve(r); },
@@ -131,7 +131,7 @@ export function sendAck(p: Phone, dialog: Dialog, response: SipResponse, body?: 
     ack.headers.append('Content-Type', 'application/sdp');
     ack.body = Buffer.from(body, 'utf8');
   }
-  const hop = Dialog.nextHop(ack);
+  const hop = dialog.nextHop();
   void p.ua.transactions.sendAck(ack, { protocol: 'udp', address: hop.host, port: hop.port ?? 5060 });
 }
 
