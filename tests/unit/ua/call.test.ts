@@ -101,3 +101,18 @@ for (const [status, cause] of [[486, 'busy'], [603, 'declined'], [404, 'not-foun
     assert.equal(net.requests('ACK').length, 1, '§17.1.1.3: non-2xx ACK');
   });
 }
+
+test('§17.1.1.2 a lost INVITE is retransmitted (Timer A) and the call proceeds', async () => {
+  const net = new FakeNetwork();
+  const { alice, bob } = twoPhones(net);
+  net.drop((p) => p.message.kind === 'request' && p.message.method === 'INVITE', 1);
+  const call = alice.ua.call(bobUri(), alice.media, 'alice');
+  await net.run(400);
+  assert.equal(bob.incoming.length, 0);
+  await net.run(200);
+  assert.equal(bob.incoming.length, 1, 'one call for the retransmission');
+  bob.incoming[0]!.answer();
+  await net.run(10);
+  assert.equal(call.state, 'confirmed');
+  assert.equal(net.requests('INVITE', true).length, 2);
+});

@@ -104,3 +104,16 @@ test('§11.2 in-dialog OPTIONS → 200 with Allow', async () => {
   assert.equal(r.status, 200);
   assert.ok(r.headers.getAll('Allow').join(',').includes('UPDATE'));
 });
+
+test('§14.2 a re-INVITE from the callee reaches the caller\'s session too', async () => {
+  const { net, alice, bob, call, answer } = await establishedCall();
+  const pending = sendInDialog(bob, answer.dialog!, 'INVITE', { body: 'v=0\r\ns=from-bob\r\n' });
+  await net.run(10);
+  const ok = await pending;
+  assert.equal(ok.status, 200);
+  assert.match(ok.body.toString('utf8'), /o=alice 2 2/);
+  assert.equal(alice.media.offers.at(-1), 'v=0\r\ns=from-bob\r\n');
+  sendAck(bob, answer.dialog!, ok);
+  await net.run(40_000);
+  assert.equal(call.state, 'confirmed', 'ACKed: no BYE for a missing ACK');
+});

@@ -106,3 +106,8 @@ test('incoming policy: a scanner (other user, other address) gets 403 and nothin
   assert.equal(bob.incoming.length, 0);
   assert.match(bob.notices.join('\n'), /refused INVITE for 100 from untrusted 10\.0\.0\.66/);
 });
+
+test('§9.2 a CANCEL that matches no INVITE transaction → 481', async () => {
+  const { final } = await exchange('CANCEL', `sip:bob@${BOB}`);
+  assert.equal(final.status, 481);
+});
