@@ -6,12 +6,17 @@ import { createResponse, formatNameAddr, getFrom } from '../message/index.js';
 import type { NameAddr, SipRequest } from '../message/index.js';
 import type { InviteServerTransaction, ServerTransaction } from '../transaction/index.js';
 import type { Source } from '../transport/types.js';
+import type { TimerHandle } from '../../util/clock.js';
 import { Dialog } from '../dialog/dialog.js';
 import { InviteSession, type EndCause, type SessionHost, type SessionMedia } from './invite-session.js';
+
+/** Longest an incoming call rings without an answer or a CANCEL, seconds. */
+export const maxRingSeconds = 300;
 
 export class IncomingCall extends InviteSession {
   private readonly localTag: string;
   private answered = false;
+  private readonly ringTimer: TimerHandle;
   readonly remoteOffer: string | undefined;
 
   constructor(
@@ -25,6 +30,20 @@ export class IncomingCall extends InviteSession {
     super(id, 'incoming', host, media, 'ringing');
     this.localTag = host.ctx.random.token(64);
     this.remoteOffer = request.body.length > 0 ? request.body.toString('utf8') : undefined;
+    // §13.3.1: an INVITE's Expires ends the ringing with 487; without one, a caller that vanished
+    // without CANCEL must not leave a ghost call ringing for ever (480 after maxRingSeconds).
+    const expires = Number(request.headers.get('Expires'));
+    const byCaller = Number.isInteger(expires) && expires > 0 && expires < maxRingSeconds;
+    this.ringTimer = host.clock.setTimeout(() => {
+      if (this.answered || this.state === 'ended') return;
+      this.tx.respond(createResponse(this.request, byCaller ? 487 : 480, undefined, { toTag: this.localTag }));
+      this.end({ cause: 'timeout', status: byCaller ? 487 : 480 });
+    }, (byCaller ? expires : maxRingSeconds) * 1000);
+  }
+
+  protected override end(cause: EndCause): void {
+    this.host.clock.clearTimeout(this.ringTimer);
+    super.end(cause);
   }
 
   get remoteIdentity(): NameAddr {

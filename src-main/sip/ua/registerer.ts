@@ -78,11 +78,15 @@ export class Registerer {
     this.deps.clock.clearTimeout(this.timer);
     this.keepAlive?.stop();
     this.current?.abandon();
-    if (this.status.state !== 'registered') {
+    // A REGISTER still in flight may yet succeed: remove the binding in that case too.
+    if (this.status.state !== 'registered' && this.status.state !== 'registering') {
       this.setStatus({ state: 'unregistered' });
       return Promise.resolve();
     }
-    return new Promise((resolve) => this.send(0, resolve));
+    return new Promise((resolve) => this.send(0, () => {
+      this.setStatus({ state: 'unregistered' });
+      resolve();
+    }));
   }
 
   /** The network came back (or a flow broke): retry now instead of waiting out the back-off. */

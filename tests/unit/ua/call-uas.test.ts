@@ -59,3 +59,28 @@ test('§13.3.1.3 an answer the media cannot accept → 488, ended as unacceptabl
   assert.equal(call.endCause?.cause, 'unacceptable-media');
   assert.equal(call.endCause?.status, 488);
 });
+
+test('§13.3.1 an INVITE with Expires that nobody answers ends with 487 when it expires', async () => {
+  const net = new FakeNetwork();
+  const { alice, bob } = twoPhones(net);
+  const call = alice.ua.call(bobUri(), alice.media, 'alice', [['Expires', '30']]);
+  await net.run(29_000);
+  assert.equal(bob.incoming[0]!.state, 'ringing');
+  await net.run(1_100);
+  assert.equal(bob.incoming[0]!.endCause?.status, 487);
+  assert.equal(call.state, 'ended');
+  assert.equal(call.endCause?.status, 487);
+});
+
+test('a caller that vanished without CANCEL does not leave a ghost call ringing: 480 after 300 s', async () => {
+  const net = new FakeNetwork();
+  const { alice, bob } = twoPhones(net);
+  alice.ua.call(bobUri(), alice.media, 'alice');
+  await net.run(10);
+  net.drop(() => true, Infinity);
+  await net.run(299_000);
+  assert.equal(bob.incoming[0]!.state, 'ringing');
+  await net.run(1_100);
+  assert.equal(bob.incoming[0]!.endCause?.cause, 'timeout');
+  assert.equal(bob.incoming[0]!.endCause?.status, 480);
+});

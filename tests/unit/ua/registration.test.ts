@@ -110,6 +110,19 @@ test('§10.2.2 unregister() sends Expires: 0 with the same Contact and Call-ID',
   assert.equal(registers(net).length, 2, 'no refresh after unregistering');
 });
 
+test('§10.2.2 unregister() while the REGISTER is in flight still removes the binding', async () => {
+  const net = new FakeNetwork();
+  registrar(net, () => 200);
+  const alice = registeringPhone(net);
+  alice.ua.register();
+  const done = alice.ua.unregisterAll();
+  await net.run(100);
+  await done;
+  const sent = registers(net);
+  assert.equal(sent.at(-1)?.headers.get('Expires'), '0', 'the last REGISTER removes the binding');
+  assert.equal(alice.ua.registrationStatus('alice')?.state, 'unregistered');
+});
+
 test('RFC 5626 §4.5 retryNow() (network up) re-registers at once instead of waiting', async () => {
   const net = new FakeNetwork();
   registrar(net, (_req, n) => (n === 0 ? 503 : 200));
