@@ -43,6 +43,11 @@ export class IncomingCall extends InviteSession {
 
   protected override end(cause: EndCause): void {
     this.host.clock.clearTimeout(this.ringTimer);
+    // §15.1.2: a BYE in the early dialog ends the call, but the INVITE still needs its final
+    // response (487); without one its server transaction would stay in Proceeding for ever.
+    if (cause.cause === 'remote-hangup' && !this.answered && this.state !== 'ended') {
+      this.tx.respond(createResponse(this.request, 487, undefined, { toTag: this.localTag }));
+    }
     super.end(cause);
   }
 
