@@ -1,12 +1,17 @@
 /**
  * SDP offer/answer for one audio stream (RFC 3264), built and read with sdp-transform.
  * Non-audio streams in an offer are declined with port 0 (§6); the answer keeps our preference
- * order among the codecs both sides support (§6.1) and mirrors the direction (§6.1 table).
+ * order among the codecs both sides support (§6.1), mirrors the direction (§6.1), and answers
+ * SDES crypto (RFC 4568 §7.1) and rtcp-mux (RFC 5761 §5.1) when offered.
  */
 import * as sdp from 'sdp-transform';
 import { allCodecs, defaultCodecOrder, telephoneEvent, type CodecSpec } from './codecs.js';
+import { readAudio, type Direction, type RemoteAudio, type SdesCrypto } from './read-audio.js';
 
-export type Direction = 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive';
+export type { Direction, SdesCrypto } from './read-audio.js';
+
+/** RFC 4568 per-account policy: off (RTP/AVP only), optional (best effort), required (RTP/SAVP). */
+export type SrtpPolicy = 'off' | 'optional' | 'required';
 
 export interface LocalMedia {
   /** Address for c= (IP literal). */
@@ -15,6 +20,9 @@ export interface LocalMedia {
   codecs?: CodecSpec['name'][];
   direction?: Direction;
   ptime?: number;
+  srtp?: SrtpPolicy;
+  /** Our SDES keys to offer/answer with, one per suite we support (inline key||salt, base64). */
+  crypto?: SdesCrypto[];
   /** o= session id/version are kept across re-offers (RFC 3264 §8). */
   sessionId: number;
   version: number;
@@ -22,86 +30,93 @@ export interface LocalMedia {
 
 export interface NegotiatedAudio {
   codec: CodecSpec;
-  /** Payload type the peer uses for this codec (dynamic types differ between sides). */
+  /** Payload type both sides use for this codec (the offerer's numbering, §6.1). */
   payloadType: number;
   telephoneEventPt: number | undefined;
   remoteAddress: string;
   remotePort: number;
+  /** Where the peer wants RTCP: the RTP port when muxed (RFC 5761), else a=rtcp or port+1. */
+  remoteRtcpPort: number;
+  rtcpMux: boolean;
+  /** Direction as seen by the peer (their a= attribute). */
   direction: Direction;
   ptime: number;
+  /** SRTP keys: what the peer sends with (remote) and what we send with (local); undefined = RTP. */
+  srtp: { suite: string; remoteKey: string; localKey: string } | undefined;
 }
 
 export function createOffer(local: LocalMedia): string {
   const codecs = (local.codecs ?? defaultCodecOrder).map((n) => allCodecs[n]);
   const events = telephoneEvent.filter((e) => codecs.some((c) => c.rtpClock === e.rtpClock));
-  return writeSession(local, codecs.map((c) => ({ ...c })), events, local.direction ?? 'sendrecv');
+  const crypto = local.srtp && local.srtp !== 'off' ? local.crypto ?? [] : [];
+  return writeSession(local, codecs, events, local.direction ?? 'sendrecv', {
+    protocol: local.srtp === 'required' ? 'RTP/SAVP' : 'RTP/AVP', crypto, rtcpMux: true,
+  });
 }
 
-/** Answer an offer; undefined when no offered audio codec is acceptable (the caller sends 488). */
+/** Answer an offer; undefined when no offered audio codec (or security) is acceptable (488). */
 export function createAnswer(offerText: string, local: LocalMedia): { sdp: string; audio: NegotiatedAudio } | undefined {
   const offer = sdp.parse(offerText);
   const audioIndex = offer.media.findIndex((m) => m.type === 'audio' && m.port !== 0);
   if (audioIndex < 0) return undefined;
   const remote = readAudio(offer, audioIndex);
   if (!remote) return undefined;
-  const prefs = local.codecs ?? defaultCodecOrder;
-  const chosen = prefs.map((n) => remote.codecs.find((c) => c.codec.name === n)).find((c) => c !== undefined);
+  const chosen = (local.codecs ?? defaultCodecOrder)
+    .map((n) => remote.codecs.find((c) => c.codec.name === n))
+    .find((c) => c !== undefined);
   if (!chosen) return undefined;
+  const security = answerSecurity(remote, local);
+  if (security === 'reject') return undefined;
   const direction = answerDirection(remote.direction, local.direction ?? 'sendrecv');
-  const session = sdp.parse(writeSession(local, [{ ...chosen.codec, payloadType: chosen.payloadType }],
-    remote.events.filter((e) => e.rtpClock === chosen.codec.rtpClock), direction));
+  const events = remote.events.filter((e) => e.rtpClock === chosen.codec.rtpClock);
+  const session = sdp.parse(writeSession(local, [{ ...chosen.codec, payloadType: chosen.payloadType }], events, direction, {
+    protocol: remote.protocol, crypto: security ? [{ ...security.local, tag: security.remote.tag }] : [], rtcpMux: remote.rtcpMux,
+  }));
   // §6: one m= line per offered stream, in order; declined ones get port 0.
   session.media = offer.media.map((m, i) => (i === audioIndex ? session.media[0]! : declined(m)));
   return {
     sdp: sdp.write(session),
-    audio: {
-      codec: chosen.codec, payloadType: chosen.payloadType,
-      telephoneEventPt: remote.events.find((e) => e.rtpClock === chosen.codec.rtpClock)?.payloadType,
-      remoteAddress: remote.address, remotePort: remote.port, direction: remote.direction, ptime: remote.ptime,
-    },
+    audio: negotiated(remote, chosen, events[0]?.payloadType, security ? {
+      suite: security.remote.suite, remoteKey: security.remote.key, localKey: security.local.key,
+    } : undefined),
   };
 }
 
-/** Read the peer's answer to our offer. */
-export function readAnswer(answerText: string): NegotiatedAudio | undefined {
+/** Read the peer's answer to our offer (`local` gives the keys we offered). */
+export function readAnswer(answerText: string, local?: Pick<LocalMedia, 'crypto' | 'srtp'>): NegotiatedAudio | undefined {
   const answer = sdp.parse(answerText);
   const i = answer.media.findIndex((m) => m.type === 'audio' && m.port !== 0);
   if (i < 0) return undefined;
   const remote = readAudio(answer, i);
   const first = remote?.codecs[0];
   if (!remote || !first) return undefined;
+  const theirs = remote.crypto[0];
+  const ours = theirs && local?.crypto?.find((c) => c.suite === theirs.suite);
+  if (local?.srtp === 'required' && !ours) return undefined;
+  return negotiated(remote, first, remote.events.find((e) => e.rtpClock === first.codec.rtpClock)?.payloadType,
+    theirs && ours ? { suite: theirs.suite, remoteKey: theirs.key, localKey: ours.key } : undefined);
+}
+
+function negotiated(remote: RemoteAudio, chosen: { codec: CodecSpec; payloadType: number }, telephoneEventPt: number | undefined,
+  srtp: NegotiatedAudio['srtp']): NegotiatedAudio {
   return {
-    codec: first.codec, payloadType: first.payloadType,
-    telephoneEventPt: remote.events.find((e) => e.rtpClock === first.codec.rtpClock)?.payloadType,
-    remoteAddress: remote.address, remotePort: remote.port, direction: remote.direction, ptime: remote.ptime,
+    codec: chosen.codec, payloadType: chosen.payloadType, telephoneEventPt,
+    remoteAddress: remote.address, remotePort: remote.port,
+    remoteRtcpPort: remote.rtcpMux ? remote.port : remote.rtcpPort ?? remote.port + 1, rtcpMux: remote.rtcpMux,
+    direction: remote.direction, ptime: remote.ptime, srtp,
   };
 }
 
-type MediaDescription = sdp.SessionDescription['media'][number];
-
-function readAudio(session: sdp.SessionDescription, index: number) {
-  const m = session.media[index]!;
-  const address = m.connection?.ip ?? session.connection?.ip;
-  if (!address) return undefined;
-  const codecs: Array<{ codec: CodecSpec; payloadType: number }> = [];
-  const events: Array<{ payloadType: number; rtpClock: number }> = [];
-  for (const pt of String(m.payloads ?? '').split(' ').filter(Boolean).map(Number)) {
-    const rtp = m.rtp.find((r) => r.payload === pt);
-    const name = rtp?.codec ?? staticName(pt);
-    if (!name) continue;
-    if (name.toLowerCase() === 'telephone-event') {
-      events.push({ payloadType: pt, rtpClock: rtp?.rate ?? 8000 });
-      continue;
-    }
-    const codec = Object.values(allCodecs).find((c) => c.name.toLowerCase() === name.toLowerCase());
-    if (codec && (rtp?.rate ?? codec.rtpClock) === codec.rtpClock) codecs.push({ codec, payloadType: pt });
+/** RFC 4568 §7.1.2: pick the first offered suite we have a key for; enforce the policy. */
+function answerSecurity(remote: RemoteAudio, local: LocalMedia): { remote: SdesCrypto; local: SdesCrypto } | undefined | 'reject' {
+  const policy = local.srtp ?? 'off';
+  const savp = remote.protocol === 'RTP/SAVP';
+  if (policy === 'off') return savp ? 'reject' : undefined;
+  for (const offered of remote.crypto) {
+    const ours = local.crypto?.find((c) => c.suite === offered.suite);
+    if (ours) return { remote: offered, local: ours };
   }
-  const direction = (m.direction ?? session.direction ?? 'sendrecv') as Direction;
-  return { address, port: m.port, codecs, events, direction, ptime: m.ptime ?? 20 };
-}
-
-function staticName(pt: number): string | undefined {
-  return ({ 0: 'PCMU', 8: 'PCMA', 9: 'G722' } as Record<number, string>)[pt];
+  return savp || policy === 'required' ? 'reject' : undefined;
 }
 
 /** RFC 3264 §6.1: sendonly ↔ recvonly; inactive stays inactive; limited by what we want. */
@@ -113,11 +128,14 @@ function answerDirection(offered: Direction, wanted: Direction): Direction {
   return m === wanted ? m : 'inactive';
 }
 
+type MediaDescription = sdp.SessionDescription['media'][number];
+
 function declined(m: MediaDescription): MediaDescription {
   return { type: m.type, port: 0, protocol: m.protocol, payloads: m.payloads, rtp: [], fmtp: [] };
 }
 
-function writeSession(local: LocalMedia, codecs: CodecSpec[], events: Array<{ payloadType: number; rtpClock: number }>, direction: Direction): string {
+function writeSession(local: LocalMedia, codecs: CodecSpec[], events: Array<{ payloadType: number; rtpClock: number }>,
+  direction: Direction, opts: { protocol: string; crypto: SdesCrypto[]; rtcpMux: boolean }): string {
   const family = local.address.includes(':') ? 6 : 4;
   const pts = [...codecs.map((c) => c.payloadType), ...events.map((e) => e.payloadType)];
   const session: sdp.SessionDescription = {
@@ -129,7 +147,7 @@ function writeSession(local: LocalMedia, codecs: CodecSpec[], events: Array<{ pa
     media: [{
       type: 'audio',
       port: local.rtpPort,
-      protocol: 'RTP/AVP',
+      protocol: opts.protocol,
       payloads: pts.join(' '),
       rtp: [
         ...codecs.map((c) => ({ payload: c.payloadType, codec: c.name, rate: c.rtpClock, ...(c.channels ? { encoding: c.channels } : {}) })),
@@ -139,6 +157,8 @@ function writeSession(local: LocalMedia, codecs: CodecSpec[], events: Array<{ pa
         ...codecs.filter((c) => c.fmtp).map((c) => ({ payload: c.payloadType, config: c.fmtp! })),
         ...events.map((e) => ({ payload: e.payloadType, config: '0-16' })),
       ],
+      ...(opts.rtcpMux ? { rtcpMux: 'rtcp-mux' } : {}),
+      ...(opts.crypto.length > 0 ? { crypto: opts.crypto.map((c) => ({ id: c.tag, suite: c.suite, config: `inline:${c.key}` })) } : {}),
       ptime: local.ptime ?? 20,
       maxptime: 120,
       direction,
