@@ -1,0 +1,63 @@
+/**
+ * The small sample queue between the engine and a playback device: the engine writes decoded
+ * frames, the device reads one frame each period. A ring of preallocated samples; on overflow the
+ * oldest samples go (bounded latency), on underrun the missing samples are silence.
+ */
+export class PlaybackQueue {
+  private readonly ring: Int16Array;
+  private readIdx = 0;
+  /** Samples queued. */
+  private count = 0;
+  /** Set once anything was written: an empty queue before that is idle, not an underrun. */
+  private primed = false;
+  underruns = 0;
+  overflows = 0;
+
+  /** `capacity` in samples (e.g. 5 frames). */
+  constructor(readonly capacity: number) {
+    this.ring = new Int16Array(capacity);
+  }
+
+  get queued(): number {
+    return this.count;
+  }
+
+  write(pcm: Int16Array): void {
+    let src = pcm;
+    if (src.length > this.capacity) src = src.subarray(src.length - this.capacity);
+    const excess = this.count + src.length - this.capacity;
+    if (excess > 0) {
+      this.readIdx = (this.readIdx + excess) % this.capacity;
+      this.count -= excess;
+      this.overflows++;
+    }
+    const w = (this.readIdx + this.count) % this.capacity;
+    const first = Math.min(src.length, this.capacity - w);
+    this.ring.set(src.subarray(0, first), w);
+    if (first < src.length) this.ring.set(src.subarray(first), 0);
+    this.count += src.length;
+    this.primed = true;
+  }
+
+  /** Fills `out` entirely; returns samples that came from the queue (the rest is silence). */
+  read(out: Int16Array): number {
+    const n = Math.min(out.length, this.count);
+    const first = Math.min(n, this.capacity - this.readIdx);
+    out.set(this.ring.subarray(this.readIdx, this.readIdx + first), 0);
+    if (first < n) out.set(this.ring.subarray(0, n - first), first);
+    if (n < out.length) {
+      out.fill(0, n);
+      if (this.primed) this.underruns++;
+    }
+    this.readIdx = (this.readIdx + n) % this.capacity;
+    this.count -= n;
+    return n;
+  }
+
+  /** Empties the queue; the next read before any write is idle again. */
+  clear(): void {
+    this.readIdx = 0;
+    this.count = 0;
+    this.primed = false;
+  }
+}
