@@ -3,8 +3,9 @@
  * Run one alone with `node --import tsx bench/<name>.ts`.
  */
 import { run as parse } from './parse.js';
+import { run as fuzzThroughput } from './fuzz-throughput.js';
 
-const benches: Array<[string, () => unknown]> = [['parse', () => parse()]];
+const benches: Array<[string, () => unknown]> = [['parse', () => parse()], ['fuzz-throughput', () => fuzzThroughput()]];
 
 for (const [name, bench] of benches) {
   console.log(`\n== ${name} ==`);
