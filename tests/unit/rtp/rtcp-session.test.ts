@@ -38,12 +38,14 @@ test('RFC 3550 §6.4: RR while silent, SR once we send, RR again after two silen
   clock.advance(1600);
   const sr = s.buildReport(1600);
   assert.equal(kinds(sr), 'SR+SDES');
-  assert.ok(sr[0]!.type === 'SR');
-  assert.deepEqual({ ...sr[0].sender, ntpSeconds: 0, ntpFraction: 0 }, {
+  const report = sr[0]!;
+  assert.ok(report.type === 'SR');
+  assert.deepEqual({ ...report.sender, ntpSeconds: 0, ntpFraction: 0 }, {
     ntpSeconds: 0, ntpFraction: 0, rtpTimestamp: 1160 + 80 * 8, packetCount: 2, octetCount: 320,
   });
   const ntp = ntpFromUnixMs(WALL_EPOCH_MS + 1600);
-  assert.equal(sr[0].sender.ntpSeconds, ntp.seconds);
+  assert.equal(report.sender.ntpSeconds, ntp.seconds);
+  assert.equal(report.sender.ntpFraction, ntp.fraction);
   assert.equal(kinds(s.buildReport(6600)), 'SR+SDES'); // sent within the last two intervals
   assert.equal(kinds(s.buildReport(11600)), 'RR+SDES');
   const sdes = sr[1]!;

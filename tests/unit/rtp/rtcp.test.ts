@@ -51,8 +51,9 @@ test('RFC 3550 §6.1 compound: SR + SDES + APP + BYE; the unknown APP is kept as
   assert.ok(app.type === 'other');
   assert.equal(app.packetType, 204);
   assert.deepEqual(app.body, hex('cafebabe 6e616d65'));
-  assert.ok(packets[1]!.type === 'SDES');
-  assert.equal(findCname(packets[1], 0xcafebabe), 'user@host');
+  const sdes = packets[1]!;
+  assert.ok(sdes.type === 'SDES');
+  assert.equal(findCname(sdes, 0xcafebabe), 'user@host');
   // And it writes back to the same bytes.
   assert.deepEqual(buildRtcp(packets), compound);
 });
