@@ -5,7 +5,10 @@
  * frames; frames of any length; no allocation per frame once the largest frame has been seen.
  */
 
-/** Taps per polyphase branch: the prototype has TAPS_PER_PHASE × factor taps. */
+/**
+ * Taps per polyphase branch: the prototype has TAPS_PER_PHASE × factor + 1 taps (odd, so the
+ * delay is a whole number of samples at both rates: TAPS_PER_PHASE/2 at the low rate).
+ */
 export const TAPS_PER_PHASE = 40;
 /** Passband edge and stopband edge, as fractions of the low rate. */
 export const PASSBAND_EDGE = 0.4;
@@ -19,7 +22,7 @@ const INT16_MAX = 32767;
 export type ResampleDirection = 'decimate' | 'interpolate' | 'copy';
 
 /** Zeroth-order modified Bessel function of the first kind (power series). */
-function besselI0(x: number): number {
+export function besselI0(x: number): number {
   let sum = 1;
   let term = 1;
   const q = (x * x) / 4;
@@ -36,7 +39,7 @@ function besselI0(x: number): number {
  * DC gain of 1. Cut-off (−6 dB) midway between the passband and stopband edges.
  */
 export function designLowPass(factor: number, tapsPerPhase = TAPS_PER_PHASE, beta = KAISER_BETA): Float64Array {
-  const n = tapsPerPhase * factor;
+  const n = tapsPerPhase * factor + 1;
   const h = new Float64Array(n);
   const fc = (PASSBAND_EDGE + STOPBAND_EDGE) / 2 / factor; // cycles per high-rate sample
   const mid = (n - 1) / 2;
@@ -64,7 +67,7 @@ export class Resampler {
   readonly toRate: number;
   readonly factor: number;
   readonly direction: ResampleDirection;
-  /** Group delay of the filter, in output samples. */
+  /** Group delay of the filter, in output samples (a whole number). */
   readonly delay: number;
   private readonly h: Float64Array;
   /** Prototype taps split by phase for interpolation: phases[p][k] = factor·h[k·factor + p]. */
@@ -87,12 +90,13 @@ export class Resampler {
     const n = this.h.length;
     this.phases = [];
     if (this.direction === 'interpolate') {
+      const perPhase = Math.ceil(n / this.factor);
       for (let p = 0; p < this.factor; p++) {
-        const ph = new Float64Array(tapsPerPhase);
-        for (let k = 0; k < tapsPerPhase; k++) ph[k] = this.factor * this.h[k * this.factor + p]!;
+        const ph = new Float64Array(perPhase);
+        for (let k = 0; k * this.factor + p < n; k++) ph[k] = this.factor * this.h[k * this.factor + p]!;
         this.phases.push(ph);
       }
-      this.hist = tapsPerPhase - 1;
+      this.hist = perPhase - 1;
     } else {
       this.hist = n - 1;
     }

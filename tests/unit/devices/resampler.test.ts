@@ -82,7 +82,9 @@ test('48k → 48k is a copy; the filter has unit DC gain and is linear phase', (
   assert.equal(r.process(x, y), 960);
   assert.deepEqual(y, x);
   const h = designLowPass(6);
-  assert.equal(h.length, 240);
+  assert.equal(h.length, 241);
+  assert.equal(new Resampler(48000, 8000).delay, 20);
+  assert.equal(new Resampler(8000, 48000).delay, 120);
   assert.ok(Math.abs(h.reduce((a, b) => a + b, 0) - 1) < 1e-12);
   for (let i = 0; i < h.length; i++) assert.ok(Math.abs(h[i]! - h[h.length - 1 - i]!) < 1e-15);
 });
