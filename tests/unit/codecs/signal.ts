@@ -1,0 +1,134 @@
+/** Signal helpers for codec tests: generators, FFT peak, SNR, external tools (ffmpeg, espeak-ng, sox). */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export function sine(freq: number, rate: number, n: number, amplitude = 16000, phase = 0): Int16Array {
+  const out = new Int16Array(n);
+  for (let i = 0; i < n; i++) out[i] = Math.round(amplitude * Math.sin((2 * Math.PI * freq * i) / rate + phase));
+  return out;
+}
+
+/** Linear sweep f0 → f1 Hz. */
+export function sweep(f0: number, f1: number, rate: number, n: number, amplitude = 12000): Int16Array {
+  const out = new Int16Array(n);
+  let phase = 0;
+  for (let i = 0; i < n; i++) {
+    out[i] = Math.round(amplitude * Math.sin(phase));
+    phase += (2 * Math.PI * (f0 + ((f1 - f0) * i) / n)) / rate;
+  }
+  return out;
+}
+
+/** Deterministic white noise (LCG). */
+export function noise(n: number, amplitude = 8000, seed = 1): Int16Array {
+  const out = new Int16Array(n);
+  let s = seed >>> 0;
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = Math.round(((s / 2 ** 32) * 2 - 1) * amplitude);
+  }
+  return out;
+}
+
+export function rms(x: ArrayLike<number>, from = 0, to = x.length): number {
+  let e = 0;
+  for (let i = from; i < to; i++) e += x[i]! ** 2;
+  return Math.sqrt(e / Math.max(1, to - from));
+}
+
+/** SNR in dB of `test` against `ref`, comparing ref[i] with test[i + delay]. */
+export function snrDb(ref: ArrayLike<number>, test: ArrayLike<number>, from = 0, to = ref.length, delay = 0): number {
+  let s = 0;
+  let e = 0;
+  for (let i = from; i < to; i++) {
+    s += ref[i]! ** 2;
+    e += (ref[i]! - test[i + delay]!) ** 2;
+  }
+  return 10 * Math.log10(s / Math.max(e, 1e-9));
+}
+
+/** Frequency (Hz) of the largest magnitude bin of a Hann-windowed, zero-padded FFT of x[from..to). */
+export function peakFrequency(x: ArrayLike<number>, rate: number, from = 0, to = x.length): number {
+  const len = to - from;
+  let n = 1;
+  while (n < len * 4) n <<= 1;
+  const re = new Float64Array(n);
+  const im = new Float64Array(n);
+  for (let i = 0; i < len; i++) re[i] = x[from + i]! * (0.5 - 0.5 * Math.cos((2 * Math.PI * i) / (len - 1)));
+  fft(re, im);
+  let best = 1;
+  for (let k = 1; k < n / 2; k++) if (re[k]! ** 2 + im[k]! ** 2 > re[best]! ** 2 + im[best]! ** 2) best = k;
+  return (best * rate) / n;
+}
+
+function fft(re: Float64Array, im: Float64Array): void {
+  const n = re.length;
+  for (let i = 1, j = 0; i < n; i++) {
+    let bit = n >> 1;
+    for (; j & bit; bit >>= 1) j ^= bit;
+    j ^= bit;
+    if (i < j) {
+      [re[i], re[j]] = [re[j]!, re[i]!];
+      [im[i], im[j]] = [im[j]!, im[i]!];
+    }
+  }
+  for (let size = 2; size <= n; size <<= 1) {
+    const ang = (-2 * Math.PI) / size;
+    for (let start = 0; start < n; start += size) {
+      for (let k = 0; k < size / 2; k++) {
+        const wr = Math.cos(ang * k);
+        const wi = Math.sin(ang * k);
+        const a = start + k;
+        const b = a + size / 2;
+        const tr = re[b]! * wr - im[b]! * wi;
+        const ti = re[b]! * wi + im[b]! * wr;
+        re[b] = re[a]! - tr;
+        im[b] = im[a]! - ti;
+        re[a] = re[a]! + tr;
+        im[a] = im[a]! + ti;
+      }
+    }
+  }
+}
+
+/** Largest |x[i] - x[i-1]| for i in [from, to). */
+export function maxStep(x: ArrayLike<number>, from: number, to: number): number {
+  let m = 0;
+  for (let i = Math.max(1, from); i < to; i++) m = Math.max(m, Math.abs(x[i]! - x[i - 1]!));
+  return m;
+}
+
+export function withTmp<T>(fn: (dir: string) => T): T {
+  const dir = mkdtempSync(join(tmpdir(), 'nimbus-codec-'));
+  try {
+    return fn(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function toInt16(buf: Buffer): Int16Array {
+  const copy = new Uint8Array(buf.length & ~1);
+  copy.set(buf.subarray(0, copy.length));
+  return new Int16Array(copy.buffer);
+}
+
+/** Spoken English from espeak-ng, resampled by sox to `rate` Hz mono s16. */
+export function speech(rate: number, text = 'The quick brown fox jumps over the lazy dog. Nimbus phone is calling you now.'): Int16Array {
+  return withTmp((dir) => {
+    const wav = join(dir, 'speech.wav');
+    execFileSync('espeak-ng', ['-w', wav, text]);
+    const raw = execFileSync('sox', [wav, '-t', 'raw', '-e', 'signed-integer', '-b', '16', '-c', '1', '-r', String(rate), '-'], {
+      maxBuffer: 1 << 26,
+    });
+    return toInt16(raw);
+  });
+}
+
+export function ffmpeg(args: string[], input?: Uint8Array): Buffer {
+  return execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', ...args], { input, maxBuffer: 1 << 26 });
+}
+
+export { readFileSync, writeFileSync, join };
