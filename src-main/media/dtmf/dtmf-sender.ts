@@ -67,7 +67,7 @@ export class DtmfSender {
   private segmentFull = false;
   private endsSent = 0;
   private pauseLeft = 0;
-  private readonly packet: DtmfPacket & { -readonly [K in keyof DtmfPacket]: DtmfPacket[K] } & { volume: number };
+  private readonly packet: { -readonly [K in keyof DtmfPacket]: DtmfPacket[K] } & { volume: number };
   private events = 0;
   private packets = 0;
 
