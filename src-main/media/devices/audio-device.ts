@@ -106,6 +106,11 @@ export interface PlaybackDevice extends EventEmitter<DeviceEventMap> {
   readonly frameSamples: number;
   /** Queues a copy of `pcm` (any length; normally one frame). Never blocks. */
   write(pcm: Int16Array): void;
+  /**
+   * Called once per device period just before the device takes a frame from the queue: the engine
+   * may write() the next frame here, pulling playout at the device's own clock.
+   */
+  onPeriod: (() => void) | undefined;
   start(): Promise<void>;
   stop(): Promise<void>;
   toJSON(): PlaybackStats;

@@ -71,6 +71,7 @@ export const PACED_QUEUE_FRAMES = 5;
 export abstract class PacedPlayback extends EventEmitter<DeviceEventMap> implements PlaybackDevice {
   readonly rate: number;
   readonly frameSamples: number;
+  onPeriod: (() => void) | undefined;
   protected readonly queue: PlaybackQueue;
   private readonly frame: Int16Array;
   private readonly pacer: FramePacer;
@@ -100,6 +101,7 @@ export abstract class PacedPlayback extends EventEmitter<DeviceEventMap> impleme
   }
 
   private readonly play = (): void => {
+    this.onPeriod?.();
     this.queue.read(this.frame);
     this.sink(this.frame);
   };
