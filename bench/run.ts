@@ -4,8 +4,9 @@
  */
 import { run as parse } from './parse.js';
 import { run as fuzzThroughput } from './fuzz-throughput.js';
+import { run as rtp } from './rtp.js';
 
-const benches: Array<[string, () => unknown]> = [['parse', () => parse()], ['fuzz-throughput', () => fuzzThroughput()]];
+const benches: Array<[string, () => unknown]> = [['parse', () => parse()], ['fuzz-throughput', () => fuzzThroughput()], ['rtp', () => rtp()]];
 
 for (const [name, bench] of benches) {
   console.log(`\n== ${name} ==`);

@@ -8,9 +8,9 @@ import assert from 'node:assert/strict';
 import dgram from 'node:dgram';
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { SrtpContext } from '../../../src-main/media/srtp/srtp-context.js';
-import { parseRtp } from '../../../src-main/media/rtp/rtp-packet.js';
-import { parseRtcp } from '../../../src-main/media/rtp/rtcp.js';
+import { SrtpContext } from '../../src-main/media/srtp/srtp-context.js';
+import { parseRtp } from '../../src-main/media/rtp/rtp-packet.js';
+import { parseRtcp } from '../../src-main/media/rtp/rtcp.js';
 
 const KEY = Uint8Array.from({ length: 30 }, (_, i) => (i * 29 + 3) & 0xff);
 
