@@ -13,12 +13,19 @@ const CODE3_VBR_BIT = 0x80;
 const CODE3_PADDING_BIT = 0x40;
 const CODE3_COUNT_MASK = 0x3f;
 
+/** Frame sizes at 48 kHz by the low bits of the config (RFC 6716 Table 2). */
+const SILK_SAMPLES = [480, 960, 1920, 2880] as const;
+const HYBRID_SAMPLES = [480, 960] as const;
+const CELT_SAMPLES = [120, 240, 480, 960] as const;
+/** One SILK frame covers at most 20 ms. */
+const SILK_FRAME_48K = 960;
+
 /** Samples per channel at 48 kHz of one frame of the given TOC config (RFC 6716 Table 2). */
 export function opusFrameSamples48k(toc: number): number {
   const config = toc >> TOC_CONFIG_SHIFT;
-  if (config <= LAST_SILK_CONFIG) return [480, 960, 1920, 2880][config & 3]!;
-  if (config <= LAST_HYBRID_CONFIG) return [480, 960][config & 1]!;
-  return [120, 240, 480, 960][config & 3]!;
+  if (config <= LAST_SILK_CONFIG) return SILK_SAMPLES[config & 3]!;
+  if (config <= LAST_HYBRID_CONFIG) return HYBRID_SAMPLES[config & 1]!;
+  return CELT_SAMPLES[config & 3]!;
 }
 
 /** Offset of the first frame's data, or -1 if the packet is malformed (§3.2). */
@@ -57,9 +64,9 @@ export function opusPacketHasFec(packet: Uint8Array): boolean {
   if (toc >> TOC_CONFIG_SHIFT > LAST_HYBRID_CONFIG) return false;
   const at = firstFrameOffset(packet);
   if (at < 0 || at >= packet.length) return false;
-  const silkFrames = Math.max(1, opusFrameSamples48k(toc) / 960);
+  const silkFrames = Math.max(1, opusFrameSamples48k(toc) / SILK_FRAME_48K);
+  // Header bits, MSB first: VAD × silkFrames, LBRR (mid); then VAD × silkFrames, LBRR (side).
   const bits = (packet[at]! << 8) | (packet[at + 1] ?? 0);
-  const bit = (i: number): boolean => ((bits >> (15 - i)) & 1) === 1;
-  if (bit(silkFrames)) return true;
-  return (toc & TOC_STEREO_BIT) !== 0 && bit(2 * silkFrames + 1);
+  if ((bits >> (15 - silkFrames)) & 1) return true;
+  return (toc & TOC_STEREO_BIT) !== 0 && ((bits >> (15 - (2 * silkFrames + 1))) & 1) === 1;
 }
