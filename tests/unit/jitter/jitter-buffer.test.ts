@@ -80,7 +80,7 @@ describe('JitterBuffer: arrival tables', () => {
   });
 
   it('SSRC change: resets and buffers the new source from scratch', () => {
-    const a: Arrival[] = [...steady(5), ...steady(5, 7000, 90_000, 100).map((x) => [...x.slice(0, 3), false, 0xbeef] as Arrival)];
+    const a: Arrival[] = [...steady(5), ...steady(5, 7000, 90_000, 100).map(([s, t, at]): Arrival => [s, t, at, false, 0xbeef])];
     const { ticks, jb } = simulate(FIXED, a, { ticks: 12 });
     assert.deepEqual(ticks.map((t) => t.decision), ['-', '-', ...plays(0, 2), '-', '-', ...plays(7000, 7004)]);
     assert.equal(jb.stats().ssrcChanges, 1);
