@@ -5,8 +5,9 @@
 import { run as parse } from './parse.js';
 import { run as fuzzThroughput } from './fuzz-throughput.js';
 import { run as rtp } from './rtp.js';
+import { run as codecs } from './codecs.js';
 
-const benches: Array<[string, () => unknown]> = [['parse', () => parse()], ['fuzz-throughput', () => fuzzThroughput()], ['rtp', () => rtp()]];
+const benches: Array<[string, () => unknown]> = [['parse', () => parse()], ['fuzz-throughput', () => fuzzThroughput()], ['rtp', () => rtp()], ['codecs', () => codecs()]];
 
 for (const [name, bench] of benches) {
   console.log(`\n== ${name} ==`);

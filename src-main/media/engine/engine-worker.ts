@@ -1,0 +1,137 @@
+/**
+ * The media worker thread: owns the audio devices and every call's AudioStream. The capture
+ * device's clock drives sending; the playback device pulls one mixed frame per period. Nothing on
+ * the host thread (UI, IPC, disk) can delay either.
+ */
+import { parentPort } from 'node:worker_threads';
+import { hostname } from 'node:os';
+import { systemClock } from '../../util/clock.js';
+import { cryptoRandom } from '../../util/random.js';
+import type { CaptureDevice, PlaybackDevice } from '../devices/audio-device.js';
+import { FileCapture, FilePlayback, listDevices, NullCapture, NullPlayback, PortAudioCapture, PortAudioPlayback } from '../devices/index.js';
+import { ToneGenerator } from '../tones/tone-generator.js';
+import { TONE_PLANS } from '../tones/tone-plans.js';
+import { AudioStream } from './audio-stream.js';
+import type { DeviceSelection, HostToWorker, LocalTone, WorkerToHost } from './protocol.js';
+
+const port = parentPort!;
+const clock = systemClock();
+const deviceRate = 48000;
+const cname = `nimbus@${hostname()}`;
+const streams = new Map<string, AudioStream>();
+const tones = new Map<string, ToneGenerator>();
+let capture: CaptureDevice | undefined;
+let playback: PlaybackDevice | undefined;
+let mix = new Int32Array(960);
+let out = new Int16Array(960);
+
+const post = (m: WorkerToHost) => port.postMessage(m);
+
+async function openDevices(sel: DeviceSelection): Promise<void> {
+  await closeDevices();
+  if (sel.kind === 'portaudio') {
+    capture = new PortAudioCapture({ rate: deviceRate, ...(sel.input ? { device: sel.input } : {}) });
+    playback = new PortAudioPlayback({ rate: deviceRate, ...(sel.output ? { device: sel.output } : {}) });
+  } else {
+    capture = sel.kind === 'file' && sel.playFile ? new FileCapture({ path: sel.playFile, rate: deviceRate }) : new NullCapture({ rate: deviceRate });
+    playback = sel.kind === 'file' && sel.recFile ? new FilePlayback({ path: sel.recFile, rate: deviceRate }) : new NullPlayback({ rate: deviceRate });
+  }
+  for (const device of [capture, playback]) {
+    device.on('device-lost', (e) => post({ type: 'device', event: 'lost', detail: `${e.device}: ${e.reason}` }));
+    device.on('fallback', (e) => post({ type: 'device', event: 'fallback', detail: `${e.requested} → ${e.using}: ${e.reason}` }));
+    device.on('error', (e) => post({ type: 'device', event: 'lost', detail: e.message }));
+  }
+  mix = new Int32Array(playback.frameSamples);
+  out = new Int16Array(playback.frameSamples);
+  capture.onFrame = (frame) => {
+    for (const s of streams.values()) s.sendFrame(frame);
+  };
+  playback.onPeriod = () => playPeriod(playback!);
+  await capture.start();
+  await playback.start();
+}
+
+function playPeriod(device: PlaybackDevice): void {
+  mix.fill(0);
+  for (const s of streams.values()) s.playout(mix);
+  for (let i = 0; i < mix.length; i++) {
+    const v = mix[i]!;
+    out[i] = v > 32767 ? 32767 : v < -32768 ? -32768 : v;
+  }
+  for (const t of tones.values()) t.mixInto(out);
+  device.write(out);
+}
+
+async function closeDevices(): Promise<void> {
+  await capture?.stop();
+  await playback?.stop();
+  capture = playback = undefined;
+}
+
+function setTone(stream: string, tone: LocalTone): void {
+  if (tone === 'none') tones.delete(stream);
+  else tones.set(stream, new ToneGenerator(TONE_PLANS.us[tone], deviceRate));
+}
+
+async function handle(m: HostToWorker): Promise<unknown> {
+  switch (m.type) {
+    case 'open-devices':
+      return openDevices(m.devices);
+    case 'allocate': {
+      const events = {
+        dtmf: (digit: string) => post({ type: 'dtmf', stream: m.stream, digit }),
+        noRtp: (seconds: number) => post({ type: 'no-rtp', stream: m.stream, seconds }),
+      };
+      const s = await AudioStream.open(m.stream, m.address, m.port, { clock, random: cryptoRandom, deviceRate, cname, events });
+      streams.get(m.stream)?.close();
+      streams.set(m.stream, s);
+      return s.localPort;
+    }
+    case 'start':
+    case 'update':
+      stream(m.stream).start(m.config);
+      return undefined;
+    case 'stop': {
+      const s = streams.get(m.stream);
+      streams.delete(m.stream);
+      tones.delete(m.stream);
+      const stats = s?.stats();
+      s?.close();
+      return stats;
+    }
+    case 'list-devices':
+      return listDevices();
+    case 'shutdown':
+      for (const s of streams.values()) s.close();
+      streams.clear();
+      await closeDevices();
+      return undefined;
+    case 'tone':
+      setTone(m.stream, m.tone);
+      return undefined;
+    case 'dtmf':
+      streams.get(m.stream)?.sendDtmf(m.digits);
+      return undefined;
+  }
+}
+
+function stream(id: string): AudioStream {
+  const s = streams.get(id);
+  if (!s) throw new Error(`no media stream ${id}`);
+  return s;
+}
+
+port.on('message', (m: HostToWorker) => {
+  handle(m).then(
+    (value) => { if ('id' in m) post({ type: 'reply', id: m.id, ok: true, value }); },
+    (e: unknown) => { if ('id' in m) post({ type: 'reply', id: m.id, ok: false, error: e instanceof Error ? e.message : String(e) }); },
+  );
+});
+
+setInterval(() => {
+  for (const [id, s] of streams) {
+    const stats = s.stats();
+    if (stats) post({ type: 'stats', stream: id, stats });
+  }
+  if (capture) post({ type: 'level', inputDb: capture.level.rmsDbfs, outputDb: -120 });
+}, 5000).unref();

@@ -1,0 +1,111 @@
+/**
+ * The host side of the media engine: starts the worker thread and turns its messages into
+ * promises and events. Hosts (CLI, Electron main) use this; the SIP side only hands it the
+ * negotiated StreamConfig.
+ */
+import { EventEmitter } from 'node:events';
+import { Worker } from 'node:worker_threads';
+import type { DeviceSelection, HostToWorker, LocalTone, StreamConfig, StreamStats, WorkerToHost } from './protocol.js';
+
+export interface MediaEngineEvents {
+  dtmf: [stream: string, digit: string];
+  'no-rtp': [stream: string, seconds: number];
+  stats: [stream: string, stats: StreamStats];
+  level: [inputDb: number, outputDb: number];
+  device: [event: 'lost' | 'fallback', detail: string];
+  error: [error: Error];
+}
+
+type Request = HostToWorker extends infer M ? M extends { id: number } ? Omit<M, 'id'> : never : never;
+
+export class MediaEngine extends EventEmitter<MediaEngineEvents> {
+  private readonly worker: Worker;
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
+  private exited = false;
+
+  constructor() {
+    super();
+    // From TypeScript sources (CLI via tsx) the worker needs the same loader; built JS does not.
+    const fromSource = import.meta.url.endsWith('.ts');
+    const url = new URL(fromSource ? './engine-worker.ts' : './engine-worker.js', import.meta.url);
+    this.worker = new Worker(url, fromSource ? { execArgv: ['--import', 'tsx'] } : {});
+    this.worker.on('message', (m: WorkerToHost) => this.onMessage(m));
+    this.worker.on('error', (e) => this.emit('error', e));
+    this.worker.on('exit', (code) => {
+      this.exited = true;
+      for (const p of this.pending.values()) p.reject(new Error(`media worker exited (${code})`));
+      this.pending.clear();
+    });
+  }
+
+  openDevices(devices: DeviceSelection): Promise<void> {
+    return this.request({ type: 'open-devices', devices }) as Promise<void>;
+  }
+
+  /** Bind the RTP socket for a stream before the offer/answer (its port goes into SDP). */
+  allocate(stream: string, address: string, port?: number): Promise<number> {
+    return this.request({ type: 'allocate', stream, address, ...(port !== undefined ? { port } : {}) }) as Promise<number>;
+  }
+
+  start(stream: string, config: StreamConfig): Promise<void> {
+    return this.request({ type: 'start', stream, config }) as Promise<void>;
+  }
+
+  update(stream: string, config: StreamConfig): Promise<void> {
+    return this.request({ type: 'update', stream, config }) as Promise<void>;
+  }
+
+  /** Ends the stream; resolves with its final statistics. */
+  stop(stream: string): Promise<StreamStats | undefined> {
+    return this.request({ type: 'stop', stream }) as Promise<StreamStats | undefined>;
+  }
+
+  tone(stream: string, tone: LocalTone): void {
+    this.post({ type: 'tone', stream, tone });
+  }
+
+  sendDtmf(stream: string, digits: string): void {
+    this.post({ type: 'dtmf', stream, digits });
+  }
+
+  listDevices(): Promise<unknown> {
+    return this.request({ type: 'list-devices' });
+  }
+
+  async shutdown(): Promise<void> {
+    if (this.exited) return;
+    await this.request({ type: 'shutdown' }).catch(() => undefined);
+    await this.worker.terminate();
+  }
+
+  private request(message: Request): Promise<unknown> {
+    if (this.exited) return Promise.reject(new Error('media worker is not running'));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.post({ ...message, id } as HostToWorker);
+    });
+  }
+
+  private post(message: HostToWorker): void {
+    this.worker.postMessage(message);
+  }
+
+  private onMessage(m: WorkerToHost): void {
+    switch (m.type) {
+      case 'reply': {
+        const p = this.pending.get(m.id);
+        this.pending.delete(m.id);
+        if (m.ok) p?.resolve(m.value);
+        else p?.reject(new Error(m.error));
+        return;
+      }
+      case 'dtmf': this.emit('dtmf', m.stream, m.digit); return;
+      case 'no-rtp': this.emit('no-rtp', m.stream, m.seconds); return;
+      case 'stats': this.emit('stats', m.stream, m.stats); return;
+      case 'level': this.emit('level', m.inputDb, m.outputDb); return;
+      case 'device': this.emit('device', m.event, m.detail); return;
+    }
+  }
+}
