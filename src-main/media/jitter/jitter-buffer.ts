@@ -69,8 +69,10 @@ export class JitterBuffer {
   private concealRun = 0;
   private lastKind: PlayoutDecision['kind'] = 'silence';
   private want: Want = 'none';
-  /** When the current want began [ms]. */
+  /** Direction waiting to be applied, since when, and when the delay last left the band [ms]. */
+  private pending: Want = 'none';
   private wantSinceMs = 0;
+  private inBandSinceMs = 0;
   private readonly counters = {
     received: 0, played: 0, concealed: 0, silence: 0, late: 0, duplicate: 0, reordered: 0, lost: 0,
     dropped: 0, inserted: 0, resyncs: 0, ssrcChanges: 0, overflows: 0, underflows: 0,
@@ -90,7 +92,7 @@ export class JitterBuffer {
     this.targetMs = clamp(opts.initialDelayMs ?? 60, this.minDelayMs, this.maxDelayMs);
     this.quantile = opts.quantile ?? 0.98;
     this.maxConcealFrames = Math.max(1, Math.round((opts.maxConcealMs ?? 100) / this.frameMs));
-    this.dropWaitMs = opts.dropWaitMs ?? 1000;
+    this.dropWaitMs = opts.dropWaitMs ?? 3000;
     this.insertWaitMs = opts.insertWaitMs ?? 100;
     this.resyncMs = opts.resyncMs ?? 1000;
     this.hysteresisMs = this.frameMs / 4;
@@ -205,6 +207,7 @@ export class JitterBuffer {
     this.state = 'buffering';
     this.lastKind = 'silence';
     this.want = 'none';
+    this.pending = 'none';
     this.emit('buffering');
   }
 
@@ -253,7 +256,17 @@ export class JitterBuffer {
     const delay = this.delayMs();
     const want: Want = delay < this.targetMs - this.hysteresisMs ? 'insert'
       : delay > this.targetMs + this.frameMs + this.hysteresisMs ? 'drop' : 'none';
-    if (want !== this.want) this.wantSinceMs = nowMs;
+    // The wait for a silent moment survives short dips back into the band (jitter noise), and
+    // restarts when the direction changes or the delay has been in the band for a while.
+    if (want === 'none') {
+      if (nowMs - this.inBandSinceMs > this.dropWaitMs) this.pending = 'none';
+    } else {
+      this.inBandSinceMs = nowMs;
+      if (want !== this.pending) {
+        this.pending = want;
+        this.wantSinceMs = nowMs;
+      }
+    }
     this.want = want;
   }
 
@@ -271,7 +284,7 @@ export class JitterBuffer {
     const ts = this.slots.ts[i]!;
     const seq = this.slots.seq[i]!;
     if (ts < this.playTs + this.frameUnits / 2) {
-      if (this.want === 'drop' && (quiet || waited >= this.dropWaitMs || this.delayMs() > this.targetMs + 4 * this.frameMs)) {
+      if (this.want === 'drop' && (quiet || this.dropDue(waited))) {
         const j = this.slots.find(seq + 1, SLOT_FILLED);
         if (j >= 0 && this.slots.ts[j] === ts + this.frameUnits) {
           this.counters.lost += seq - this.nextSeq;
@@ -291,6 +304,12 @@ export class JitterBuffer {
     }
     const next = ts === this.playTs + this.frameUnits ? this.slots.payload(i) : undefined;
     return this.conceal(next);
+  }
+
+  /** A drop mid-speech: after dropWaitMs, sooner the further the delay is above its target. */
+  private dropDue(waitedMs: number): boolean {
+    const excessFrames = (this.delayMs() - this.targetMs) / this.frameMs - 1;
+    return excessFrames > 3 || waitedMs * Math.max(1, excessFrames) >= this.dropWaitMs;
   }
 
   /** The lowest buffered packet not behind the playout point (those are discarded as late), or -1. */
@@ -367,6 +386,7 @@ export class JitterBuffer {
     this.anchorMs += anchorShiftMs;
     this.emit(kind);
     this.want = 'none';
+    this.pending = 'none';
   }
 
   private timelineTs(): number {

@@ -51,7 +51,7 @@ export interface JitterBufferOptions {
   maxPayload?: number;
   /** Longest run of concealment before the buffer plays silence instead, ms (default 100). */
   maxConcealMs?: number;
-  /** How long a wanted drop / insert waits for a silent moment before it is done anyway, ms (default 1000 / 100). */
+  /** How long a wanted drop / insert waits for a silent moment before it is done anyway, ms (default 3000 / 100). */
   dropWaitMs?: number;
   insertWaitMs?: number;
   /** A packet this far outside the playout window re-syncs the timeline, ms (default 1000). */
