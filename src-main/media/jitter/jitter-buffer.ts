@@ -1,3 +1,4 @@
+import { DelayController } from './delay-controller.js';
 import { DelayEstimator } from './delay-estimator.js';
 import { PacketSlots, SLOT_EMPTY, SLOT_FILLED, SLOT_PLAYED } from './packet-slots.js';
 import { Unwrapper } from './rtp-unwrap.js';
@@ -27,7 +28,6 @@ const ANCHOR_SMOOTHING = 1 / 8;
 /** A sequence number this far from the highest seen is a restart of the sender's numbering. */
 const SEQ_JUMP = 1000;
 
-type Want = 'none' | 'drop' | 'insert';
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type Of<K extends PlayoutDecision['kind']> = Mutable<Extract<PlayoutDecision, { kind: K }>>;
 
@@ -41,14 +41,10 @@ export class JitterBuffer {
   /** Timestamp units per frame, and ms per unit. */
   private readonly frameUnits: number;
   private readonly msPerUnit: number;
-  private readonly minDelayMs: number;
   private readonly maxDelayMs: number;
   private readonly quantile: number;
   private readonly maxConcealFrames: number;
-  private readonly dropWaitMs: number;
-  private readonly insertWaitMs: number;
   private readonly resyncMs: number;
-  private readonly hysteresisMs: number;
   private readonly onEvent: ((e: JitterEvent) => void) | undefined;
   private ssrc = 0;
   /** Added to unwrapped sequence numbers / timestamps after a sender restart or re-sync. */
@@ -65,14 +61,9 @@ export class JitterBuffer {
   private playTs = 0;
   /** A packet with timestamp T plays at anchorMs + T·msPerUnit [ms]. */
   private anchorMs = 0;
-  private targetMs: number;
+  private readonly control: DelayController;
   private concealRun = 0;
   private lastKind: PlayoutDecision['kind'] = 'silence';
-  private want: Want = 'none';
-  /** Direction waiting to be applied, since when, and when the delay last left the band [ms]. */
-  private pending: Want = 'none';
-  private wantSinceMs = 0;
-  private inBandSinceMs = 0;
   private readonly counters = {
     received: 0, played: 0, concealed: 0, silence: 0, late: 0, duplicate: 0, reordered: 0, lost: 0,
     dropped: 0, inserted: 0, resyncs: 0, ssrcChanges: 0, overflows: 0, underflows: 0,
@@ -87,15 +78,18 @@ export class JitterBuffer {
     this.frameUnits = Math.round((opts.clockRate * opts.frameMs) / 1000);
     if (!(this.frameUnits > 0)) throw new RangeError('clockRate and frameMs must be positive');
     this.msPerUnit = 1000 / opts.clockRate;
-    this.minDelayMs = opts.minDelayMs ?? 20;
     this.maxDelayMs = opts.maxDelayMs ?? 200;
-    this.targetMs = clamp(opts.initialDelayMs ?? 60, this.minDelayMs, this.maxDelayMs);
+    this.control = new DelayController({
+      frameMs: this.frameMs,
+      minDelayMs: opts.minDelayMs ?? 20,
+      maxDelayMs: this.maxDelayMs,
+      initialDelayMs: opts.initialDelayMs ?? 60,
+      dropWaitMs: opts.dropWaitMs ?? 3000,
+      insertWaitMs: opts.insertWaitMs ?? 100,
+    });
     this.quantile = opts.quantile ?? 0.98;
     this.maxConcealFrames = Math.max(1, Math.round((opts.maxConcealMs ?? 100) / this.frameMs));
-    this.dropWaitMs = opts.dropWaitMs ?? 3000;
-    this.insertWaitMs = opts.insertWaitMs ?? 100;
     this.resyncMs = opts.resyncMs ?? 1000;
-    this.hysteresisMs = this.frameMs / 4;
     this.onEvent = opts.onEvent;
     let capacity = opts.capacity ?? 16;
     if (opts.capacity === undefined) while (capacity < (2 * this.maxDelayMs) / this.frameMs + 16) capacity *= 2;
@@ -156,7 +150,7 @@ export class JitterBuffer {
       case 'idle':
         return this.silence(undefined);
       case 'buffering':
-        if (nowMs - this.firstArrivalMs < this.targetMs) return this.silence(undefined);
+        if (nowMs - this.firstArrivalMs < this.control.targetMs) return this.silence(undefined);
         this.beginPlayout(nowMs);
         break;
       case 'playing':
@@ -173,7 +167,7 @@ export class JitterBuffer {
       state: this.state,
       ...this.counters,
       delayMs: ready ? this.delayMs() : 0,
-      targetMs: this.targetMs,
+      targetMs: this.control.targetMs,
       jitterMs: this.estimator.jitterMs,
     };
   }
@@ -206,8 +200,7 @@ export class JitterBuffer {
     this.firstArrivalMs = arrivalMs;
     this.state = 'buffering';
     this.lastKind = 'silence';
-    this.want = 'none';
-    this.pending = 'none';
+    this.control.adjusted();
     this.emit('buffering');
   }
 
@@ -226,7 +219,7 @@ export class JitterBuffer {
     this.emit('resync');
     let at: number;
     if (this.state === 'playing') {
-      const waitMs = arrivalMs + this.targetMs - (this.anchorMs + this.playTs * this.msPerUnit);
+      const waitMs = arrivalMs + this.control.targetMs - (this.anchorMs + this.playTs * this.msPerUnit);
       at = this.playTs + Math.max(0, Math.ceil(waitMs / this.frameMs)) * this.frameUnits;
     } else {
       at = this.firstTs + Math.round((arrivalMs - this.firstArrivalMs) / this.frameMs) * this.frameUnits;
@@ -251,28 +244,13 @@ export class JitterBuffer {
 
   /** Target from the measured spread; decide whether the delay should shrink or grow. */
   private steer(nowMs: number): void {
-    if (!this.estimator.ready) return;
-    this.targetMs = clamp(this.estimator.spreadMs(this.quantile) + this.frameMs, this.minDelayMs, this.maxDelayMs);
-    const delay = this.delayMs();
-    const want: Want = delay < this.targetMs - this.hysteresisMs ? 'insert'
-      : delay > this.targetMs + this.frameMs + this.hysteresisMs ? 'drop' : 'none';
-    // The wait for a silent moment survives short dips back into the band (jitter noise), and
-    // restarts when the direction changes or the delay has been in the band for a while.
-    if (want === 'none') {
-      if (nowMs - this.inBandSinceMs > this.dropWaitMs) this.pending = 'none';
-    } else {
-      this.inBandSinceMs = nowMs;
-      if (want !== this.pending) {
-        this.pending = want;
-        this.wantSinceMs = nowMs;
-      }
-    }
-    this.want = want;
+    const spread = this.estimator.ready ? this.estimator.spreadMs(this.quantile) : NaN;
+    this.control.update(nowMs, spread, this.delayMs());
   }
 
   private nextFrame(nowMs: number, quiet: boolean): PlayoutDecision {
     const i = this.firstBuffered();
-    const waited = nowMs - this.wantSinceMs;
+    const want = this.control.want;
     if (i < 0) {
       if (this.lastKind === 'play') {
         this.counters.underflows++;
@@ -284,7 +262,7 @@ export class JitterBuffer {
     const ts = this.slots.ts[i]!;
     const seq = this.slots.seq[i]!;
     if (ts < this.playTs + this.frameUnits / 2) {
-      if (this.want === 'drop' && (quiet || this.dropDue(waited))) {
+      if (want === 'drop' && (quiet || this.control.dropDue(nowMs, this.delayMs()))) {
         const j = this.slots.find(seq + 1, SLOT_FILLED);
         if (j >= 0 && this.slots.ts[j] === ts + this.frameUnits) {
           this.counters.lost += seq - this.nextSeq;
@@ -293,7 +271,7 @@ export class JitterBuffer {
           return this.play(j, this.slots.payload(i));
         }
       }
-      if (this.want === 'insert' && (quiet || this.lastKind === 'silence' || waited >= this.insertWaitMs)) {
+      if (want === 'insert' && (quiet || this.lastKind === 'silence' || this.control.insertDue(nowMs))) {
         return this.insert();
       }
       this.counters.lost += seq - this.nextSeq;
@@ -304,12 +282,6 @@ export class JitterBuffer {
     }
     const next = ts === this.playTs + this.frameUnits ? this.slots.payload(i) : undefined;
     return this.conceal(next);
-  }
-
-  /** A drop mid-speech: after dropWaitMs, sooner the further the delay is above its target. */
-  private dropDue(waitedMs: number): boolean {
-    const excessFrames = (this.delayMs() - this.targetMs) / this.frameMs - 1;
-    return excessFrames > 3 || waitedMs * Math.max(1, excessFrames) >= this.dropWaitMs;
   }
 
   /** The lowest buffered packet not behind the playout point (those are discarded as late), or -1. */
@@ -368,12 +340,12 @@ export class JitterBuffer {
     this.lastKind = 'silence';
     if (this.state !== 'playing' || held) return d;
     let step = 1;
-    if (this.want === 'insert') {
+    if (this.control.want === 'insert') {
       this.adjusted('insert', this.frameMs);
       step = 0;
-    } else if (this.want === 'drop') {
+    } else if (this.control.want === 'drop') {
       const room = nextTs === undefined ? Infinity : Math.floor((nextTs - this.playTs) / this.frameUnits) - 1;
-      const excess = Math.floor((this.delayMs() - this.targetMs) / this.frameMs);
+      const excess = this.control.excessFrames(this.delayMs());
       for (let k = Math.min(room, excess); k > 0; k--, step++) this.adjusted('drop', -this.frameMs);
     }
     this.playTs += step * this.frameUnits;
@@ -385,8 +357,7 @@ export class JitterBuffer {
     else this.counters.inserted++;
     this.anchorMs += anchorShiftMs;
     this.emit(kind);
-    this.want = 'none';
-    this.pending = 'none';
+    this.control.adjusted();
   }
 
   private timelineTs(): number {
@@ -396,8 +367,4 @@ export class JitterBuffer {
   private emit(event: JitterEvent): void {
     this.onEvent?.(event);
   }
-}
-
-function clamp(v: number, lo: number, hi: number): number {
-  return v < lo ? lo : v > hi ? hi : v;
 }
