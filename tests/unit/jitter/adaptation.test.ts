@@ -40,6 +40,31 @@ describe('JitterBuffer: adaptation', () => {
     assert.ok(s.reordered > 100, 'this much jitter reorders packets');
   });
 
+  it('calm link turning to 80 ms jitter + 5% loss: a few late packets while it grows, then < 1%', () => {
+    const rnd = prng(5);
+    const arrivals: Arrival[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const lost = i >= 500 && rnd() < 0.05;
+      const jitter = rnd() * (i < 500 ? 2 : 80); // the change comes at 10 s
+      if (!lost) arrivals.push([i & 0xffff, i * 160, i * 20 + jitter]);
+    }
+    const at = new Map<number, { late: number; received: number; targetMs: number }>();
+    const { jb } = simulate({}, arrivals, {
+      ticks: 3000,
+      onTick: (b, t) => {
+        if (t === 10_000 || t === 12_000) at.set(t, b.stats());
+      },
+    });
+    const s = jb.stats();
+    assert.ok(at.get(10_000)!.targetMs < 30, 'calm link: low target');
+    const lateWhileGrowing = at.get(12_000)!.late - at.get(10_000)!.late;
+    assert.ok(lateWhileGrowing > 0 && lateWhileGrowing < 20, `${lateWhileGrowing} late while adapting`);
+    const lateRate = (s.late - at.get(12_000)!.late) / (s.received - at.get(12_000)!.received);
+    assert.ok(lateRate < 0.01, `late loss ${(lateRate * 100).toFixed(2)}% after adapting`);
+    assert.ok(s.inserted >= 2, `grew by inserting frames (${s.inserted})`);
+    assert.ok(s.targetMs >= 80 && s.targetMs <= 110, `target ${s.targetMs}`);
+  });
+
   it('the target follows the jitter: calm link → near the minimum', () => {
     const { jb } = simulate({}, network(1000, { jitterMs: 4 }), { ticks: 1000 });
     const s = jb.stats();
