@@ -11,7 +11,11 @@ import type { InviteSession } from '../sip/ua/invite-session.js';
 import type { IncomingCall } from '../sip/ua/incoming-call.js';
 import { createOutput, type CliEvent } from './output.js';
 import { parseCli, usage, UsageError, type CliOptions } from './options.js';
-import { SdpOnlyMedia } from './sdp-only-media.js';
+import { MediaEngine } from '../media/engine/media-engine.js';
+import { parseDtmfRelay, formatDtmfRelay, DTMF_RELAY_CONTENT_TYPE } from '../media/dtmf/sip-info.js';
+import { CallMedia } from '../calls/call-media.js';
+import { deviceSelection } from './media-setup.js';
+import { runEchoTest } from './echo-test.js';
 import { NetworkWatch } from '../util/network-watch.js';
 import { systemClock } from '../util/clock.js';
 import { instanceIdFor } from './instance-id.js';
@@ -39,7 +43,11 @@ export async function main(argv: string[]): Promise<number> {
 class CliSession {
   private readonly out: (e: CliEvent) => void;
   private stack!: SipStack;
-  private readonly calls = new Map<string, { session: InviteSession; media: SdpOnlyMedia; answeredAt?: number }>();
+  private readonly calls = new Map<string, { session: InviteSession; media: CallMedia; answeredAt?: number }>();
+  private engine: MediaEngine | undefined;
+  private nextRtpPort: number | undefined;
+  private stopRequested!: () => void;
+  private readonly stopped = new Promise<void>((resolve) => (this.stopRequested = resolve));
   private account: AccountConfig | undefined;
   private bindAddress = '127.0.0.1';
   private finish!: (code: number) => void;
@@ -52,6 +60,39 @@ class CliSession {
   async run(): Promise<number> {
     const o = this.options;
     this.bindAddress = o.bindAddress ?? guessBindAddress(o);
+    this.nextRtpPort = o.rtpPort;
+    this.engine = new MediaEngine();
+    this.engine.on('error', (e) => this.out({ event: 'error', message: `media engine: ${e.message}` }));
+    if (o.command === 'list-devices') {
+      try {
+        this.out({ event: 'devices', devices: await this.engine.listDevices() });
+        return 0;
+      } catch (e) {
+        this.out({ event: 'error', message: `cannot list audio devices: ${(e as Error).message}` });
+        return 1;
+      } finally {
+        await this.engine.shutdown();
+      }
+    }
+    try {
+      await this.engine.openDevices(deviceSelection(o));
+    } catch (e) {
+      this.out({ event: 'error', message: `cannot open audio devices: ${(e as Error).message}` });
+      await this.engine.shutdown();
+      return 1;
+    }
+    this.engine.on('device', (event, detail) => this.out({ event: 'notice', message: `audio device ${event}: ${detail}` }));
+    this.engine.on('no-rtp', (stream, seconds) => this.out({ event: 'notice', message: `call ${this.streamIds.get(stream) ?? stream}: no RTP for ${seconds} s` }));
+    this.engine.on('dtmf', (stream, digit) => this.out({ event: 'dtmf', id: this.streamIds.get(stream) ?? stream, digit, via: 'rfc4733' }));
+    if (o.command === 'echo-test') {
+      if (o.bindAddress === undefined) this.bindAddress = '127.0.0.1';
+      this.readStdin();
+      process.once('SIGINT', () => this.stopRequested());
+      process.once('SIGTERM', () => this.stopRequested());
+      const code = await runEchoTest(this.engine, { ...o, bindAddress: this.bindAddress }, this.out, this.stopped);
+      await this.engine.shutdown();
+      return code;
+    }
     try {
       this.stack = await createSipStack({
         bindAddress: this.bindAddress,
@@ -136,13 +177,13 @@ class CliSession {
       if (exitWhenEnded) void this.shutdown(2);
       return;
     }
-    const media = await SdpOnlyMedia.open(this.bindAddress);
+    const media = await this.openMedia();
     const session = this.stack.ua.call(uri, media, this.account?.key);
     this.track(session, media, formatUri(uri), exitWhenEnded);
   }
 
   private async onIncoming(call: IncomingCall): Promise<void> {
-    const media = await SdpOnlyMedia.open(this.bindAddress);
+    const media = await this.openMedia();
     call.setMedia(media);
     this.track(call, media, formatUri(call.remoteIdentity.uri), false);
     call.ring();
@@ -151,8 +192,23 @@ class CliSession {
     }
   }
 
-  private track(session: InviteSession, media: SdpOnlyMedia, remote: string, exitWhenEnded: boolean): void {
-    const entry: { session: InviteSession; media: SdpOnlyMedia; answeredAt?: number } = { session, media };
+  private streamCounter = 0;
+
+  /** A media stream for a new call: its RTP port, keys and offer/answer. */
+  private async openMedia(): Promise<CallMedia> {
+    const rtpPort = this.nextRtpPort;
+    if (this.nextRtpPort !== undefined) this.nextRtpPort += 2;
+    return CallMedia.open(this.engine!, `m${++this.streamCounter}`, {
+      address: this.bindAddress === '0.0.0.0' ? this.stack.transport.localAddress('udp').address : this.bindAddress,
+      srtp: this.options.srtp,
+      ...(rtpPort !== undefined ? { rtpPort } : {}),
+      ...(this.options.codecs ? { codecs: this.options.codecs } : {}),
+    });
+  }
+
+  private track(session: InviteSession, media: CallMedia, remote: string, exitWhenEnded: boolean): void {
+    const entry: { session: InviteSession; media: CallMedia; answeredAt?: number } = { session, media };
+    this.streamIds.set(media.stream, session.id);
     this.calls.set(session.id, entry);
     const emit = (state: string, extra: Partial<CliEvent & { event: 'call' }> = {}) =>
       this.out({ event: 'call', id: session.id, direction: session.direction, remote, state, ...extra });
@@ -160,21 +216,36 @@ class CliSession {
     let durationTimer: NodeJS.Timeout | undefined;
     session.on('state', (state) => {
       if (state === 'ended') return;
+      // Local ringback while the far end rings without early media (a 183 with SDP plays its own).
+      if (session.direction === 'outgoing') media.ringback(state === 'ringing');
       if (state === 'confirmed') {
         entry.answeredAt = Date.now();
         if (this.options.duration !== undefined) durationTimer = setTimeout(() => session.hangup(), this.options.duration * 1000);
+        if (media.failure) {
+          this.out({ event: 'notice', message: `call ${session.id}: ${media.failure}` });
+          session.hangup();
+        } else if (this.options.dtmf) {
+          this.sendDtmf(session, media, this.options.dtmf);
+        }
       }
       emit(state, state === 'confirmed' && media.negotiated ? { codec: media.negotiated.codec.name } : {});
     });
+    session.on('info', (type, body) => {
+      const relay = type.toLowerCase().startsWith(DTMF_RELAY_CONTENT_TYPE) ? parseDtmfRelay(body) : undefined;
+      if (relay) this.out({ event: 'dtmf', id: session.id, digit: relay.signal, via: 'info' });
+    });
     session.on('ended', (cause) => {
       clearTimeout(durationTimer);
-      media.close();
       this.calls.delete(session.id);
       emit('ended', { cause: cause.cause, ...(cause.status ? { status: cause.status } : {}), ...(cause.reason ? { reason: cause.reason } : {}) });
-      if (exitWhenEnded) {
-        const normal = entry.answeredAt !== undefined && (cause.cause === 'local-hangup' || cause.cause === 'remote-hangup');
-        void this.shutdown(normal ? 0 : 1);
-      }
+      void media.stop().then((stats) => {
+        this.streamIds.delete(media.stream);
+        if (stats && entry.answeredAt !== undefined) this.out({ event: 'stats', id: session.id, ...stats });
+        if (exitWhenEnded) {
+          const normal = entry.answeredAt !== undefined && (cause.cause === 'local-hangup' || cause.cause === 'remote-hangup');
+          void this.shutdown(normal ? 0 : 1);
+        }
+      });
     });
   }
 
@@ -199,12 +270,22 @@ class CliSession {
         else this.out({ event: 'error', message: 'answer: no ringing call' });
         return;
       }
+      case 'dtmf': {
+        const entry = [...this.calls.values()].reverse().find((c) => c.session.state === 'confirmed');
+        if (!entry || args.length !== 1 || !/^[0-9*#A-Da-d]+$/.test(args[0]!)) {
+          this.out({ event: 'error', message: entry ? 'usage: dtmf DIGITS (0-9 * # A-D)' : 'dtmf: no answered call' });
+        } else {
+          this.sendDtmf(entry.session, entry.media, args[0]!.toUpperCase());
+        }
+        return;
+      }
       case 'hangup':
         if (latest) latest.hangup();
         else this.out({ event: 'error', message: 'hangup: no call' });
         return;
       case 'quit':
-        void this.shutdown(0);
+        this.stopRequested();
+        if (this.stack) void this.shutdown(0);
         return;
       default:
         this.out({ event: 'error', message: `unknown command ${JSON.stringify(verb)} (call <uri> | answer | hangup | quit)` });
@@ -212,6 +293,21 @@ class CliSession {
   }
 
   private shuttingDown = false;
+  /** Media stream id → call id, for events from the engine. */
+  private readonly streamIds = new Map<string, string>();
+
+  /** RFC 4733 when the peer negotiated telephone-event, else SIP INFO (application/dtmf-relay). */
+  private sendDtmf(session: InviteSession, media: CallMedia, digits: string): void {
+    if (media.canSendRfc4733) {
+      media.sendDtmf(digits);
+      return;
+    }
+    let delay = 0;
+    for (const digit of digits) {
+      setTimeout(() => session.sendInfo(DTMF_RELAY_CONTENT_TYPE, formatDtmfRelay(digit, 160)), delay).unref();
+      delay += 250;
+    }
+  }
   private network: NetworkWatch | undefined;
 
   private async shutdown(code: number): Promise<number> {
@@ -222,6 +318,7 @@ class CliSession {
     // Give BYE/CANCEL a moment to leave, and unregister (bounded).
     await new Promise((r) => setTimeout(r, this.calls.size > 0 ? 300 : 0));
     await Promise.race([this.stack.stop(), new Promise((r) => setTimeout(r, 4000))]);
+    await this.engine?.shutdown();
     this.finish(code);
     return code;
   }

@@ -5,8 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import type { CodecName } from '../media/codecs/codec.js';
 
-export type Command = 'listen' | 'call';
+export type Command = 'listen' | 'call' | 'echo-test' | 'list-devices';
 
 export interface CliOptions {
   command: Command;
@@ -28,6 +29,19 @@ export interface CliOptions {
   incomingCallPolicy: 'trusted-or-addressed' | 'any';
   expires: number;
   sipTrace: boolean;
+  /** Microphone from a WAV file (looped) instead of a device. */
+  playFile?: string;
+  /** Record what the far end sends (decoded) to a WAV file. */
+  recFile?: string;
+  nullAudio: boolean;
+  codecs?: CodecName[];
+  srtp: 'off' | 'optional' | 'required';
+  rtpPort?: number;
+  /** Digits sent (RFC 4733, or SIP INFO) once a call is answered. */
+  dtmf?: string;
+  inputDevice?: string;
+  outputDevice?: string;
+  ringDevice?: string;
 }
 
 export class UsageError extends Error {
@@ -54,18 +68,28 @@ const configSchema = z.strictObject({
   tlsCa: z.string().min(1).optional(),
   incomingCallPolicy: z.enum(['trusted-or-addressed', 'any']).optional(),
   expires: z.number().int().min(30).max(86_400).optional(),
+  codecs: z.array(z.enum(['opus', 'g722', 'pcmu', 'pcma'])).min(1).optional(),
+  srtp: z.enum(['off', 'optional', 'required']).optional(),
+  rtpPort: port.optional(),
+  inputDevice: z.string().min(1).optional(),
+  outputDevice: z.string().min(1).optional(),
+  ringDevice: z.string().min(1).optional(),
 });
 
 const valueFlags = new Set([
   'id', 'username', 'password', 'registrar', 'outbound-proxy', 'transport', 'local-port', 'bind-address',
-  'duration', 'config', 'tls-ca', 'incoming-policy', 'expires',
+  'duration', 'config', 'tls-ca', 'incoming-policy', 'expires', 'play-file', 'rec-file', 'codecs', 'srtp', 'rtp-port',
+  'dtmf', 'input-device', 'output-device', 'ring-device',
 ]);
-const boolFlags = new Set(['json', 'sip-trace']);
+const boolFlags = new Set(['json', 'sip-trace', 'null-audio', 'list-devices']);
+
+const codecNames: Record<string, CodecName> = { opus: 'opus', g722: 'G722', pcmu: 'PCMU', pcma: 'PCMA' };
 
 export function parseCli(argv: string[]): CliOptions {
+  if (argv[0] === '--list-devices') argv = ['list-devices', ...argv.slice(1)];
   const [command, ...rest] = argv;
-  if (command !== 'listen' && command !== 'call') {
-    throw new UsageError('command', `expected "listen" or "call <uri>", got ${JSON.stringify(command ?? '')}`);
+  if (command !== 'listen' && command !== 'call' && command !== 'echo-test' && command !== 'list-devices') {
+    throw new UsageError('command', `expected "listen", "call <uri>", "echo-test" or "--list-devices", got ${JSON.stringify(command ?? '')}`);
   }
   const flags = new Map<string, string | true>();
   const positional: string[] = [];
@@ -91,12 +115,15 @@ export function parseCli(argv: string[]): CliOptions {
     }
   }
   if (command === 'call' && positional.length !== 1) throw new UsageError('uri', 'call needs exactly one target URI');
-  if (command === 'listen' && positional.length > 0) throw new UsageError('uri', `listen takes no URI, got ${positional[0]}`);
+  if (command !== 'call' && positional.length > 0) throw new UsageError('uri', `${command} takes no URI, got ${positional[0]}`);
 
   const config = flags.has('config') ? readConfig(flags.get('config') as string) : {};
   const str = (flag: string) => flags.get(flag) as string | undefined;
+  const fromConfig = config as Partial<CliOptions> & { codecs?: string[] };
   const options: CliOptions = {
-    command,
+    command: flags.has('list-devices') ? 'list-devices' : command,
+    nullAudio: flags.has('null-audio'),
+    srtp: 'off',
     transport: 'udp',
     localPort: 0,
     json: flags.has('json'),
@@ -104,6 +131,7 @@ export function parseCli(argv: string[]): CliOptions {
     incomingCallPolicy: 'trusted-or-addressed',
     expires: 600,
     ...config,
+    ...(fromConfig.codecs ? { codecs: fromConfig.codecs.map((c) => codecNames[c]!) } : {}),
   };
   if (command === 'call') options.target = checkUri('uri', positional[0]!);
   assignString(options, 'id', str('id'), (v) => checkUri('--id', v));
@@ -126,6 +154,34 @@ export function parseCli(argv: string[]): CliOptions {
       throw new UsageError('--incoming-policy', `expected trusted-or-addressed or any, got ${JSON.stringify(policy)}`);
     }
     options.incomingCallPolicy = policy;
+  }
+  assignString(options, 'playFile', str('play-file'), (v) => readable('--play-file', v));
+  assignString(options, 'recFile', str('rec-file'), (v) => v);
+  assignString(options, 'inputDevice', str('input-device'), (v) => v);
+  assignString(options, 'outputDevice', str('output-device'), (v) => v);
+  assignString(options, 'ringDevice', str('ring-device'), (v) => v);
+  assignString(options, 'dtmf', str('dtmf'), (v) => {
+    if (!/^[0-9*#A-Da-d]+$/.test(v)) throw new UsageError('--dtmf', `expected digits 0-9 * # A-D, got ${JSON.stringify(v)}`);
+    return v.toUpperCase();
+  });
+  const codecs = str('codecs');
+  if (codecs !== undefined) {
+    options.codecs = codecs.split(',').map((c) => {
+      const name = codecNames[c.trim().toLowerCase()];
+      if (!name) throw new UsageError('--codecs', `unknown codec ${JSON.stringify(c)} (opus, g722, pcmu, pcma)`);
+      return name;
+    });
+  }
+  const srtp = str('srtp');
+  if (srtp !== undefined) {
+    if (srtp !== 'off' && srtp !== 'optional' && srtp !== 'required') {
+      throw new UsageError('--srtp', `expected off, optional or required, got ${JSON.stringify(srtp)}`);
+    }
+    options.srtp = srtp;
+  }
+  if (flags.has('rtp-port')) options.rtpPort = integer('--rtp-port', str('rtp-port')!, 1024, 65534);
+  if (options.nullAudio && (options.playFile || options.recFile)) {
+    throw new UsageError('--null-audio', 'cannot be combined with --play-file or --rec-file');
   }
   if (flags.has('local-port')) options.localPort = integer('--local-port', str('local-port')!, 0, 65535);
   if (flags.has('expires')) options.expires = integer('--expires', str('expires')!, 30, 86_400);
@@ -175,14 +231,27 @@ function checkUri(field: string, value: string): string {
   return value;
 }
 
+function readable(field: string, path: string): string {
+  try {
+    readFileSync(path, { flag: 'r' }).subarray(0, 0);
+  } catch (e) {
+    throw new UsageError(field, `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  return path;
+}
+
 function integer(field: string, value: string, min: number, max: number): number {
   const n = Number(value);
   if (!/^\d+$/.test(value) || n < min || n > max) throw new UsageError(field, `expected an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
   return n;
 }
 
-export const usage = `usage: softphone listen|call <uri> [--id sip:1001@host[:port]] [--username U] [--password P]
+export const usage = `usage: softphone listen|call <uri>|echo-test [--id sip:1001@host[:port]] [--username U] [--password P]
   [--registrar URI] [--outbound-proxy URI] [--transport udp|tcp|tls] [--local-port N]
   [--bind-address IP] [--auto-answer[=MS]] [--duration S] [--json] [--config FILE]
   [--tls-ca PEMFILE] [--incoming-policy trusted-or-addressed|any] [--expires S] [--sip-trace]
-stdin commands: call <uri> | answer | hangup | quit`;
+  [--play-file WAV] [--rec-file WAV] [--null-audio] [--codecs opus,g722,pcmu,pcma]
+  [--srtp off|optional|required] [--rtp-port N] [--dtmf DIGITS]
+  [--input-device NAME] [--output-device NAME] [--ring-device NAME]
+       softphone --list-devices
+stdin commands: call <uri> | answer | hangup | dtmf DIGITS | quit`;

@@ -1,8 +1,13 @@
 /** CLI output: one JSON object per line (--json) or short human-readable lines. Never passwords. */
+import type { StreamStats } from '../media/engine/protocol.js';
+
 export type CliEvent =
   | { event: 'ready'; transport: string; address: string; port: number }
   | { event: 'registration'; account: string; state: string; reason?: string; status?: number; expires?: number }
   | { event: 'call'; id: string; direction: 'incoming' | 'outgoing'; remote: string; state: string; cause?: string; status?: number; reason?: string; codec?: string }
+  | { event: 'dtmf'; id: string; digit: string; via: 'rfc4733' | 'info' }
+  | ({ event: 'stats'; id: string } & StreamStats)
+  | { event: 'devices'; devices: unknown }
   | { event: 'notice'; message: string }
   | { event: 'error'; message: string };
 
@@ -16,6 +21,10 @@ export function createOutput(json: boolean, write: (line: string) => void = (l) 
       case 'ready': write(`listening on ${e.transport} ${e.address}:${e.port}`); break;
       case 'registration': write(`registration ${e.account}: ${e.state}${e.reason ? ` (${e.reason})` : ''}`); break;
       case 'call': write(`call ${e.id} ${e.direction} ${e.remote}: ${e.state}${e.cause ? ` (${e.cause}${e.status ? ` ${e.status}` : ''})` : ''}`); break;
+      case 'dtmf': write(`call ${e.id}: DTMF ${e.digit} (${e.via})`); break;
+      case 'stats': write(`call ${e.id}: ${e.codec}, loss ${e.lossPercent.toFixed(1)}%, jitter ${e.jitterMs.toFixed(1)} ms, ` +
+        `RTT ${e.rttMs === undefined ? 'n/a' : `${e.rttMs.toFixed(0)} ms`}, MOS ${e.mos.toFixed(2)}`); break;
+      case 'devices': write(JSON.stringify(e.devices, null, 2)); break;
       case 'notice': write(`notice: ${e.message}`); break;
       case 'error': write(`error: ${e.message}`); break;
     }

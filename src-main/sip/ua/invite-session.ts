@@ -54,6 +54,8 @@ export interface SessionHost {
 export interface InviteSessionEvents {
   state: [SessionState];
   ended: [EndCause];
+  /** An INFO request in the dialog (RFC 6086), e.g. application/dtmf-relay. */
+  info: [contentType: string, body: string];
 }
 
 export abstract class InviteSession extends EventEmitter<InviteSessionEvents> {
@@ -112,9 +114,14 @@ export abstract class InviteSession extends EventEmitter<InviteSessionEvents> {
     this.sendInDialog(dialog, 'BYE', {});
   }
 
-  protected sendInDialog(dialog: Dialog, method: string, handler: { onFinal?(r: SipResponse): void }): OutgoingRequest {
+  protected sendInDialog(dialog: Dialog, method: string, handler: { onFinal?(r: SipResponse): void },
+    body?: { contentType: string; text: string }): OutgoingRequest {
     const request = dialog.createRequest(method, dialog.nextSeq(() => this.host.ctx.random.int(2 ** 31 - 1)), this.host.contact());
     request.headers.append('User-Agent', this.host.userAgent);
+    if (body) {
+      request.headers.append('Content-Type', body.contentType);
+      request.body = Buffer.from(body.text, 'utf8');
+    }
     const outgoing = new OutgoingRequest(this.host.ctx, request, {
       nextHop: dialog.nextHop(),
       protocol: this.host.protocol,
@@ -157,6 +164,9 @@ export abstract class InviteSession extends EventEmitter<InviteSessionEvents> {
         const ok = createResponse(request, 200);
         if (request.method === 'OPTIONS') ok.headers.append('Allow', this.host.allow);
         tx.respond(ok);
+        if (request.method === 'INFO' && request.body.length > 0) {
+          this.emit('info', request.headers.get('Content-Type') ?? '', request.body.toString('utf8'));
+        }
         return;
       }
       default: {
@@ -165,6 +175,12 @@ export abstract class InviteSession extends EventEmitter<InviteSessionEvents> {
         tx.respond(r);
       }
     }
+  }
+
+  /** Send an INFO in the confirmed dialog (RFC 6086), e.g. DTMF as application/dtmf-relay. */
+  sendInfo(contentType: string, body: string): void {
+    if (!this.dialog || this.state !== 'confirmed') return;
+    this.sendInDialog(this.dialog, 'INFO', {}, { contentType, text: body });
   }
 
   /** An ACK for a 2xx we sent (initial INVITE or re-INVITE). */

@@ -88,6 +88,8 @@ export class OutgoingCall extends InviteSession {
       this.earlyDialogs.set(tag, dialog);
       this.host.addDialog(dialog, this);
     }
+    // RFC 3261 §13.2.1 (no 100rel): SDP in a provisional is the answer, used for early media.
+    if (response.body.length > 0) this.media.setAnswer(response.body.toString('utf8'));
     this.setState(response.body.length > 0 ? 'early' : 'ringing');
   }
 

@@ -1,0 +1,113 @@
+/**
+ * Joins a call's SIP offer/answer (RFC 3264) to its media stream in the engine: allocates the RTP
+ * port, makes SDES keys (RFC 4568), and starts or updates the stream whenever an answer is known.
+ */
+import { randomBytes } from 'node:crypto';
+import type { CodecName } from '../media/codecs/codec.js';
+import type { MediaEngine } from '../media/engine/media-engine.js';
+import type { StreamConfig, StreamDirection, StreamStats } from '../media/engine/protocol.js';
+import {
+  createAnswer, createOffer, readAnswer, type LocalMedia, type NegotiatedAudio, type SdesCrypto, type SrtpPolicy,
+} from '../media/sdp/offer-answer.js';
+import { generateCryptoAttribute } from '../media/srtp/sdes.js';
+import type { SessionMedia } from '../sip/ua/invite-session.js';
+
+export interface CallMediaOptions {
+  address: string;
+  rtpPort?: number;
+  codecs?: CodecName[];
+  srtp: SrtpPolicy;
+}
+
+const mirror: Record<StreamDirection, StreamDirection> = { sendrecv: 'sendrecv', sendonly: 'recvonly', recvonly: 'sendonly', inactive: 'inactive' };
+
+export class CallMedia implements SessionMedia {
+  negotiated: NegotiatedAudio | undefined;
+  /** Set when an answer was unusable (e.g. SRTP required but refused): the host hangs up. */
+  failure: string | undefined;
+  private version = 0;
+  private started = false;
+  private readonly sessionId = Math.floor(Math.random() * 2 ** 31);
+  private readonly crypto: SdesCrypto[];
+
+  private constructor(
+    private readonly engine: MediaEngine,
+    readonly stream: string,
+    private readonly port: number,
+    private readonly options: CallMediaOptions,
+  ) {
+    this.crypto = options.srtp === 'off' ? [] : (['AES_CM_128_HMAC_SHA1_80', 'AES_CM_128_HMAC_SHA1_32'] as const).map((suite, i) => {
+      const attr = generateCryptoAttribute(i + 1, suite, randomBytes);
+      return { tag: attr.tag, suite, key: Buffer.from(attr.keys[0]!.keySalt).toString('base64') };
+    });
+  }
+
+  static async open(engine: MediaEngine, stream: string, options: CallMediaOptions): Promise<CallMedia> {
+    const port = await engine.allocate(stream, options.address, options.rtpPort);
+    return new CallMedia(engine, stream, port, options);
+  }
+
+  private local(): LocalMedia {
+    return {
+      address: this.options.address, rtpPort: this.port, sessionId: this.sessionId, version: this.version++,
+      srtp: this.options.srtp, crypto: this.crypto, ...(this.options.codecs ? { codecs: this.options.codecs } : {}),
+    };
+  }
+
+  createOffer(): string {
+    return createOffer(this.local());
+  }
+
+  createAnswer(offer: string): string | undefined {
+    const answer = createAnswer(offer, this.local());
+    if (answer) this.apply(answer.audio);
+    return answer?.sdp;
+  }
+
+  setAnswer(answer: string): void {
+    const audio = readAnswer(answer, { srtp: this.options.srtp, crypto: this.crypto });
+    if (!audio) {
+      this.failure = this.options.srtp === 'required' ? 'the peer refused SRTP, which this account requires' : 'no usable audio in the answer';
+      return;
+    }
+    this.apply(audio);
+  }
+
+  private apply(audio: NegotiatedAudio): void {
+    this.negotiated = audio;
+    const config: StreamConfig = {
+      remoteAddress: audio.remoteAddress,
+      remotePort: audio.remotePort,
+      remoteRtcpPort: audio.remoteRtcpPort,
+      rtcpMux: audio.rtcpMux,
+      codec: audio.codec.name,
+      payloadType: audio.payloadType,
+      telephoneEventPt: audio.telephoneEventPt,
+      ptime: audio.ptime,
+      direction: mirror[audio.direction],
+      srtp: audio.srtp,
+    };
+    const first = !this.started;
+    this.started = true;
+    void (first ? this.engine.start(this.stream, config) : this.engine.update(this.stream, config)).catch((e: Error) => {
+      this.failure = `media: ${e.message}`;
+    });
+  }
+
+  ringback(on: boolean): void {
+    this.engine.tone(this.stream, on ? 'ringback' : 'none');
+  }
+
+  /** RFC 4733 when negotiated; the caller falls back to SIP INFO otherwise. */
+  get canSendRfc4733(): boolean {
+    return this.negotiated?.telephoneEventPt !== undefined;
+  }
+
+  sendDtmf(digits: string): void {
+    this.engine.sendDtmf(this.stream, digits);
+  }
+
+  stop(): Promise<StreamStats | undefined> {
+    return this.engine.stop(this.stream).catch(() => undefined);
+  }
+}

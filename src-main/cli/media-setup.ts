@@ -1,0 +1,11 @@
+/** Which audio devices the CLI opens, from its flags (files and null for automation). */
+import type { DeviceSelection } from '../media/engine/protocol.js';
+import type { CliOptions } from './options.js';
+
+export function deviceSelection(o: CliOptions): DeviceSelection {
+  if (o.nullAudio) return { kind: 'null' };
+  if (o.playFile || o.recFile) {
+    return { kind: 'file', ...(o.playFile ? { playFile: o.playFile } : {}), ...(o.recFile ? { recFile: o.recFile } : {}) };
+  }
+  return { kind: 'portaudio', ...(o.inputDevice ? { input: o.inputDevice } : {}), ...(o.outputDevice ? { output: o.outputDevice } : {}) };
+}
