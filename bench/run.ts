@@ -6,8 +6,9 @@ import { run as parse } from './parse.js';
 import { run as fuzzThroughput } from './fuzz-throughput.js';
 import { run as rtp } from './rtp.js';
 import { run as codecs } from './codecs.js';
+import { run as jitter } from './jitter.js';
 
-const benches: Array<[string, () => unknown]> = [['parse', () => parse()], ['fuzz-throughput', () => fuzzThroughput()], ['rtp', () => rtp()], ['codecs', () => codecs()]];
+const benches: Array<[string, () => unknown]> = [['parse', () => parse()], ['fuzz-throughput', () => fuzzThroughput()], ['rtp', () => rtp()], ['codecs', () => codecs()], ['jitter', () => jitter()]];
 
 for (const [name, bench] of benches) {
   console.log(`\n== ${name} ==`);

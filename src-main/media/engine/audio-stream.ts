@@ -51,7 +51,7 @@ export class AudioStream {
   private jitter!: JitterBuffer;
   private rtcp!: RtcpSession;
   private dtmfTx: DtmfSender | undefined;
-  private readonly dtmfRx = new DtmfReceiver();
+  private dtmfRx = new DtmfReceiver();
   private readonly header = emptyRtpHeader();
   private readonly jitterPacket: RtpAudioPacket = { sequence: 0, timestamp: 0, ssrc: 0, marker: false, payload: new Uint8Array(0) };
   private sequence: number;
@@ -125,6 +125,8 @@ export class AudioStream {
     this.rtcp = new RtcpSession({
       ssrc: this.ssrc, cname: this.deps.cname, clockRate: this.codec.rtpClockRate, random: this.deps.random, wallClockMs: () => Date.now(),
     }, this.deps.clock.now());
+    // Joining long-event segments tolerates ~100 ms of lost reports at any clock rate (RFC 4733 §2.5.1.3).
+    this.dtmfRx = new DtmfReceiver(this.codec.rtpClockRate / 10);
     this.dtmfTx = config.telephoneEventPt === undefined ? undefined
       : new DtmfSender({ clockRate: this.codec.rtpClockRate, packetMs: config.ptime });
   }

@@ -1,0 +1,77 @@
+/**
+ * Audio end to end with baresip through Kamailio: each side sends its own tone, and each side's
+ * recording must contain the other's tone at the expected level with no gap over 60 ms after the
+ * first 500 ms. PCMU, PCMA, G.722, Opus, and SRTP (SDES) with baresip's srtp module.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeToneWav, startBaresip, startKamailio, testScope } from './harness/index.js';
+import { dominantFrequency, findGaps, rmsDbfs } from '../support/audio-analysis.js';
+import { readWav, type MonoPcm } from '../support/wav.js';
+import { callState, startSoftphone } from './support/softphone-process.js';
+
+const ourTone = 440;
+const theirTone = 1000;
+/** Both tones are sines at -6 dBFS peak: -9 dBFS RMS. */
+const expectedDbfs = -9;
+
+/** The part of a recording where the call's audio is: from the first sound, skipping 500 ms. */
+function callWindow(pcm: MonoPcm, seconds: number): Int16Array {
+  const limit = 32768 * Math.pow(10, -40 / 20);
+  const first = pcm.samples.findIndex((s) => Math.abs(s) > limit);
+  assert.ok(first >= 0, 'the recording is silent');
+  const start = first + pcm.rate / 2;
+  return pcm.samples.subarray(start, Math.min(pcm.samples.length, start + seconds * pcm.rate));
+}
+
+function assertTone(pcm: MonoPcm, freq: number, what: string, seconds = 2.5): void {
+  const window = callWindow(pcm, seconds);
+  assert.ok(window.length >= seconds * pcm.rate * 0.95, `${what}: only ${(window.length / pcm.rate).toFixed(2)} s of audio`);
+  const f = dominantFrequency(window, pcm.rate);
+  assert.ok(Math.abs(f - freq) < 5, `${what}: dominant ${f.toFixed(1)} Hz, expected ${freq}`);
+  const level = rmsDbfs(window);
+  assert.ok(Math.abs(level - expectedDbfs) < 3, `${what}: level ${level.toFixed(1)} dBFS, expected about ${expectedDbfs}`);
+  const gaps = findGaps(window, pcm.rate, -40, 60);
+  assert.deepEqual(gaps.map((g) => `${g.startMs.toFixed(0)}+${g.durationMs.toFixed(0)}ms`), [], `${what}: gaps`);
+}
+
+const cases = [
+  { name: 'PCMU', ours: 'pcmu', theirs: 'PCMU' },
+  { name: 'PCMA', ours: 'pcma', theirs: 'PCMA' },
+  { name: 'G.722', ours: 'g722', theirs: 'G722' },
+  { name: 'Opus', ours: 'opus', theirs: 'opus/48000/1' },
+  { name: 'PCMU over SRTP', ours: 'pcmu', theirs: 'PCMU', srtp: true },
+];
+
+describe('audio with baresip through Kamailio', () => {
+  for (const c of cases) {
+    it(`${c.name}: each side hears the other's tone`, async (t) => {
+      const scope = testScope(t);
+      const kamailio = scope.use(await startKamailio({ dir: scope.dir }));
+      const baresip = scope.use(await startBaresip({
+        dir: scope.dir, user: '1010', password: 'pw1010', autoAnswer: true, codecs: c.theirs,
+        registrar: { host: kamailio.host, port: kamailio.udpPort, transport: 'udp' },
+        audioFile: makeToneWav(join(scope.dir, 'theirs.wav'), { freqHz: theirTone, seconds: 30 }),
+        ...(c.srtp ? { accountParams: ';mediaenc=srtp-mand' } : {}),
+      }));
+      const domain = `127.0.0.1:${kamailio.udpPort}`;
+      const ours = makeToneWav(join(scope.dir, 'ours.wav'), { freqHz: ourTone, seconds: 30 });
+      const recording = join(scope.dir, 'heard.wav');
+      const phone = scope.use(startSoftphone(['call', `sip:1010@${domain}`, '--id', `sip:1001@${domain}`, '--password', 'pw1001',
+        '--registrar', `sip:${domain}`, '--codecs', c.ours, '--play-file', ours, '--rec-file', recording, '--duration', '4',
+        ...(c.srtp ? ['--srtp', 'required'] : [])]));
+      const confirmed = await phone.waitEvent(callState('confirmed'), 'confirmed');
+      assert.equal(String(confirmed.codec).toLowerCase(), c.ours);
+      await phone.waitEvent(callState('ended'), 'ended', 15_000);
+      const stats = await phone.waitEvent((e) => e.event === 'stats', 'stats');
+      assert.ok(Number(stats.packetsReceived) > 150, JSON.stringify(stats));
+      assert.equal(await phone.exited, 0);
+      assertTone(readWav(recording), theirTone, 'what we heard');
+      const dump = readdirSync(baresip.recDir).find((f) => f.endsWith('-dec.wav'));
+      assert.ok(dump, `baresip wrote no recording in ${baresip.recDir}`);
+      assertTone(readWav(join(baresip.recDir, dump)), ourTone, 'what baresip heard');
+    });
+  }
+});
