@@ -61,7 +61,9 @@ class CliSession {
     const o = this.options;
     this.bindAddress = o.bindAddress ?? guessBindAddress(o);
     this.nextRtpPort = o.rtpPort;
-    this.engine = new MediaEngine();
+    const devices = deviceSelection(o);
+    // PortAudio prints to stdout from native code: keep it in a child process, off our JSON lines.
+    this.engine = new MediaEngine(devices.kind === 'portaudio' || o.command === 'list-devices' ? 'process' : 'thread');
     this.engine.on('error', (e) => this.out({ event: 'error', message: `media engine: ${e.message}` }));
     if (o.command === 'list-devices') {
       try {
@@ -75,11 +77,16 @@ class CliSession {
       }
     }
     try {
-      await this.engine.openDevices(deviceSelection(o));
+      await this.engine.openDevices(devices);
     } catch (e) {
-      this.out({ event: 'error', message: `cannot open audio devices: ${(e as Error).message}` });
-      await this.engine.shutdown();
-      return 1;
+      if (devices.kind !== 'portaudio') {
+        this.out({ event: 'error', message: `cannot open audio files: ${(e as Error).message}` });
+        await this.engine.shutdown();
+        return 1;
+      }
+      // No sound device (a server, a locked-down VM): calls still work, silently.
+      this.out({ event: 'notice', message: `no audio device (${(e as Error).message}): continuing without audio` });
+      await this.engine.openDevices({ kind: 'null' });
     }
     this.engine.on('device', (event, detail) => this.out({ event: 'notice', message: `audio device ${event}: ${detail}` }));
     this.engine.on('no-rtp', (stream, seconds) => this.out({ event: 'notice', message: `call ${this.streamIds.get(stream) ?? stream}: no RTP for ${seconds} s` }));

@@ -14,7 +14,12 @@ import { TONE_PLANS } from '../tones/tone-plans.js';
 import { AudioStream } from './audio-stream.js';
 import type { DeviceSelection, HostToWorker, LocalTone, WorkerToHost } from './protocol.js';
 
-const port = parentPort!;
+/** The host link: a worker thread's port, or a forked child's IPC channel. */
+const port = parentPort ?? {
+  postMessage: (m: WorkerToHost) => process.send?.(m),
+  on: (_event: 'message', handler: (m: HostToWorker) => void) => process.on('message', handler as (m: unknown) => void),
+};
+if (!parentPort) process.on('disconnect', () => process.exit(0));
 const clock = systemClock();
 const deviceRate = 48000;
 const cname = `nimbus@${hostname()}`;

@@ -4,6 +4,7 @@
  * negotiated StreamConfig.
  */
 import { EventEmitter } from 'node:events';
+import { fork, type ChildProcess } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import type { DeviceSelection, HostToWorker, LocalTone, StreamConfig, StreamStats, WorkerToHost } from './protocol.js';
 
@@ -18,21 +19,31 @@ export interface MediaEngineEvents {
 
 type Request = HostToWorker extends infer M ? M extends { id: number } ? Omit<M, 'id'> : never : never;
 
+/**
+ * Where the engine runs: a worker thread, or a child process (the CLI uses one with PortAudio,
+ * whose native library prints to stdout: in a child that output goes to our stderr and never
+ * mixes with the JSON-lines events). Both speak the same structured-clone messages.
+ */
+export type EngineIsolation = 'thread' | 'process';
+
 export class MediaEngine extends EventEmitter<MediaEngineEvents> {
-  private readonly worker: Worker;
+  private readonly worker: Worker | ChildProcess;
   private nextId = 1;
   private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   private exited = false;
 
-  constructor() {
+  constructor(isolation: EngineIsolation = 'thread') {
     super();
     // From TypeScript sources (CLI via tsx) the worker needs the same loader; built JS does not.
     const fromSource = import.meta.url.endsWith('.ts');
     const url = new URL(fromSource ? './engine-worker.ts' : './engine-worker.js', import.meta.url);
-    this.worker = new Worker(url, fromSource ? { execArgv: ['--import', 'tsx'] } : {});
+    const execArgv = fromSource ? ['--import', 'tsx'] : [];
+    this.worker = isolation === 'thread'
+      ? new Worker(url, { execArgv })
+      : fork(url, [], { execArgv, serialization: 'advanced', stdio: ['ignore', 2, 2, 'ipc'] });
     this.worker.on('message', (m: WorkerToHost) => this.onMessage(m));
-    this.worker.on('error', (e) => this.emit('error', e));
-    this.worker.on('exit', (code) => {
+    this.worker.on('error', (e: Error) => this.emit('error', e));
+    this.worker.on('exit', (code: number | null) => {
       this.exited = true;
       for (const p of this.pending.values()) p.reject(new Error(`media worker exited (${code})`));
       this.pending.clear();
@@ -76,7 +87,8 @@ export class MediaEngine extends EventEmitter<MediaEngineEvents> {
   async shutdown(): Promise<void> {
     if (this.exited) return;
     await this.request({ type: 'shutdown' }).catch(() => undefined);
-    await this.worker.terminate();
+    if (this.worker instanceof Worker) await this.worker.terminate();
+    else this.worker.kill();
   }
 
   private request(message: Request): Promise<unknown> {
@@ -89,7 +101,8 @@ export class MediaEngine extends EventEmitter<MediaEngineEvents> {
   }
 
   private post(message: HostToWorker): void {
-    this.worker.postMessage(message);
+    if (this.worker instanceof Worker) this.worker.postMessage(message);
+    else if (this.worker.connected) this.worker.send(message);
   }
 
   private onMessage(m: WorkerToHost): void {
