@@ -220,8 +220,10 @@ class CliSession {
     const emit = (state: string, extra: Partial<CliEvent & { event: 'call' }> = {}) =>
       this.out({ event: 'call', id: session.id, direction: session.direction, remote, state, ...extra });
     emit(session.state);
+    this.updateRinger();
     let durationTimer: NodeJS.Timeout | undefined;
     session.on('state', (state) => {
+      this.updateRinger();
       if (state === 'ended') return;
       // Local ringback while the far end rings without early media (a 183 with SDP plays its own).
       if (session.direction === 'outgoing') media.ringback(state === 'ringing');
@@ -300,6 +302,14 @@ class CliSession {
   }
 
   private shuttingDown = false;
+  private ringing = false;
+
+  /** The ringer sounds while any incoming call rings. */
+  private updateRinger(): void {
+    const ringing = [...this.calls.values()].some((c) => c.session.direction === 'incoming' && c.session.state === 'ringing');
+    if (ringing !== this.ringing) this.engine?.ring(ringing);
+    this.ringing = ringing;
+  }
   /** Media stream id → call id, for events from the engine. */
   private readonly streamIds = new Map<string, string>();
 

@@ -12,6 +12,7 @@ import { FileCapture, FilePlayback, listDevices, NullCapture, NullPlayback, Port
 import { ToneGenerator } from '../tones/tone-generator.js';
 import { TONE_PLANS } from '../tones/tone-plans.js';
 import { AudioStream } from './audio-stream.js';
+import { Ringer } from './ringer.js';
 import type { DeviceSelection, HostToWorker, LocalTone, WorkerToHost } from './protocol.js';
 
 /** The host link: a worker thread's port, or a forked child's IPC channel. */
@@ -27,6 +28,7 @@ const streams = new Map<string, AudioStream>();
 const tones = new Map<string, ToneGenerator>();
 let capture: CaptureDevice | undefined;
 let playback: PlaybackDevice | undefined;
+let ringer: Ringer | undefined;
 let mix = new Int32Array(960);
 let out = new Int16Array(960);
 
@@ -48,6 +50,10 @@ async function openDevices(sel: DeviceSelection): Promise<void> {
   }
   mix = new Int32Array(playback.frameSamples);
   out = new Int16Array(playback.frameSamples);
+  if (sel.ringtone) {
+    const ringDevice = sel.kind === 'portaudio' && sel.ring ? new PortAudioPlayback({ rate: deviceRate, device: sel.ring }) : undefined;
+    ringer = await Ringer.open(sel.ringtone, deviceRate, ringDevice);
+  }
   capture.onFrame = (frame) => {
     for (const s of streams.values()) s.sendFrame(frame);
   };
@@ -64,13 +70,16 @@ function playPeriod(device: PlaybackDevice): void {
     out[i] = v > 32767 ? 32767 : v < -32768 ? -32768 : v;
   }
   for (const t of tones.values()) t.mixInto(out);
+  ringer?.mixInto(out);
   device.write(out);
 }
 
 async function closeDevices(): Promise<void> {
   await capture?.stop();
   await playback?.stop();
+  await ringer?.close();
   capture = playback = undefined;
+  ringer = undefined;
 }
 
 function setTone(stream: string, tone: LocalTone): void {
@@ -116,6 +125,12 @@ async function handle(m: HostToWorker): Promise<unknown> {
       return undefined;
     case 'dtmf':
       streams.get(m.stream)?.sendDtmf(m.digits);
+      return undefined;
+    case 'ring':
+      if (ringer) ringer.on = m.on;
+      return undefined;
+    case 'mute':
+      if (capture) capture.muted = m.muted;
       return undefined;
   }
 }

@@ -80,6 +80,16 @@ export class MediaEngine extends EventEmitter<MediaEngineEvents> {
     this.post({ type: 'dtmf', stream, digits });
   }
 
+  /** Play the ringtone (on the ring device when one is chosen) while an incoming call rings. */
+  ring(on: boolean): void {
+    this.post({ type: 'ring', on });
+  }
+
+  /** Microphone mute: silence is sent with unchanged timing. */
+  mute(muted: boolean): void {
+    this.post({ type: 'mute', muted });
+  }
+
   listDevices(): Promise<unknown> {
     return this.request({ type: 'list-devices' });
   }

@@ -32,6 +32,10 @@ export interface DeviceSelection {
   /** File device: WAV to use as the microphone (looped) and WAV to record the speaker into. */
   playFile?: string;
   recFile?: string;
+  /** PortAudio device for the ringer (a loudspeaker while the headset is the call device). */
+  ring?: string;
+  /** WAV played, looped, while an incoming call rings. */
+  ringtone?: string;
 }
 
 export type HostToWorker =
@@ -41,6 +45,8 @@ export type HostToWorker =
   | { type: 'update'; id: number; stream: string; config: StreamConfig }
   | { type: 'tone'; stream: string; tone: LocalTone }
   | { type: 'dtmf'; stream: string; digits: string }
+  | { type: 'ring'; on: boolean }
+  | { type: 'mute'; muted: boolean }
   | { type: 'stop'; id: number; stream: string }
   | { type: 'list-devices'; id: number }
   | { type: 'shutdown'; id: number };
