@@ -3,6 +3,7 @@ export * from './audio.js';
 export * from './baresip.js';
 export * from './ctrl-tcp.js';
 export * from './kamailio.js';
+export * from './impair-relay.js';
 export * from './loss-relay.js';
 export * from './ports.js';
 export * from './process.js';
