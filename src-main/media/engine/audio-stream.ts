@@ -30,6 +30,12 @@ export interface AudioStreamEvents {
 /** Seconds without RTP (while we expect it) before the host hears about it. */
 export const noRtpTimeoutS = 20;
 const maxPacket = 1500;
+const maxPacketMs = 120;
+/**
+ * Packet duration we receive: the a=ptime we offer and answer with (RFC 4566 §6). A peer that
+ * sends other durations is played one packet per frame (known limit, docs/decisions.md).
+ */
+const receiveFrameMs = 20;
 
 export class AudioStream {
   private config: StreamConfig | undefined;
@@ -43,6 +49,9 @@ export class AudioStream {
   private sendFill = 0;
   private decoded!: Int16Array;
   private upsampled!: Int16Array;
+  /** Samples of one received frame at the codec rate, and at the device rate. */
+  private recvFrame = 0;
+  private recvFrameDevice = 0;
   private readonly scratch = new Int16Array(4800);
   private readonly outPacket = new Uint8Array(maxPacket);
   private readonly srtpOut = new Uint8Array(maxPacket + 16);
@@ -119,9 +128,12 @@ export class AudioStream {
     this.up = new Resampler(this.codec.sampleRate, this.deps.deviceRate);
     this.sendPcm = new Int16Array((this.codec.sampleRate * config.ptime) / 1000);
     this.sendFill = 0;
-    this.decoded = new Int16Array((this.codec.sampleRate * config.ptime) / 1000);
-    this.upsampled = new Int16Array((this.deps.deviceRate * config.ptime) / 1000);
-    this.jitter = new JitterBuffer({ clockRate: this.codec.rtpClockRate, frameMs: config.ptime });
+    // Buffers hold the longest packet (120 ms) so an unexpected ptime can never overrun them.
+    this.decoded = new Int16Array((this.codec.sampleRate * maxPacketMs) / 1000);
+    this.upsampled = new Int16Array((this.deps.deviceRate * maxPacketMs) / 1000);
+    this.recvFrame = (this.codec.sampleRate * receiveFrameMs) / 1000;
+    this.recvFrameDevice = (this.deps.deviceRate * receiveFrameMs) / 1000;
+    this.jitter = new JitterBuffer({ clockRate: this.codec.rtpClockRate, frameMs: receiveFrameMs });
     this.rtcp = new RtcpSession({
       ssrc: this.ssrc, cname: this.deps.cname, clockRate: this.codec.rtpClockRate, random: this.deps.random, wallClockMs: () => Date.now(),
     }, this.deps.clock.now());
@@ -259,7 +271,7 @@ export class AudioStream {
     if (!this.config || !this.receiving) return;
     const now = this.deps.clock.now();
     this.checkNoRtp(now);
-    const frames = mix.length / this.upsampled.length;
+    const frames = mix.length / this.recvFrameDevice;
     for (let f = 0; f < frames; f++) {
       const decision = this.jitter.pop(now);
       let n: number;
@@ -269,17 +281,18 @@ export class AudioStream {
           n = this.decoder.decode(decision.payload, this.decoded);
           break;
         case 'conceal':
-          n = this.decoder.conceal(this.decoded, this.decoded.length, decision.next);
+          n = this.decoder.conceal(this.decoded, this.recvFrame, decision.next);
           break;
         case 'insert':
-          n = this.decoder.conceal(this.decoded, this.decoded.length);
+          n = this.decoder.conceal(this.decoded, this.recvFrame);
           break;
         case 'silence':
           continue;
       }
       const m = this.up.process(this.decoded.subarray(0, n), this.upsampled);
-      const base = f * this.upsampled.length;
-      for (let i = 0; i < m; i++) mix[base + i]! += this.upsampled[i]!;
+      const base = f * this.recvFrameDevice;
+      const count = Math.min(m, mix.length - base);
+      for (let i = 0; i < count; i++) mix[base + i]! += this.upsampled[i]!;
     }
   }
 
