@@ -1,0 +1,54 @@
+/** Runs the real `softphone` CLI (`node bin/softphone.js … --json`) with its pid exposed for procfs figures. */
+import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'softphone.js');
+
+export type CliEvent = Record<string, unknown> & { event: string };
+
+export interface CliProcess {
+  pid: number;
+  events: CliEvent[];
+  waitEvent(match: (e: CliEvent) => boolean, what: string, timeoutMs?: number): Promise<CliEvent>;
+  exited: Promise<number | null>;
+  stop(): Promise<void>;
+}
+
+export function startCli(args: string[]): CliProcess {
+  const child = spawn(process.execPath, [BIN, ...args, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const events: CliEvent[] = [];
+  let stderr = '';
+  let pending = '';
+  let code: number | null | undefined;
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (c) => resolve((code = c))));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    pending += chunk;
+    for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n')) {
+      const line = pending.slice(0, nl).trim();
+      pending = pending.slice(nl + 1);
+      if (line.startsWith('{')) events.push(JSON.parse(line) as CliEvent);
+    }
+  });
+  return {
+    pid: child.pid!,
+    events,
+    async waitEvent(match, what, timeoutMs = 15_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const found = events.find(match);
+        if (found) return found;
+        if (code !== undefined || Date.now() > deadline) {
+          throw new Error(`softphone: no ${what} (exit ${code})\n${events.map((e) => JSON.stringify(e)).join('\n')}\n${stderr.slice(-2000)}`);
+        }
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
+    exited,
+    async stop() {
+      if (code === undefined) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
