@@ -2,13 +2,14 @@
  * The UAS side of an INVITE session (RFC 3261 §13.3): ring (180 creates the early dialog), answer
  * with a 2xx retransmitted until ACK, reject, and CANCEL from the caller (§9.2).
  */
-import { createResponse, formatNameAddr, getFrom } from '../message/index.js';
+import { createResponse, formatNameAddr, getFrom, parseNameAddr } from '../message/index.js';
 import type { NameAddr, SipRequest } from '../message/index.js';
 import type { InviteServerTransaction, ServerTransaction } from '../transaction/index.js';
 import type { Source } from '../transport/types.js';
 import type { TimerHandle } from '../../util/clock.js';
 import { Dialog } from '../dialog/dialog.js';
 import { InviteSession, type EndCause, type SessionHost, type SessionMedia } from './invite-session.js';
+import { negotiateAsUas } from './session-timer.js';
 
 /** Longest an incoming call rings without an answer or a CANCEL, seconds. */
 export const maxRingSeconds = 300;
@@ -30,6 +31,7 @@ export class IncomingCall extends InviteSession {
     super(id, 'incoming', host, media, 'ringing');
     this.localTag = host.ctx.random.token(64);
     this.remoteOffer = request.body.length > 0 ? request.body.toString('utf8') : undefined;
+    for (const m of request.headers.getAll('Allow')) this.peerAllow.add(m.trim().toUpperCase());
     // §13.3.1: an INVITE's Expires ends the ringing with 487; without one, a caller that vanished
     // without CANCEL must not leave a ghost call ringing for ever (480 after maxRingSeconds).
     const expires = Number(request.headers.get('Expires'));
@@ -75,6 +77,8 @@ export class IncomingCall extends InviteSession {
     dialog.state = 'confirmed';
     const ok = this.response(200);
     ok.headers.append('Allow', this.host.allow);
+    // The UA answered 422 to a too-small Session-Expires before the call rang.
+    this.applyUasTimer(ok, negotiateAsUas(this.request, undefined));
     ok.headers.append('Content-Type', 'application/sdp');
     ok.body = Buffer.from(body, 'utf8');
     this.answerInvite(this.request, this.tx as ServerTransaction, ok, () => this.setState('confirmed'));
@@ -85,6 +89,20 @@ export class IncomingCall extends InviteSession {
     if (this.state === 'ended' || this.answered) return;
     this.tx.respond(createResponse(this.request, status, reason, { toTag: this.localTag }));
     this.end({ cause: rejectCause(status), status });
+  }
+
+  /**
+   * Redirect the caller (call forwarding): a final 3xx with Contacts (RFC 3261 §8.3, §21.3.3).
+   * Each contact is a URI or a name-addr; throws SipParseError for one that is neither.
+   */
+  redirect(contacts: string[], status = 302): void {
+    if (this.state === 'ended' || this.answered) return;
+    if (status < 300 || status > 399) throw new RangeError(`redirect status ${status} is not 3xx`);
+    const values = contacts.map((c) => formatNameAddr(parseNameAddr(c.trim().startsWith('<') || c.includes('"') ? c : `<${c.trim()}>`, 'Contact')));
+    const r = createResponse(this.request, status, undefined, { toTag: this.localTag });
+    for (const v of values) r.headers.append('Contact', v);
+    this.tx.respond(r);
+    this.end({ cause: 'redirected', status });
   }
 
   hangup(): void {

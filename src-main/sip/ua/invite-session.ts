@@ -1,14 +1,14 @@
 /**
  * What both sides of an INVITE session share once a dialog exists (RFC 3261 §12–§15, RFC 3311):
- * in-dialog requests, BYE in both directions, re-INVITE/UPDATE received (with §14.2 glare rules),
- * and the end of the session with a cause.
+ * in-dialog requests, BYE in both directions, re-INVITE/UPDATE in both directions (§14, glare),
+ * REFER both ways (RFC 3515), session timers (RFC 4028), and the end of the session with a cause.
  *
  *   calling ─1xx─► ringing / early ─2xx─► confirmed ─BYE─► ended      (outgoing)
  *   ringing ─answer()─► confirmed (after ACK) ─BYE─► ended            (incoming)
  *   any state ─CANCEL / reject / failure─► ended
  */
 import { EventEmitter } from 'node:events';
-import { createResponse, formatNameAddr, getCSeq, Headers } from '../message/index.js';
+import { createResponse, formatNameAddr, formatUri, getCSeq, Headers } from '../message/index.js';
 import type { NameAddr, SipRequest, SipResponse } from '../message/index.js';
 import type { ServerTransaction } from '../transaction/index.js';
 import type { Clock } from '../../util/clock.js';
@@ -16,6 +16,15 @@ import type { TransportProtocol } from '../transport/types.js';
 import type { DigestClient } from '../message/digest.js';
 import { Dialog } from '../dialog/dialog.js';
 import { OutgoingRequest, type RequestContext } from './outgoing-request.js';
+import { sendAckFor2xx } from './ack.js';
+import { sessionSupported } from './capabilities.js';
+import type { IncomingRefer } from './incoming-refer.js';
+import type { ReferClient } from './refer-client.js';
+import { ReferSubscriptions } from './refer.js';
+import { sendOffer, type OfferPort, type ReinviteResult } from './reinvite.js';
+import { addUacHeaders, addUasHeaders, minSessionExpires, negotiateAsUas, SessionTimer, type UasNegotiation } from './session-timer.js';
+
+export type { ReinviteResult } from './reinvite.js';
 
 export type SessionState = 'calling' | 'ringing' | 'early' | 'confirmed' | 'ended';
 
@@ -23,7 +32,8 @@ export type SessionState = 'calling' | 'ringing' | 'early' | 'confirmed' | 'ende
 export interface EndCause {
   cause:
     | 'local-hangup' | 'remote-hangup' | 'cancelled' | 'busy' | 'declined' | 'not-found' | 'rejected'
-    | 'timeout' | 'transport-error' | 'no-ack' | 'auth-failed' | 'unacceptable-media' | 'answered-elsewhere';
+    | 'timeout' | 'transport-error' | 'no-ack' | 'auth-failed' | 'unacceptable-media' | 'answered-elsewhere'
+    | 'redirected';
   status?: number;
   reason?: string;
 }
@@ -56,6 +66,8 @@ export interface InviteSessionEvents {
   ended: [EndCause];
   /** An INFO request in the dialog (RFC 6086), e.g. application/dtmf-relay. */
   info: [contentType: string, body: string];
+  /** A REFER in the dialog (RFC 3515 §2.4): the host accepts or rejects it and reports progress. */
+  refer: [refer: IncomingRefer];
 }
 
 export abstract class InviteSession extends EventEmitter<InviteSessionEvents> {
@@ -66,6 +78,11 @@ export abstract class InviteSession extends EventEmitter<InviteSessionEvents> {
   protected incomingReinvite: ServerTransaction | undefined;
   /** A re-INVITE we sent and that has no final response yet (§14.1 glare → 491). */
   protected outgoingReinvite = false;
+  /** RFC 4028 session timer (off until a 2xx negotiates one). */
+  protected readonly sessionTimer: SessionTimer;
+  /** Methods the peer allows (its Allow in the dialog-creating INVITE or 2xx). */
+  protected peerAllow = new Set<string>();
+  private readonly refers: ReferSubscriptions;
 
   protected constructor(
     readonly id: string,
@@ -76,6 +93,24 @@ export abstract class InviteSession extends EventEmitter<InviteSessionEvents> {
   ) {
     super();
     this.state = initial;
+    this.sessionTimer = new SessionTimer(host.clock, {
+      refresh: () => void this.refreshSession(),
+      // RFC 4028 §10: no refresh from the refresher in time: BYE.
+      expire: () => this.sendBye({ cause: 'timeout', reason: 'session timer expired' }),
+    });
+    this.refers = new ReferSubscriptions({
+      clock: host.clock,
+      send: (method, headers, onFinal) => {
+        if (!this.dialog || this.state !== 'confirmed') return undefined;
+        const out = this.sendInDialog(this.dialog, method, { onFinal }, undefined, headers);
+        return getCSeq(out.request).seq;
+      },
+      sendNotify: (headers, body) => {
+        if (this.dialog && this.state !== 'ended') this.sendInDialog(this.dialog, 'NOTIFY', {}, body, headers);
+      },
+      offer: (refer) => this.emit('refer', refer),
+      hasListener: () => this.listenerCount('refer') > 0,
+    });
   }
 
   abstract get remoteIdentity(): NameAddr;
@@ -97,6 +132,7 @@ export abstract class InviteSession extends EventEmitter<InviteSessionEvents> {
   protected end(cause: EndCause): void {
     if (this.state === 'ended') return;
     this.endCause = cause;
+    this.sessionTimer.stop();
     if (this.dialog) {
       this.dialog.state = 'terminated';
       this.host.removeDialog(this.dialog);
@@ -104,6 +140,7 @@ export abstract class InviteSession extends EventEmitter<InviteSessionEvents> {
     this.state = 'ended';
     this.emit('state', 'ended');
     this.emit('ended', cause);
+    this.refers.dialogEnded();
   }
 
   /** Send BYE (§15.1.1) and end the session now; the BYE's outcome does not matter to the user. */
@@ -114,10 +151,11 @@ export abstract class InviteSession extends EventEmitter<InviteSessionEvents> {
     this.sendInDialog(dialog, 'BYE', {});
   }
 
-  protected sendInDialog(dialog: Dialog, method: string, handler: { onFinal?(r: SipResponse): void },
-    body?: { contentType: string; text: string }): OutgoingRequest {
+  protected sendInDialog(dialog: Dialog, method: string, handler: { onFinal?(r: SipResponse, request: SipRequest): void },
+    body?: { contentType: string; text: string }, headers: Array<[string, string]> = []): OutgoingRequest {
     const request = dialog.createRequest(method, dialog.nextSeq(() => this.host.ctx.random.int(2 ** 31 - 1)), this.host.contact());
     request.headers.append('User-Agent', this.host.userAgent);
+    for (const [name, value] of headers) request.headers.append(name, value);
     if (body) {
       request.headers.append('Content-Type', body.contentType);
       request.body = Buffer.from(body.text, 'utf8');
@@ -128,11 +166,11 @@ export abstract class InviteSession extends EventEmitter<InviteSessionEvents> {
       auth: this.host.auth,
       nextSeq: () => dialog.nextSeq(() => 1),
     }, {
-      onFinal: (r) => {
+      onFinal: (r, req) => {
         dialog.refreshFromResponse(method, r);
-        handler.onFinal?.(r);
+        handler.onFinal?.(r, req);
       },
-      onFailure: () => handler.onFinal?.({ kind: 'response', status: 408, reason: 'Request Timeout', headers: new Headers(), body: Buffer.alloc(0) }),
+      onFailure: () => handler.onFinal?.({ kind: 'response', status: 408, reason: 'Request Timeout', headers: new Headers(), body: Buffer.alloc(0) }, outgoing.request),
     });
     void outgoing.start();
     return outgoing;
@@ -159,6 +197,12 @@ export abstract class InviteSession extends EventEmitter<InviteSessionEvents> {
       case 'UPDATE':
         this.onOfferRequest(request, tx);
         return;
+      case 'REFER':
+        this.refers.onRefer(request, tx);
+        return;
+      case 'NOTIFY':
+        this.refers.onNotify(request, tx);
+        return;
       case 'OPTIONS':
       case 'INFO': {
         const ok = createResponse(request, 200);
@@ -183,6 +227,72 @@ export abstract class InviteSession extends EventEmitter<InviteSessionEvents> {
     this.sendInDialog(this.dialog, 'INFO', {}, { contentType, text: body });
   }
 
+  /**
+   * Send a re-INVITE with a new offer from the media (RFC 3261 §14.1, RFC 3264 §8): the host sets
+   * its media (e.g. sendonly for hold) first. On failure the session stays as it was.
+   */
+  reinvite(): Promise<ReinviteResult> {
+    return sendOffer(this.offerPort(), 'INVITE');
+  }
+
+  /** The same with UPDATE (RFC 3311 §5.1), for peers that allow it. */
+  update(): Promise<ReinviteResult> {
+    return sendOffer(this.offerPort(), 'UPDATE');
+  }
+
+  /** REFER the peer to `referTo`, a full Refer-To value (RFC 3515; RFC 5589 transfers). */
+  refer(referTo: string, opts: { referredBy?: string } = {}): ReferClient {
+    const me = this.dialog ? `<${formatUri(this.dialog.localUri.uri)}>` : undefined;
+    return this.refers.refer(referTo, opts.referredBy ?? me);
+  }
+
+  /** RFC 4028 §7.4: refresh with a bodiless UPDATE when the peer allows it, else a re-INVITE. */
+  private async refreshSession(): Promise<void> {
+    const result = this.peerAllow.has('UPDATE') ? await sendOffer(this.offerPort(), 'UPDATE', false) : await this.reinvite();
+    if (!result.ok && this.state === 'confirmed') this.sendBye({ cause: 'timeout', status: result.status, reason: 'session refresh failed' });
+  }
+
+  private offerPort(): OfferPort {
+    return {
+      clock: this.host.clock,
+      random: this.host.ctx.random,
+      ownsCallId: this.direction === 'outgoing',
+      canSend: () => this.state === 'confirmed' && !!this.dialog && !this.outgoingReinvite && !this.incomingReinvite,
+      createOffer: () => this.media.createOffer(),
+      send: (method, offer, onFinal) => {
+        const h = new Headers();
+        h.append('Supported', sessionSupported);
+        // RFC 4028 §7.4: every re-INVITE / UPDATE refreshes the session; keep the current roles.
+        if (this.sessionTimer.interval !== undefined) addUacHeaders(h, this.sessionTimer.interval, this.sessionTimer.refresherForOurRequest());
+        if (method === 'INVITE') h.append('Allow', this.host.allow);
+        this.sendInDialog(this.dialog!, method, { onFinal }, offer === undefined ? undefined : { contentType: 'application/sdp', text: offer },
+          [...h].map((f): [string, string] => [f.name, f.value]));
+      },
+      ack: (request) => { if (this.dialog) sendAckFor2xx(this.host, this.dialog, request); },
+      setAnswer: (answer) => this.media.setAnswer(answer),
+      setPending: (pending) => { this.outgoingReinvite = pending; },
+      succeeded: (response) => this.sessionTimer.onSuccessfulRefresh(response, true),
+      terminate: (status, reason) => this.sendBye({ cause: 'rejected', status, reason }),
+    };
+  }
+
+  /** RFC 4028 §9: answer 422 when the Session-Expires is too small; true when answered. */
+  protected rejectTooSmall(request: SipRequest, tx: ServerTransaction, n: UasNegotiation): boolean {
+    if (n.kind !== 'too-small') return false;
+    const r = createResponse(request, 422);
+    r.headers.append('Min-SE', String(minSessionExpires));
+    tx.respond(r);
+    return true;
+  }
+
+  /** RFC 4028 §9/§10: Session-Expires in our 2xx; the timer starts as it is sent. */
+  protected applyUasTimer(ok: SipResponse, n: UasNegotiation): void {
+    ok.headers.append('Supported', sessionSupported);
+    addUasHeaders(ok.headers, n);
+    if (n.kind === 'timer') this.sessionTimer.start(n.interval, n.refresher === 'uas');
+    else this.sessionTimer.stop();
+  }
+
   /** An ACK for a 2xx we sent (initial INVITE or re-INVITE). */
   protected onAck(ack: SipRequest): void {
     this.pendingAck?.(ack);
@@ -200,8 +310,11 @@ export abstract class InviteSession extends EventEmitter<InviteSessionEvents> {
       tx.respond(busy);
       return;
     }
+    const timer = negotiateAsUas(request, this.sessionTimer.interval === undefined ? undefined : { interval: this.sessionTimer.interval });
+    if (this.rejectTooSmall(request, tx, timer)) return;
     const offer = request.body.length > 0 ? request.body.toString('utf8') : undefined;
-    const body = offer === undefined ? this.media.createOffer() : this.media.createAnswer(offer);
+    // RFC 4028 §7.4 / RFC 3311: a bodiless UPDATE is a refresh with no offer, answered without one.
+    const body = offer === undefined ? (request.method === 'UPDATE' ? '' : this.media.createOffer()) : this.media.createAnswer(offer);
     if (body === undefined) {
       tx.respond(createResponse(request, 488));
       return;
@@ -209,8 +322,11 @@ export abstract class InviteSession extends EventEmitter<InviteSessionEvents> {
     const ok = createResponse(request, 200, undefined, { copyRecordRoute: false });
     ok.headers.append('Contact', formatNameAddr(this.host.contact()));
     ok.headers.append('Allow', this.host.allow);
-    ok.headers.append('Content-Type', 'application/sdp');
-    ok.body = Buffer.from(body, 'utf8');
+    this.applyUasTimer(ok, timer);
+    if (body !== '') {
+      ok.headers.append('Content-Type', 'application/sdp');
+      ok.body = Buffer.from(body, 'utf8');
+    }
     if (request.method === 'INVITE') this.answerInvite(request, tx, ok, () => {});
     else tx.respond(ok);
   }

@@ -9,6 +9,9 @@ import { Dialog } from '../dialog/dialog.js';
 import { InviteSession, type EndCause, type SessionHost, type SessionMedia } from './invite-session.js';
 import { OutgoingRequest } from './outgoing-request.js';
 import type { TimerHandle } from '../../util/clock.js';
+import { sendAckFor2xx } from './ack.js';
+import { sessionSupported } from './capabilities.js';
+import { addUacHeaders, defaultSessionExpires, minSessionExpires, retryAfter422 } from './session-timer.js';
 
 export interface OutgoingCallOptions {
   target: SipUri;
@@ -19,6 +22,12 @@ export interface OutgoingCallOptions {
 }
 
 const maxRedirects = 5;
+const max422Retries = 2;
+
+/** §19.1.5: URI headers that must not become request headers (they would break the transaction). */
+const forbiddenUriHeaders = new Set([
+  'via', 'from', 'to', 'call-id', 'cseq', 'max-forwards', 'route', 'record-route', 'contact', 'content-length', 'content-type',
+]);
 
 export class OutgoingCall extends InviteSession {
   private invite!: SipRequest;
@@ -28,6 +37,9 @@ export class OutgoingCall extends InviteSession {
   private cancelRequested = false;
   private cancelTimer: TimerHandle | undefined;
   private redirects = 0;
+  private sessionExpires = defaultSessionExpires;
+  private retries422 = 0;
+  private lastTarget!: SipUri;
   readonly callId: string;
   private readonly fromTag: string;
 
@@ -45,7 +57,10 @@ export class OutgoingCall extends InviteSession {
     this.sendInvite(this.options.target, 1);
   }
 
-  private sendInvite(target: SipUri, seq: number): void {
+  private sendInvite(uriWithHeaders: SipUri, seq: number): void {
+    // §19.1.5: headers in the target URI (e.g. Replaces from a Refer-To) go into the request.
+    this.lastTarget = uriWithHeaders;
+    const target: SipUri = { ...uriWithHeaders, headers: new Map() };
     const h = new Headers();
     h.append('Max-Forwards', '70');
     h.append('From', `${formatNameAddr(this.options.from)};tag=${this.fromTag}`);
@@ -58,7 +73,13 @@ export class OutgoingCall extends InviteSession {
     }
     h.append('Contact', formatNameAddr(this.host.contact()));
     h.append('Allow', this.host.allow);
+    h.append('Supported', sessionSupported);
+    // RFC 4028 §7.1: ask for a session timer; the UAS picks the refresher.
+    addUacHeaders(h, this.sessionExpires, undefined, this.retries422 > 0 ? this.sessionExpires : minSessionExpires);
     h.append('User-Agent', this.host.userAgent);
+    for (const [name, value] of uriWithHeaders.headers) {
+      if (value !== null && !forbiddenUriHeaders.has(name.toLowerCase())) h.append(name, value);
+    }
     for (const [name, value] of this.options.headers ?? []) h.append(name, value);
     h.append('Content-Type', 'application/sdp');
     this.invite = { kind: 'request', method: 'INVITE', uri: target, headers: h, body: Buffer.from(this.media.createOffer(), 'utf8') };
@@ -118,6 +139,8 @@ export class OutgoingCall extends InviteSession {
     this.dialog = dialog;
     this.host.clock.clearTimeout(this.cancelTimer);
     this.sendAck(dialog);
+    for (const m of response.headers.getAll('Allow')) this.peerAllow.add(m.trim().toUpperCase());
+    this.sessionTimer.onSuccessfulRefresh(response, true);
     if (response.body.length > 0) this.media.setAnswer(response.body.toString('utf8'));
     if (this.cancelRequested) {
       this.sendBye({ cause: 'cancelled' });
@@ -142,6 +165,14 @@ export class OutgoingCall extends InviteSession {
   }
 
   private onFailureResponse(response: SipResponse): void {
+    // RFC 4028 §7.2: 422 Session Interval Too Small → retry with the peer's Min-SE.
+    const bigger = response.status === 422 ? retryAfter422(this.invite, response) : undefined;
+    if (bigger !== undefined && this.retries422 < max422Retries && !this.cancelRequested) {
+      this.retries422++;
+      this.sessionExpires = bigger;
+      this.sendInvite(this.lastTarget, getCSeq(this.invite).seq + 1);
+      return;
+    }
     if (response.status >= 300 && response.status < 400 && this.redirects < maxRedirects && !this.cancelRequested) {
       const next = getContacts(response).contacts[0];
       if (next && (next.uri.scheme === 'sip' || next.uri.scheme === 'sips')) {
@@ -155,18 +186,7 @@ export class OutgoingCall extends InviteSession {
 
   /** §17.1.1.3 covers non-2xx; this is the 2xx ACK of §13.2.2.4, a new transaction each time. */
   private sendAck(dialog: Dialog): void {
-    const ack = dialog.createRequest('ACK', getCSeq(this.invite).seq, this.host.contact());
-    for (const name of ['Authorization', 'Proxy-Authorization']) {
-      for (const v of this.invite.headers.getAll(name)) ack.headers.append(name, v);
-    }
-    const branch = `z9hG4bK${this.host.ctx.random.token()}`;
-    void this.host.ctx.resolve(dialog.nextHop(), this.host.protocol).then((targets) => {
-      const target = targets[0];
-      if (!target) return;
-      const local = this.host.ctx.transport.localAddress(target.protocol);
-      ack.headers.prepend('Via', `SIP/2.0/${target.protocol.toUpperCase()} ${local.address}:${local.port};rport;branch=${branch}`);
-      this.host.ctx.transactions.sendStateless(ack, target).catch(() => {});
-    }).catch(() => {});
+    sendAckFor2xx(this.host, dialog, this.invite);
   }
 
   hangup(): void {

@@ -19,6 +19,11 @@ import { noMedia, type InviteSession, type SessionHost, type SessionMedia } from
 import { OutgoingCall } from './outgoing-call.js';
 import type { RequestContext } from './outgoing-request.js';
 import { Registerer, type RegistrationStatus } from './registerer.js';
+import { checkReplaces, parseReplaces, type Replaces } from './replaces.js';
+import { minSessionExpires, negotiateAsUas } from './session-timer.js';
+
+/** How many ended dialogs we remember, to answer a late Replaces with 603 rather than 481. */
+const endedDialogMemory = 256;
 
 export interface UserAgentOptions {
   transport: Transport;
@@ -31,7 +36,8 @@ export interface UserAgentOptions {
 
 export interface UserAgentEvents {
   registration: [account: string, status: RegistrationStatus];
-  incoming: [call: IncomingCall, account: string | undefined];
+  /** `replaces`: the session this call replaces (RFC 3891); the host ends it once it answers. */
+  incoming: [call: IncomingCall, account: string | undefined, replaces?: InviteSession];
   /** Something refused or dropped that a person debugging would want to see. */
   notice: [message: string];
 }
@@ -49,6 +55,7 @@ export class UserAgent extends EventEmitter<UserAgentEvents> {
   private readonly ctx: RequestContext;
   private readonly accounts = new Map<string, Account>();
   private readonly dialogs = new Map<string, InviteSession>();
+  private readonly endedDialogs = new Set<string>();
   private readonly outgoingByCallId = new Map<string, OutgoingCall>();
   private readonly incomingByTx = new Map<ServerTransaction, IncomingCall>();
   private readonly t1: number;
@@ -141,7 +148,11 @@ export class UserAgent extends EventEmitter<UserAgentEvents> {
       allow,
       contact: () => account ? this.contactFor(account) : this.anonymousContact(protocol),
       addDialog: (dialog, session) => this.dialogs.set(dialog.key, session),
-      removeDialog: (dialog) => this.dialogs.delete(dialog.key),
+      removeDialog: (dialog) => {
+        this.dialogs.delete(dialog.key);
+        this.endedDialogs.add(dialog.key);
+        if (this.endedDialogs.size > endedDialogMemory) this.endedDialogs.delete(this.endedDialogs.values().next().value!);
+      },
     };
   }
 
@@ -221,6 +232,11 @@ export class UserAgent extends EventEmitter<UserAgentEvents> {
       case 'BYE':
         tx.respond(createResponse(request, 481));
         return;
+      case 'NOTIFY':
+        // Unsolicited message-summary (MWI without SUBSCRIBE) is common: 200; any other: no such
+        // subscription (RFC 6665 §4.1.3).
+        tx.respond(createResponse(request, /^\s*message-summary\b/i.test(request.headers.get('Event') ?? '') ? 200 : 481));
+        return;
       default: {
         const r = createResponse(request, knownMethods.has(request.method) ? 405 : 501);
         r.headers.append('Allow', allow);
@@ -237,10 +253,29 @@ export class UserAgent extends EventEmitter<UserAgentEvents> {
       tx.respond(r);
       return;
     }
+    // RFC 4028 §9: a Session-Expires below our Min-SE is refused before anything rings.
+    if (negotiateAsUas(request, undefined).kind === 'too-small') {
+      const r = createResponse(request, 422);
+      r.headers.append('Min-SE', String(minSessionExpires));
+      tx.respond(r);
+      return;
+    }
+    const replacesValue = request.headers.get('Replaces');
+    let replaced: InviteSession | undefined;
+    if (replacesValue !== undefined) {
+      const match = this.findReplaced(parseReplaces(replacesValue));
+      if (!match.ok) {
+        this.emit('notice', `refused INVITE with Replaces: ${match.status}`);
+        tx.respond(createResponse(request, match.status));
+        return;
+      }
+      replaced = match.session;
+    }
     const policyAccounts: PolicyAccount[] = [...this.accounts.values()].map((a) => ({
       policy: a.config.incomingCallPolicy, user: a.aor.user, trustedAddresses: a.trusted,
     }));
-    const verdict = checkIncomingInvite(request, source, policyAccounts);
+    // RFC 3891 §3: a Replaces naming one of our dialogs is vouched for by that dialog.
+    const verdict = replaced ? { accept: true as const } : checkIncomingInvite(request, source, policyAccounts);
     if (!verdict.accept) {
       this.emit('notice', `refused ${verdict.reason}`);
       tx.respond(createResponse(request, 403));
@@ -250,7 +285,17 @@ export class UserAgent extends EventEmitter<UserAgentEvents> {
     const call = new IncomingCall(this.options.random.token(), this.sessionHost(account, request.uri), noMedia, request, tx as never, source);
     this.incomingByTx.set(tx, call);
     call.on('ended', () => this.incomingByTx.delete(tx));
-    this.emit('incoming', call, account?.config.key);
+    if (replaced) this.emit('incoming', call, account?.config.key, replaced);
+    else this.emit('incoming', call, account?.config.key);
+  }
+
+  /** RFC 3891 §3: the dialog a Replaces names; its to-tag is our local tag. */
+  private findReplaced(r: Replaces): { ok: true; session: InviteSession } | { ok: false; status: 481 | 486 | 603 } {
+    const key = dialogKey(r.callId, r.toTag, r.fromTag);
+    const session = this.dialogs.get(key);
+    const state = session ? (session.dialog?.key === key ? session.dialog.state : 'early') : this.endedDialogs.has(key) ? 'terminated' : undefined;
+    const verdict = checkReplaces(r, state ? { state, weInitiated: session?.direction === 'outgoing' } : undefined);
+    return verdict.ok && session ? { ok: true, session } : { ok: false, status: verdict.ok ? 481 : verdict.status };
   }
 
   /** §9.2: match the INVITE server transaction; 200 to the CANCEL, 487 to the INVITE. */

@@ -51,9 +51,9 @@ test('RFC 3261 §15.1.2 BYE outside any dialog → 481', async () => {
 test('§11.2 OPTIONS → 200 with Allow, Accept and Supported', async () => {
   const { final } = await exchange('OPTIONS', `sip:bob@${BOB}`);
   assert.equal(final.status, 200);
-  assert.equal(list(final, 'Allow'), 'INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE');
+  assert.equal(list(final, 'Allow'), 'INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE, REFER, NOTIFY');
   assert.equal(list(final, 'Accept'), 'application/sdp');
-  assert.equal(list(final, 'Supported'), 'outbound, path');
+  assert.equal(list(final, 'Supported'), 'outbound, path, replaces, timer');
 });
 
 for (const method of ['REGISTER', 'MESSAGE']) {
