@@ -23,6 +23,13 @@ const mirror: Record<StreamDirection, StreamDirection> = { sendrecv: 'sendrecv',
 
 export class CallMedia implements SessionMedia {
   negotiated: NegotiatedAudio | undefined;
+  /**
+   * What we offer (RFC 3264 §8.4): sendrecv normally, sendonly to hold, inactive to hold a peer
+   * that already holds us (RFC 6337 §5.3). While we hold, we neither send the microphone nor play.
+   */
+  localDirection: StreamDirection = 'sendrecv';
+  /** Called when the peer's direction changes (their hold / resume). */
+  onRemoteDirection: ((direction: StreamDirection) => void) | undefined;
   /** Set when an answer was unusable (e.g. SRTP required but refused): the host hangs up. */
   failure: string | undefined;
   private version = 0;
@@ -50,7 +57,8 @@ export class CallMedia implements SessionMedia {
   private local(): LocalMedia {
     return {
       address: this.options.address, rtpPort: this.port, sessionId: this.sessionId, version: this.version++,
-      srtp: this.options.srtp, crypto: this.crypto, ...(this.options.codecs ? { codecs: this.options.codecs } : {}),
+      srtp: this.options.srtp, crypto: this.crypto, direction: this.localDirection,
+      ...(this.options.codecs ? { codecs: this.options.codecs } : {}),
     };
   }
 
@@ -73,8 +81,16 @@ export class CallMedia implements SessionMedia {
     this.apply(audio);
   }
 
+  /** The peer holds us when its side neither sends nor wants to receive our audio as usual. */
+  get remoteHold(): boolean {
+    const d = this.negotiated?.direction;
+    return d === 'sendonly' || d === 'inactive';
+  }
+
   private apply(audio: NegotiatedAudio): void {
+    const previous = this.negotiated?.direction;
     this.negotiated = audio;
+    if (previous !== undefined && previous !== audio.direction) this.onRemoteDirection?.(audio.direction);
     const config: StreamConfig = {
       remoteAddress: audio.remoteAddress,
       remotePort: audio.remotePort,
@@ -84,7 +100,8 @@ export class CallMedia implements SessionMedia {
       payloadType: audio.payloadType,
       telephoneEventPt: audio.telephoneEventPt,
       ptime: audio.ptime,
-      direction: mirror[audio.direction],
+      // Holding: silence both ways locally, whatever the SDP lets us send (no mic to the held party).
+      direction: this.localDirection === 'sendrecv' ? mirror[audio.direction] : 'inactive',
       srtp: audio.srtp,
     };
     const first = !this.started;

@@ -1,5 +1,6 @@
 /** CLI output: one JSON object per line (--json) or short human-readable lines. Never passwords. */
 import type { StreamStats } from '../media/engine/protocol.js';
+import type { CallSnapshot } from '../contract/calls.js';
 
 export type CliEvent =
   | { event: 'ready'; transport: string; address: string; port: number }
@@ -8,6 +9,8 @@ export type CliEvent =
   | { event: 'dtmf'; id: string; digit: string; via: 'rfc4733' | 'info' }
   | ({ event: 'stats'; id: string } & StreamStats)
   | { event: 'devices'; devices: unknown }
+  | { event: 'calls'; calls: CallSnapshot[] }
+  | { event: 'transfer'; id: string; status: string; sipfrag?: string }
   | { event: 'notice'; message: string }
   | { event: 'error'; message: string };
 
@@ -25,6 +28,8 @@ export function createOutput(json: boolean, write: (line: string) => void = (l) 
       case 'stats': write(`call ${e.id}: ${e.codec}, loss ${e.lossPercent.toFixed(1)}%, jitter ${e.jitterMs.toFixed(1)} ms, ` +
         `RTT ${e.rttMs === undefined ? 'n/a' : `${e.rttMs.toFixed(0)} ms`}, MOS ${e.mos.toFixed(2)}`); break;
       case 'devices': write(JSON.stringify(e.devices, null, 2)); break;
+      case 'calls': write(e.calls.map((c) => `${c.id} ${c.direction} ${c.peer.uri} ${c.state}`).join('\n') || 'no calls'); break;
+      case 'transfer': write(`call ${e.id}: transfer ${e.status}${e.sipfrag ? ` (${e.sipfrag})` : ''}`); break;
       case 'notice': write(`notice: ${e.message}`); break;
       case 'error': write(`error: ${e.message}`); break;
     }

@@ -1,0 +1,136 @@
+/**
+ * One call on a line: the SIP session, its media, and the state a person sees.
+ *
+ *   outgoing: calling ─1xx─► early ─2xx─► active          incoming: incoming ─answer─► active
+ *   active ─hold─► held ─resume─► active                    active ─peer holds─► remote-held ─► active
+ *   active | held ─transfer─► transferring ─success─► ended (transferred); failure ─► back
+ *   active ─merge─► conference ─split─► active
+ *   any ─────────────────────────────────────────────────► ended (cause)
+ */
+import { EventEmitter } from 'node:events';
+import { formatUri } from '../sip/message/index.js';
+import type { InviteSession, SessionState, EndCause } from '../sip/ua/invite-session.js';
+import type { StreamStats } from '../media/engine/protocol.js';
+import type { CallOutcome, CallSnapshot, CallState, HistoryRecord } from '../contract/calls.js';
+import type { CallMedia } from './call-media.js';
+
+export interface CallEvents {
+  change: [];
+  ended: [record: HistoryRecord];
+}
+
+export class Call extends EventEmitter<CallEvents> {
+  onHold = false;
+  transferring = false;
+  inConference = false;
+  muted = false;
+  answeredAt: number | undefined;
+  endedAt: number | undefined;
+  endCause: EndCause | undefined;
+  stats: StreamStats | undefined;
+  /** Set when the call ended because we transferred it, or it was answered on another device. */
+  outcomeOverride: CallOutcome | undefined;
+  readonly startedAt: number;
+
+  constructor(
+    readonly session: InviteSession,
+    readonly media: CallMedia,
+    readonly account: string | undefined,
+    private readonly now: () => number,
+  ) {
+    super();
+    this.startedAt = now();
+    media.onRemoteDirection = () => this.emit('change');
+    session.on('state', (state) => this.onSessionState(state));
+    session.on('ended', (cause) => void this.onEnded(cause));
+  }
+
+  get id(): string {
+    return this.session.id;
+  }
+
+  get direction(): 'incoming' | 'outgoing' {
+    return this.session.direction;
+  }
+
+  /** The SIP session's own state (what the CLI's call events report). */
+  get signalling(): SessionState {
+    return this.session.state;
+  }
+
+  get state(): CallState {
+    const s = this.session.state;
+    if (s === 'ended') return 'ended';
+    if (s === 'calling') return 'calling';
+    if (s === 'ringing' || s === 'early') return this.direction === 'incoming' ? 'incoming' : 'early';
+    if (this.transferring) return 'transferring';
+    if (this.inConference) return 'conference';
+    if (this.onHold) return 'held';
+    if (this.media.remoteHold) return 'remote-held';
+    return 'active';
+  }
+
+  private onSessionState(state: SessionState): void {
+    if (state === 'confirmed' && this.answeredAt === undefined) this.answeredAt = this.now();
+    if (state !== 'ended') this.emit('change');
+  }
+
+  private async onEnded(cause: EndCause): Promise<void> {
+    this.endCause = cause;
+    this.endedAt = this.now();
+    this.stats = await this.media.stop();
+    this.emit('change');
+    this.emit('ended', this.historyRecord());
+  }
+
+  snapshot(): CallSnapshot {
+    const peer = this.session.remoteIdentity;
+    const s = this.stats;
+    return {
+      id: this.id,
+      account: this.account,
+      direction: this.direction,
+      state: this.state,
+      peer: { uri: formatUri(peer.uri), displayName: peer.displayName },
+      startedAt: this.startedAt,
+      answeredAt: this.answeredAt,
+      endedAt: this.endedAt,
+      codec: this.media.negotiated?.codec.name,
+      muted: this.muted,
+      onHold: this.onHold,
+      remoteHold: this.media.remoteHold,
+      quality: s ? { codec: s.codec, lossPercent: s.lossPercent, jitterMs: s.jitterMs, rttMs: s.rttMs, mos: s.mos } : undefined,
+      cause: this.endCause?.cause,
+      status: this.endCause?.status,
+    };
+  }
+
+  /** History outcome from how the call ended (missed = an incoming call nobody answered). */
+  private outcome(): CallOutcome {
+    if (this.outcomeOverride) return this.outcomeOverride;
+    const cause = this.endCause?.cause;
+    if (this.answeredAt !== undefined) return 'answered';
+    if (this.direction === 'incoming') {
+      if (cause === 'declined' || cause === 'busy' || cause === 'rejected') return 'rejected';
+      return 'missed';
+    }
+    if (cause === 'busy') return 'busy';
+    if (cause === 'cancelled' || cause === 'local-hangup') return 'cancelled';
+    return 'failed';
+  }
+
+  historyRecord(): HistoryRecord {
+    const peer = this.session.remoteIdentity;
+    return {
+      callId: this.id,
+      account: this.account,
+      peer: { uri: formatUri(peer.uri), displayName: peer.displayName },
+      direction: this.direction,
+      startedAt: this.startedAt,
+      answeredAt: this.answeredAt,
+      endedAt: this.endedAt ?? this.now(),
+      outcome: this.outcome(),
+      status: this.endCause?.status,
+    };
+  }
+}

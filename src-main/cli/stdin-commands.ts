@@ -1,0 +1,46 @@
+/**
+ * The CLI's stdin commands, one per line, mapped onto call-manager commands (the contract).
+ * Public interface: keep the words stable (README.md, "CLI").
+ */
+import type { Command } from '../contract/calls.js';
+
+export type StdinCommand = { kind: 'manager'; command: Command } | { kind: 'calls' } | { kind: 'quit' } | { kind: 'error'; message: string };
+
+export const stdinHelp = 'call <uri> | answer [ID] | reject [ID] | hangup [ID] | hold [ID] | resume [ID] | mute | unmute | ' +
+  'transfer URI | atransfer ID_A ID_B | conference ID_A ID_B | dtmf DIGITS | dnd on|off | calls | quit';
+
+export function parseStdinCommand(line: string): StdinCommand | undefined {
+  const [verb, ...args] = line.trim().split(/\s+/);
+  const id = args[0] ? { callId: args[0] } : {};
+  const m = (command: Command): StdinCommand => ({ kind: 'manager', command });
+  switch (verb) {
+    case '':
+    case undefined:
+      return undefined;
+    case 'call':
+      return args.length === 1 ? m({ type: 'dial', uri: args[0]! }) : usage('call <uri>');
+    case 'answer': return m({ type: 'answer', ...id });
+    case 'reject': return m({ type: 'reject', ...id });
+    case 'hangup': return m({ type: 'hangup', ...id });
+    case 'hold': return m({ type: 'hold', ...id });
+    case 'resume': return m({ type: 'resume', ...id });
+    case 'mute': return m({ type: 'mute' });
+    case 'unmute': return m({ type: 'unmute' });
+    case 'dtmf': return args.length === 1 ? m({ type: 'dtmf', digits: args[0]! }) : usage('dtmf DIGITS');
+    case 'transfer': return args.length === 1 ? m({ type: 'transfer', uri: args[0]! }) : usage('transfer URI');
+    case 'atransfer':
+      return args.length === 2 ? m({ type: 'attended-transfer', callId: args[0]!, targetCallId: args[1]! }) : usage('atransfer ID_A ID_B');
+    case 'conference':
+      return args.length === 2 ? m({ type: 'conference', callIds: [args[0]!, args[1]!] }) : usage('conference ID_A ID_B');
+    case 'dnd':
+      return args[0] === 'on' || args[0] === 'off' ? m({ type: 'dnd', on: args[0] === 'on' }) : usage('dnd on|off');
+    case 'calls': return { kind: 'calls' };
+    case 'quit': return { kind: 'quit' };
+    default:
+      return { kind: 'error', message: `unknown command ${JSON.stringify(verb)} (${stdinHelp})` };
+  }
+}
+
+function usage(form: string): StdinCommand {
+  return { kind: 'error', message: `usage: ${form}` };
+}

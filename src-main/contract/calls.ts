@@ -1,0 +1,102 @@
+/**
+ * The call-control contract every host shares (Electron IPC, the web host's WebSocket, the CLI):
+ * commands in, events and snapshots out. Zod schemas validate whatever crosses a boundary; this
+ * module has no Node or Electron imports so the renderer can use it too.
+ */
+import { z } from 'zod';
+
+const callId = z.string().min(1).max(64);
+const sipUri = z.string().max(512).regex(/^(sips?|tel):\S+$/i, 'expected a sip:, sips: or tel: URI');
+
+/** What a user (or script) can ask the call manager to do. */
+export const commandSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('dial'), uri: sipUri, account: z.string().min(1).optional() }),
+  z.strictObject({ type: z.literal('answer'), callId: callId.optional() }),
+  z.strictObject({ type: z.literal('reject'), callId: callId.optional(), status: z.union([z.literal(486), z.literal(603), z.literal(480)]).optional() }),
+  z.strictObject({ type: z.literal('hangup'), callId: callId.optional() }),
+  z.strictObject({ type: z.literal('hold'), callId: callId.optional() }),
+  z.strictObject({ type: z.literal('resume'), callId: callId.optional() }),
+  z.strictObject({ type: z.literal('mute') }),
+  z.strictObject({ type: z.literal('unmute') }),
+  z.strictObject({ type: z.literal('dtmf'), callId: callId.optional(), digits: z.string().regex(/^[0-9*#A-Da-d]{1,64}$/, 'expected DTMF digits 0-9 * # A-D') }),
+  z.strictObject({ type: z.literal('transfer'), callId: callId.optional(), uri: sipUri }),
+  z.strictObject({ type: z.literal('attended-transfer'), callId, targetCallId: callId }),
+  z.strictObject({ type: z.literal('conference'), callIds: z.tuple([callId, callId]) }),
+  z.strictObject({ type: z.literal('split'), callId }),
+  z.strictObject({ type: z.literal('swap'), callId }),
+  z.strictObject({ type: z.literal('dnd'), on: z.boolean() }),
+]);
+
+export type Command = z.infer<typeof commandSchema>;
+
+/**
+ * A call's life (documented on Call in src-main/calls/call.ts):
+ * calling|incoming → early → active ⇄ held / remote-held → transferring → ended
+ */
+export type CallState =
+  | 'calling' | 'incoming' | 'early' | 'active' | 'held' | 'remote-held' | 'transferring' | 'conference' | 'ended';
+
+export interface CallQuality {
+  codec: string;
+  lossPercent: number;
+  jitterMs: number;
+  rttMs: number | undefined;
+  mos: number;
+}
+
+export interface CallSnapshot {
+  id: string;
+  account: string | undefined;
+  direction: 'incoming' | 'outgoing';
+  state: CallState;
+  /** Who is on the other end. */
+  peer: { uri: string; displayName: string | undefined };
+  /** Unix ms. */
+  startedAt: number;
+  answeredAt: number | undefined;
+  endedAt: number | undefined;
+  codec: string | undefined;
+  muted: boolean;
+  onHold: boolean;
+  remoteHold: boolean;
+  quality: CallQuality | undefined;
+  /** When ended: why, and the SIP status that ended it. */
+  cause: string | undefined;
+  status: number | undefined;
+}
+
+export type CallOutcome =
+  | 'answered' | 'missed' | 'rejected' | 'busy' | 'failed' | 'transferred' | 'answered-elsewhere' | 'cancelled';
+
+/** One call-history entry, written when a call ends. */
+export interface HistoryRecord {
+  callId: string;
+  account: string | undefined;
+  peer: { uri: string; displayName: string | undefined };
+  direction: 'incoming' | 'outgoing';
+  startedAt: number;
+  answeredAt: number | undefined;
+  endedAt: number;
+  outcome: CallOutcome;
+  /** SIP status behind a failure. */
+  status: number | undefined;
+}
+
+export type CallEvent =
+  | { type: 'call'; call: CallSnapshot }
+  | { type: 'transfer'; callId: string; status: 'trying' | 'success' | 'failed'; sipfrag: string | undefined }
+  | { type: 'dtmf'; callId: string; digit: string; via: 'rfc4733' | 'info' }
+  | { type: 'history'; record: HistoryRecord }
+  | { type: 'notice'; message: string };
+
+/** Results as Signal Desktop does them: never a thrown error across a boundary. */
+export type Result<T = undefined> = { ok: true; value: T } | { ok: false; error: string };
+
+/** Validate an untrusted command; the error names the field that is wrong. */
+export function parseCommand(input: unknown): Result<Command> {
+  const parsed = commandSchema.safeParse(input);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const issue = parsed.error.issues[0]!;
+  const where = issue.path.length > 0 ? issue.path.join('.') : 'command';
+  return { ok: false, error: `${where}: ${issue.message}` };
+}
