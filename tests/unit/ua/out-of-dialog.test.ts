@@ -111,3 +111,16 @@ test('§9.2 a CANCEL that matches no INVITE transaction → 481', async () => {
   const { final } = await exchange('CANCEL', `sip:bob@${BOB}`);
   assert.equal(final.status, 481);
 });
+
+test('RFC 3515 §2.4.2 REFER outside a dialog → 405', async () => {
+  const { final } = await exchange('REFER', `sip:bob@${BOB}`, [`Refer-To: <sip:carol@${PBX}>`]);
+  assert.equal(final.status, 405);
+});
+
+test('RFC 6665 §4.1.3 NOTIFY outside a dialog: unsolicited message-summary → 200, other packages → 481', async () => {
+  const mwi = await exchange('NOTIFY', `sip:bob@${BOB}`, ['Event: message-summary', 'Subscription-State: active',
+    'Content-Type: application/simple-message-summary'], 'Messages-Waiting: yes\r\n');
+  assert.equal(mwi.final.status, 200);
+  const other = await exchange('NOTIFY', `sip:bob@${BOB}`, ['Event: refer', 'Subscription-State: active']);
+  assert.equal(other.final.status, 481);
+});
