@@ -78,7 +78,7 @@ export class IncomingCall extends InviteSession {
     const ok = this.response(200);
     ok.headers.append('Allow', this.host.allow);
     // The UA answered 422 to a too-small Session-Expires before the call rang.
-    this.applyUasTimer(ok, negotiateAsUas(this.request, undefined));
+    this.sessionTimer.answer(ok, negotiateAsUas(this.request, undefined));
     ok.headers.append('Content-Type', 'application/sdp');
     ok.body = Buffer.from(body, 'utf8');
     this.answerInvite(this.request, this.tx as ServerTransaction, ok, () => this.setState('confirmed'));

@@ -17,12 +17,13 @@ import type { DigestClient } from '../message/digest.js';
 import { Dialog } from '../dialog/dialog.js';
 import { OutgoingRequest, type RequestContext } from './outgoing-request.js';
 import { sendAckFor2xx } from './ack.js';
+import { AnswerRetransmitter } from './answer-retransmit.js';
 import { sessionSupported } from './capabilities.js';
 import type { IncomingRefer } from './incoming-refer.js';
 import type { ReferClient } from './refer-client.js';
 import { ReferSubscriptions } from './refer.js';
 import { sendOffer, type OfferPort, type ReinviteResult } from './reinvite.js';
-import { addUacHeaders, addUasHeaders, minSessionExpires, negotiateAsUas, SessionTimer, type UasNegotiation } from './session-timer.js';
+import { addUacHeaders, intervalTooSmall, negotiateAsUas, SessionTimer } from './session-timer.js';
 
 export type { ReinviteResult } from './reinvite.js';
 
@@ -74,8 +75,8 @@ export abstract class InviteSession extends EventEmitter<InviteSessionEvents> {
   state: SessionState;
   dialog: Dialog | undefined;
   endCause: EndCause | undefined;
-  /** A re-INVITE or UPDATE we received and have not finished (§14.2). */
-  protected incomingReinvite: ServerTransaction | undefined;
+  /** Our 2xx to an INVITE awaiting its ACK (§13.3.1.4); while pending, a re-INVITE gets 500 (§14.2). */
+  private readonly answers: AnswerRetransmitter;
   /** A re-INVITE we sent and that has no final response yet (§14.1 glare → 491). */
   protected outgoingReinvite = false;
   /** RFC 4028 session timer (off until a 2xx negotiates one). */
@@ -93,6 +94,7 @@ export abstract class InviteSession extends EventEmitter<InviteSessionEvents> {
   ) {
     super();
     this.state = initial;
+    this.answers = new AnswerRetransmitter(host.clock, host.t1, host.t2);
     this.sessionTimer = new SessionTimer(host.clock, {
       refresh: () => void this.refreshSession(),
       // RFC 4028 §10: no refresh from the refresher in time: BYE.
@@ -133,6 +135,7 @@ export abstract class InviteSession extends EventEmitter<InviteSessionEvents> {
     if (this.state === 'ended') return;
     this.endCause = cause;
     this.sessionTimer.stop();
+    this.answers.stop();
     if (this.dialog) {
       this.dialog.state = 'terminated';
       this.host.removeDialog(this.dialog);
@@ -257,7 +260,7 @@ export abstract class InviteSession extends EventEmitter<InviteSessionEvents> {
       clock: this.host.clock,
       random: this.host.ctx.random,
       ownsCallId: this.direction === 'outgoing',
-      canSend: () => this.state === 'confirmed' && !!this.dialog && !this.outgoingReinvite && !this.incomingReinvite,
+      canSend: () => this.state === 'confirmed' && !!this.dialog && !this.outgoingReinvite && !this.answers.pending,
       createOffer: () => this.media.createOffer(),
       send: (method, offer, onFinal) => {
         const h = new Headers();
@@ -276,26 +279,9 @@ export abstract class InviteSession extends EventEmitter<InviteSessionEvents> {
     };
   }
 
-  /** RFC 4028 §9: answer 422 when the Session-Expires is too small; true when answered. */
-  protected rejectTooSmall(request: SipRequest, tx: ServerTransaction, n: UasNegotiation): boolean {
-    if (n.kind !== 'too-small') return false;
-    const r = createResponse(request, 422);
-    r.headers.append('Min-SE', String(minSessionExpires));
-    tx.respond(r);
-    return true;
-  }
-
-  /** RFC 4028 §9/§10: Session-Expires in our 2xx; the timer starts as it is sent. */
-  protected applyUasTimer(ok: SipResponse, n: UasNegotiation): void {
-    ok.headers.append('Supported', sessionSupported);
-    addUasHeaders(ok.headers, n);
-    if (n.kind === 'timer') this.sessionTimer.start(n.interval, n.refresher === 'uas');
-    else this.sessionTimer.stop();
-  }
-
   /** An ACK for a 2xx we sent (initial INVITE or re-INVITE). */
   protected onAck(ack: SipRequest): void {
-    this.pendingAck?.(ack);
+    this.answers.ack(ack);
   }
 
   /** Re-INVITE or UPDATE from the peer (RFC 3261 §14.2, RFC 3311 §5.2). */
@@ -304,14 +290,17 @@ export abstract class InviteSession extends EventEmitter<InviteSessionEvents> {
       tx.respond(createResponse(request, 491));
       return;
     }
-    if (request.method === 'INVITE' && this.incomingReinvite) {
+    if (request.method === 'INVITE' && this.answers.pending) {
       const busy = createResponse(request, 500, 'Server Internal Error');
       busy.headers.append('Retry-After', String(1 + this.host.ctx.random.int(10)));
       tx.respond(busy);
       return;
     }
     const timer = negotiateAsUas(request, this.sessionTimer.interval === undefined ? undefined : { interval: this.sessionTimer.interval });
-    if (this.rejectTooSmall(request, tx, timer)) return;
+    if (timer.kind === 'too-small') {
+      tx.respond(intervalTooSmall(request));
+      return;
+    }
     const offer = request.body.length > 0 ? request.body.toString('utf8') : undefined;
     // RFC 4028 §7.4 / RFC 3311: a bodiless UPDATE is a refresh with no offer, answered without one.
     const body = offer === undefined ? (request.method === 'UPDATE' ? '' : this.media.createOffer()) : this.media.createAnswer(offer);
@@ -322,7 +311,7 @@ export abstract class InviteSession extends EventEmitter<InviteSessionEvents> {
     const ok = createResponse(request, 200, undefined, { copyRecordRoute: false });
     ok.headers.append('Contact', formatNameAddr(this.host.contact()));
     ok.headers.append('Allow', this.host.allow);
-    this.applyUasTimer(ok, timer);
+    this.sessionTimer.answer(ok, timer);
     if (body !== '') {
       ok.headers.append('Content-Type', 'application/sdp');
       ok.body = Buffer.from(body, 'utf8');
@@ -331,43 +320,13 @@ export abstract class InviteSession extends EventEmitter<InviteSessionEvents> {
     else tx.respond(ok);
   }
 
-  /**
-   * Send a 2xx to an INVITE and retransmit it until the ACK arrives (§13.3.1.4): T1 doubling to T2,
-   * giving up after 64*T1 with a BYE.
-   */
+  /** Send a 2xx to an INVITE, retransmitted until the ACK (§13.3.1.4); no ACK at all: BYE. */
   protected answerInvite(request: SipRequest, tx: ServerTransaction, ok: SipResponse, onAck: (ack: SipRequest) => void): void {
-    this.incomingReinvite = tx;
-    tx.respond(ok);
-    const seq = getCSeq(request).seq;
-    let interval = this.host.t1;
-    const tick = () => {
-      if (this.incomingReinvite !== tx || this.state === 'ended') return;
-      tx.respond(ok);
-      interval = Math.min(interval * 2, this.host.t2);
-      timer = this.host.clock.setTimeout(tick, interval);
-    };
-    let timer = this.host.clock.setTimeout(tick, interval);
-    // §13.3.1.4: "If the server retransmits the 2xx response for 64*T1 seconds without receiving
-    // an ACK, the dialog is confirmed, but the session SHOULD be terminated" (with a BYE).
-    const giveUp = this.host.clock.setTimeout(() => {
-      this.host.clock.clearTimeout(timer);
-      if (this.incomingReinvite !== tx || this.state === 'ended') return;
-      this.incomingReinvite = undefined;
-      this.pendingAck = undefined;
-      this.sendBye({ cause: 'no-ack', status: 408, reason: 'no ACK for 2xx' });
-    }, 64 * this.host.t1);
-    this.pendingAck = (ack) => {
-      if (getCSeq(ack).seq !== seq) return;
-      this.host.clock.clearTimeout(timer);
-      this.host.clock.clearTimeout(giveUp);
-      this.incomingReinvite = undefined;
-      this.pendingAck = undefined;
+    this.answers.start(request, tx, ok, (ack) => {
       if (ack.body.length > 0 && request.body.length === 0) this.media.setAnswer(ack.body.toString('utf8'));
       onAck(ack);
-    };
+    }, () => this.sendBye({ cause: 'no-ack', status: 408, reason: 'no ACK for 2xx' }));
   }
-
-  protected pendingAck: ((ack: SipRequest) => void) | undefined;
 }
 
 /** Until the host attaches media: any offer/answer attempt is a programming error. */

@@ -7,8 +7,9 @@
  *   running(peer) ──SE − min(32, SE/3) elapsed──► expire() (BYE)
  *   running ──a refresh in either direction──► running (restarted)   any ──stop()──► off
  */
-import { SipParseError } from '../message/index.js';
-import type { Headers, SipMessage, SipRequest } from '../message/index.js';
+import { createResponse, SipParseError } from '../message/index.js';
+import type { Headers, SipMessage, SipRequest, SipResponse } from '../message/index.js';
+import { sessionSupported } from './capabilities.js';
 import type { Clock, TimerHandle } from '../../util/clock.js';
 import { paramText, parseValueWithParams } from './header-params.js';
 
@@ -70,6 +71,13 @@ export function negotiateAsUas(request: SipRequest, current: { interval: number 
   return { kind: 'none' };
 }
 
+/** §9: "422 (Session Interval Too Small)" with our Min-SE. */
+export function intervalTooSmall(request: SipRequest): SipResponse {
+  const r = createResponse(request, 422);
+  r.headers.append('Min-SE', String(minSessionExpires));
+  return r;
+}
+
 /** Headers of our 2xx for a negotiation (§9). */
 export function addUasHeaders(h: Headers, n: UasNegotiation): void {
   if (n.kind !== 'timer') return;
@@ -120,6 +128,14 @@ export class SessionTimer {
     }
     const refresher = se.refresher ?? (weWereUac ? 'uac' : 'uas');
     this.start(se.interval, (refresher === 'uac') === weWereUac);
+  }
+
+  /** §9/§10: our 2xx carries the negotiated Session-Expires; the timer starts as it is sent. */
+  answer(ok: SipResponse, n: UasNegotiation): void {
+    ok.headers.append('Supported', sessionSupported);
+    addUasHeaders(ok.headers, n);
+    if (n.kind === 'timer') this.start(n.interval, n.refresher === 'uas');
+    else this.stop();
   }
 
   start(interval: number, weRefresh: boolean): void {

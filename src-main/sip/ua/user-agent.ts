@@ -20,7 +20,7 @@ import { OutgoingCall } from './outgoing-call.js';
 import type { RequestContext } from './outgoing-request.js';
 import { Registerer, type RegistrationStatus } from './registerer.js';
 import { checkReplaces, parseReplaces, type Replaces } from './replaces.js';
-import { minSessionExpires, negotiateAsUas } from './session-timer.js';
+import { intervalTooSmall, negotiateAsUas } from './session-timer.js';
 
 /** How many ended dialogs we remember, to answer a late Replaces with 603 rather than 481. */
 const endedDialogMemory = 256;
@@ -255,9 +255,7 @@ export class UserAgent extends EventEmitter<UserAgentEvents> {
     }
     // RFC 4028 §9: a Session-Expires below our Min-SE is refused before anything rings.
     if (negotiateAsUas(request, undefined).kind === 'too-small') {
-      const r = createResponse(request, 422);
-      r.headers.append('Min-SE', String(minSessionExpires));
-      tx.respond(r);
+      tx.respond(intervalTooSmall(request));
       return;
     }
     const replacesValue = request.headers.get('Replaces');

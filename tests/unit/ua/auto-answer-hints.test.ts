@@ -15,10 +15,10 @@ const cases: Array<[string, Array<[string, string]>, number | undefined]> = [
   ['RFC 3261 §20.9 Call-Info answer-after=0', [['Call-Info', '<sip:pbx.example.com>;answer-after=0']], 0],
   ['RFC 3261 §20.9 Call-Info answer-after=5 on an http URI', [['Call-Info', '<http://x.example/a>;purpose=info;answer-after=5']], 5],
   ['RFC 3261 §20.9 Call-Info with a list, second element', [['Call-Info', '<http://x/icon>;purpose=icon, <sip:y>;answer-after=2']], 2],
-  ['RFC 3261 §20.4 Alert-Info info=alert-autoanswer', [['RFC 3261 §20.4 Alert-Info', '<http://www.notused.com>;info=alert-autoanswer']], 0],
-  ['RFC 3261 §20.4 Alert-Info info=alert-autoanswer;delay=3', [['RFC 3261 §20.4 Alert-Info', '<http://www.notused.com>;info=alert-autoanswer;delay=3']], 3],
-  ['RFC 3261 §20.4 Alert-Info info=intercom', [['RFC 3261 §20.4 Alert-Info', '<sip:x>;info=intercom']], 0],
-  ['RFC 3261 §20.4 Alert-Info with a ring tone only', [['RFC 3261 §20.4 Alert-Info', '<http://x/ring.wav>']], undefined],
+  ['RFC 3261 §20.4 Alert-Info info=alert-autoanswer', [['Alert-Info', '<http://www.notused.com>;info=alert-autoanswer']], 0],
+  ['RFC 3261 §20.4 Alert-Info info=alert-autoanswer;delay=3', [['Alert-Info', '<http://www.notused.com>;info=alert-autoanswer;delay=3']], 3],
+  ['RFC 3261 §20.4 Alert-Info info=intercom', [['Alert-Info', '<sip:x>;info=intercom']], 0],
+  ['RFC 3261 §20.4 Alert-Info with a ring tone only', [['Alert-Info', '<http://x/ring.wav>']], undefined],
   ['RFC 3261 §20.9 malformed answer-after', [['Call-Info', '<sip:x>;answer-after=soon']], undefined],
 ];
 
