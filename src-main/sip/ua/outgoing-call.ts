@@ -50,7 +50,7 @@ export class OutgoingCall extends InviteSession {
   }
 
   get remoteIdentity(): NameAddr {
-    return { uri: this.options.target, params: new Map() };
+    return { uri: { ...this.options.target, headers: new Map() }, params: new Map() };
   }
 
   start(): void {
