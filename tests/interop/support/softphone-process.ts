@@ -18,12 +18,20 @@ export interface Softphone {
   stop(): Promise<void>;
 }
 
-export function startSoftphone(args: string[], opts: { trace?: boolean } = {}): Softphone {
+export interface SoftphoneOptions {
+  /** Adds --sip-trace (SIP messages on stderr). */
+  trace?: boolean;
+  /** Environment for the process (default process.env), e.g. a headless PulseAudio's `env`. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export function startSoftphone(args: string[], opts: SoftphoneOptions = {}): Softphone {
   // Tests that are not about audio run without devices (CI machines have no sound card).
   const audio = args.some((a) => /^--(play-file|rec-file|null-audio|input-device|output-device)/.test(a)) ? [] : ['--null-audio'];
   const child: ChildProcess = spawn(process.execPath, [bin, ...args, '--json', ...audio, ...(opts.trace ? ['--sip-trace'] : [])], {
     stdio: ['pipe', 'pipe', 'pipe'],
     detached: true,
+    env: opts.env ?? process.env,
   });
   const events: SoftphoneEvent[] = [];
   const waiters = new Set<() => void>();
