@@ -71,6 +71,14 @@ describe('a call through PortAudio on headless PulseAudio', () => {
       registrar: { host: kamailio.host, port: kamailio.udpPort, transport: 'udp' },
       audioFile: makeToneWav(join(scope.dir, 'theirs.wav'), { freqHz: theirTone, seconds: 30 }),
     }));
+    // The device names the CLI sees under this environment (ALSA's `pulse` plugin device).
+    const lister = scope.use(startSoftphone(['--list-devices'], { env: pulse.env }));
+    const listed = await lister.waitEvent((e) => e.event === 'devices', 'devices');
+    assert.equal(await lister.exited, 0);
+    assert.doesNotMatch(lister.stderr(), /\[non-JSON stdout\]/);
+    const devices = listed.devices as { name: string; inputs: number; outputs: number }[];
+    assert.ok(devices.some((d) => d.name === 'pulse' && d.inputs > 0 && d.outputs > 0), JSON.stringify(devices));
+
     const mic = scope.use(pulse.playToMic(makeToneWav(join(scope.dir, 'mic.wav'), { freqHz: micTone, seconds: 30 })));
     const speakerFile = join(scope.dir, 'speaker.wav');
     const speaker = scope.use(pulse.recordSpeaker(speakerFile));
