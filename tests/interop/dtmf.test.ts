@@ -2,7 +2,8 @@
  * DTMF interop. RFC 4733 telephone-events both ways with baresip through Kamailio (baresip reports
  * what it receives as ctrl_tcp CALL_DTMF_START with the key in `param`, and sends with `sndcode`);
  * the SIP INFO fallback (application/dtmf-relay) to a sipp UAS whose SDP has no telephone-event; and
- * sipp playing the RFC 2833 captures shipped with sip-tester into our auto-answering `listen`.
+ * sipp playing the RFC 2833 captures shipped with sip-tester into our auto-answering `listen`, then
+ * sending one digit as SIP INFO.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -72,7 +73,7 @@ describe('DTMF with sipp', () => {
     });
   });
 
-  it("reports the digits of sip-tester's RFC 2833 captures played by a sipp UAC", async (t) => {
+  it("reports the digits of sip-tester's RFC 2833 captures played by a sipp UAC, then its SIP INFO digit", async (t) => {
     const scope = testScope(t);
     const phone = scope.use(startSoftphone(['listen', '--id', 'sip:service@127.0.0.1', '--auto-answer']));
     const ready = await phone.waitEvent((e) => e.event === 'ready', 'ready');
@@ -84,5 +85,6 @@ describe('DTMF with sipp', () => {
     assert.equal(result.code, 0, result.log);
     await phone.waitEvent(callState('ended', 'incoming'), 'ended');
     assert.equal(receivedByUs(phone.events, 'rfc4733'), '159#');
+    assert.equal(receivedByUs(phone.events, 'info'), '*');
   });
 });
