@@ -36,6 +36,17 @@ const maxPacketMs = 120;
  * sends other durations is played one packet per frame (known limit, docs/decisions.md).
  */
 const receiveFrameMs = 20;
+/** A decoded frame whose peak stays below this (≈ −40 dBFS) is quiet: the jitter buffer may adjust its delay there. */
+const quietPeak = 328;
+
+/** Peak of |pcm[0..n)| below `quietPeak`. */
+function isQuiet(pcm: Int16Array, n: number): boolean {
+  for (let i = 0; i < n; i++) {
+    const v = pcm[i]!;
+    if (v >= quietPeak || v <= -quietPeak) return false;
+  }
+  return true;
+}
 
 export class AudioStream {
   private config: StreamConfig | undefined;
@@ -70,6 +81,8 @@ export class AudioStream {
   private latched: { address: string; port: number } | undefined;
   private lastRtpMs: number;
   private noRtpReported = false;
+  /** The last frame played out was quiet (a hint for the jitter buffer's delay changes). */
+  private lastQuiet = true;
   private packetsSent = 0;
   private rtcpSocket: Socket | undefined;
 
@@ -273,7 +286,7 @@ export class AudioStream {
     this.checkNoRtp(now);
     const frames = mix.length / this.recvFrameDevice;
     for (let f = 0; f < frames; f++) {
-      const decision = this.jitter.pop(now);
+      const decision = this.jitter.pop(now, this.lastQuiet);
       let n: number;
       switch (decision.kind) {
         case 'play':
@@ -287,8 +300,10 @@ export class AudioStream {
           n = this.decoder.conceal(this.decoded, this.recvFrame);
           break;
         case 'silence':
+          this.lastQuiet = true;
           continue;
       }
+      this.lastQuiet = isQuiet(this.decoded, n);
       const m = this.up.process(this.decoded.subarray(0, n), this.upsampled);
       const base = f * this.recvFrameDevice;
       const count = Math.min(m, mix.length - base);
