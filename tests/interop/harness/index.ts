@@ -6,6 +6,7 @@ export * from './kamailio.js';
 export * from './impair-relay.js';
 export * from './loss-relay.js';
 export * from './ports.js';
+export * from './pulse.js';
 export * from './process.js';
 export * from './scope.js';
 export * from './sip-ping.js';
