@@ -11,8 +11,12 @@ import type { InviteSession } from '../sip/ua/invite-session.js';
 import type { MediaEngine } from '../media/engine/media-engine.js';
 import { formatDtmfRelay, parseDtmfRelay, DTMF_RELAY_CONTENT_TYPE } from '../media/dtmf/sip-info.js';
 import { parseCommand, type CallEvent, type CallSnapshot, type Command, type Result } from '../contract/calls.js';
+import { answerAfterSeconds } from '../sip/ua/auto-answer-hints.js';
 import { Call } from './call.js';
 import { CallMedia, type CallMediaOptions } from './call-media.js';
+import { attendedTransfer, followRefer, transferCall, type TransferHost } from './transfers.js';
+import { holdCall, resumeCall } from './hold.js';
+import { Alerting } from './alerting.js';
 
 export interface CallManagerSettings {
   /** Simultaneous calls (lines). */
@@ -21,6 +25,10 @@ export interface CallManagerSettings {
   autoHold: boolean;
   /** Do not disturb: incoming calls are refused with this status (486 Busy Here or 603 Decline). */
   dnd: false | 486 | 603;
+  /** Call forwarding by 302 (RFC 3261 §21.3.3): always, when busy, or after noAnswerSeconds. */
+  forward: { mode: 'always' | 'busy' | 'no-answer'; target: string; noAnswerSeconds: number } | undefined;
+  /** Answer by themselves when the PBX asks (Call-Info answer-after, Alert-Info intercom, RFC 5373). */
+  honorAutoAnswerRequests: boolean;
 }
 
 export interface CallManagerDeps {
@@ -37,19 +45,31 @@ export interface CallManagerEvents {
   call: [Call];
 }
 
-export const defaultSettings: CallManagerSettings = { maxLines: 4, autoHold: true, dnd: false };
+export const defaultSettings: CallManagerSettings = { maxLines: 4, autoHold: true, dnd: false, forward: undefined, honorAutoAnswerRequests: true };
 
 export class CallManager extends EventEmitter<CallManagerEvents> {
   readonly calls = new Map<string, Call>();
   private readonly streams = new Map<string, Call>();
   private streamCounter = 0;
   private muted = false;
+  private lastDialed: { uri: string; account: string | undefined } | undefined;
   private readonly now: () => number;
+  private readonly alerting: Alerting;
+  private readonly transferHost: TransferHost = {
+    emit: (e) => this.emit('event', e),
+    dial: async (uri, account) => {
+      const r = await this.dial(uri, account);
+      return r.ok ? this.calls.get(r.value)! : r.error;
+    },
+    hold: (c) => this.hold(c),
+    resume: (c) => this.resume(c),
+  };
 
   constructor(private readonly deps: CallManagerDeps, readonly settings: CallManagerSettings = { ...defaultSettings }) {
     super();
     this.now = deps.now ?? Date.now;
-    deps.ua.on('incoming', (call, account) => void this.onIncoming(call, account));
+    this.alerting = new Alerting(deps.engine);
+    deps.ua.on('incoming', (call, account, replaces) => void this.onIncoming(call, account, replaces));
     deps.engine.on('dtmf', (stream, digit) => {
       const call = this.streams.get(stream);
       if (call) this.emit('event', { type: 'dtmf', callId: call.id, digit, via: 'rfc4733' });
@@ -108,9 +128,75 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
       case 'dnd':
         this.settings.dnd = command.on ? this.settings.dnd || 486 : false;
         return ok();
-      default:
-        return fail(`${command.type}: not available yet`);
+      case 'redial':
+        return this.lastDialed ? this.dial(this.lastDialed.uri, this.lastDialed.account) : fail('redial: nothing dialled yet');
+      case 'hold':
+      case 'resume': {
+        const call = this.find(command.callId, (c) => c.signalling === 'confirmed' && (command.type === 'hold' ? !c.onHold : c.onHold));
+        if (!call) return fail(`${command.type}: no call to ${command.type}`);
+        if (command.type === 'resume') await this.holdActive(call);
+        const done = command.type === 'hold' ? await this.hold(call) : await this.resume(call);
+        return done ? ok() : fail(`${command.type}: the far end refused the re-INVITE`);
+      }
+      case 'swap': {
+        const call = this.calls.get(command.callId);
+        if (!call || call.signalling !== 'confirmed') return fail('swap: no such answered call');
+        await this.holdActive(call);
+        if (call.onHold) await this.resume(call);
+        return ok();
+      }
+      case 'transfer': {
+        const call = this.find(command.callId, (c) => c.signalling === 'confirmed');
+        if (!call) return fail('transfer: no answered call');
+        await transferCall(this.transferHost, call, `<${command.uri}>`);
+        return ok();
+      }
+      case 'attended-transfer': {
+        const a = this.calls.get(command.callId);
+        const b = this.calls.get(command.targetCallId);
+        if (!a || !b || a === b) return fail('attended-transfer: needs two different calls');
+        const started = attendedTransfer(this.transferHost, a, b);
+        if (typeof started === 'string') return fail(started);
+        await started;
+        return ok();
+      }
+      case 'conference':
+        return this.conference(command.callIds);
+      case 'split': {
+        const call = this.calls.get(command.callId);
+        if (!call?.inConference) return fail('split: that call is not in a conference');
+        for (const c of this.calls.values()) c.inConference = false;
+        this.deps.engine.conference([]);
+        await this.holdActive(call);
+        for (const c of this.calls.values()) this.changed(c);
+        return ok();
+      }
     }
+  }
+
+  /** A local 3-way conference mixed in the engine: both calls active, each hears the other. */
+  private async conference(ids: [string, string]): Promise<Result<unknown>> {
+    const members = ids.map((id) => this.calls.get(id));
+    if (members.some((c) => !c || c.signalling !== 'confirmed')) return fail('conference: needs two answered calls');
+    for (const c of members as Call[]) {
+      if (c.onHold && !(await this.resume(c))) return fail(`conference: could not resume ${c.id}`);
+      c.inConference = true;
+      this.changed(c);
+    }
+    this.deps.engine.conference((members as Call[]).map((c) => c.media.stream));
+    return ok();
+  }
+
+  async hold(call: Call): Promise<boolean> {
+    const done = await holdCall(call);
+    if (done) this.changed(call);
+    return done;
+  }
+
+  async resume(call: Call): Promise<boolean> {
+    const done = await resumeCall(call);
+    if (done) this.changed(call);
+    return done;
   }
 
   async dial(uri: string, account?: string): Promise<Result<string>> {
@@ -122,6 +208,7 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
       return fail(`dial: bad URI ${JSON.stringify(uri)}: ${(e as Error).message}`);
     }
     await this.holdActive();
+    this.lastDialed = { uri, account };
     const media = await this.openMedia(account);
     const session = this.deps.ua.call(target, media, account);
     return ok(this.track(session, media, account).id);
@@ -140,7 +227,24 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
     for (const c of this.calls.values()) c.session.hangup();
   }
 
-  private async onIncoming(session: IncomingCall, account: string | undefined): Promise<void> {
+  private async onIncoming(session: IncomingCall, account: string | undefined, replaces?: InviteSession): Promise<void> {
+    const replaced = replaces ? [...this.calls.values()].find((c) => c.session === replaces) : undefined;
+    if (replaced) {
+      // RFC 3891 §3: the new dialog takes the replaced call's place at once.
+      const media = await this.openMedia(account);
+      session.setMedia(media);
+      const call = this.track(session, media, account);
+      session.answer();
+      replaced.outcomeOverride = 'transferred';
+      replaced.session.hangup();
+      this.emit('event', { type: 'notice', message: `call ${replaced.id} replaced by ${call.id}` });
+      return;
+    }
+    const forward = this.settings.forward;
+    if (forward && (forward.mode === 'always' || (forward.mode === 'busy' && this.busy()))) {
+      session.redirect([forward.target]);
+      return;
+    }
     if (this.settings.dnd) {
       session.reject(this.settings.dnd);
       this.emit('event', { type: 'notice', message: `do not disturb: refused a call from ${session.remoteIdentity.uri.user ?? 'unknown'}` });
@@ -152,8 +256,20 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
     }
     const media = await this.openMedia(account);
     session.setMedia(media);
-    this.track(session, media, account);
+    const call = this.track(session, media, account);
     session.ring();
+    if (forward?.mode === 'no-answer') {
+      setTimeout(() => { if (call.state === 'incoming') session.redirect([forward.target]); }, forward.noAnswerSeconds * 1000).unref();
+    }
+    const after = this.settings.honorAutoAnswerRequests ? answerAfterSeconds(session.request) : undefined;
+    if (after !== undefined && !this.busy()) {
+      setTimeout(() => { if (call.state === 'incoming') void this.answer(call.id); }, after * 1000).unref();
+    }
+  }
+
+  /** Another call is in progress (not on hold). */
+  private busy(): boolean {
+    return [...this.calls.values()].some((c) => c.signalling === 'confirmed' && !c.onHold);
   }
 
   private async openMedia(account: string | undefined): Promise<CallMedia> {
@@ -170,8 +286,9 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
       this.calls.delete(call.id);
       this.streams.delete(media.stream);
       this.emit('event', { type: 'history', record });
-      this.updateAlerting();
+      this.alerting.update(this.calls.values());
     });
+    session.on('refer', (refer) => void followRefer(this.transferHost, call, refer));
     session.on('info', (type, body) => {
       const relay = type.toLowerCase().startsWith(DTMF_RELAY_CONTENT_TYPE) ? parseDtmfRelay(body) : undefined;
       if (relay) this.emit('event', { type: 'dtmf', callId: call.id, digit: relay.signal, via: 'info' });
@@ -183,34 +300,17 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
 
   private changed(call: Call): void {
     if (call.direction === 'outgoing') call.media.ringback(call.signalling === 'ringing');
-    this.updateAlerting();
+    this.alerting.update(this.calls.values());
     this.emit('event', { type: 'call', call: call.snapshot() });
-  }
-
-  private alerting: 'none' | 'ring' | 'waiting' = 'none';
-
-  /** Ring when idle; a call-waiting beep in the earpiece when another call is in progress. */
-  private updateAlerting(): void {
-    const ringing = [...this.calls.values()].filter((c) => c.state === 'incoming');
-    const busy = [...this.calls.values()].some((c) => c.signalling === 'confirmed' && c.state !== 'held');
-    const next = ringing.length === 0 ? 'none' : busy ? 'waiting' : 'ring';
-    if (next === this.alerting) return;
-    this.deps.engine.ring(next === 'ring');
-    const active = [...this.calls.values()].find((c) => c.signalling === 'confirmed' && c.state !== 'held');
-    if (active) this.deps.engine.tone(active.media.stream, next === 'waiting' ? 'call-waiting' : 'none');
-    this.alerting = next;
   }
 
   /** One active call at a time (RFC 3264 §8.4 hold for the one that was active). */
   private async holdActive(except?: Call): Promise<void> {
     if (!this.settings.autoHold) return;
     for (const c of this.calls.values()) {
-      if (c !== except && c.state === 'active') await this.hold(c);
+      if (c !== except && (c.state === 'active' || c.state === 'remote-held')) await this.hold(c);
     }
   }
-
-  /** Filled in with re-INVITE support; until then a second call simply runs alongside. */
-  protected async hold(_call: Call): Promise<void> {}
 
   /** RFC 4733 when negotiated, SIP INFO (application/dtmf-relay) otherwise. */
   sendDtmf(call: Call, digits: string): void {

@@ -25,6 +25,7 @@ export const commandSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('split'), callId }),
   z.strictObject({ type: z.literal('swap'), callId }),
   z.strictObject({ type: z.literal('dnd'), on: z.boolean() }),
+  z.strictObject({ type: z.literal('redial') }),
 ]);
 
 export type Command = z.infer<typeof commandSchema>;

@@ -187,7 +187,14 @@ export class AudioStream {
 
   /** One captured device frame (deviceRate). Sends a packet whenever a ptime of audio is ready. */
   sendFrame(pcm: Int16Array): void {
-    if (!this.config || !this.sending) return;
+    if (!this.config) return;
+    if (!this.sending) {
+      // RFC 3550 §5.1: the timestamp keeps following the sampling clock while we send nothing
+      // (hold), and the first packet afterwards starts a talk spurt (marker).
+      this.timestamp = (this.timestamp + (pcm.length * this.codec.rtpClockRate) / this.deps.deviceRate) >>> 0;
+      this.marker = true;
+      return;
+    }
     const n = this.down.process(pcm, this.scratch);
     let offset = 0;
     while (offset < n) {
@@ -281,6 +288,7 @@ export class AudioStream {
 
   /** One device period of playout, added into `mix` (deviceRate). */
   playout(mix: Int32Array): void {
+    this.lastPlayed.fill(0);
     if (!this.config || !this.receiving) return;
     const now = this.deps.clock.now();
     this.checkNoRtp(now);
@@ -307,9 +315,18 @@ export class AudioStream {
       const m = this.up.process(this.decoded.subarray(0, n), this.upsampled);
       const base = f * this.recvFrameDevice;
       const count = Math.min(m, mix.length - base);
-      for (let i = 0; i < count; i++) mix[base + i]! += this.upsampled[i]!;
+      for (let i = 0; i < count; i++) {
+        mix[base + i]! += this.upsampled[i]!;
+        if (base + i < this.lastPlayed.length) this.lastPlayed[base + i] = this.upsampled[i]!;
+      }
     }
   }
+
+  /**
+   * What this stream played in the last device period (device rate): a local conference sends
+   * it to the other members, so each party hears the other two (N−1 mixing).
+   */
+  readonly lastPlayed = new Int16Array(960);
 
   private checkNoRtp(now: number): void {
     if (this.noRtpReported || now - this.lastRtpMs < noRtpTimeoutS * 1000) return;
@@ -334,7 +351,6 @@ export class AudioStream {
     const jitterMs = receiver?.jitterMs ?? 0;
     const rttMs = this.rtcp.rttMs;
     const j = this.jitter.stats();
-    const played = j.played + j.concealed + j.inserted;
     return {
       codec: this.config.codec,
       packetsSent: this.packetsSent,
@@ -344,7 +360,7 @@ export class AudioStream {
       rttMs,
       mos: estimateMos({ codec: this.config.codec, lossPercent, jitterMs, rttMs: rttMs ?? 0 }).mos,
       concealedMs: (j.concealed + j.inserted) * this.config.ptime,
-      lateLossPercent: played + j.late > 0 ? (100 * j.late) / (j.received || 1) : 0,
+      lateLossPercent: j.received > 0 ? (100 * j.late) / j.received : 0,
     };
   }
 

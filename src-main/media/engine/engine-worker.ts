@@ -55,11 +55,28 @@ async function openDevices(sel: DeviceSelection): Promise<void> {
     ringer = await Ringer.open(sel.ringtone, deviceRate, ringDevice);
   }
   capture.onFrame = (frame) => {
-    for (const s of streams.values()) s.sendFrame(frame);
+    for (const s of streams.values()) s.sendFrame(conference.has(s.id) ? conferenceMix(frame, s.id) : frame);
   };
   playback.onPeriod = () => playPeriod(playback!);
   await capture.start();
   await playback.start();
+}
+
+/** Streams bridged into the local conference. */
+const conference = new Set<string>();
+let conferenceFrame = new Int16Array(960);
+
+/** Our microphone plus what every other member played last period (N−1 mix), saturating. */
+function conferenceMix(mic: Int16Array, member: string): Int16Array {
+  if (conferenceFrame.length !== mic.length) conferenceFrame = new Int16Array(mic.length);
+  for (let i = 0; i < mic.length; i++) {
+    let v = mic[i]!;
+    for (const id of conference) {
+      if (id !== member) v += streams.get(id)?.lastPlayed[i] ?? 0;
+    }
+    conferenceFrame[i] = v > 32767 ? 32767 : v < -32768 ? -32768 : v;
+  }
+  return conferenceFrame;
 }
 
 function playPeriod(device: PlaybackDevice): void {
@@ -109,6 +126,7 @@ async function handle(m: HostToWorker): Promise<unknown> {
       const s = streams.get(m.stream);
       streams.delete(m.stream);
       tones.delete(m.stream);
+      conference.delete(m.stream);
       const stats = s?.stats();
       s?.close();
       return stats;
@@ -125,6 +143,10 @@ async function handle(m: HostToWorker): Promise<unknown> {
       return undefined;
     case 'dtmf':
       streams.get(m.stream)?.sendDtmf(m.digits);
+      return undefined;
+    case 'conference':
+      conference.clear();
+      for (const id of m.streams) conference.add(id);
       return undefined;
     case 'ring':
       if (ringer) ringer.on = m.on;

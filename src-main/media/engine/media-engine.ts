@@ -85,6 +85,11 @@ export class MediaEngine extends EventEmitter<MediaEngineEvents> {
     this.post({ type: 'ring', on });
   }
 
+  /** A local 3-way conference: each stream also carries what the others receive. */
+  conference(streams: string[]): void {
+    this.post({ type: 'conference', streams });
+  }
+
   /** Microphone mute: silence is sent with unchanged timing. */
   mute(muted: boolean): void {
     this.post({ type: 'mute', muted });

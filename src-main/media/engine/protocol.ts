@@ -46,6 +46,8 @@ export type HostToWorker =
   | { type: 'tone'; stream: string; tone: LocalTone }
   | { type: 'dtmf'; stream: string; digits: string }
   | { type: 'ring'; on: boolean }
+  /** Bridge these streams into a local conference (an empty list ends it). */
+  | { type: 'conference'; streams: string[] }
   | { type: 'mute'; muted: boolean }
   | { type: 'stop'; id: number; stream: string }
   | { type: 'list-devices'; id: number }

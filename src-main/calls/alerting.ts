@@ -1,0 +1,23 @@
+/** How a new call announces itself: the ringer when idle, a call-waiting beep in the earpiece during a call. */
+import type { MediaEngine } from '../media/engine/media-engine.js';
+import type { Call } from './call.js';
+
+export class Alerting {
+  private mode: 'none' | 'ring' | 'waiting' = 'none';
+  private beeping: Call | undefined;
+
+  constructor(private readonly engine: MediaEngine) {}
+
+  update(calls: Iterable<Call>): void {
+    const all = [...calls];
+    const ringing = all.some((c) => c.state === 'incoming');
+    const active = all.find((c) => c.signalling === 'confirmed' && !c.onHold);
+    const next = !ringing ? 'none' : active ? 'waiting' : 'ring';
+    if (next === this.mode && this.beeping === (next === 'waiting' ? active : undefined)) return;
+    this.engine.ring(next === 'ring');
+    if (this.beeping && this.beeping !== active) this.engine.tone(this.beeping.media.stream, 'none');
+    if (active) this.engine.tone(active.media.stream, next === 'waiting' ? 'call-waiting' : 'none');
+    this.beeping = next === 'waiting' ? active : undefined;
+    this.mode = next;
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * Transfers (RFC 3515 REFER, RFC 5589 call flows, RFC 3891 Replaces): blind and attended from us,
+ * and being transferred by the peer. The manager owns the calls; this module runs the flows.
+ */
+import { formatUri } from '../sip/message/index.js';
+import { referToReplacing } from '../sip/ua/replaces.js';
+import type { IncomingRefer } from '../sip/ua/incoming-refer.js';
+import type { CallEvent } from '../contract/calls.js';
+import type { Call } from './call.js';
+
+export interface TransferHost {
+  emit(event: CallEvent): void;
+  /** Place a call (used when we are transferred): resolves with the new call, or an error. */
+  dial(uri: string, account: string | undefined): Promise<Call | string>;
+  hold(call: Call): Promise<boolean>;
+  resume(call: Call): Promise<boolean>;
+}
+
+/** REFER the peer of `call` to `referTo`; end the call on success, restore it on failure (RFC 5589 §6, §7). */
+export async function transferCall(host: TransferHost, call: Call, referTo: string): Promise<void> {
+  const wasHeld = call.onHold;
+  if (!wasHeld) await host.hold(call);
+  call.transferring = true;
+  call.emit('change');
+  const refer = call.session.refer(referTo);
+  refer.on('accepted', () => host.emit({ type: 'transfer', callId: call.id, status: 'trying', sipfrag: undefined }));
+  refer.on('progress', (status, reason) => host.emit({ type: 'transfer', callId: call.id, status: 'trying', sipfrag: `SIP/2.0 ${status} ${reason}` }));
+  refer.on('done', (result) => {
+    call.transferring = false;
+    const sipfrag = `SIP/2.0 ${result.status} ${result.reason}`;
+    if (result.ok) {
+      host.emit({ type: 'transfer', callId: call.id, status: 'success', sipfrag });
+      call.outcomeOverride = 'transferred';
+      call.session.hangup();
+      return;
+    }
+    host.emit({ type: 'transfer', callId: call.id, status: 'failed', sipfrag });
+    call.emit('change');
+    if (!wasHeld) void host.resume(call);
+  });
+}
+
+/** Attended transfer (RFC 5589 §7): A's peer is referred to B's peer, replacing our call with B. */
+export function attendedTransfer(host: TransferHost, a: Call, b: Call): Promise<void> | string {
+  const consult = b.session.dialog;
+  if (!consult || b.signalling !== 'confirmed') return 'attended-transfer: the consultation call is not answered';
+  const referTo = referToReplacing(consult, b.session.remoteIdentity.uri);
+  // On success the transfer target ends the consultation dialog itself (its INVITE with Replaces).
+  b.outcomeOverride = 'transferred';
+  return transferCall(host, a, referTo);
+}
+
+/** Being transferred (RFC 3515 §2.4): call the Refer-To target and report its progress by NOTIFY. */
+export async function followRefer(host: TransferHost, call: Call, refer: IncomingRefer): Promise<void> {
+  const scheme = refer.referTo.uri.scheme;
+  if (scheme !== 'sip' && scheme !== 'sips') {
+    refer.reject(603);
+    return;
+  }
+  refer.accept();
+  const target = formatUri(refer.referTo.uri);
+  host.emit({ type: 'notice', message: `call ${call.id}: transferred by the far end to ${target}` });
+  const placed = await host.dial(target, call.account);
+  if (typeof placed === 'string') {
+    refer.notify(503, 'Service Unavailable');
+    return;
+  }
+  placed.on('change', () => {
+    if (placed.signalling === 'ringing') refer.notify(180, 'Ringing');
+    if (placed.signalling === 'confirmed' && refer.state === 'active') {
+      refer.notify(200, 'OK');
+      // The transferor normally hangs up now; if it does not, we do (RFC 5589 §6).
+      call.outcomeOverride = 'transferred';
+      setTimeout(() => call.session.hangup(), 2000).unref();
+    }
+  });
+  placed.on('ended', () => {
+    if (refer.state !== 'active') return;
+    const status = placed.endCause?.status ?? 487;
+    refer.notify(status >= 300 ? status : 487, placed.endCause?.reason ?? 'Request Terminated');
+  });
+}
