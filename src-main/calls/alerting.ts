@@ -14,7 +14,7 @@ export class Alerting {
     const active = all.find((c) => c.signalling === 'confirmed' && !c.onHold);
     const next = !ringing ? 'none' : active ? 'waiting' : 'ring';
     if (next === this.mode && this.beeping === (next === 'waiting' ? active : undefined)) return;
-    this.engine.ring(next === 'ring');
+    if ((next === 'ring') !== (this.mode === 'ring')) this.engine.ring(next === 'ring');
     if (this.beeping && this.beeping !== active) this.engine.tone(this.beeping.media.stream, 'none');
     if (active) this.engine.tone(active.media.stream, next === 'waiting' ? 'call-waiting' : 'none');
     this.beeping = next === 'waiting' ? active : undefined;

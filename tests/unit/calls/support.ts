@@ -1,0 +1,63 @@
+/** Call managers on the fake network with a fake media engine that records what it was told. */
+import { EventEmitter } from 'node:events';
+import { UserAgent } from '../../../src-main/sip/ua/user-agent.js';
+import { accountDefaults } from '../../../src-main/sip/ua/account.js';
+import { CallManager, defaultSettings, type CallManagerSettings } from '../../../src-main/calls/call-manager.js';
+import type { MediaEngine } from '../../../src-main/media/engine/media-engine.js';
+import type { StreamConfig } from '../../../src-main/media/engine/protocol.js';
+import type { CallEvent } from '../../../src-main/contract/calls.js';
+import { sequenceRandom } from '../../../src-main/util/random.js';
+import { FakeNetwork, resolveOnNetwork } from '../../support/fake-network.js';
+
+export { FakeNetwork };
+
+export class FakeEngine extends EventEmitter {
+  private port = 40000;
+  readonly started = new Map<string, StreamConfig>();
+  readonly tones: Array<[string, string]> = [];
+  readonly rings: boolean[] = [];
+  conferenceStreams: string[] = [];
+  muted = false;
+  async allocate(): Promise<number> { return (this.port += 2); }
+  async start(stream: string, config: StreamConfig): Promise<void> { this.started.set(stream, config); }
+  async update(stream: string, config: StreamConfig): Promise<void> { this.started.set(stream, config); }
+  async stop(stream: string): Promise<undefined> { this.started.delete(stream); return undefined; }
+  tone(stream: string, tone: string): void { this.tones.push([stream, tone]); }
+  ring(on: boolean): void { this.rings.push(on); }
+  mute(muted: boolean): void { this.muted = muted; }
+  conference(streams: string[]): void { this.conferenceStreams = streams; }
+  sendDtmf(): void {}
+}
+
+export interface Desk {
+  name: string;
+  address: string;
+  uri: string;
+  manager: CallManager;
+  engine: FakeEngine;
+  events: CallEvent[];
+}
+
+export function desk(net: FakeNetwork, name: string, address: string, settings: Partial<CallManagerSettings> = {}): Desk {
+  const ua = new UserAgent({
+    transport: net.transport(address), clock: net.clock,
+    random: { token: (bits) => `${name}-${inner.token(bits)}`, int: (max) => inner.int(max) },
+    resolve: resolveOnNetwork, userAgent: `test-${name}`,
+  });
+  ua.addAccount(accountDefaults({ key: name, aor: `sip:${name}@${address}`, incomingCallPolicy: 'any' }));
+  const engine = new FakeEngine();
+  const manager = new CallManager({
+    ua, engine: engine as unknown as MediaEngine, mediaOptions: () => ({ address, srtp: 'off' }), now: () => net.clock.now(),
+  }, { ...defaultSettings, ...settings });
+  const events: CallEvent[] = [];
+  manager.on('event', (e) => events.push(e));
+  return { name, address, uri: `sip:${name}@${address}`, manager, engine, events };
+}
+const inner = sequenceRandom([0]);
+
+/** The only (or the named) call of a desk. */
+export function callOf(d: Desk, index = 0) {
+  const call = [...d.manager.calls.values()][index];
+  if (!call) throw new Error(`${d.name} has no call #${index}`);
+  return call;
+}
