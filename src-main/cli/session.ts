@@ -231,7 +231,8 @@ export class CliSession {
         const base = { event: 'call' as const, id: e.call.id, direction: e.call.direction, remote: e.call.peer.uri, state };
         if (state === 'ended') {
           this.reported.delete(e.call.id);
-          this.out({ ...base, ...(e.call.cause ? { cause: e.call.cause } : {}), ...(e.call.status ? { status: e.call.status } : {}) });
+          const reason = call?.endCause?.reason;
+          this.out({ ...base, ...(e.call.cause ? { cause: e.call.cause } : {}), ...(e.call.status ? { status: e.call.status } : {}), ...(reason ? { reason } : {}) });
         } else {
           this.out({ ...base, ...(state === 'confirmed' && e.call.codec ? { codec: e.call.codec } : {}) });
         }
