@@ -260,7 +260,8 @@ export abstract class InviteSession extends EventEmitter<InviteSessionEvents> {
       clock: this.host.clock,
       random: this.host.ctx.random,
       ownsCallId: this.direction === 'outgoing',
-      canSend: () => this.state === 'confirmed' && !!this.dialog && !this.outgoingReinvite && !this.answers.pending,
+      canSend: () => this.state === 'confirmed' && !!this.dialog,
+      busy: () => this.outgoingReinvite || !!this.answers.pending,
       createOffer: () => this.media.createOffer(),
       send: (method, offer, onFinal) => {
         const h = new Headers();

@@ -3,6 +3,7 @@
  * on each 2xx, answer to the media) or UPDATE, with the §14.1 back-off and retry after 491.
  *
  *   sending ──2xx──► done(ok)     sending ──491──► waiting ──random delay──► sending (≤ 3 tries)
+ *   busy (another INVITE transaction in progress, §14.1) ──it ends──► sending
  *   sending ──408 / 481 (§12.2.1.2)──► done(failed, dialog ended)   sending ──other──► done(failed, session kept)
  */
 import type { SipRequest, SipResponse } from '../message/index.js';
@@ -17,8 +18,10 @@ export interface OfferPort {
   random: Random;
   /** We sent the dialog-creating INVITE, i.e. we own the Call-ID (§14.1 back-off ranges). */
   ownsCallId: boolean;
-  /** Still possible to send (the session is confirmed and no other offer is in progress). */
+  /** Still possible to send (the session is confirmed). */
   canSend(): boolean;
+  /** An INVITE transaction is in progress in either direction (§14.1): wait for it to finish. */
+  busy(): boolean;
   /** The offer, or undefined for a bodiless UPDATE (a session refresh, RFC 4028 §7.4). */
   createOffer(): string | undefined;
   /** Send the request in the dialog; onFinal sees every final response (2xx retransmissions too). */
@@ -33,6 +36,8 @@ export interface OfferPort {
 }
 
 export const maxOfferTries = 3;
+/** How often a queued offer looks again whether the other INVITE transaction has finished [ms]. */
+export const busyRecheckMs = 50;
 
 export function sendOffer(port: OfferPort, method: 'INVITE' | 'UPDATE', withBody = true): Promise<ReinviteResult> {
   return new Promise((resolve) => {
@@ -41,6 +46,12 @@ export function sendOffer(port: OfferPort, method: 'INVITE' | 'UPDATE', withBody
       if (!port.canSend()) {
         port.setPending(false);
         resolve({ ok: false, status: 491, reason: 'Request Pending' });
+        return;
+      }
+      // §14.1: "MUST NOT initiate a re-INVITE while another INVITE transaction is in progress in
+      // either direction" — e.g. the ACK for the peer's hold is still due: send once it is done.
+      if (port.busy()) {
+        port.clock.setTimeout(attempt, busyRecheckMs);
         return;
       }
       tries++;

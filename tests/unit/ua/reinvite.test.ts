@@ -88,6 +88,23 @@ test('§14.2 a peer re-INVITE while ours is pending gets 491', async () => {
   assert.equal((await theirs).status, 491);
 });
 
+test('§14.1 our re-INVITE waits while the peer\'s re-INVITE awaits its ACK (hold right after being held)', async () => {
+  const { net, call, answer } = await establishedCall();
+  net.drop((p) => p.message.kind === 'request' && p.message.method === 'ACK' && p.from.address === BOB);
+  const theirs = answer.reinvite();
+  await net.run(5);
+  assert.equal(net.responses(200).filter((p) => p.from.address === ALICE).length, 1, 'our 200 to their re-INVITE is out');
+  const ours = call.reinvite();
+  await net.run(2000);
+  assert.deepEqual(await theirs, { ok: true });
+  assert.deepEqual(await ours, { ok: true });
+  const acks = net.requests('ACK').filter((p) => p.from.address === BOB);
+  const invite = net.requests('INVITE').filter((p) => p.from.address === ALICE).at(-1)!;
+  assert.equal(getCSeq(invite.message).seq, 2);
+  assert.ok(invite.at > acks[0]!.at, `sent after the retransmitted 2xx was ACKed (${acks[0]!.at} ms), at ${invite.at} ms`);
+  assert.equal(net.responses(500).length + net.responses(491).length, 0);
+});
+
 test('re-INVITE while not confirmed → not sent, reported as 491', async () => {
   const { net, call } = await establishedCall();
   call.hangup();
