@@ -212,6 +212,12 @@ export class CliSession {
       clearTimeout(durationTimer);
       if (call.stats && call.answeredAt !== undefined) this.out({ event: 'stats', id: call.id, ...call.stats });
       if (call.id === this.firstCall) {
+        // Transferred away or replaced (RFC 5589): the run goes on with the call that took its place.
+        const next = [...this.manager!.calls.values()].at(-1);
+        if (next && call.outcomeOverride === 'transferred') {
+          this.firstCall = next.id;
+          return;
+        }
         const cause = call.endCause?.cause;
         const normal = call.answeredAt !== undefined && (cause === 'local-hangup' || cause === 'remote-hangup');
         void this.shutdown(normal ? 0 : 1);
