@@ -46,13 +46,13 @@ export async function startBed(scope: TestScope, o: BedOptions): Promise<Bed> {
 export interface OurPhone { p: Softphone; rec: string; user: string }
 
 /** Our CLI as user 1001 with its tone and a recording; `transport` other than udp uses Kamailio's TCP port. */
-export function startOurs(scope: TestScope, bed: Bed, command: 'listen' | 'call', o: { target?: string; extra?: string[]; transport?: 'udp' | 'tcp'; user?: string } = {}): OurPhone {
+export function startOurs(scope: TestScope, bed: Bed, command: 'listen' | 'call', o: { target?: string; extra?: string[]; transport?: 'udp' | 'tcp'; user?: string; tone?: number } = {}): OurPhone {
   const user = o.user ?? '1001';
   const port = o.transport === 'tcp' ? bed.kamailio.tcpPort : bed.kamailio.udpPort;
   const domain = `127.0.0.1:${port}`;
   const tp = o.transport === 'tcp' ? ';transport=tcp' : '';
   const rec = join(scope.dir, `ours-${user}.wav`);
-  const play = makeToneWav(join(scope.dir, `ours-${user}-tone.wav`), { freqHz: ourTone, seconds: 60 });
+  const play = makeToneWav(join(scope.dir, `ours-${user}-tone.wav`), { freqHz: o.tone ?? ourTone, seconds: 60 });
   const p = scope.use(startSoftphone([command, ...(o.target ? [o.target] : []), '--id', `sip:${user}@${domain}`, '--password', `pw${user}`,
     '--registrar', `sip:${domain}${tp}`, ...(o.transport === 'tcp' ? ['--transport', 'tcp'] : []),
     '--play-file', play, '--rec-file', rec, ...(o.extra ?? [])], { trace: true }));
