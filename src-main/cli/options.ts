@@ -42,6 +42,10 @@ export interface CliOptions {
   inputDevice?: string;
   outputDevice?: string;
   ringDevice?: string;
+  /** Answering or dialling during a call holds that call first (default true; --no-auto-hold). */
+  autoHold: boolean;
+  /** Call forwarding by 302: `--forward always|busy|no-answer[:S]=URI`. */
+  forward?: { mode: 'always' | 'busy' | 'no-answer'; target: string; noAnswerSeconds: number };
 }
 
 export class UsageError extends Error {
@@ -79,9 +83,9 @@ const configSchema = z.strictObject({
 const valueFlags = new Set([
   'id', 'username', 'password', 'registrar', 'outbound-proxy', 'transport', 'local-port', 'bind-address',
   'duration', 'config', 'tls-ca', 'incoming-policy', 'expires', 'play-file', 'rec-file', 'codecs', 'srtp', 'rtp-port',
-  'dtmf', 'input-device', 'output-device', 'ring-device',
+  'dtmf', 'input-device', 'output-device', 'ring-device', 'forward',
 ]);
-const boolFlags = new Set(['json', 'sip-trace', 'null-audio', 'list-devices']);
+const boolFlags = new Set(['json', 'sip-trace', 'null-audio', 'list-devices', 'no-auto-hold']);
 
 const codecNames: Record<string, CodecName> = { opus: 'opus', g722: 'G722', pcmu: 'PCMU', pcma: 'PCMA' };
 
@@ -128,6 +132,7 @@ export function parseCli(argv: string[]): CliOptions {
     localPort: 0,
     json: flags.has('json'),
     sipTrace: flags.has('sip-trace'),
+    autoHold: !flags.has('no-auto-hold'),
     incomingCallPolicy: 'trusted-or-addressed',
     expires: 600,
     ...config,
@@ -178,6 +183,15 @@ export function parseCli(argv: string[]): CliOptions {
       throw new UsageError('--srtp', `expected off, optional or required, got ${JSON.stringify(srtp)}`);
     }
     options.srtp = srtp;
+  }
+  const forward = str('forward');
+  if (forward !== undefined) {
+    const m = /^(always|busy|no-answer)(?::(\d+))?=(sips?:\S+)$/i.exec(forward);
+    if (!m || (m[2] !== undefined && m[1]!.toLowerCase() !== 'no-answer')) {
+      throw new UsageError('--forward', `expected always=URI, busy=URI or no-answer[:SECONDS]=URI, got ${JSON.stringify(forward)}`);
+    }
+    const mode = m[1]!.toLowerCase() as 'always' | 'busy' | 'no-answer';
+    options.forward = { mode, target: m[3]!, noAnswerSeconds: m[2] !== undefined ? integer('--forward', m[2], 1, 3600) : 20 };
   }
   if (flags.has('rtp-port')) options.rtpPort = integer('--rtp-port', str('rtp-port')!, 1024, 65534);
   if (options.nullAudio && (options.playFile || options.recFile)) {
@@ -253,5 +267,6 @@ export const usage = `usage: softphone listen|call <uri>|echo-test [--id sip:100
   [--play-file WAV] [--rec-file WAV] [--null-audio] [--codecs opus,g722,pcmu,pcma]
   [--srtp off|optional|required] [--rtp-port N] [--dtmf DIGITS]
   [--input-device NAME] [--output-device NAME] [--ring-device NAME]
+  [--no-auto-hold] [--forward always|busy|no-answer[:S]=URI]
        softphone --list-devices
 stdin commands: call <uri> | answer | hangup | dtmf DIGITS | quit`;

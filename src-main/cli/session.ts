@@ -4,7 +4,7 @@ import { isIP } from 'node:net';
 import { accountDefaults, type AccountConfig } from '../sip/ua/account.js';
 import { createSipStack, type SipStack } from '../sip/ua/stack.js';
 import { MediaEngine } from '../media/engine/media-engine.js';
-import { CallManager } from '../calls/call-manager.js';
+import { CallManager, defaultSettings } from '../calls/call-manager.js';
 import type { Call } from '../calls/call.js';
 import type { CallEvent } from '../contract/calls.js';
 import { NetworkWatch } from '../util/network-watch.js';
@@ -147,7 +147,7 @@ export class CliSession {
       ua,
       engine: this.engine,
       mediaOptions: () => this.mediaOptions(),
-    });
+    }, { ...defaultSettings, autoHold: o.autoHold, forward: o.forward });
     this.manager.on('event', (e) => this.onManagerEvent(e));
     this.manager.on('call', (call) => this.onCall(call));
     this.network = new NetworkWatch(systemClock(), () => {

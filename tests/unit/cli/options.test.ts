@@ -39,6 +39,21 @@ describe('softphone options', () => {
     assert.equal(parseCli(['listen']).autoAnswer, undefined);
   });
 
+  it('call control: --no-auto-hold, --forward always|busy|no-answer[:S]=URI (302, RFC 3261 §21.3.3)', () => {
+    assert.equal(parseCli(['listen']).autoHold, true);
+    assert.equal(parseCli(['listen', '--no-auto-hold']).autoHold, false);
+    assert.equal(parseCli(['listen']).forward, undefined);
+    assert.deepEqual(parseCli(['listen', '--forward', 'always=sip:1009@pbx.example.com']).forward,
+      { mode: 'always', target: 'sip:1009@pbx.example.com', noAnswerSeconds: 20 });
+    assert.deepEqual(parseCli(['listen', '--forward=no-answer:5=sip:vm@pbx.example.com;transport=tcp']).forward,
+      { mode: 'no-answer', target: 'sip:vm@pbx.example.com;transport=tcp', noAnswerSeconds: 5 });
+    assert.equal(parseCli(['listen', '--forward', 'BUSY=sips:1009@pbx.example.com']).forward?.mode, 'busy');
+    fails(['listen', '--forward', 'sometimes=sip:x@y'], '--forward');
+    fails(['listen', '--forward', 'busy:5=sip:x@y'], '--forward');
+    fails(['listen', '--forward', 'always=1009'], '--forward');
+    fails(['listen', '--forward', 'no-answer:0=sip:x@y'], '--forward');
+  });
+
   it('names the flag that is wrong', () => {
     fails(['dial', 'sip:x@y'], 'command');
     fails(['call'], 'uri');
