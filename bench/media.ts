@@ -63,6 +63,7 @@ function printCalls(rows: Array<{ codec: keyof typeof ISSUE_BASELINE; ours: Call
       ours: f2(ours.cpuPercent), baresip: f2(theirs.cpuPercent), ratio: ratio(ours.cpuPercent, theirs.cpuPercent), 'issue baresip': f1(base.cpu),
     };
     table[`${codec} RSS max MB`] = { ours: f1(ours.maxRssMb), baresip: f1(theirs.maxRssMb), ratio: ratio(ours.maxRssMb, theirs.maxRssMb), goal: `≤ ${GOALS.rssMb}` };
+    table[`${codec} RSS private (RssAnon) MB`] = { ours: f1(ours.maxAnonMb), baresip: f1(theirs.maxAnonMb), ratio: ratio(ours.maxAnonMb, theirs.maxAnonMb) };
     table[`${codec} RSS peak (VmHWM) MB`] = { ours: f1(ours.peakRssMb), baresip: f1(theirs.peakRssMb), ratio: ratio(ours.peakRssMb, theirs.peakRssMb) };
     table[`${codec} send interval mean ms`] = { ours: f2(ours.steady.meanMs), baresip: f2(theirs.steady.meanMs) };
     table[`${codec} send interval stdev ms`] = {
@@ -73,6 +74,7 @@ function printCalls(rows: Array<{ codec: keyof typeof ISSUE_BASELINE; ours: Call
       ours: f1(ours.steady.maxMs), baresip: f1(theirs.steady.maxMs), ratio: ratio(ours.steady.maxMs, theirs.steady.maxMs),
       'issue baresip': f1(base.max), goal: `≤ ${GOALS.maxMs}`,
     };
+    table[`${codec} send interval p99 ms`] = { ours: f1(ours.steady.p99Ms), baresip: f1(theirs.steady.p99Ms), ratio: ratio(ours.steady.p99Ms, theirs.steady.p99Ms) };
     table[`${codec} send interval max, whole call`] = { ours: f1(ours.whole.maxMs), baresip: f1(theirs.whole.maxMs) };
     table[`${codec} packets (window / call)`] = {
       ours: `${ours.steady.packets} / ${ours.whole.packets}`, baresip: `${theirs.steady.packets} / ${theirs.whole.packets}`,

@@ -15,6 +15,7 @@ export interface CallFigures {
   cpuPercent: number;
   windowS: number;
   maxRssMb: number;
+  maxAnonMb: number;
   peakRssMb: number;
   /** Send intervals in the steady window, and over the whole call. */
   steady: IntervalStats;
@@ -51,7 +52,7 @@ function figures(meter: ProcessMeter, cap: string, ports: (p: number) => boolean
   const stream = rtpStreams(cap, ports)[0];
   if (!stream) throw new Error(`no RTP captured in ${cap}`);
   return {
-    cpuPercent: w.cpu.percent, windowS: w.cpu.windowS, maxRssMb: meter.maxRssMb, peakRssMb,
+    cpuPercent: w.cpu.percent, windowS: w.cpu.windowS, maxRssMb: meter.maxRssMb, maxAnonMb: meter.maxAnonMb, peakRssMb,
     steady: intervalStats(stream.timesMs, w.fromMs, w.toMs), whole: intervalStats(stream.timesMs),
   };
 }

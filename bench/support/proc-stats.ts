@@ -49,8 +49,8 @@ export function cpuSeconds(pid: number): number {
   return ticks / TICKS_PER_S;
 }
 
-/** A `VmXXX:` line of /proc/<pid>/status in MB, summed over the tree (0 when gone). */
-export function statusMb(pid: number, key: 'VmRSS' | 'VmHWM'): number {
+/** A `VmXXX:`/`RssXXX:` line of /proc/<pid>/status in MB, summed over the tree (0 when gone). */
+export function statusMb(pid: number, key: 'VmRSS' | 'VmHWM' | 'RssAnon'): number {
   let kb = 0;
   for (const p of processTree(pid)) {
     const m = new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(read(`/proc/${p}/status`) ?? '');
@@ -63,6 +63,8 @@ export function statusMb(pid: number, key: 'VmRSS' | 'VmHWM'): number {
 export class ProcessMeter {
   private timer: NodeJS.Timeout | undefined;
   maxRssMb = 0;
+  /** Private (anonymous) part of RSS, max: RSS without the shared executable and library pages. */
+  maxAnonMb = 0;
   private markCpu = 0;
   private markAt = 0;
 
@@ -73,6 +75,7 @@ export class ProcessMeter {
 
   private sample(): void {
     this.maxRssMb = Math.max(this.maxRssMb, statusMb(this.pid, 'VmRSS'));
+    this.maxAnonMb = Math.max(this.maxAnonMb, statusMb(this.pid, 'RssAnon'));
   }
 
   /** Starts the CPU window. */

@@ -16,6 +16,7 @@ export interface IntervalStats {
   meanMs: number;
   stdevMs: number;
   maxMs: number;
+  p99Ms: number;
   /** Share of intervals more than 5 ms away from the mean, %. */
   offPercent: number;
 }
@@ -82,7 +83,7 @@ export function intervalStats(timesMs: readonly number[], fromMs = -Infinity, to
   const t = timesMs.filter((x) => x >= fromMs && x <= toMs);
   const d: number[] = [];
   for (let i = 1; i < t.length; i++) d.push(t[i]! - t[i - 1]!);
-  if (d.length === 0) return { packets: t.length, meanMs: NaN, stdevMs: NaN, maxMs: NaN, offPercent: NaN };
+  if (d.length === 0) return { packets: t.length, meanMs: NaN, stdevMs: NaN, maxMs: NaN, p99Ms: NaN, offPercent: NaN };
   const mean = d.reduce((a, b) => a + b, 0) / d.length;
   const variance = d.reduce((a, b) => a + (b - mean) ** 2, 0) / d.length;
   return {
@@ -90,6 +91,7 @@ export function intervalStats(timesMs: readonly number[], fromMs = -Infinity, to
     meanMs: mean,
     stdevMs: Math.sqrt(variance),
     maxMs: Math.max(...d),
+    p99Ms: [...d].sort((a, b) => a - b)[Math.floor(0.99 * (d.length - 1))]!,
     offPercent: (100 * d.filter((x) => Math.abs(x - mean) > 5).length) / d.length,
   };
 }
