@@ -123,10 +123,15 @@ export class AudioStream {
   }
 
   start(config: StreamConfig): void {
-    const sameCodec = this.config?.codec === config.codec && this.config?.payloadType === config.payloadType;
+    const previous = this.config;
+    const sameCodec = previous?.codec === config.codec && previous?.payloadType === config.payloadType;
+    const sameKeys = previous?.srtp?.localKey === config.srtp?.localKey && previous?.srtp?.remoteKey === config.srtp?.remoteKey;
     this.config = config;
     if (!sameCodec) this.setupCodec(config);
-    this.setupSrtp(config);
+    // Same keys (e.g. a hold re-INVITE): keep the SRTP contexts, their ROC and replay state (RFC 3711 §3.3).
+    if (!previous || !sameKeys) this.setupSrtp(config);
+    // Resuming playout: start from fresh arrivals, not what queued up while we were not playing.
+    if (previous && previous.direction !== config.direction && this.receiving) this.jitter.reset();
     if (!config.rtcpMux && !this.rtcpSocket) this.openRtcpSocket();
     this.latched = undefined;
   }
@@ -270,6 +275,7 @@ export class AudioStream {
       const digit = this.dtmfRx.push(payload, h.timestamp, h.marker);
       if (digit) this.deps.events.dtmf(digit.digit);
     } else if (h.payloadType === this.config.payloadType) {
+      if (!this.receiving) return;
       const j = this.jitterPacket;
       j.sequence = h.sequence;
       j.timestamp = h.timestamp;
