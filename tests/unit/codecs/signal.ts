@@ -1,4 +1,5 @@
 /** Signal helpers for codec tests: generators, FFT peak, SNR, external tools (ffmpeg, espeak-ng, sox). */
+import { dominantFrequency } from '../../support/audio-analysis.js';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -51,49 +52,9 @@ export function snrDb(ref: ArrayLike<number>, test: ArrayLike<number>, from = 0,
 
 /** Frequency (Hz) of the largest magnitude bin of a Hann-windowed, zero-padded FFT of x[from..to). */
 export function peakFrequency(x: ArrayLike<number>, rate: number, from = 0, to = x.length): number {
-  const len = to - from;
-  let n = 1;
-  while (n < len * 4) n <<= 1;
-  const re = new Float64Array(n);
-  const im = new Float64Array(n);
-  for (let i = 0; i < len; i++) re[i] = x[from + i]! * (0.5 - 0.5 * Math.cos((2 * Math.PI * i) / (len - 1)));
-  fft(re, im);
-  let best = 1;
-  for (let k = 1; k < n / 2; k++) if (re[k]! ** 2 + im[k]! ** 2 > re[best]! ** 2 + im[best]! ** 2) best = k;
-  return (best * rate) / n;
+  return dominantFrequency(Array.prototype.slice.call(x, from, to) as number[], rate);
 }
 
-function fft(re: Float64Array, im: Float64Array): void {
-  const n = re.length;
-  for (let i = 1, j = 0; i < n; i++) {
-    let bit = n >> 1;
-    for (; j & bit; bit >>= 1) j ^= bit;
-    j ^= bit;
-    if (i < j) {
-      [re[i], re[j]] = [re[j]!, re[i]!];
-      [im[i], im[j]] = [im[j]!, im[i]!];
-    }
-  }
-  for (let size = 2; size <= n; size <<= 1) {
-    const ang = (-2 * Math.PI) / size;
-    for (let start = 0; start < n; start += size) {
-      for (let k = 0; k < size / 2; k++) {
-        const wr = Math.cos(ang * k);
-        const wi = Math.sin(ang * k);
-        const a = start + k;
-        const b = a + size / 2;
-        const tr = re[b]! * wr - im[b]! * wi;
-        const ti = re[b]! * wi + im[b]! * wr;
-        re[b] = re[a]! - tr;
-        im[b] = im[a]! - ti;
-        re[a] = re[a]! + tr;
-        im[a] = im[a]! + ti;
-      }
-    }
-  }
-}
-
-/** Largest |x[i] - x[i-1]| for i in [from, to). */
 export function maxStep(x: ArrayLike<number>, from: number, to: number): number {
   let m = 0;
   for (let i = Math.max(1, from); i < to; i++) m = Math.max(m, Math.abs(x[i]! - x[i - 1]!));
