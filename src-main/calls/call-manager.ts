@@ -187,6 +187,20 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
     return ok();
   }
 
+  /** One leg of the conference hung up: the other party stays on as an ordinary active call. */
+  private dropConferenceLeg(): void {
+    const rest = [...this.calls.values()].filter((c) => c.inConference);
+    if (rest.length >= 2) {
+      this.deps.engine.conference(rest.map((c) => c.media.stream));
+      return;
+    }
+    this.deps.engine.conference([]);
+    for (const c of rest) {
+      c.inConference = false;
+      this.changed(c);
+    }
+  }
+
   async hold(call: Call): Promise<boolean> {
     const done = await holdCall(call);
     if (done) this.changed(call);
@@ -285,6 +299,7 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
     call.on('ended', (record) => {
       this.calls.delete(call.id);
       this.streams.delete(media.stream);
+      if (call.inConference) this.dropConferenceLeg();
       this.emit('event', { type: 'history', record });
       this.alerting.update(this.calls.values());
     });

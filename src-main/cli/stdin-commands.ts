@@ -7,7 +7,7 @@ import type { Command } from '../contract/calls.js';
 export type StdinCommand = { kind: 'manager'; command: Command } | { kind: 'calls' } | { kind: 'quit' } | { kind: 'error'; message: string };
 
 export const stdinHelp = 'call <uri> | answer [ID] | reject [ID] | hangup [ID] | hold [ID] | resume [ID] | mute | unmute | ' +
-  'transfer URI | atransfer ID_A ID_B | conference ID_A ID_B | dtmf DIGITS | dnd on|off | calls | quit';
+  'transfer URI | atransfer ID_A ID_B | conference ID_A ID_B | dtmf DIGITS | dnd on|off | redial | calls | quit';
 
 export function parseStdinCommand(line: string): StdinCommand | undefined {
   const [verb, ...args] = line.trim().split(/\s+/);
@@ -34,6 +34,7 @@ export function parseStdinCommand(line: string): StdinCommand | undefined {
       return args.length === 2 ? m({ type: 'conference', callIds: [args[0]!, args[1]!] }) : usage('conference ID_A ID_B');
     case 'dnd':
       return args[0] === 'on' || args[0] === 'off' ? m({ type: 'dnd', on: args[0] === 'on' }) : usage('dnd on|off');
+    case 'redial': return m({ type: 'redial' });
     case 'calls': return { kind: 'calls' };
     case 'quit': return { kind: 'quit' };
     default:

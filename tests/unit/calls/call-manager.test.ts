@@ -151,3 +151,41 @@ test('local 3-way conference: both calls active and bridged in the engine, split
   assert.deepEqual(a.engine.conferenceStreams, []);
   assert.deepEqual([withB.state, withC.state], ['held', 'active']);
 });
+
+test('a conference leg hanging up leaves the other party as an ordinary active call', async () => {
+  const net = new FakeNetwork();
+  const a = desk(net, 'alice', '10.0.0.1');
+  const b = desk(net, 'bob', '10.0.0.2');
+  const c = desk(net, 'carol', '10.0.0.3');
+  for (const peer of [b, c]) peer.manager.on('call', (call) => queueMicrotask(() => void peer.manager.answer(call.id)));
+  await a.manager.execute({ type: 'dial', uri: b.uri });
+  await net.run(100);
+  const second = a.manager.execute({ type: 'dial', uri: c.uri });
+  await net.run(200);
+  await second;
+  const [withB, withC] = [callOf(a, 0), callOf(a, 1)];
+  const merged = a.manager.execute({ type: 'conference', callIds: [withB.id, withC.id] });
+  await net.run(100);
+  await merged;
+  await c.manager.execute({ type: 'hangup' });
+  await net.run(100);
+  assert.equal(withC.state, 'ended');
+  assert.equal(withB.state, 'active');
+  assert.deepEqual(a.engine.conferenceStreams, []);
+});
+
+test('redial calls the last number again', async () => {
+  const net = new FakeNetwork();
+  const a = desk(net, 'alice', '10.0.0.1');
+  const b = desk(net, 'bob', '10.0.0.2');
+  assert.equal((await a.manager.execute({ type: 'redial' })).ok, false, 'nothing dialled yet');
+  await a.manager.execute({ type: 'dial', uri: b.uri });
+  await net.run(50);
+  await b.manager.execute({ type: 'reject' });
+  await net.run(50);
+  assert.equal(a.manager.calls.size, 0);
+  await a.manager.execute({ type: 'redial' });
+  await net.run(50);
+  assert.equal(callOf(b).state, 'incoming');
+  assert.equal(callOf(a).snapshot().peer.uri, b.uri);
+});
