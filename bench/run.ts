@@ -7,8 +7,11 @@ import { run as fuzzThroughput } from './fuzz-throughput.js';
 import { run as rtp } from './rtp.js';
 import { run as codecs } from './codecs.js';
 import { run as jitter } from './jitter.js';
+import { run as media } from './media.js';
 
-const benches: Array<[string, () => unknown]> = [['parse', () => parse()], ['fuzz-throughput', () => fuzzThroughput()], ['rtp', () => rtp()], ['codecs', () => codecs()], ['jitter', () => jitter()]];
+const benches: Array<[string, () => unknown]> = [['parse', () => parse()], ['fuzz-throughput', () => fuzzThroughput()], ['rtp', () => rtp()], ['codecs', () => codecs()], ['jitter', () => jitter()],
+  // ~2 min; needs kamailio, baresip, tshark (root or the wireshark group) and sox.
+  ['media', () => media()]];
 
 for (const [name, bench] of benches) {
   console.log(`\n== ${name} ==`);

@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freeUdpTcpPort, startBaresip, type Kamailio } from '../../tests/interop/harness/index.js';
 import { startCli } from './cli-process.js';
+import { readPcapUdp } from './pcap.js';
 import { ProcessMeter } from './proc-stats.js';
 import { intervalStats, rtpStreams, startCapture, type IntervalStats } from './rtp-capture.js';
 
@@ -50,7 +51,10 @@ async function steadyWindow(plan: CallPlan, meter: ProcessMeter): Promise<{ from
 
 function figures(meter: ProcessMeter, cap: string, ports: (p: number) => boolean, w: Awaited<ReturnType<typeof steadyWindow>>, peakRssMb: number): CallFigures {
   const stream = rtpStreams(cap, ports)[0];
-  if (!stream) throw new Error(`no RTP captured in ${cap}`);
+  if (!stream) {
+    const seen = [...new Set(readPcapUdp(cap).map((d) => `${d.srcPort}→${d.dstPort}`))].slice(0, 12);
+    throw new Error(`no RTP from the caller's ports in ${cap}; UDP flows captured: ${seen.join(', ') || 'none'}`);
+  }
   return {
     cpuPercent: w.cpu.percent, windowS: w.cpu.windowS, maxRssMb: meter.maxRssMb, maxAnonMb: meter.maxAnonMb, peakRssMb,
     steady: intervalStats(stream.timesMs, w.fromMs, w.toMs), whole: intervalStats(stream.timesMs),
