@@ -8,6 +8,8 @@ export type CodecName = 'opus' | 'G722' | 'PCMU' | 'PCMA';
 export interface AudioEncoder {
   /** Encode one frame of `pcm` (exactly frameSamples(ptime) samples); returns payload bytes written. */
   encode(pcm: Int16Array, out: Uint8Array): number;
+  /** The loss the far end reports (RTCP, percent): codecs with in-band FEC spend bits on it only then. */
+  adaptToLoss?(percent: number): void;
   reset(): void;
 }
 

@@ -88,6 +88,11 @@ export class OpusEncoder implements AudioEncoder {
   }
 
   /** Feed the measured loss (e.g. RTCP fraction lost) so the encoder sizes its FEC. */
+  /** In-band FEC costs ~4× the encoding time: use it in proportion to the loss the peer reports. */
+  adaptToLoss(percent: number): void {
+    this.setPacketLossPercent(percent > 0 ? Math.min(30, Math.max(5, Math.ceil(percent * 1.5))) : 0);
+  }
+
   setPacketLossPercent(percent: number): void {
     this.native.encoderSet(this.handle, SET_PACKET_LOSS_PERC, Math.max(0, Math.min(100, Math.round(percent))));
   }

@@ -141,6 +141,8 @@ export class AudioStream {
     if (!codec) throw new Error(`unsupported codec ${config.codec}`);
     this.codec = codec;
     this.encoder = this.codec.createEncoder();
+    // No FEC overhead until the peer reports loss (RTCP), then in proportion to it.
+    this.encoder.adaptToLoss?.(0);
     this.decoder = this.codec.createDecoder();
     this.down = new Resampler(this.deps.deviceRate, this.codec.sampleRate);
     this.up = new Resampler(this.codec.sampleRate, this.deps.deviceRate);
@@ -262,7 +264,11 @@ export class AudioStream {
       const plain = this.srtpRx ? this.srtpRx.unprotectRtcp(data) : data;
       if (!(plain instanceof Uint8Array)) return;
       const packets = parseRtcp(plain);
-      if (packets) this.rtcp.onRtcp(packets, now);
+      if (packets) {
+        this.rtcp.onRtcp(packets, now);
+        const peer = this.rtcp.peerReport;
+        if (peer) this.encoder.adaptToLoss?.(peer.fractionLost * 100);
+      }
       return;
     }
     // RFC 4961: once latched, packets from any other source are dropped before any work.

@@ -107,6 +107,18 @@ describe('Opus via the nimbus-opus binding', () => {
     assert.ok(withFec.filter(opusPacketHasFec).length > withFec.length / 2);
     assert.equal(without.filter(opusPacketHasFec).length, 0);
   });
+
+  it('adapts FEC to the loss the peer reports: none on a clean path, LBRR once loss appears', () => {
+    const pcm = speech(48000).subarray(0, 50 * F);
+    const clean = new OpusEncoder();
+    clean.adaptToLoss(0);
+    assert.equal(encodeAll(pcm, clean).filter(opusPacketHasFec).length, 0);
+    const lossy = new OpusEncoder();
+    lossy.adaptToLoss(0);
+    lossy.adaptToLoss(4);
+    const packets = encodeAll(pcm, lossy);
+    assert.ok(packets.filter(opusPacketHasFec).length > packets.length / 2);
+  });
 });
 
 describe('Opus packet inspection (RFC 6716 §3.1, §4.2.3)', () => {
