@@ -22,77 +22,84 @@ const fromUser = (user: string, state: string) => (e: SoftphoneEvent) =>
 const callWaitingHz = 440;
 
 describe('lines through Kamailio', () => {
-  it('call waiting: C calls during B, a 440 Hz beep (not a ring); answer holds B; resume B holds C', async (t) => {
-    const scope = testScope(t);
-    const bed = await startBed(scope, { users: ['1010', '1009'] });
-    const [b, c] = [bed.peers['1010']!, bed.peers['1009']!];
-    const { p, rec } = startOurs(scope, bed, 'listen');
-    await p.waitEvent(registered, 'registered');
-    await b.dial(`sip:1001@${bed.domain}`);
-    const idB = String((await p.waitEvent(fromUser('1010', 'ringing'), 'B rings')).id);
-    p.command('answer');
-    await p.waitEvent(callEvent(idB, 'confirmed'), 'B confirmed');
-    await sleep(1500);
-    let mark = p.events.length;
-    await c.dial(`sip:1001@${bed.domain}`);
-    const idC = String((await after(p, mark, fromUser('1009', 'ringing'), 'C rings (waiting)')).id);
-    await sleep(1500);
-    assert.deepEqual(p.events.slice(mark).filter((e) => e.event === 'call' && e.id === idB), [], 'B stays confirmed while C waits');
-    mark = p.events.length;
-    p.command(`answer ${idC}`);
-    await after(p, mark, callEvent(idB, 'held'), 'B held by answering C');
-    await after(p, mark, callEvent(idC, 'confirmed'), 'C confirmed');
-    await sleep(1500);
-    mark = p.events.length;
-    p.command(`resume ${idB}`);
-    await after(p, mark, callEvent(idC, 'held'), 'C held by the swap');
-    await after(p, mark, callEvent(idB, 'confirmed'), 'B back');
-    await sleep(1500);
-    p.command('quit');
-    assert.equal(await p.exited, 0);
+  // Every line feature also over TCP with SRTP required (ours) and SRTP-only peers.
+  const variants = [
+    { name: 'UDP', bed: {}, ours: {} as { transport?: 'tcp'; extra?: string[] } },
+    { name: 'TCP + SRTP', bed: { accountParams: ';mediaenc=srtp-mand' }, ours: { transport: 'tcp' as const, extra: ['--srtp', 'required'] } },
+  ];
+  for (const v of variants) {
+    it(`${v.name}: call waiting: C calls during B, a 440 Hz beep (not a ring); answer holds B; resume B holds C`, async (t) => {
+      const scope = testScope(t);
+      const bed = await startBed(scope, { users: ['1010', '1009'], ...v.bed });
+      const [b, c] = [bed.peers['1010']!, bed.peers['1009']!];
+      const { p, rec } = startOurs(scope, bed, 'listen', v.ours);
+      await p.waitEvent(registered, 'registered');
+      await b.dial(`sip:1001@${bed.domain}`);
+      const idB = String((await p.waitEvent(fromUser('1010', 'ringing'), 'B rings')).id);
+      p.command('answer');
+      await p.waitEvent(callEvent(idB, 'confirmed'), 'B confirmed');
+      await sleep(1500);
+      let mark = p.events.length;
+      await c.dial(`sip:1001@${bed.domain}`);
+      const idC = String((await after(p, mark, fromUser('1009', 'ringing'), 'C rings (waiting)')).id);
+      await sleep(1500);
+      assert.deepEqual(p.events.slice(mark).filter((e) => e.event === 'call' && e.id === idB), [], 'B stays confirmed while C waits');
+      mark = p.events.length;
+      p.command(`answer ${idC}`);
+      await after(p, mark, callEvent(idB, 'held'), 'B held by answering C');
+      await after(p, mark, callEvent(idC, 'confirmed'), 'C confirmed');
+      await sleep(1500);
+      mark = p.events.length;
+      p.command(`resume ${idB}`);
+      await after(p, mark, callEvent(idC, 'held'), 'C held by the swap');
+      await after(p, mark, callEvent(idB, 'confirmed'), 'B back');
+      await sleep(1500);
+      p.command('quit');
+      assert.equal(await p.exited, 0);
 
-    const sent = reinvitesSent(tracedMessages(p.stderr()));
-    const to = (user: string) => sent.filter((m) => new RegExp(`^To:[^\\n]*sip:${user}@`, 'im').test(m.text)).map(sdpDirection);
-    assert.deepEqual(to('1010'), ['sendonly', 'sendrecv'], 're-INVITEs to B: held when C was answered, resumed by the swap');
-    assert.deepEqual(to('1009'), ['sendonly'], 're-INVITEs to C: held by the swap');
+      const sent = reinvitesSent(tracedMessages(p.stderr()));
+      const to = (user: string) => sent.filter((m) => new RegExp(`^To:[^\\n]*sip:${user}@`, 'im').test(m.text)).map(sdpDirection);
+      assert.deepEqual(to('1010'), ['sendonly', 'sendrecv'], 're-INVITEs to B: held when C was answered, resumed by the swap');
+      assert.deepEqual(to('1009'), ['sendonly'], 're-INVITEs to C: held by the swap');
 
-    const freqs = [peerTones['1010'], peerTones['1009'], callWaitingHz];
-    const { present } = toneTimeline(rec, freqs);
-    const beep = present[callWaitingHz]!.filter(Boolean).length;
-    assert.ok(beep >= 2 && beep <= 5, `one 300 ms call-waiting beep in our recording: ${beep} windows of 100 ms at 440 Hz`);
-    // Who we hear, window by window: B, then C (B held), then B again (C held).
-    const who = present[freqs[0]!]!.map((x, i) => (x && !present[freqs[1]!]![i] ? 'B' : !x && present[freqs[1]!]![i] ? 'C' : '-'));
-    const order = collapse(who);
-    t.diagnostic(`who we hear (≥ 0.8 s runs): ${order.join(' → ')}; beep ${beep * 100} ms`);
-    assert.deepEqual(order, ['B', 'C', 'B']);
-  });
+      const freqs = [peerTones['1010'], peerTones['1009'], callWaitingHz];
+      const { present } = toneTimeline(rec, freqs);
+      const beep = present[callWaitingHz]!.filter(Boolean).length;
+      assert.ok(beep >= 2 && beep <= 5, `one 300 ms call-waiting beep in our recording: ${beep} windows of 100 ms at 440 Hz`);
+      // Who we hear, window by window: B, then C (B held), then B again (C held).
+      const who = present[freqs[0]!]!.map((x, i) => (x && !present[freqs[1]!]![i] ? 'B' : !x && present[freqs[1]!]![i] ? 'C' : '-'));
+      const order = collapse(who);
+      t.diagnostic(`who we hear (≥ 0.8 s runs): ${order.join(' → ')}; beep ${beep * 100} ms`);
+      assert.deepEqual(order, ['B', 'C', 'B']);
+    });
 
-  it('3-way conference: each party hears both others (N−1 mix), no re-INVITE needed with --no-auto-hold', async (t) => {
-    const scope = testScope(t);
-    const bed = await startBed(scope, { users: ['1010', '1009'] });
-    const [b, c] = [bed.peers['1010']!, bed.peers['1009']!];
-    const { p, rec } = startOurs(scope, bed, 'call', { target: `sip:1010@${bed.domain}`, extra: ['--no-auto-hold'] });
-    const idB = String((await p.waitEvent(fromUser('1010', 'confirmed'), 'B confirmed', 15_000)).id);
-    p.command(`call sip:1009@${bed.domain}`);
-    const idC = String((await p.waitEvent(fromUser('1009', 'confirmed'), 'C confirmed')).id);
-    p.command(`conference ${idB} ${idC}`);
-    await p.waitEvent(callEvent(idB, 'conference'), 'B in conference');
-    await p.waitEvent(callEvent(idC, 'conference'), 'C in conference');
-    await sleep(3000);
-    p.command('quit');
-    assert.equal(await p.exited, 0);
-    await b.waitForEvent('CALL_CLOSED', 5000);
-    await c.waitForEvent('CALL_CLOSED', 5000);
-    await sleep(300);
-    assert.deepEqual(reinvitesSent(tracedMessages(p.stderr())), [], 'no re-INVITE (baresip dumps survive)');
-    assertHears(rec, peerTones['1010'], 2, 'our recording (B)');
-    assertHears(rec, peerTones['1009'], 2, 'our recording (C)');
-    const [dumpB, dumpC] = [baresipDumps(b).at(-1)!, baresipDumps(c).at(-1)!];
-    assertHears(dumpB, ourTone, 2, "B's recording (us)");
-    assertHears(dumpB, peerTones['1009'], 2, "B's recording (C through our mix)");
-    assertHears(dumpC, ourTone, 2, "C's recording (us)");
-    assertHears(dumpC, peerTones['1010'], 2, "C's recording (B through our mix)");
-  });
+    it(`${v.name}: 3-way conference: each party hears both others (N−1 mix), no re-INVITE needed with --no-auto-hold`, async (t) => {
+      const scope = testScope(t);
+      const bed = await startBed(scope, { users: ['1010', '1009'], ...v.bed });
+      const [b, c] = [bed.peers['1010']!, bed.peers['1009']!];
+      const { p, rec } = startOurs(scope, bed, 'call', { target: `sip:1010@${bed.domain}`, ...v.ours, extra: ['--no-auto-hold', ...(v.ours.extra ?? [])] });
+      const idB = String((await p.waitEvent(fromUser('1010', 'confirmed'), 'B confirmed', 15_000)).id);
+      p.command(`call sip:1009@${bed.domain}`);
+      const idC = String((await p.waitEvent(fromUser('1009', 'confirmed'), 'C confirmed')).id);
+      p.command(`conference ${idB} ${idC}`);
+      await p.waitEvent(callEvent(idB, 'conference'), 'B in conference');
+      await p.waitEvent(callEvent(idC, 'conference'), 'C in conference');
+      await sleep(3000);
+      p.command('quit');
+      assert.equal(await p.exited, 0);
+      await b.waitForEvent('CALL_CLOSED', 5000);
+      await c.waitForEvent('CALL_CLOSED', 5000);
+      await sleep(300);
+      assert.deepEqual(reinvitesSent(tracedMessages(p.stderr())), [], 'no re-INVITE (baresip dumps survive)');
+      assertHears(rec, peerTones['1010'], 2, 'our recording (B)');
+      assertHears(rec, peerTones['1009'], 2, 'our recording (C)');
+      const [dumpB, dumpC] = [baresipDumps(b).at(-1)!, baresipDumps(c).at(-1)!];
+      assertHears(dumpB, ourTone, 2, "B's recording (us)");
+      assertHears(dumpB, peerTones['1009'], 2, "B's recording (C through our mix)");
+      assertHears(dumpC, ourTone, 2, "C's recording (us)");
+      assertHears(dumpC, peerTones['1010'], 2, "C's recording (B through our mix)");
+    });
+  }
 
   it('do not disturb: 486 to baresip, no ringing; calls ring again after dnd off', async (t) => {
     const scope = testScope(t);
