@@ -57,53 +57,59 @@ describe('transfers through Kamailio', () => {
 
   // baresip 1.0.0 cannot be the transferee here: it copies the Refer-To URI, ?Replaces= and all,
   // into its INVITE's To header instead of sending a Replaces header. So B is a second CLI.
-  it('attended transfer from us: B is REFERred with Replaces to C, C swaps our call for B (INVITE with Replaces at us)', async (t) => {
-    const scope = testScope(t);
-    const bed = await startBed(scope, { users: [] });
-    const toneB = 1000;
-    const toneC = 1300;
-    const b = startOurs(scope, bed, 'listen', { user: '1003', tone: toneB, extra: ['--auto-answer=0'] });
-    // C answers by hand: the replacing call must be taken without any command.
-    const c = startOurs(scope, bed, 'listen', { user: '1002', tone: toneC });
-    await b.p.waitEvent(registered, 'B registered');
-    await c.p.waitEvent(registered, 'C registered');
-    const { p } = startOurs(scope, bed, 'call', { target: `sip:1003@${bed.domain}` });
-    const idB = String((await p.waitEvent(confirmedTo('1003'), 'confirmed with B', 15_000)).id);
-    let mark = p.events.length;
-    p.command(`call sip:1002@${bed.domain}`);
-    await after(p, mark, callEvent(idB, 'held'), 'B held automatically');
-    await c.p.waitEvent((e) => e.event === 'call' && e.state === 'ringing', 'C rings');
-    c.p.command('answer');
-    const idC = String((await after(p, mark, confirmedTo('1002'), 'confirmed with C')).id);
-    const cFirst = String((await c.p.waitEvent((e) => e.event === 'call' && e.state === 'confirmed', 'C answered')).id);
-    await sleep(1000);
-    mark = p.events.length;
-    p.command(`atransfer ${idB} ${idC}`);
-    await after(p, mark, (e) => e.event === 'transfer' && e.id === idB && e.status === 'success', 'transfer success', 15_000);
-    await p.waitEvent(callEvent(idB, 'ended'), 'call with B ended');
-    await p.waitEvent(callEvent(idC, 'ended'), 'call with C ended (replaced at C)');
-    assert.equal(await p.exited, 0);
+  const attendedVariants = [
+    { name: 'UDP', ours: {}, extra: [] as string[] },
+    { name: 'TCP + SRTP', ours: { transport: 'tcp' as const }, extra: ['--srtp', 'required'] },
+  ];
+  for (const v of attendedVariants) {
+    it(`${v.name}: attended transfer from us: B is REFERred with Replaces to C, C swaps our call for B (INVITE with Replaces at us)`, async (t) => {
+      const scope = testScope(t);
+      const bed = await startBed(scope, { users: [] });
+      const toneB = 1000;
+      const toneC = 1300;
+      const b = startOurs(scope, bed, 'listen', { user: '1003', tone: toneB, ...v.ours, extra: ['--auto-answer=0', ...v.extra] });
+      // C answers by hand: the replacing call must be taken without any command.
+      const c = startOurs(scope, bed, 'listen', { user: '1002', tone: toneC, ...v.ours, extra: v.extra });
+      await b.p.waitEvent(registered, 'B registered');
+      await c.p.waitEvent(registered, 'C registered');
+      const { p } = startOurs(scope, bed, 'call', { target: `sip:1003@${bed.domain}`, ...v.ours, extra: v.extra });
+      const idB = String((await p.waitEvent(confirmedTo('1003'), 'confirmed with B', 15_000)).id);
+      let mark = p.events.length;
+      p.command(`call sip:1002@${bed.domain}`);
+      await after(p, mark, callEvent(idB, 'held'), 'B held automatically');
+      await c.p.waitEvent((e) => e.event === 'call' && e.state === 'ringing', 'C rings');
+      c.p.command('answer');
+      const idC = String((await after(p, mark, confirmedTo('1002'), 'confirmed with C')).id);
+      const cFirst = String((await c.p.waitEvent((e) => e.event === 'call' && e.state === 'confirmed', 'C answered')).id);
+      await sleep(1000);
+      mark = p.events.length;
+      p.command(`atransfer ${idB} ${idC}`);
+      await after(p, mark, (e) => e.event === 'transfer' && e.id === idB && e.status === 'success', 'transfer success', 15_000);
+      await p.waitEvent(callEvent(idB, 'ended'), 'call with B ended');
+      await p.waitEvent(callEvent(idC, 'ended'), 'call with C ended (replaced at C)');
+      assert.equal(await p.exited, 0);
 
-    const refer = tracedMessages(p.stderr()).find((m) => m.dir === 'out' && m.firstLine.startsWith('REFER '));
-    assert.match(refer?.text ?? '', /^Refer-To: <sip:1002@[^>]*\?Replaces=/m, 'RFC 5589 §7: Refer-To carries Replaces');
-    // At C: B's INVITE with Replaces took the place of our call at once (RFC 3891 §3).
-    const cNew = await c.p.waitEvent((e) => e.event === 'call' && e.state === 'confirmed' && e.id !== cFirst, 'C talks to B', 10_000);
-    assert.match(String(cNew.remote), /^sip:1003@/);
-    await c.p.waitEvent(callEvent(cFirst, 'ended'), "C's call with us ended");
-    const replacing = tracedMessages(c.p.stderr()).find((m) => m.dir === 'in' && m.firstLine.startsWith('INVITE ') && /^Replaces:/m.test(m.text));
-    assert.ok(replacing, 'C received an INVITE with Replaces');
-    const bNew = await b.p.waitEvent((e) => e.event === 'call' && e.state === 'confirmed' && String(e.remote).startsWith('sip:1002@'), 'B talks to C');
-    await sleep(2500);
-    b.p.command('hangup');
-    await c.p.waitEvent(callEvent(String(cNew.id), 'ended'), 'B hung up on C');
-    await b.p.waitEvent(callEvent(String(bNew.id), 'ended'), "B's call ended");
-    for (const x of [b, c]) {
-      x.p.command('quit');
-      assert.equal(await x.p.exited, 0);
-    }
-    assertHears(c.rec, toneB, 1.5, "C's recording (B's tone)");
-    assertHears(b.rec, toneC, 1.5, "B's recording (C's tone)");
-  });
+      const refer = tracedMessages(p.stderr()).find((m) => m.dir === 'out' && m.firstLine.startsWith('REFER '));
+      assert.match(refer?.text ?? '', /^Refer-To: <sip:1002@[^>]*\?Replaces=/m, 'RFC 5589 §7: Refer-To carries Replaces');
+      // At C: B's INVITE with Replaces took the place of our call at once (RFC 3891 §3).
+      const cNew = await c.p.waitEvent((e) => e.event === 'call' && e.state === 'confirmed' && e.id !== cFirst, 'C talks to B', 10_000);
+      assert.match(String(cNew.remote), /^sip:1003@/);
+      await c.p.waitEvent(callEvent(cFirst, 'ended'), "C's call with us ended");
+      const replacing = tracedMessages(c.p.stderr()).find((m) => m.dir === 'in' && m.firstLine.startsWith('INVITE ') && /^Replaces:/m.test(m.text));
+      assert.ok(replacing, 'C received an INVITE with Replaces');
+      const bNew = await b.p.waitEvent((e) => e.event === 'call' && e.state === 'confirmed' && String(e.remote).startsWith('sip:1002@'), 'B talks to C');
+      await sleep(2500);
+      b.p.command('hangup');
+      await c.p.waitEvent(callEvent(String(cNew.id), 'ended'), 'B hung up on C');
+      await b.p.waitEvent(callEvent(String(bNew.id), 'ended'), "B's call ended");
+      for (const x of [b, c]) {
+        x.p.command('quit');
+        assert.equal(await x.p.exited, 0);
+      }
+      assertHears(c.rec, toneB, 1.5, "C's recording (B's tone)");
+      assertHears(b.rec, toneC, 1.5, "B's recording (C's tone)");
+    });
+  }
 
   it("being transferred: baresip's transfer REFERs us to C, we call C, NOTIFY 200 goes back, we talk to C", async (t) => {
     const scope = testScope(t);
