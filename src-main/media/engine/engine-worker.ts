@@ -54,13 +54,22 @@ async function openDevices(sel: DeviceSelection): Promise<void> {
     const ringDevice = sel.kind === 'portaudio' && sel.ring ? new PortAudioPlayback({ rate: deviceRate, device: sel.ring }) : undefined;
     ringer = await Ringer.open(sel.ringtone, deviceRate, ringDevice);
   }
+  let firstFrame: () => void = () => {};
+  const flowing = new Promise<void>((resolve) => (firstFrame = resolve));
   capture.onFrame = (frame) => {
+    firstFrame();
     for (const s of streams.values()) s.sendFrame(conference.has(s.id) ? conferenceMix(frame, s.id) : frame);
   };
   playback.onPeriod = () => playPeriod(playback!);
   await capture.start();
   await playback.start();
+  // A sound server can take a second or two before the microphone delivers: report the devices
+  // ready once audio flows (bounded), so a call placed right after does not start mute.
+  await Promise.race([flowing, new Promise((r) => setTimeout(r, deviceStartTimeoutMs))]);
 }
+
+/** Longest wait for the first captured frame after opening devices, ms. */
+const deviceStartTimeoutMs = 3000;
 
 /** Streams bridged into the local conference. */
 const conference = new Set<string>();
