@@ -9,11 +9,10 @@ import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import type { Clock } from '../../util/clock.js';
 import type { Random } from '../../util/random.js';
 import { codecByName } from '../codecs/registry.js';
-import type { AudioDecoder, AudioEncoder, CodecDescriptor } from '../codecs/codec.js';
+import type { AudioEncoder, CodecDescriptor } from '../codecs/codec.js';
 import { Resampler } from '../devices/resampler.js';
 import { DtmfReceiver } from '../dtmf/dtmf-receiver.js';
 import { DtmfSender } from '../dtmf/dtmf-sender.js';
-import { JitterBuffer } from '../jitter/jitter-buffer.js';
 import type { RtpAudioPacket } from '../jitter/playout.js';
 import { estimateMos } from '../rtp/mos.js';
 import { buildRtcp, parseRtcp } from '../rtp/rtcp.js';
@@ -21,6 +20,7 @@ import { RtcpSession } from '../rtp/rtcp-session.js';
 import { emptyRtpHeader, isRtcp, parseRtpInto, randomRtpStart, writeRtpHeader } from '../rtp/rtp-packet.js';
 import { SrtpContext } from '../srtp/srtp-context.js';
 import type { StreamConfig, StreamStats } from './protocol.js';
+import { StreamPlayout } from './stream-playout.js';
 
 export interface AudioStreamEvents {
   dtmf(digit: string): void;
@@ -30,45 +30,23 @@ export interface AudioStreamEvents {
 /** Seconds without RTP (while we expect it) before the host hears about it. */
 export const noRtpTimeoutS = 20;
 const maxPacket = 1500;
-const maxPacketMs = 120;
-/**
- * Packet duration we receive: the a=ptime we offer and answer with (RFC 4566 §6). A peer that
- * sends other durations is played one packet per frame (known limit, docs/decisions.md).
- */
-const receiveFrameMs = 20;
-/** A decoded frame whose peak stays below this (≈ −40 dBFS) is quiet: the jitter buffer may adjust its delay there. */
-const quietPeak = 328;
 
-/** Peak of |pcm[0..n)| below `quietPeak`. */
-function isQuiet(pcm: Int16Array, n: number): boolean {
-  for (let i = 0; i < n; i++) {
-    const v = pcm[i]!;
-    if (v >= quietPeak || v <= -quietPeak) return false;
-  }
-  return true;
-}
+const silence = new Int16Array(960);
 
 export class AudioStream {
   private config: StreamConfig | undefined;
   private codec!: CodecDescriptor;
   private encoder!: AudioEncoder;
-  private decoder!: AudioDecoder;
   private down!: Resampler;
-  private up!: Resampler;
   /** One ptime of PCM at the codec rate (send side accumulates into it). */
   private sendPcm!: Int16Array;
   private sendFill = 0;
-  private decoded!: Int16Array;
-  private upsampled!: Int16Array;
-  /** Samples of one received frame at the codec rate, and at the device rate. */
-  private recvFrame = 0;
-  private recvFrameDevice = 0;
   private readonly scratch = new Int16Array(4800);
+  private playback!: StreamPlayout;
   private readonly outPacket = new Uint8Array(maxPacket);
   private readonly srtpOut = new Uint8Array(maxPacket + 16);
   private srtpTx: SrtpContext | undefined;
   private srtpRx: SrtpContext | undefined;
-  private jitter!: JitterBuffer;
   private rtcp!: RtcpSession;
   private dtmfTx: DtmfSender | undefined;
   private dtmfRx = new DtmfReceiver();
@@ -81,8 +59,6 @@ export class AudioStream {
   private latched: { address: string; port: number } | undefined;
   private lastRtpMs: number;
   private noRtpReported = false;
-  /** The last frame played out was quiet (a hint for the jitter buffer's delay changes). */
-  private lastQuiet = true;
   private packetsSent = 0;
   private rtcpSocket: Socket | undefined;
 
@@ -131,7 +107,7 @@ export class AudioStream {
     // Same keys (e.g. a hold re-INVITE): keep the SRTP contexts, their ROC and replay state (RFC 3711 §3.3).
     if (!previous || !sameKeys) this.setupSrtp(config);
     // Resuming playout: start from fresh arrivals, not what queued up while we were not playing.
-    if (previous && previous.direction !== config.direction && this.receiving) this.jitter.reset();
+    if (previous && previous.direction !== config.direction && this.receiving) this.playback.reset();
     if (!config.rtcpMux && !this.rtcpSocket) this.openRtcpSocket();
     this.latched = undefined;
   }
@@ -143,17 +119,10 @@ export class AudioStream {
     this.encoder = this.codec.createEncoder();
     // No FEC overhead until the peer reports loss (RTCP), then in proportion to it.
     this.encoder.adaptToLoss?.(0);
-    this.decoder = this.codec.createDecoder();
     this.down = new Resampler(this.deps.deviceRate, this.codec.sampleRate);
-    this.up = new Resampler(this.codec.sampleRate, this.deps.deviceRate);
     this.sendPcm = new Int16Array((this.codec.sampleRate * config.ptime) / 1000);
     this.sendFill = 0;
-    // Buffers hold the longest packet (120 ms) so an unexpected ptime can never overrun them.
-    this.decoded = new Int16Array((this.codec.sampleRate * maxPacketMs) / 1000);
-    this.upsampled = new Int16Array((this.deps.deviceRate * maxPacketMs) / 1000);
-    this.recvFrame = (this.codec.sampleRate * receiveFrameMs) / 1000;
-    this.recvFrameDevice = (this.deps.deviceRate * receiveFrameMs) / 1000;
-    this.jitter = new JitterBuffer({ clockRate: this.codec.rtpClockRate, frameMs: receiveFrameMs });
+    this.playback = new StreamPlayout(this.codec, this.deps.deviceRate);
     this.rtcp = new RtcpSession({
       ssrc: this.ssrc, cname: this.deps.cname, clockRate: this.codec.rtpClockRate, random: this.deps.random, wallClockMs: () => Date.now(),
     }, this.deps.clock.now());
@@ -288,7 +257,7 @@ export class AudioStream {
       j.ssrc = h.ssrc;
       j.marker = h.marker;
       j.payload = payload;
-      this.jitter.push(j, now);
+      this.playback.push(j, now);
     } else {
       return;
     }
@@ -300,45 +269,19 @@ export class AudioStream {
 
   /** One device period of playout, added into `mix` (deviceRate). */
   playout(mix: Int32Array): void {
-    this.lastPlayed.fill(0);
-    if (!this.config || !this.receiving) return;
+    if (!this.config || !this.receiving) {
+      this.playback?.idle();
+      return;
+    }
     const now = this.deps.clock.now();
     this.checkNoRtp(now);
-    const frames = mix.length / this.recvFrameDevice;
-    for (let f = 0; f < frames; f++) {
-      const decision = this.jitter.pop(now, this.lastQuiet);
-      let n: number;
-      switch (decision.kind) {
-        case 'play':
-          if (decision.dropped) this.decoder.decode(decision.dropped, this.scratch);
-          n = this.decoder.decode(decision.payload, this.decoded);
-          break;
-        case 'conceal':
-          n = this.decoder.conceal(this.decoded, this.recvFrame, decision.next);
-          break;
-        case 'insert':
-          n = this.decoder.conceal(this.decoded, this.recvFrame);
-          break;
-        case 'silence':
-          this.lastQuiet = true;
-          continue;
-      }
-      this.lastQuiet = isQuiet(this.decoded, n);
-      const m = this.up.process(this.decoded.subarray(0, n), this.upsampled);
-      const base = f * this.recvFrameDevice;
-      const count = Math.min(m, mix.length - base);
-      for (let i = 0; i < count; i++) {
-        mix[base + i]! += this.upsampled[i]!;
-        if (base + i < this.lastPlayed.length) this.lastPlayed[base + i] = this.upsampled[i]!;
-      }
-    }
+    this.playback.playInto(mix, now);
   }
 
-  /**
-   * What this stream played in the last device period (device rate): a local conference sends
-   * it to the other members, so each party hears the other two (N−1 mixing).
-   */
-  readonly lastPlayed = new Int16Array(960);
+  /** What this stream played in the last period (for the local conference's N−1 mix). */
+  get lastPlayed(): Int16Array {
+    return this.playback?.lastPlayed ?? silence;
+  }
 
   private checkNoRtp(now: number): void {
     if (this.noRtpReported || now - this.lastRtpMs < noRtpTimeoutS * 1000) return;
@@ -362,7 +305,7 @@ export class AudioStream {
     const lossPercent = expected > 0 ? (100 * lost) / expected : 0;
     const jitterMs = receiver?.jitterMs ?? 0;
     const rttMs = this.rtcp.rttMs;
-    const j = this.jitter.stats();
+    const j = this.playback.stats();
     return {
       codec: this.config.codec,
       packetsSent: this.packetsSent,
