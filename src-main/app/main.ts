@@ -9,7 +9,8 @@ import { dirname, join } from 'node:path';
 import { ipcChannels, isTrustedSender } from './ipc.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const rendererIndex = join(here, '..', '..', 'src-renderer', 'index.html');
+// out/src-main/app → the package root, in development and in the packaged app alike.
+const rendererIndex = join(here, '..', '..', '..', 'src-renderer', 'index.html');
 
 const csp = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
