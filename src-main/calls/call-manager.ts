@@ -17,6 +17,7 @@ import { CallMedia, type CallMediaOptions } from './call-media.js';
 import { attendedTransfer, followRefer, transferCall, type TransferHost } from './transfers.js';
 import { holdCall, resumeCall } from './hold.js';
 import { Alerting } from './alerting.js';
+import { decideIncoming } from './incoming-rules.js';
 
 export interface CallManagerSettings {
   /** Simultaneous calls (lines). */
@@ -254,27 +255,24 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
       this.emit('event', { type: 'notice', message: `call ${replaced.id} replaced by ${call.id}` });
       return;
     }
-    const forward = this.settings.forward;
-    if (forward && (forward.mode === 'always' || (forward.mode === 'busy' && this.busy()))) {
-      session.redirect([forward.target]);
+    const decision = decideIncoming(this.settings, { busy: this.busy(), liveCalls: this.liveCalls().length });
+    if (decision.action === 'forward') {
+      session.redirect([decision.target]);
       return;
     }
-    if (this.settings.dnd) {
-      session.reject(this.settings.dnd);
-      this.emit('event', { type: 'notice', message: `do not disturb: refused a call from ${session.remoteIdentity.uri.user ?? 'unknown'}` });
-      return;
-    }
-    if (this.liveCalls().length >= this.settings.maxLines) {
-      session.reject(486);
+    if (decision.action === 'reject') {
+      session.reject(decision.status);
+      if (decision.reason === 'dnd') {
+        this.emit('event', { type: 'notice', message: `do not disturb: refused a call from ${session.remoteIdentity.uri.user ?? 'unknown'}` });
+      }
       return;
     }
     const media = await this.openMedia(account);
     session.setMedia(media);
     const call = this.track(session, media, account);
     session.ring();
-    if (forward?.mode === 'no-answer') {
-      setTimeout(() => { if (call.state === 'incoming') session.redirect([forward.target]); }, forward.noAnswerSeconds * 1000).unref();
-    }
+    const later = decision.forwardAfter;
+    if (later) setTimeout(() => { if (call.state === 'incoming') session.redirect([later.target]); }, later.seconds * 1000).unref();
     const after = this.settings.honorAutoAnswerRequests ? answerAfterSeconds(session.request) : undefined;
     if (after !== undefined && !this.busy()) {
       setTimeout(() => { if (call.state === 'incoming') void this.answer(call.id); }, after * 1000).unref();
