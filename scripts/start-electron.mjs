@@ -9,7 +9,7 @@ const require = createRequire(import.meta.url);
 const electronDir = dirname(require.resolve('electron/package.json'));
 const run = (cmd, args) => spawnSync(cmd, args, { stdio: 'inherit' }).status ?? 1;
 
-if (run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json']) !== 0) process.exit(1);
+if (run(process.execPath, ['scripts/build.mjs', '--strict']) !== 0) process.exit(1);
 const pathFile = join(electronDir, 'path.txt');
 if (!existsSync(pathFile) || !existsSync(join(electronDir, 'dist', readFileSync(pathFile, 'utf8')))) {
   console.log('Fetching the Electron binary (one time)...');

@@ -1,10 +1,11 @@
 /** Which audio devices the CLI opens, from its flags (files and null for automation). */
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { packageRoot } from '../util/package-root.js';
 import type { DeviceSelection } from '../media/engine/protocol.js';
 import type { CliOptions } from './options.js';
 
 /** The ringtone shipped in resources/. */
-export const ringtone = fileURLToPath(new URL('../../resources/ringtone.wav', import.meta.url));
+export const ringtone = join(packageRoot(), 'resources', 'ringtone.wav');
 
 export function deviceSelection(o: CliOptions): DeviceSelection {
   if (o.nullAudio) return { kind: 'null' };

@@ -5,7 +5,8 @@
  * Why not @discordjs/opus: see docs/opus-concealment.md.
  */
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { packageRoot } from '../../util/package-root.js';
 import type { AudioDecoder, AudioEncoder, CodecDescriptor } from './codec.js';
 import { opusPacketHasFec } from './opus-packet.js';
 
@@ -43,7 +44,7 @@ export function opusBinding(): OpusBinding {
   if (binding) return binding;
   const require = createRequire(import.meta.url);
   const errors: string[] = [];
-  for (const id of ['nimbus-opus', fileURLToPath(new URL('../../../native/opus-codec/index.cjs', import.meta.url))]) {
+  for (const id of ['nimbus-opus', join(packageRoot(), 'native', 'opus-codec', 'index.cjs')]) {
     try {
       binding = require(id) as OpusBinding;
       return binding;
