@@ -47,4 +47,33 @@ describe('early media from a 183 with SDP', () => {
     assert.ok(toneWindows >= 30, `far-end media before and after the answer: only ${toneWindows / 10} s of ${toneHz} Hz`);
     assert.equal(ringbackWindows, 0, 'no local ringback over early media');
   });
+
+  it('plays our own ringback while a 180 without SDP rings (US plan: 440+480 Hz), and stops at the answer', async (t) => {
+    const scope = testScope(t);
+    const port = await freeUdpTcpPort(1);
+    const sipp = scope.use(runSipp({ scenario: join(import.meta.dirname, 'fixtures', 'sipp', 'uas-ringing.xml'), dir: scope.dir, localPort: port }));
+    const recording = join(scope.dir, 'heard.wav');
+    const phone = scope.use(startSoftphone(['call', `sip:service@127.0.0.1:${port}`, '--codecs', 'pcmu', '--rec-file', recording, '--duration', '1.5']));
+    await phone.waitEvent(callState('ringing'), 'ringing (180)');
+    await phone.waitEvent(callState('ended'), 'ended', 15_000);
+    assert.equal(await phone.exited, 0);
+    assert.equal((await sipp.done).code, 0);
+    const pcm = readWav(recording);
+    const size = pcm.rate / 10;
+    const ringback: boolean[] = [];
+    for (let i = 0; i + size <= pcm.samples.length; i += size) {
+      const w = pcm.samples.subarray(i, i + size);
+      const amplitude = rms(w) * Math.SQRT2;
+      ringback.push(amplitude > 300 && goertzel(w, pcm.rate, 440) > 0.3 * amplitude && goertzel(w, pcm.rate, 480) > 0.3 * amplitude);
+    }
+    const first = ringback.indexOf(true);
+    const last = ringback.lastIndexOf(true);
+    t.diagnostic(`ringback from ${first / 10} s to ${(last + 1) / 10} s of ${ringback.length / 10} s`);
+    // The cadence is 2 s on / 4 s off: on at 0–2 s and again from 6 s; the answer comes at 6.5 s.
+    const on = (from: number, to: number) => ringback.slice(from * 10, to * 10).filter(Boolean).length / 10;
+    assert.ok(first >= 0 && on(first / 10, first / 10 + 2) >= 1.6, 'the first 2 s on-phase while ringing');
+    assert.ok(on(first / 10 + 2.3, first / 10 + 5.7) === 0, 'the off-phase is silent');
+    assert.ok(on(first / 10 + 6, first / 10 + 6.5) >= 0.3, 'the second on-phase starts');
+    assert.ok(last / 10 < first / 10 + 6.9 && ringback.length - last > 10, 'the tone stops at the answer (6.5 s), well before its on-phase would end (8 s)');
+  });
 });
