@@ -46,6 +46,9 @@ export interface CallManagerEvents {
   call: [Call];
 }
 
+/** How long the busy signal plays after a busy reply. */
+const busyToneMs = 3000;
+
 export const defaultSettings: CallManagerSettings = { maxLines: 4, autoHold: true, dnd: false, forward: undefined, honorAutoAnswerRequests: true };
 
 export class CallManager extends EventEmitter<CallManagerEvents> {
@@ -188,6 +191,13 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
     return ok();
   }
 
+  /** A desk phone's busy signal after a busy reply, unless another call is in progress. */
+  private busyTone(): void {
+    if (this.busy()) return;
+    this.deps.engine.tone('local-busy', 'busy');
+    setTimeout(() => this.deps.engine.tone('local-busy', 'none'), busyToneMs).unref();
+  }
+
   /** One leg of the conference hung up: the other party stays on as an ordinary active call. */
   private dropConferenceLeg(): void {
     const rest = [...this.calls.values()].filter((c) => c.inConference);
@@ -298,6 +308,7 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
       this.calls.delete(call.id);
       this.streams.delete(media.stream);
       if (call.inConference) this.dropConferenceLeg();
+      if (call.direction === 'outgoing' && (call.endCause?.cause === 'busy' || call.endCause?.status === 486)) this.busyTone();
       this.emit('event', { type: 'history', record });
       this.alerting.update(this.calls.values());
     });

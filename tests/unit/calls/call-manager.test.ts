@@ -101,6 +101,7 @@ test('do not disturb refuses with 486 and the caller sees busy', async () => {
   await net.run(100);
   assert.deepEqual(ended, ['busy/486']);
   assert.equal(a.manager.calls.size, 0);
+  assert.deepEqual(b.engine.tones.at(-1), ['local-busy', 'busy'], 'the caller hears a busy signal');
 });
 
 test('RFC 5589 §6 blind transfer: the peer follows the REFER, our call ends as transferred', async () => {
