@@ -127,7 +127,8 @@ test('RFC 5589 §6 blind transfer: the peer follows the REFER, our call ends as 
   assert.equal(bCalls[0]?.snapshot().peer.uri, c.uri);
 });
 
-test('local 3-way conference: both calls active and bridged in the engine, split ends it', async () => {
+/** Alice with a call to Bob (held by the second dial) and a call to Carol; both peers answer by themselves. */
+async function aliceWithTwoCalls() {
   const net = new FakeNetwork();
   const a = desk(net, 'alice', '10.0.0.1');
   const b = desk(net, 'bob', '10.0.0.2');
@@ -139,7 +140,11 @@ test('local 3-way conference: both calls active and bridged in the engine, split
   const second = a.manager.execute({ type: 'dial', uri: c.uri });
   await net.run(200);
   assert.equal((await second).ok, true);
-  const [withB, withC] = [callOf(a, 0), callOf(a, 1)];
+  return { net, a, b, c, withB: callOf(a, 0), withC: callOf(a, 1) };
+}
+
+test('local 3-way conference: both calls active and bridged in the engine, split ends it', async () => {
+  const { net, a, withB, withC } = await aliceWithTwoCalls();
   assert.equal(withB.state, 'held', 'dialling the second call held the first');
   const merged = a.manager.execute({ type: 'conference', callIds: [withB.id, withC.id] });
   await net.run(100);
@@ -154,17 +159,7 @@ test('local 3-way conference: both calls active and bridged in the engine, split
 });
 
 test('a conference leg hanging up leaves the other party as an ordinary active call', async () => {
-  const net = new FakeNetwork();
-  const a = desk(net, 'alice', '10.0.0.1');
-  const b = desk(net, 'bob', '10.0.0.2');
-  const c = desk(net, 'carol', '10.0.0.3');
-  for (const peer of [b, c]) peer.manager.on('call', (call) => queueMicrotask(() => void peer.manager.answer(call.id)));
-  await a.manager.execute({ type: 'dial', uri: b.uri });
-  await net.run(100);
-  const second = a.manager.execute({ type: 'dial', uri: c.uri });
-  await net.run(200);
-  await second;
-  const [withB, withC] = [callOf(a, 0), callOf(a, 1)];
+  const { net, a, c, withB, withC } = await aliceWithTwoCalls();
   const merged = a.manager.execute({ type: 'conference', callIds: [withB.id, withC.id] });
   await net.run(100);
   await merged;
