@@ -1,6 +1,8 @@
 /**
  * The receive half of a call's audio: jitter buffer → decode / conceal → resample to the device
- * rate → add into the mix. One frame per device period, no allocation per frame.
+ * rate → a small FIFO → the mix. Packets may last 10–60 ms whatever the device period: the packet
+ * duration is learnt from the first consecutive packets (RFC 3551 §4.5 ptime), and the FIFO
+ * evens them out to device periods. No allocation per frame.
  */
 import type { AudioDecoder, CodecDescriptor } from '../codecs/codec.js';
 import { Resampler } from '../devices/resampler.js';
@@ -8,11 +10,10 @@ import { JitterBuffer } from '../jitter/jitter-buffer.js';
 import type { JitterStats, RtpAudioPacket } from '../jitter/playout.js';
 
 const maxPacketMs = 120;
-/**
- * Packet duration we receive: the a=ptime we offer and answer with (RFC 4566 §6). A peer that
- * sends other durations is played one packet per frame (known limit, docs/decisions.md).
- */
+/** Packet duration assumed until two consecutive packets show it: the a=ptime we offer. */
 export const receiveFrameMs = 20;
+/** Packet durations we follow (RFC 3551 frame multiples; others are treated as 20 ms). */
+const knownPacketMs = new Set([10, 20, 30, 40, 60]);
 /** A decoded frame whose peak stays below this (≈ −40 dBFS) is quiet: the jitter buffer may adjust its delay there. */
 const quietPeak = 328;
 
@@ -28,14 +29,16 @@ function isQuiet(pcm: Int16Array, n: number): boolean {
 export class StreamPlayout {
   private readonly decoder: AudioDecoder;
   private readonly up: Resampler;
-  private readonly jitter: JitterBuffer;
+  private jitter: JitterBuffer;
   /** Buffers hold the longest packet (120 ms) so an unexpected ptime can never overrun them. */
   private readonly decoded: Int16Array;
   private readonly upsampled: Int16Array;
   private readonly scratch: Int16Array;
-  /** Samples of one received frame at the codec rate, and at the device rate. */
-  private readonly frame: number;
-  private readonly frameDevice: number;
+  /** Device-rate samples decoded but not yet played (at most one packet beyond a period). */
+  private readonly fifo: Int16Array;
+  private fifoLength = 0;
+  private packetMs = receiveFrameMs;
+  private last: { sequence: number; timestamp: number } | undefined;
   private lastQuiet = true;
   /**
    * What this stream played in the last device period (device rate): a local conference sends
@@ -43,25 +46,41 @@ export class StreamPlayout {
    */
   readonly lastPlayed: Int16Array;
 
-  constructor(codec: CodecDescriptor, deviceRate: number) {
+  constructor(private readonly codec: CodecDescriptor, private readonly deviceRate: number, devicePeriodSamples = deviceRate / 50) {
     this.decoder = codec.createDecoder();
     this.up = new Resampler(codec.sampleRate, deviceRate);
-    this.jitter = new JitterBuffer({ clockRate: codec.rtpClockRate, frameMs: receiveFrameMs });
+    this.jitter = this.newJitterBuffer();
     this.decoded = new Int16Array((codec.sampleRate * maxPacketMs) / 1000);
     this.scratch = new Int16Array(this.decoded.length);
     this.upsampled = new Int16Array((deviceRate * maxPacketMs) / 1000);
-    this.frame = (codec.sampleRate * receiveFrameMs) / 1000;
-    this.frameDevice = (deviceRate * receiveFrameMs) / 1000;
-    this.lastPlayed = new Int16Array(this.frameDevice);
+    this.fifo = new Int16Array(this.upsampled.length + devicePeriodSamples);
+    this.lastPlayed = new Int16Array(devicePeriodSamples);
+  }
+
+  private newJitterBuffer(): JitterBuffer {
+    return new JitterBuffer({ clockRate: this.codec.rtpClockRate, frameMs: this.packetMs });
   }
 
   push(packet: RtpAudioPacket, arrivalMs: number): void {
+    this.learnPacketDuration(packet);
     this.jitter.push(packet, arrivalMs);
+  }
+
+  /** Consecutive sequence numbers tell the packet duration; a new one restarts the buffer once. */
+  private learnPacketDuration(packet: RtpAudioPacket): void {
+    const last = this.last;
+    this.last = { sequence: packet.sequence, timestamp: packet.timestamp };
+    if (!last || ((last.sequence + 1) & 0xffff) !== packet.sequence) return;
+    const ms = (((packet.timestamp - last.timestamp) >>> 0) * 1000) / this.codec.rtpClockRate;
+    if (ms === this.packetMs || !knownPacketMs.has(ms)) return;
+    this.packetMs = ms;
+    this.jitter = this.newJitterBuffer();
   }
 
   /** Start from fresh arrivals (e.g. resuming after hold), not what queued up before. */
   reset(): void {
     this.jitter.reset();
+    this.fifoLength = 0;
   }
 
   /** Nothing is played this period (not receiving): the conference sees silence. */
@@ -71,38 +90,63 @@ export class StreamPlayout {
 
   /** One device period of playout, added into `mix` (device rate). */
   playInto(mix: Int32Array, nowMs: number): void {
-    this.lastPlayed.fill(0);
-    const frames = mix.length / this.frameDevice;
-    for (let f = 0; f < frames; f++) {
-      const decision = this.jitter.pop(nowMs, this.lastQuiet);
-      let n: number;
-      switch (decision.kind) {
-        case 'play':
-          if (decision.dropped) this.decoder.decode(decision.dropped, this.scratch);
-          n = this.decoder.decode(decision.payload, this.decoded);
-          break;
-        case 'conceal':
-          n = this.decoder.conceal(this.decoded, this.frame, decision.next);
-          break;
-        case 'insert':
-          n = this.decoder.conceal(this.decoded, this.frame);
-          break;
-        case 'silence':
-          this.lastQuiet = true;
-          continue;
-      }
-      this.lastQuiet = isQuiet(this.decoded, n);
-      const m = this.up.process(this.decoded.subarray(0, n), this.upsampled);
-      const base = f * this.frameDevice;
-      const count = Math.min(m, mix.length - base);
-      for (let i = 0; i < count; i++) {
-        mix[base + i]! += this.upsampled[i]!;
-        if (base + i < this.lastPlayed.length) this.lastPlayed[base + i] = this.upsampled[i]!;
-      }
+    const need = mix.length;
+    while (this.fifoLength < need) {
+      // The packet popped now starts playing once what is already decoded has played.
+      const startsAt = nowMs + (this.fifoLength * 1000) / this.deviceRate;
+      this.appendPacket(startsAt);
+    }
+    const count = Math.min(need, this.lastPlayed.length);
+    for (let i = 0; i < need; i++) {
+      const v = this.fifo[i]!;
+      mix[i]! += v;
+      if (i < count) this.lastPlayed[i] = v;
+    }
+    this.fifo.copyWithin(0, need, this.fifoLength);
+    this.fifoLength -= need;
+  }
+
+  /** Decode (or conceal, or silence) one packet duration into the FIFO. */
+  private appendPacket(nowMs: number): void {
+    const samples = (this.codec.sampleRate * this.packetMs) / 1000;
+    const decision = this.jitter.pop(nowMs, this.lastQuiet);
+    let n: number;
+    switch (decision.kind) {
+      case 'play':
+        if (decision.dropped) this.decoder.decode(decision.dropped, this.scratch);
+        n = this.decoder.decode(decision.payload, this.decoded);
+        break;
+      case 'conceal':
+        n = this.decoder.conceal(this.decoded, samples, decision.next);
+        break;
+      case 'insert':
+        n = this.decoder.conceal(this.decoded, samples);
+        break;
+      case 'silence':
+        this.decoded.fill(0, 0, samples);
+        n = samples;
+        break;
+    }
+    this.lastQuiet = decision.kind === 'silence' || isQuiet(this.decoded, n);
+    const m = this.up.process(this.decoded.subarray(0, n), this.upsampled);
+    const room = this.fifo.length - this.fifoLength;
+    const take = Math.min(m, room);
+    this.fifo.set(this.upsampled.subarray(0, take), this.fifoLength);
+    this.fifoLength += take;
+    // A decoder that returned nothing (corrupt packet) still moves time on: pad with silence.
+    if (m === 0) {
+      const end = Math.min(this.fifo.length, this.fifoLength + (this.deviceRate * this.packetMs) / 1000);
+      this.fifo.fill(0, this.fifoLength, end);
+      this.fifoLength = end;
     }
   }
 
   stats(): JitterStats {
     return this.jitter.stats();
+  }
+
+  /** Packet duration being received, ms. */
+  get receivedPacketMs(): number {
+    return this.packetMs;
   }
 }
