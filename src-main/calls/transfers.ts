@@ -65,8 +65,12 @@ export async function followRefer(host: TransferHost, call: Call, refer: Incomin
     refer.notify(503, 'Service Unavailable');
     return;
   }
+  let ringingReported = false;
   placed.on('change', () => {
-    if (placed.signalling === 'ringing') refer.notify(180, 'Ringing');
+    if (placed.signalling === 'ringing' && !ringingReported && refer.state === 'active') {
+      ringingReported = true;
+      refer.notify(180, 'Ringing');
+    }
     if (placed.signalling === 'confirmed' && refer.state === 'active') {
       refer.notify(200, 'OK');
       // The transferor normally hangs up now; if it does not, we do (RFC 5589 §6).
