@@ -110,6 +110,7 @@ export class Call extends EventEmitter<CallEvents> {
     if (this.outcomeOverride) return this.outcomeOverride;
     const cause = this.endCause?.cause;
     if (this.answeredAt !== undefined) return 'answered';
+    if (cause === 'answered-elsewhere') return 'answered-elsewhere';
     if (this.direction === 'incoming') {
       if (cause === 'declined' || cause === 'busy' || cause === 'rejected') return 'rejected';
       return 'missed';

@@ -112,10 +112,12 @@ export class IncomingCall extends InviteSession {
   }
 
   /** §9.2: CANCEL before our final response ends the call with 487 to the INVITE. */
-  cancelled(): void {
+  cancelled(cancel?: SipRequest): void {
     if (this.answered || this.state === 'ended') return;
     this.tx.respond(createResponse(this.request, 487, undefined, { toTag: this.localTag }));
-    this.end({ cause: 'cancelled' });
+    // RFC 3326 + RFC 3261 §9.1: "Reason: SIP;cause=200" means another device of ours answered.
+    const elsewhere = cancel?.headers.getAll('Reason').some((r) => /^\s*SIP\s*;(?:.*;)?\s*cause\s*=\s*200\b/i.test(r));
+    this.end({ cause: elsewhere ? 'answered-elsewhere' : 'cancelled' });
   }
 
   /** The IST gave up waiting for the ACK of a non-2xx, or the transport failed. */

@@ -306,7 +306,7 @@ export class UserAgent extends EventEmitter<UserAgentEvents> {
       return;
     }
     tx.respond(createResponse(cancel, 200));
-    call.cancelled();
+    call.cancelled(cancel);
   }
 
   private onStrayResponse(response: SipResponse): void {
