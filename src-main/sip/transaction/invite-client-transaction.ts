@@ -1,8 +1,9 @@
-import type { SipRequest, SipResponse } from '../message/index.js';
+import type { SipRequest } from '../message/index.js';
 import type { Destination } from '../transport/types.js';
 import { buildNon2xxAck } from './non-2xx-ack.js';
-import { TimerSet, timerValues } from './timers.js';
-import { toError, type ClientTransactionHandler, type TransactionContext } from './types.js';
+import { timerValues } from './timers.js';
+import type { ClientTransactionHandler, TransactionContext } from './types.js';
+import { ClientTransactionBase, type ClientEvent } from './client-transaction-base.js';
 
 /**
  * INVITE client transaction: RFC 3261 §17.1.1, with the Accepted state of RFC 6026 §8.4.
@@ -16,61 +17,32 @@ import { toError, type ClientTransactionHandler, type TransactionContext } from 
  */
 export type InviteClientState = 'calling' | 'proceeding' | 'accepted' | 'completed' | 'terminated';
 
-type Event =
-  | { type: 'sent'; destination: Destination }
-  | { type: 'response'; response: SipResponse }
-  | { type: 'timer'; name: 'A' | 'B' | 'D' | 'M' }
-  | { type: 'transport-error'; error: Error };
+type Event = ClientEvent<'A' | 'B' | 'D' | 'M'>;
 
-export class InviteClientTransaction {
+export class InviteClientTransaction extends ClientTransactionBase<Exclude<InviteClientState, 'terminated'>, 'A' | 'B' | 'D' | 'M'> {
   readonly kind = 'ict';
-  private current: InviteClientState = 'calling';
-  /** Where the INVITE actually went (the transport may switch UDP to TCP, §18.1.1). */
-  destination: Destination;
-  private reliable: boolean;
   private intervalA: number;
   private ack: SipRequest | undefined;
-  private readonly timers: TimerSet<'A' | 'B' | 'D' | 'M'>;
 
-  constructor(
-    private readonly ctx: TransactionContext,
-    readonly key: string,
-    readonly request: SipRequest,
-    destination: Destination,
-    private readonly handler: ClientTransactionHandler,
-  ) {
-    this.destination = destination;
-    this.reliable = ctx.transport.isReliable(destination.protocol);
+  constructor(ctx: TransactionContext, key: string, request: SipRequest, destination: Destination, handler: ClientTransactionHandler) {
+    super(ctx, key, request, destination, handler, 'calling');
     this.intervalA = ctx.settings.T1;
-    this.timers = new TimerSet(ctx.clock);
-  }
-
-  get state(): InviteClientState {
-    return this.current;
   }
 
   /** §17.1.1.2: send the INVITE, start Timer B; Timer A once the transport is known. */
   start(): void {
-    this.timers.start('B', timerValues(this.ctx.settings, this.reliable).B, () => this.on({ type: 'timer', name: 'B' }));
-    this.ctx.transport.send(this.request, this.destination).then(
-      (destination) => this.on({ type: 'sent', destination }),
-      (error: unknown) => this.on({ type: 'transport-error', error: toError(error) }),
-    );
+    this.startTimer('B', timerValues(this.ctx.settings, this.reliable).B);
+    this.sendRequest();
   }
 
-  receiveResponse(response: SipResponse): void {
-    this.on({ type: 'response', response });
-  }
-
-  private on(event: Event): void {
+  protected on(event: Event): void {
     switch (this.current) {
       case 'calling':
         if (event.type === 'sent') {
-          this.destination = event.destination;
-          this.reliable = this.ctx.transport.isReliable(event.destination.protocol);
+          this.sent(event.destination);
           if (!this.reliable) this.startA();
         } else if (event.type === 'timer' && event.name === 'A') {
-          this.retransmit(this.request);
+          this.resend(this.request);
           this.intervalA *= 2;
           this.startA();
         } else if (event.type === 'timer' && event.name === 'B') {
@@ -94,7 +66,7 @@ export class InviteClientTransaction {
       case 'completed':
         // §17.1.1.2: final retransmissions are answered with the same ACK, not passed up.
         if (event.type === 'response' && event.response.status >= 300 && this.ack) {
-          this.retransmit(this.ack);
+          this.resend(this.ack);
         } else if ((event.type === 'timer' && event.name === 'D') || event.type === 'transport-error') {
           this.terminate(); // the TU already has the final response
         }
@@ -124,32 +96,18 @@ export class InviteClientTransaction {
       this.current = 'accepted';
       this.timers.stopAll();
       this.handler.onResponse(response);
-      if (this.current === 'accepted') this.timers.start('M', t.M, () => this.on({ type: 'timer', name: 'M' }));
+      if (this.current === 'accepted') this.startTimer('M', t.M);
     } else {
       this.current = 'completed';
       this.timers.stopAll();
       this.ack = buildNon2xxAck(this.request, response);
-      this.retransmit(this.ack);
+      this.resend(this.ack);
       this.handler.onResponse(response);
-      if (this.current === 'completed') this.timers.start('D', t.D, () => this.on({ type: 'timer', name: 'D' }));
+      if (this.current === 'completed') this.startTimer('D', t.D);
     }
   }
 
   private startA(): void {
-    this.timers.start('A', this.intervalA, () => this.on({ type: 'timer', name: 'A' }));
-  }
-
-  private retransmit(message: SipRequest): void {
-    this.ctx.transport.send(message, this.destination).catch((error: unknown) =>
-      this.on({ type: 'transport-error', error: toError(error) }),
-    );
-  }
-
-  /** Stop everything and drop from the layer's table (also used when the layer shuts down). */
-  terminate(): void {
-    if (this.current === 'terminated') return;
-    this.current = 'terminated';
-    this.timers.stopAll();
-    this.ctx.terminated(this.key, this);
+    this.startTimer('A', this.intervalA);
   }
 }

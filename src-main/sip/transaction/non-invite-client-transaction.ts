@@ -1,7 +1,8 @@
 import type { SipRequest, SipResponse } from '../message/index.js';
 import type { Destination } from '../transport/types.js';
-import { TimerSet, timerValues } from './timers.js';
-import { toError, type ClientTransactionHandler, type TransactionContext } from './types.js';
+import { timerValues } from './timers.js';
+import type { ClientTransactionHandler, TransactionContext } from './types.js';
+import { ClientTransactionBase, type ClientEvent } from './client-transaction-base.js';
 
 /**
  * Non-INVITE client transaction: RFC 3261 §17.1.2.
@@ -13,61 +14,32 @@ import { toError, type ClientTransactionHandler, type TransactionContext } from 
  */
 export type NonInviteClientState = 'trying' | 'proceeding' | 'completed' | 'terminated';
 
-type Event =
-  | { type: 'sent'; destination: Destination }
-  | { type: 'response'; response: SipResponse }
-  | { type: 'timer'; name: 'E' | 'F' | 'K' }
-  | { type: 'transport-error'; error: Error };
+type Event = ClientEvent<'E' | 'F' | 'K'>;
 
-export class NonInviteClientTransaction {
+export class NonInviteClientTransaction extends ClientTransactionBase<Exclude<NonInviteClientState, 'terminated'>, 'E' | 'F' | 'K'> {
   readonly kind = 'nict';
-  private current: NonInviteClientState = 'trying';
-  /** Where the request actually went (the transport may switch UDP to TCP, §18.1.1). */
-  destination: Destination;
-  private reliable: boolean;
   private intervalE: number;
-  private readonly timers: TimerSet<'E' | 'F' | 'K'>;
 
-  constructor(
-    private readonly ctx: TransactionContext,
-    readonly key: string,
-    readonly request: SipRequest,
-    destination: Destination,
-    private readonly handler: ClientTransactionHandler,
-  ) {
-    this.destination = destination;
-    this.reliable = ctx.transport.isReliable(destination.protocol);
+  constructor(ctx: TransactionContext, key: string, request: SipRequest, destination: Destination, handler: ClientTransactionHandler) {
+    super(ctx, key, request, destination, handler, 'trying');
     this.intervalE = ctx.settings.T1;
-    this.timers = new TimerSet(ctx.clock);
-  }
-
-  get state(): NonInviteClientState {
-    return this.current;
   }
 
   /** §17.1.2.2: send the request, start Timer F; Timer E once the transport is known. */
   start(): void {
-    this.timers.start('F', timerValues(this.ctx.settings, this.reliable).F, () => this.on({ type: 'timer', name: 'F' }));
-    this.ctx.transport.send(this.request, this.destination).then(
-      (destination) => this.on({ type: 'sent', destination }),
-      (error: unknown) => this.on({ type: 'transport-error', error: toError(error) }),
-    );
+    this.startTimer('F', timerValues(this.ctx.settings, this.reliable).F);
+    this.sendRequest();
   }
 
-  receiveResponse(response: SipResponse): void {
-    this.on({ type: 'response', response });
-  }
-
-  private on(event: Event): void {
+  protected on(event: Event): void {
     switch (this.current) {
       case 'trying':
       case 'proceeding':
         if (event.type === 'sent') {
-          this.destination = event.destination;
-          this.reliable = this.ctx.transport.isReliable(event.destination.protocol);
+          this.sent(event.destination);
           if (!this.reliable) this.startE();
         } else if (event.type === 'timer' && event.name === 'E') {
-          this.retransmit();
+          this.resend(this.request);
           // §17.1.2.2: doubling up to T2 while Trying; T2 once Proceeding.
           this.intervalE = this.current === 'trying' ? Math.min(2 * this.intervalE, this.ctx.settings.T2) : this.ctx.settings.T2;
           this.startE();
@@ -101,23 +73,10 @@ export class NonInviteClientTransaction {
     this.timers.stopAll();
     this.handler.onResponse(response);
     const k = timerValues(this.ctx.settings, this.reliable).K;
-    if (this.current === 'completed') this.timers.start('K', k, () => this.on({ type: 'timer', name: 'K' }));
+    if (this.current === 'completed') this.startTimer('K', k);
   }
 
   private startE(): void {
-    this.timers.start('E', this.intervalE, () => this.on({ type: 'timer', name: 'E' }));
-  }
-
-  private retransmit(): void {
-    this.ctx.transport.send(this.request, this.destination).catch((error: unknown) =>
-      this.on({ type: 'transport-error', error: toError(error) }),
-    );
-  }
-
-  terminate(): void {
-    if (this.current === 'terminated') return;
-    this.current = 'terminated';
-    this.timers.stopAll();
-    this.ctx.terminated(this.key, this);
+    this.startTimer('E', this.intervalE);
   }
 }
