@@ -1,6 +1,7 @@
 /** Reads the audio m= line of a parsed SDP (RFC 4566 §5, RFC 3264 §5–§6). */
 import type * as sdp from 'sdp-transform';
 import { allCodecs, type CodecSpec } from './codecs.js';
+import { parseCryptoAttribute } from '../srtp/sdes.js';
 
 export type Direction = 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive';
 
@@ -47,8 +48,10 @@ export function readAudio(session: sdp.SessionDescription, index: number): Remot
   }
   const crypto: SdesCrypto[] = [];
   for (const c of m.crypto ?? []) {
-    const inline = /^inline:([A-Za-z0-9+/=]+)/.exec(c.config);
-    if (inline) crypto.push({ tag: c.id, suite: c.suite, key: inline[1]! });
+    // RFC 4568 §9.1: one key without MKI (our SRTP contexts have no MKI); malformed lines are skipped.
+    const attr = parseCryptoAttribute(`${c.id} ${c.suite} ${c.config}`);
+    const key = attr?.keys.length === 1 ? attr.keys[0] : undefined;
+    if (attr && key && !key.mki) crypto.push({ tag: attr.tag, suite: attr.suite, key: Buffer.from(key.keySalt).toString('base64') });
   }
   return {
     address,
