@@ -75,14 +75,20 @@ const deviceStartTimeoutMs = 3000;
 const conference = new Set<string>();
 let conferenceFrame = new Int16Array(960);
 
+/** The other members' last periods, gathered once per frame (reused, no allocation). */
+const others: Int16Array[] = [];
+
 /** Our microphone plus what every other member played last period (N−1 mix), saturating. */
 function conferenceMix(mic: Int16Array, member: string): Int16Array {
   if (conferenceFrame.length !== mic.length) conferenceFrame = new Int16Array(mic.length);
+  others.length = 0;
+  for (const id of conference) {
+    const played = id === member ? undefined : streams.get(id)?.lastPlayed;
+    if (played) others.push(played);
+  }
   for (let i = 0; i < mic.length; i++) {
     let v = mic[i]!;
-    for (const id of conference) {
-      if (id !== member) v += streams.get(id)?.lastPlayed[i] ?? 0;
-    }
+    for (const played of others) v += played[i] ?? 0;
     conferenceFrame[i] = v > 32767 ? 32767 : v < -32768 ? -32768 : v;
   }
   return conferenceFrame;
