@@ -293,10 +293,6 @@ export class AudioStream {
     this.dtmfTx?.send(digits);
   }
 
-  get hasTelephoneEvent(): boolean {
-    return this.dtmfTx !== undefined;
-  }
-
   stats(): StreamStats | undefined {
     if (!this.config) return undefined;
     const receiver = this.rtcp.receiver;
