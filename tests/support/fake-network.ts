@@ -130,7 +130,11 @@ export class FakeTransport implements Transport {
 
   constructor(private readonly network: FakeNetwork, readonly local: Endpoint) {}
 
+  /** Messages for which send() fails as a broken transport would (§17.1.4, §17.2.4). */
+  failing: ((message: SipMessage) => boolean) | undefined;
+
   send(message: SipMessage, destination: Destination): Promise<Destination> {
+    if (this.failing?.(message)) return Promise.reject(new Error('fake network: destination unreachable'));
     this.network.transmit(this.local, destination, serializeMessage(message));
     return Promise.resolve(destination);
   }

@@ -31,6 +31,8 @@ export class IncomingCall extends InviteSession {
     super(id, 'incoming', host, media, 'ringing');
     this.localTag = host.ctx.random.token(64);
     this.remoteOffer = request.body.length > 0 ? request.body.toString('utf8') : undefined;
+    // §17.2.4: our responses cannot reach the caller (e.g. its connection closed).
+    tx.onTransportError = () => this.transportFailed();
     for (const m of request.headers.getAll('Allow')) this.peerAllow.add(m.trim().toUpperCase());
     // §13.3.1: an INVITE's Expires ends the ringing with 487; without one, a caller that vanished
     // without CANCEL must not leave a ghost call ringing for ever (480 after maxRingSeconds).
@@ -120,8 +122,8 @@ export class IncomingCall extends InviteSession {
     this.end({ cause: elsewhere ? 'answered-elsewhere' : 'cancelled' });
   }
 
-  /** The IST gave up waiting for the ACK of a non-2xx, or the transport failed. */
-  transportFailed(): void {
+  /** The transport failed before we answered: nobody is there to talk to. */
+  private transportFailed(): void {
     if (!this.answered) this.end({ cause: 'transport-error' });
   }
 

@@ -1,4 +1,4 @@
-/** RFC 3326 Reason in a CANCEL: "answered elsewhere" is not a missed call. */
+/** How an unanswered incoming call ends: RFC 3326 Reason in a CANCEL, or a transport that failed. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequest, parseUri } from '../../../src-main/sip/message/index.js';
@@ -35,4 +35,15 @@ test('RFC 3261 §9.2: a plain CANCEL ends it as cancelled (a missed call)', asyn
   cancel('Q.850;cause=16');
   await net.run(10);
   assert.equal(alice.incoming[0]!.endCause?.cause, 'cancelled');
+});
+
+test('RFC 3261 §17.2.4: when our responses cannot reach the caller, the ringing call ends (transport-error)', async () => {
+  const net = new FakeNetwork();
+  const alice = phone(net, 'alice', ALICE, {});
+  caller(net);
+  await net.run(10);
+  alice.transport.failing = (m) => m.kind === 'response';
+  alice.incoming[0]!.ring();
+  await net.run(10);
+  assert.equal(alice.incoming[0]!.endCause?.cause, 'transport-error');
 });
