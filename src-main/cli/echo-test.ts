@@ -4,6 +4,7 @@
  */
 import type { MediaEngine } from '../media/engine/media-engine.js';
 import { codecByName } from '../media/codecs/registry.js';
+import { allCodecs } from '../media/sdp/codecs.js';
 import type { CliEvent } from './output.js';
 import type { CliOptions } from './options.js';
 
@@ -13,7 +14,7 @@ export async function runEchoTest(engine: MediaEngine, o: CliOptions, out: (e: C
   const port = await engine.allocate('echo', address, o.rtpPort);
   await engine.start('echo', {
     remoteAddress: address, remotePort: port, remoteRtcpPort: port, rtcpMux: true,
-    codec: codec.name, payloadType: codec.staticPayloadType ?? 111, telephoneEventPt: 101, ptime: 20,
+    codec: codec.name, payloadType: allCodecs[codec.name].payloadType, telephoneEventPt: 101, ptime: 20,
     direction: 'sendrecv', srtp: undefined,
   });
   out({ event: 'notice', message: `echo test with ${codec.name}: speak and hear yourself${o.duration ? '' : ' (quit or Ctrl-C to stop)'}` });
