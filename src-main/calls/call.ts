@@ -91,6 +91,7 @@ export class Call extends EventEmitter<CallEvents> {
       account: this.account,
       direction: this.direction,
       state: this.state,
+      progress: this.signalling,
       peer: { uri: formatUri(peer.uri), displayName: peer.displayName },
       startedAt: this.startedAt,
       answeredAt: this.answeredAt,
@@ -102,6 +103,7 @@ export class Call extends EventEmitter<CallEvents> {
       quality: s ? { codec: s.codec, lossPercent: s.lossPercent, jitterMs: s.jitterMs, rttMs: s.rttMs, mos: s.mos } : undefined,
       cause: this.endCause?.cause,
       status: this.endCause?.status,
+      reason: this.endCause?.reason,
     };
   }
 

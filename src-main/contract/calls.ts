@@ -50,6 +50,8 @@ export interface CallSnapshot {
   account: string | undefined;
   direction: 'incoming' | 'outgoing';
   state: CallState;
+  /** The SIP session's own progress (what the CLI's `call` events report). */
+  progress: 'calling' | 'ringing' | 'early' | 'confirmed' | 'ended';
   /** Who is on the other end. */
   peer: { uri: string; displayName: string | undefined };
   /** Unix ms. */
@@ -64,6 +66,8 @@ export interface CallSnapshot {
   /** When ended: why, and the SIP status that ended it. */
   cause: string | undefined;
   status: number | undefined;
+  /** Reason phrase of the SIP response that ended it. */
+  reason: string | undefined;
 }
 
 export type CallOutcome =

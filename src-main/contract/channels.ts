@@ -1,0 +1,107 @@
+/**
+ * The one channel map a renderer may use (Electron IPC and the web host's WebSocket alike): each
+ * channel has a zod schema for its request and its reply. The main side validates every request
+ * and answers a `Result`; nothing throws across the boundary. No Node or Electron imports here.
+ */
+import { z } from 'zod';
+import { commandSchema, type CallEvent, type CallSnapshot, type Result } from './calls.js';
+import {
+  accountInputSchema, accountKeySchema, settingsPatchSchema,
+  type AccountView, type AppInfo, type AudioDevice, type Settings,
+} from './settings.js';
+
+const none = z.strictObject({});
+
+/** Channel name → request schema. Replies are typed by `ChannelReplies` (main produces them). */
+export const channelRequests = {
+  'app.info': none,
+  'calls.snapshot': none,
+  'calls.command': commandSchema,
+  'accounts.list': none,
+  'accounts.save': accountInputSchema,
+  'accounts.remove': z.strictObject({ key: accountKeySchema }),
+  'settings.get': none,
+  'settings.set': settingsPatchSchema,
+  'devices.list': none,
+} as const;
+
+export type Channel = keyof typeof channelRequests;
+export const channels = Object.keys(channelRequests) as Channel[];
+
+export interface CallsState {
+  calls: CallSnapshot[];
+  muted: boolean;
+  dnd: false | 486 | 603;
+}
+
+export interface ChannelReplies {
+  'app.info': AppInfo;
+  'calls.snapshot': CallsState;
+  /** A dial returns the new call's id; other commands return nothing useful. */
+  'calls.command': unknown;
+  'accounts.list': AccountView[];
+  'accounts.save': AccountView;
+  'accounts.remove': undefined;
+  'settings.get': Settings;
+  'settings.set': Settings;
+  'devices.list': AudioDevice[];
+}
+
+export type ChannelRequest<C extends Channel> = z.input<(typeof channelRequests)[C]>;
+export type ParsedRequest<C extends Channel> = z.output<(typeof channelRequests)[C]>;
+export type ChannelReply<C extends Channel> = Result<ChannelReplies[C]>;
+
+/** Everything the core tells a renderer, on one stream. */
+export type PhoneEvent =
+  | CallEvent
+  | { type: 'calls'; state: CallsState }
+  | { type: 'accounts'; accounts: AccountView[] }
+  | { type: 'settings'; settings: Settings }
+  /** Microphone and speaker levels while a call has audio, dBFS (−100 = silence). */
+  | { type: 'levels'; inputDb: number; outputDb: number };
+
+/** A handler per channel; hosts route validated requests here. */
+export type ChannelHandlers = { [C in Channel]: (request: ParsedRequest<C>) => Promise<ChannelReply<C>> };
+
+export function isChannel(name: unknown): name is Channel {
+  return typeof name === 'string' && Object.hasOwn(channelRequests, name);
+}
+
+/** Validate an untrusted (channel, request) pair; the error names the channel and field. */
+export function parseRequest(channel: unknown, request: unknown): Result<{ channel: Channel; request: unknown }> {
+  if (!isChannel(channel)) return { ok: false, error: 'unknown channel' };
+  const parsed = channelRequests[channel].safeParse(request ?? {});
+  if (parsed.success) return { ok: true, value: { channel, request: parsed.data } };
+  const issue = parsed.error.issues[0]!;
+  const where = issue.path.length > 0 ? issue.path.join('.') : 'request';
+  return { ok: false, error: `${channel}: ${where}: ${issue.message}` };
+}
+
+/** Route one untrusted request to its handler; never throws. */
+export async function dispatch(handlers: ChannelHandlers, channel: unknown, request: unknown): Promise<Result<unknown>> {
+  const parsed = parseRequest(channel, request);
+  if (!parsed.ok) return parsed;
+  try {
+    const handler = handlers[parsed.value.channel] as (r: unknown) => Promise<Result<unknown>>;
+    return await handler(parsed.value.request);
+  } catch (e) {
+    return { ok: false, error: `${parsed.value.channel}: ${(e as Error).message}` };
+  }
+}
+
+/** The client side both transports implement (Electron preload, WebSocket to the web host). */
+export interface PhoneTransport {
+  invoke<C extends Channel>(channel: C, request: ChannelRequest<C>): Promise<ChannelReply<C>>;
+  onEvent(listener: (event: PhoneEvent) => void): () => void;
+}
+
+/** Wire frames of the web host's WebSocket (the Electron preload uses IPC for the same pairs). */
+export const wireRequestSchema = z.strictObject({
+  id: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+  channel: z.string().max(64),
+  request: z.unknown(),
+});
+export type WireRequest = z.infer<typeof wireRequestSchema>;
+export type WireFrame =
+  | { kind: 'reply'; id: number; reply: Result<unknown> }
+  | { kind: 'event'; event: PhoneEvent };

@@ -1,0 +1,68 @@
+/** Accounts, settings and devices as hosts and renderers see them (no passwords ever leave main). */
+import { z } from 'zod';
+
+const sipUri = z.string().trim().max(512).regex(/^sips?:[^\s@]+@[^\s@]+$/i, 'expected a SIP address like sip:1001@pbx.example.com');
+const serverUri = z.string().trim().max(512).regex(/^sips?:\S+$/i, 'expected a sip: or sips: URI');
+const codecName = z.enum(['opus', 'g722', 'pcmu', 'pcma']);
+
+export const accountKeySchema = z.string().min(1).max(128);
+export const transportSchema = z.enum(['udp', 'tcp', 'tls']);
+export const srtpPolicySchema = z.enum(['off', 'optional', 'required']);
+
+/** What the Accounts screen saves. `password` undefined keeps the stored one; '' clears it. */
+export const accountInputSchema = z.strictObject({
+  /** Absent for a new account. */
+  key: accountKeySchema.optional(),
+  aor: sipUri,
+  displayName: z.string().trim().max(128).optional(),
+  username: z.string().trim().max(128).optional(),
+  password: z.string().max(256).optional(),
+  registrar: serverUri.optional(),
+  outboundProxy: serverUri.optional(),
+  transport: transportSchema.default('udp'),
+  srtp: srtpPolicySchema.default('off'),
+  codecs: z.array(codecName).min(1).max(4).refine((c) => new Set(c).size === c.length, 'codecs repeat').default(['opus', 'g722', 'pcmu', 'pcma']),
+  /** ISO 3166-1 alpha-2 country for formatting and dialling national numbers. */
+  defaultCountry: z.string().regex(/^[A-Z]{2}$/, 'expected a two-letter country code').optional(),
+  enabled: z.boolean().default(true),
+  isDefault: z.boolean().default(false),
+});
+export type AccountInput = z.input<typeof accountInputSchema>;
+export type AccountSettings = Omit<z.output<typeof accountInputSchema>, 'password' | 'key'> & { key: string };
+
+export type RegistrationState = 'disabled' | 'registering' | 'registered' | 'failed' | 'unregistered';
+
+/** An account as the renderer sees it: settings, whether a password is stored, live registration. */
+export interface AccountView extends AccountSettings {
+  hasPassword: boolean;
+  registration: { state: RegistrationState; reason: string | undefined; status: number | undefined };
+}
+
+export const languageSchema = z.enum(['system', 'en', 'fr']);
+export const themeSchema = z.enum(['system', 'light', 'dark']);
+
+export const settingsSchema = z.strictObject({
+  language: languageSchema,
+  theme: themeSchema,
+  /** Answering or dialling while a call is active holds it first. */
+  autoHold: z.boolean(),
+});
+export type Settings = z.output<typeof settingsSchema>;
+export const settingsPatchSchema = settingsSchema.partial();
+export type SettingsPatch = z.input<typeof settingsPatchSchema>;
+
+export const defaultAppSettings: Settings = { language: 'system', theme: 'system', autoHold: true };
+
+export interface AudioDevice {
+  name: string;
+  input: boolean;
+  output: boolean;
+  isDefault: boolean;
+}
+
+export interface AppInfo {
+  name: string;
+  version: string;
+  /** Which host serves the renderer. */
+  host: 'electron' | 'web';
+}
