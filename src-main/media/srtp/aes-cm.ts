@@ -4,7 +4,7 @@
  * One long-lived `aes-128-ecb` cipher (ECB keeps no state between blocks) encrypts a preallocated
  * run of counter blocks; the only per-packet allocation is the keystream node:crypto returns.
  */
-import { createCipheriv, type Cipher } from 'node:crypto';
+import { createCipheriv, type Cipheriv } from 'node:crypto';
 
 export const AES_BLOCK = 16;
 /** IV layout (§4.1.1): salt in octets 0–13, SSRC ⊕ into 4–7, packet index ⊕ into 8–13, block counter 14–15. */
@@ -13,7 +13,7 @@ export const IV_INDEX_OFFSET = 8;
 export const IV_COUNTER_OFFSET = 14;
 
 export class AesCounterMode {
-  readonly #ecb: Cipher;
+  readonly #ecb: Cipheriv;
   #counters = new Uint8Array(AES_BLOCK * 96);
   readonly #iv = new Uint8Array(AES_BLOCK);
 
