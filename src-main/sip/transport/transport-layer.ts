@@ -109,14 +109,18 @@ export class TransportLayer implements Transport {
     return protocol !== 'udp';
   }
 
+  /**
+   * Our own address: where we listen. A NAT's public address is not ours; the user agent learns it
+   * per account from its registrar (contact rewrite) and keeps it apart from this one.
+   */
   localAddress(protocol: TransportProtocol): { address: string; port: number } {
-    const learned = this.learned.get(protocol);
     const listening = this.listeningPort(protocol);
-    // A stream's rport is an ephemeral source port nobody can connect to: advertise the listener.
-    if (learned && (protocol === 'udp' || listening === undefined)) return { ...learned };
-    // Not listening: the local port of our latest connection (what the Via of requests on it says).
+    // A stream without a listener is reached only over its flow: advertise the flow as the far
+    // side saw it (RFC 3581 §4) when known, else the local port of our latest connection.
+    const learned = this.learned.get(protocol);
+    if (learned && protocol !== 'udp' && listening === undefined) return { ...learned };
     const port = listening ?? this.lastLocal.get(protocol)?.port ?? 0;
-    return { address: learned?.address ?? advertisedAddress(this.opts.bindAddress), port };
+    return { address: advertisedAddress(this.opts.bindAddress), port };
   }
 
   stats(): TransportStats & { connections: number } {

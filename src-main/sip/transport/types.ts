@@ -39,7 +39,10 @@ export interface Transport {
   send(message: SipMessage, destination: Destination, options?: { connectionId?: string }): Promise<Destination>;
   /** Whether a protocol is reliable (no retransmission timers, §17.1.1.2). */
   isReliable(protocol: TransportProtocol): boolean;
-  /** Local host:port to advertise in Via/Contact for this protocol (after rport learning if known). */
+  /**
+   * Our local host:port for Via (and Contact before any NAT rewrite) on this protocol; a stream
+   * without a listener reports its flow as the far side saw it. Never a NAT's public address.
+   */
   localAddress(protocol: TransportProtocol): { address: string; port: number };
   /** Incoming messages that passed §18.1.2/§18.2.1 checks. */
   onMessage(handler: (incoming: IncomingMessage) => void): void;

@@ -29,6 +29,11 @@ export interface AccountConfig {
   instanceId?: string;
   outbound: boolean;
   incomingCallPolicy: IncomingCallPolicy;
+  /**
+   * Behind a NAT, register (and use in dialogs) the address the registrar sees instead of the local
+   * one, and advertise it in SDP (pjsip's allow_contact_rewrite). Default true.
+   */
+  contactRewrite?: boolean;
 }
 
 export function accountDefaults(partial: Pick<AccountConfig, 'aor'> & Partial<AccountConfig>): AccountConfig {

@@ -5,7 +5,7 @@
  * (Stream flows use RFC 5626 CRLF keep-alive in the transport instead.)
  */
 import { formatNameAddr, Headers } from '../message/index.js';
-import type { NameAddr, SipRequest, SipUri } from '../message/index.js';
+import type { NameAddr, SipRequest, SipResponse, SipUri } from '../message/index.js';
 import type { Clock, TimerHandle } from '../../util/clock.js';
 import type { TransportProtocol } from '../transport/types.js';
 import { OutgoingRequest, type RequestContext } from './outgoing-request.js';
@@ -18,6 +18,8 @@ export interface OptionsKeepAliveDeps {
   from: NameAddr;
   userAgent: string;
   intervalMs: number;
+  /** Every final response (its Via shows how the registrar sees us now, RFC 3581 §4). */
+  onResponse?(response: SipResponse): void;
   onFailure(detail: string): void;
 }
 
@@ -58,8 +60,10 @@ export class OptionsKeepAlive {
     h.append('User-Agent', this.deps.userAgent);
     const request: SipRequest = { kind: 'request', method: 'OPTIONS', uri: this.deps.target, headers: h, body: Buffer.alloc(0) };
     void new OutgoingRequest(this.deps.ctx, request, { nextHop: this.deps.target, protocol: this.deps.protocol }, {
-      onFinal: () => {
-        if (this.running) this.schedule();
+      onFinal: (response) => {
+        if (!this.running) return;
+        this.schedule();
+        this.deps.onResponse?.(response);
       },
       onFailure: (_reason, detail) => {
         if (!this.running) return;

@@ -1,6 +1,8 @@
 /**
  * Keeps one account registered (RFC 3261 §10): refresh before expiry, 423 Min-Expires, digest,
  * RFC 3263 failover, back-off with jitter on failure (RFC 5626 §4.5), unregister on exit.
+ * Behind a NAT it rewrites its Contact to the address the registrar saw (contact-rewrite.ts),
+ * removes the unreachable binding, and keeps the NAT binding open with keep-alives.
  *
  *   unregistered ─register()─► registering ─2xx─► registered ─(refresh timer)─► registering
  *        ▲                          │ failure                  │
@@ -13,6 +15,7 @@ import { OutgoingRequest, type RequestContext } from './outgoing-request.js';
 import type { AccountConfig } from './account.js';
 import type { DigestClient } from '../message/digest.js';
 import { OptionsKeepAlive } from './options-keepalive.js';
+import { contactNeedsRewrite, observedAddress, rewriteContact, sameContact, type ObservedAddress } from './contact-rewrite.js';
 
 export type RegistrationState = 'unregistered' | 'registering' | 'registered' | 'failed';
 
@@ -36,11 +39,15 @@ export interface RegistererDeps {
   /** OPTIONS keep-alive interval over UDP while registered, ms (0 = off). */
   keepAliveMs?: number;
   onStatus(status: RegistrationStatus): void;
+  /** The Contact moved to the address the registrar sees (a NAT in between). */
+  onContactRewrite?(from: NameAddr, to: NameAddr): void;
 }
 
 /** RFC 5626 §4.5 back-off: base 30 s (60 s when every flow failed), at most 1800 s. */
 const backoffBaseS = 30;
 const backoffMaxS = 1800;
+/** Rewrites in a row without a stable 2xx before we keep the Contact as it is (a NAT that remaps every request). */
+const maxRewritesInARow = 2;
 
 export class Registerer {
   status: RegistrationStatus = { state: 'unregistered' };
@@ -55,6 +62,11 @@ export class Registerer {
   private readonly aor: SipUri;
   private wanted = false;
   private contact: NameAddr | undefined;
+  /** A binding of ours nobody can reach any more: removed (expires=0) by the next REGISTER. */
+  private staleContact: NameAddr | undefined;
+  private rewritesInARow = 0;
+  /** Our address as the registrar saw it in its last 2xx (RFC 3581 §4); undefined without one. */
+  private observed: ObservedAddress | undefined;
   private keepAlive: OptionsKeepAlive | undefined;
 
   constructor(private readonly account: AccountConfig, private readonly deps: RegistererDeps) {
@@ -70,6 +82,23 @@ export class Registerer {
   register(): void {
     this.wanted = true;
     this.send(this.expires);
+  }
+
+  /** The Contact we register: in-dialog requests and 2xx responses carry the same one. */
+  get registeredContact(): NameAddr | undefined {
+    return this.contact;
+  }
+
+  /**
+   * Our public address as the registrar sees it, once learnt (and contact rewrite is on): what SDP
+   * advertises. Never an address to bind to: it may belong to the NAT, not to this machine.
+   */
+  get publicAddress(): ObservedAddress | undefined {
+    return this.rewriteEnabled ? this.observed : undefined;
+  }
+
+  private get rewriteEnabled(): boolean {
+    return this.account.contactRewrite ?? true;
   }
 
   /** Remove our binding (Expires: 0); resolves when the registrar answered or gave up. */
@@ -93,7 +122,11 @@ export class Registerer {
   retryNow(): void {
     if (!this.wanted || this.status.state === 'registering') return;
     this.deps.clock.clearTimeout(this.timer);
+    // Re-learn from scratch: local address first, then whatever the registrar sees now.
+    if (this.status.state === 'registered' && this.contact) this.staleContact = this.contact;
     this.contact = undefined;
+    this.observed = undefined;
+    this.rewritesInARow = 0;
     this.send(this.expires);
   }
 
@@ -140,6 +173,11 @@ export class Registerer {
       h.append('Route', formatNameAddr({ uri: route, params: new Map() }));
     }
     h.append('Contact', formatNameAddr(contact));
+    // RFC 3261 §10.2.2: expires=0 on one Contact removes just that binding (no instance params,
+    // so a registrar that matches bindings by +sip.instance does not drop the new one).
+    if (this.staleContact && !sameContact(this.staleContact.uri, contact.uri)) {
+      h.append('Contact', `${formatNameAddr({ uri: this.staleContact.uri, params: new Map() })};expires=0`);
+    }
     h.append('Expires', String(expires));
     if (this.account.instanceId && this.account.outbound) h.append('Supported', 'outbound, path');
     h.append('User-Agent', this.deps.userAgent);
@@ -149,6 +187,9 @@ export class Registerer {
   private onFinal(response: SipResponse): void {
     if (response.status >= 200 && response.status < 300) {
       this.failures = 0;
+      if (this.rewriteContactFrom(response)) return;
+      this.rewritesInARow = 0;
+      this.staleContact = undefined;
       const granted = this.grantedExpires(response);
       this.setStatus({ state: 'registered', status: response.status, expires: granted });
       // Refresh well before expiry: halfway for short lifetimes, else a minute early.
@@ -169,6 +210,27 @@ export class Registerer {
       ? `authentication failed: ${response.status} ${response.reason} (check user name and password)`
       : `registrar refused: ${response.status} ${response.reason}`;
     this.fail(reason, response.status);
+  }
+
+  /**
+   * Contact rewrite (pjsip's allow_contact_rewrite): when the registrar saw us at another address
+   * (RFC 3581 §4 received/rport), register that one at once and drop the binding it cannot reach.
+   * Returns true when a new REGISTER went out.
+   */
+  private rewriteContactFrom(response: SipResponse): boolean {
+    const observed = observedAddress(response);
+    if (observed) this.observed = observed;
+    const current = this.contact;
+    if (!observed || !current || !this.rewriteEnabled || !this.wanted) return false;
+    if (!contactNeedsRewrite(current.uri, observed, this.account.transport)) return false;
+    if (this.rewritesInARow >= maxRewritesInARow) return false;
+    this.rewritesInARow++;
+    this.staleContact = current;
+    this.contact = rewriteContact(current, observed);
+    this.deps.onContactRewrite?.(current, this.contact);
+    this.deps.clock.clearTimeout(this.timer);
+    this.send(this.expires);
+    return true;
   }
 
   /** §10.2.4: our binding's expires param, else the Expires header, else what we asked. */
@@ -196,6 +258,10 @@ export class Registerer {
       from: { uri: this.aor, params: new Map() },
       userAgent: this.deps.userAgent,
       intervalMs: interval,
+      // The NAT may remap us between refreshes (router restart, binding timed out): re-learn now.
+      onResponse: (response) => {
+        if (this.status.state === 'registered') this.rewriteContactFrom(response);
+      },
       onFailure: (detail) => {
         this.keepAlive = undefined;
         if (this.wanted) this.fail(`registrar unreachable (keep-alive: ${detail})`);

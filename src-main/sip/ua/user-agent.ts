@@ -93,14 +93,25 @@ export class UserAgent extends EventEmitter<UserAgentEvents> {
         contact: () => this.contactFor(account),
         userAgent: this.options.userAgent,
         onStatus: (status) => this.emit('registration', config.key, status),
+        onContactRewrite: (from, to) => this.emit('notice',
+          `${config.key}: the registrar sees us at ${hostPort(to.uri)}, not ${hostPort(from.uri)} (NAT): registering that address`),
       });
     }
     this.accounts.set(config.key, account);
     void this.learnTrustedAddresses(account);
   }
 
-  register(): void {
-    for (const a of this.accounts.values()) a.registerer?.register();
+  /** Register every account, or only `key`. */
+  register(key?: string): void {
+    for (const a of this.accounts.values()) if (key === undefined || a.config.key === key) a.registerer?.register();
+  }
+
+  /** Unregister (bounded by the request's own timers) and forget an account. */
+  async removeAccount(key: string): Promise<void> {
+    const account = this.accounts.get(key);
+    if (!account) return;
+    this.accounts.delete(key);
+    await account.registerer?.unregister();
   }
 
   async unregisterAll(): Promise<void> {
@@ -114,6 +125,23 @@ export class UserAgent extends EventEmitter<UserAgentEvents> {
 
   registrationStatus(key: string): RegistrationStatus | undefined {
     return this.accounts.get(key)?.registerer?.status;
+  }
+
+  /**
+   * The account's public address as its registrar sees it (RFC 3581 received), once learnt: what
+   * SDP advertises behind a NAT. An address to advertise, never to bind: it may be the router's.
+   */
+  publicAddress(accountKey?: string): string | undefined {
+    return this.account(accountKey)?.registerer?.publicAddress?.address;
+  }
+
+  /** The local address SIP uses for the account's transport (a concrete one, also for a wildcard bind). */
+  localAddress(accountKey?: string): string {
+    return this.options.transport.localAddress(this.account(accountKey)?.config.transport ?? 'udp').address;
+  }
+
+  private account(key: string | undefined): Account | undefined {
+    return key ? this.accounts.get(key) : this.accounts.values().next().value;
   }
 
   /** Place a call from an account (or an anonymous direct call when no account is given). */
@@ -156,8 +184,9 @@ export class UserAgent extends EventEmitter<UserAgentEvents> {
     };
   }
 
+  /** The registered Contact (after any NAT rewrite) when there is one, so dialogs use the same. */
   private contactFor(account: Account): NameAddr {
-    return this.anonymousContact(account.config.transport, account.aor.user);
+    return account.registerer?.registeredContact ?? this.anonymousContact(account.config.transport, account.aor.user);
   }
 
   private anonymousContact(protocol: TransportProtocol, user?: string): NameAddr {
@@ -318,6 +347,10 @@ export class UserAgent extends EventEmitter<UserAgentEvents> {
   get sessions(): InviteSession[] {
     return [...new Set([...this.dialogs.values(), ...this.outgoingByCallId.values(), ...this.incomingByTx.values()])];
   }
+}
+
+function hostPort(uri: SipUri): string {
+  return uri.port ? `${uri.host}:${uri.port}` : uri.host;
 }
 
 function protocolOf(uri: SipUri | undefined): TransportProtocol {
