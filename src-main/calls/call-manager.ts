@@ -13,7 +13,8 @@ import { formatDtmfRelay, parseDtmfRelay, DTMF_RELAY_CONTENT_TYPE } from '../med
 import { parseCommand, type CallEvent, type CallSnapshot, type Command, type Result } from '../contract/calls.js';
 import { answerAfterSeconds } from '../sip/ua/auto-answer-hints.js';
 import { Call } from './call.js';
-import { CallMedia, type CallMediaOptions } from './call-media.js';
+import { CallMedia, MediaOpenError, type CallMediaOptions } from './call-media.js';
+import { resolveMediaAddresses } from './media-addresses.js';
 import { attendedTransfer, followRefer, transferCall, type TransferHost } from './transfers.js';
 import { holdCall, resumeCall } from './hold.js';
 import { Alerting } from './alerting.js';
@@ -35,7 +36,10 @@ export interface CallManagerSettings {
 export interface CallManagerDeps {
   ua: UserAgent;
   engine: MediaEngine;
-  /** RTP address, port, codecs and SRTP policy for a new call's media. */
+  /**
+   * Bind address, first RTP port, codecs and SRTP policy for a new call's media. The advertised
+   * address defaults to what the user agent learnt for the account (a NAT's public address).
+   */
   mediaOptions(account: string | undefined): CallMediaOptions;
   now?: () => number;
 }
@@ -234,7 +238,14 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
     }
     await this.holdActive();
     this.lastDialed = { uri, account };
-    const media = await this.openMedia(account);
+    let media: CallMedia;
+    try {
+      media = await this.openMedia(account);
+    } catch (e) {
+      const message = `call to ${uri} not placed: ${(e as Error).message}`;
+      this.emit('event', { type: 'notice', message });
+      return fail(`dial: ${message}`);
+    }
     const session = this.deps.ua.call(target, media, account);
     return ok(this.track(session, media, account).id);
   }
@@ -252,7 +263,20 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
     for (const c of this.calls.values()) c.session.hangup();
   }
 
+  /** Never rejects: a call we cannot serve is refused, with a notice (the phone keeps running). */
   private async onIncoming(session: IncomingCall, account: string | undefined, replaces?: InviteSession): Promise<void> {
+    try {
+      await this.takeIncoming(session, account, replaces);
+    } catch (e) {
+      const message = (e as Error).message;
+      // RFC 3261 §21.5.1: we cannot fulfil the request for a reason of our own.
+      const cause = e instanceof MediaOpenError ? 'media-failed' : 'rejected';
+      session.refuse(500, 'Server Internal Error', { cause, status: 500, reason: message });
+      this.emit('event', { type: 'notice', message: `call from ${session.remoteIdentity.uri.user ?? 'unknown'} refused: ${message}` });
+    }
+  }
+
+  private async takeIncoming(session: IncomingCall, account: string | undefined, replaces?: InviteSession): Promise<void> {
     const replaced = replaces ? [...this.calls.values()].find((c) => c.session === replaces) : undefined;
     if (replaced) {
       // RFC 3891 §3: the new dialog takes the replaced call's place at once.
@@ -294,8 +318,13 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
     return [...this.calls.values()].some((c) => c.signalling === 'confirmed' && !c.onHold);
   }
 
-  private async openMedia(account: string | undefined): Promise<CallMedia> {
-    return CallMedia.open(this.deps.engine, `m${++this.streamCounter}`, this.deps.mediaOptions(account));
+  /** Binds the call's RTP socket; rejects with a MediaOpenError that says where and why it could not. */
+  private openMedia(account: string | undefined): Promise<CallMedia> {
+    const options = resolveMediaAddresses(this.deps.mediaOptions(account), {
+      publicAddress: this.deps.ua.publicAddress(account),
+      localAddress: this.deps.ua.localAddress(account),
+    });
+    return CallMedia.open(this.deps.engine, `m${++this.streamCounter}`, options);
   }
 
   private track(session: InviteSession, media: CallMedia, account: string | undefined): Call {

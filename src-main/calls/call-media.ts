@@ -12,11 +12,32 @@ import {
 import { generateCryptoAttribute } from '../media/srtp/sdes.js';
 import type { SessionMedia } from '../sip/ua/invite-session.js';
 
+/** A new call's media settings as a host gives them. */
 export interface CallMediaOptions {
-  address: string;
+  /** A local address (or wildcard) the RTP/RTCP sockets bind to. */
+  bindAddress?: string;
+  /** @deprecated The bind address under its former name; hosts move to `bindAddress`. */
+  address?: string;
+  /** What SDP advertises; by default the account's address as learnt by its user agent. */
+  advertisedAddress?: string;
   rtpPort?: number;
   codecs?: CodecName[];
   srtp: SrtpPolicy;
+}
+
+/** Where a call's media lives. Behind a NAT the two differ, and only the first is ever bound. */
+export interface MediaAddresses {
+  /** A local address (or wildcard) of this machine: the engine binds RTP/RTCP here. */
+  bindAddress: string;
+  /** What SDP c=/o= carry: the NAT's public address when learnt, else a local one. Never bound. */
+  advertisedAddress: string;
+}
+
+export type ResolvedMediaOptions = Omit<CallMediaOptions, 'bindAddress' | 'address' | 'advertisedAddress'> & MediaAddresses;
+
+/** The stream's socket could not be opened (address not ours, port taken, engine gone). */
+export class MediaOpenError extends Error {
+  override readonly name = 'MediaOpenError';
 }
 
 const mirror: Record<StreamDirection, StreamDirection> = { sendrecv: 'sendrecv', sendonly: 'recvonly', recvonly: 'sendonly', inactive: 'inactive' };
@@ -41,7 +62,7 @@ export class CallMedia implements SessionMedia {
     private readonly engine: MediaEngine,
     readonly stream: string,
     private readonly port: number,
-    private readonly options: CallMediaOptions,
+    private readonly options: ResolvedMediaOptions,
   ) {
     this.crypto = options.srtp === 'off' ? [] : (['AES_CM_128_HMAC_SHA1_80', 'AES_CM_128_HMAC_SHA1_32'] as const).map((suite, i) => {
       const attr = generateCryptoAttribute(i + 1, suite, randomBytes);
@@ -49,14 +70,22 @@ export class CallMedia implements SessionMedia {
     });
   }
 
-  static async open(engine: MediaEngine, stream: string, options: CallMediaOptions): Promise<CallMedia> {
-    const port = await engine.allocate(stream, options.address, options.rtpPort);
-    return new CallMedia(engine, stream, port, options);
+  /**
+   * Binds the stream's RTP socket on the bind address. Symmetric RTP (RFC 4961): the stream sends
+   * from the port it receives on, so a NAT maps the advertised port back to it.
+   */
+  static async open(engine: MediaEngine, stream: string, options: ResolvedMediaOptions): Promise<CallMedia> {
+    try {
+      const port = await engine.allocate(stream, options.bindAddress, options.rtpPort);
+      return new CallMedia(engine, stream, port, options);
+    } catch (e) {
+      throw new MediaOpenError(`cannot open media on ${options.bindAddress}: ${(e as Error).message}`, { cause: e });
+    }
   }
 
   private local(): LocalMedia {
     return {
-      address: this.options.address, rtpPort: this.port, sessionId: this.sessionId, version: this.version++,
+      address: this.options.advertisedAddress, rtpPort: this.port, sessionId: this.sessionId, version: this.version++,
       srtp: this.options.srtp, crypto: this.crypto, direction: this.localDirection,
       ...(this.options.codecs ? { codecs: this.options.codecs } : {}),
     };

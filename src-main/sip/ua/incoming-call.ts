@@ -88,9 +88,14 @@ export class IncomingCall extends InviteSession {
 
   /** Final non-2xx (486 Busy Here, 603 Decline, ...). */
   reject(status = 486, reason?: string): void {
+    this.refuse(status, reason, { cause: rejectCause(status), status });
+  }
+
+  /** A final non-2xx for a reason of ours the status alone does not tell (e.g. no media socket). */
+  refuse(status: number, reason: string | undefined, cause: EndCause): void {
     if (this.state === 'ended' || this.answered) return;
     this.tx.respond(createResponse(this.request, status, reason, { toTag: this.localTag }));
-    this.end({ cause: rejectCause(status), status });
+    this.end(cause);
   }
 
   /**

@@ -1,7 +1,7 @@
 /** Call managers on the fake network with a fake media engine that records what it was told. */
 import { EventEmitter } from 'node:events';
 import { UserAgent } from '../../../src-main/sip/ua/user-agent.js';
-import { accountDefaults } from '../../../src-main/sip/ua/account.js';
+import { accountDefaults, type AccountConfig } from '../../../src-main/sip/ua/account.js';
 import { CallManager, defaultSettings, type CallManagerSettings } from '../../../src-main/calls/call-manager.js';
 import type { MediaEngine } from '../../../src-main/media/engine/media-engine.js';
 import type { StreamConfig } from '../../../src-main/media/engine/protocol.js';
@@ -18,7 +18,15 @@ export class FakeEngine extends EventEmitter {
   readonly rings: boolean[] = [];
   conferenceStreams: string[] = [];
   muted = false;
-  async allocate(): Promise<number> { return (this.port += 2); }
+  /** Every socket the engine was asked to bind, and where. */
+  readonly allocations: Array<{ stream: string; bindAddress: string }> = [];
+  /** Set to make allocate() fail as a real bind would (EADDRNOTAVAIL, port taken...). */
+  allocateError: Error | undefined;
+  async allocate(stream: string, bindAddress: string): Promise<number> {
+    if (this.allocateError) throw this.allocateError;
+    this.allocations.push({ stream, bindAddress });
+    return (this.port += 2);
+  }
   async start(stream: string, config: StreamConfig): Promise<void> { this.started.set(stream, config); }
   async update(stream: string, config: StreamConfig): Promise<void> { this.started.set(stream, config); }
   async stop(stream: string): Promise<undefined> { this.started.delete(stream); return undefined; }
@@ -33,25 +41,28 @@ export interface Desk {
   name: string;
   address: string;
   uri: string;
+  ua: UserAgent;
   manager: CallManager;
   engine: FakeEngine;
   events: CallEvent[];
 }
 
-export function desk(net: FakeNetwork, name: string, address: string, settings: Partial<CallManagerSettings> = {}): Desk {
+export function desk(
+  net: FakeNetwork, name: string, address: string, settings: Partial<CallManagerSettings> = {}, account: Partial<AccountConfig> = {},
+): Desk {
   const ua = new UserAgent({
     transport: net.transport(address), clock: net.clock,
     random: { token: (bits) => `${name}-${inner.token(bits)}`, int: (max) => inner.int(max) },
     resolve: resolveOnNetwork, userAgent: `test-${name}`,
   });
-  ua.addAccount(accountDefaults({ key: name, aor: `sip:${name}@${address}`, incomingCallPolicy: 'any' }));
+  ua.addAccount(accountDefaults({ key: name, aor: `sip:${name}@${address}`, incomingCallPolicy: 'any', ...account }));
   const engine = new FakeEngine();
   const manager = new CallManager({
-    ua, engine: engine as unknown as MediaEngine, mediaOptions: () => ({ address, srtp: 'off' }), now: () => net.clock.now(),
+    ua, engine: engine as unknown as MediaEngine, mediaOptions: () => ({ bindAddress: address, srtp: 'off' }), now: () => net.clock.now(),
   }, { ...defaultSettings, ...settings });
   const events: CallEvent[] = [];
   manager.on('event', (e) => events.push(e));
-  return { name, address, uri: `sip:${name}@${address}`, manager, engine, events };
+  return { name, address, uri: `sip:${name}@${address}`, ua, manager, engine, events };
 }
 const inner = sequenceRandom([0]);
 

@@ -8,24 +8,7 @@ import assert from 'node:assert/strict';
 import { getContacts, getCSeq, Headers, parseUri } from '../../../src-main/sip/message/index.js';
 import type { SipRequest } from '../../../src-main/sip/message/index.js';
 import { contactNeedsRewrite, observedAddress } from '../../../src-main/sip/ua/contact-rewrite.js';
-import { ALICE, BOB, FakeNetwork, PBX, phone, RawPeer, reply } from './support.js';
-
-/** A registrar behind which alice sits at a NAT: every response's Via says received/rport = the mapping. */
-function natRegistrar(net: FakeNetwork, mapping: { address: string; port: number }): RawPeer {
-  return new RawPeer(net, PBX, 5060, (m, peer) => {
-    if (m.message.kind !== 'request') return;
-    const request = m.message;
-    if (request.method !== 'REGISTER' && request.method !== 'OPTIONS') return;
-    reply(peer, request, 200, (r) => {
-      const [top, ...rest] = r.headers.getAll('Via');
-      r.headers.setAll('Via', [top!.replace(/;rport(?=;|$)/, `;rport=${mapping.port};received=${mapping.address}`), ...rest]);
-      if (request.method !== 'REGISTER') return;
-      for (const c of getContacts(request).contacts) {
-        if (c.params.get('expires') !== '0' && request.headers.get('Expires') !== '0') r.headers.append('Contact', `<sip:${c.uri.user}@${c.uri.host}:${c.uri.port}>;expires=600`);
-      }
-    });
-  });
-}
+import { ALICE, BOB, FakeNetwork, natRegistrar, PBX, phone } from './support.js';
 
 const registers = (net: FakeNetwork): SipRequest[] => net.requests('REGISTER').map((p) => p.message);
 const contactsOf = (r: SipRequest) => getContacts(r).contacts.map((c) => `${c.uri.host}:${c.uri.port}${c.params.has('expires') ? `;expires=${c.params.get('expires')}` : ''}`);

@@ -1,5 +1,5 @@
 /** Full user agents on the fake network, fake media, and helpers for UA tests. */
-import { createResponse, getCSeq, parseUri } from '../../../src-main/sip/message/index.js';
+import { createResponse, getContacts, getCSeq, parseUri } from '../../../src-main/sip/message/index.js';
 import type { NameAddr, SipRequest, SipResponse } from '../../../src-main/sip/message/index.js';
 import { accountDefaults, type AccountConfig } from '../../../src-main/sip/ua/account.js';
 import type { IncomingCall } from '../../../src-main/sip/ua/incoming-call.js';
@@ -166,6 +166,27 @@ export function registrar(
         const asked = request.headers.get('Expires') ?? String(expires);
         const contact = request.headers.get('Contact');
         if (contact && asked !== '0') r.headers.append('Contact', `${contact};expires=${Math.min(Number(asked), expires)}`);
+      }
+    });
+  });
+}
+
+/**
+ * A registrar (always 200) that sees its clients through a NAT: every response's Via carries
+ * received/rport = `mapping` (RFC 3581 §4); 2xx to REGISTER list the live bindings. Mutate
+ * `mapping` to simulate the NAT remapping.
+ */
+export function natRegistrar(net: FakeNetwork, mapping: { address: string; port: number }): RawPeer {
+  return new RawPeer(net, PBX, 5060, (m, peer) => {
+    if (m.message.kind !== 'request') return;
+    const request = m.message;
+    if (request.method !== 'REGISTER' && request.method !== 'OPTIONS') return;
+    reply(peer, request, 200, (r) => {
+      const [top, ...rest] = r.headers.getAll('Via');
+      r.headers.setAll('Via', [top!.replace(/;rport(?=;|$)/, `;rport=${mapping.port};received=${mapping.address}`), ...rest]);
+      if (request.method !== 'REGISTER') return;
+      for (const c of getContacts(request).contacts) {
+        if (c.params.get('expires') !== '0' && request.headers.get('Expires') !== '0') r.headers.append('Contact', `<sip:${c.uri.user}@${c.uri.host}:${c.uri.port}>;expires=600`);
       }
     });
   });
