@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import type { CodecName } from '../media/codecs/codec.js';
+import type { CodecName } from '../core/phone.js';
 
 export type Command = 'listen' | 'call' | 'echo-test' | 'list-devices';
 

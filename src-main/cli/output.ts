@@ -1,13 +1,12 @@
 /** CLI output: one JSON object per line (--json) or short human-readable lines. Never passwords. */
-import type { StreamStats } from '../media/engine/protocol.js';
-import type { CallSnapshot } from '../contract/calls.js';
+import type { CallSnapshot, CallStats } from '../contract/calls.js';
 
 export type CliEvent =
   | { event: 'ready'; transport: string; address: string; port: number }
   | { event: 'registration'; account: string; state: string; reason?: string; status?: number; expires?: number }
   | { event: 'call'; id: string; direction: 'incoming' | 'outgoing'; remote: string; state: string; cause?: string; status?: number; reason?: string; codec?: string }
   | { event: 'dtmf'; id: string; digit: string; via: 'rfc4733' | 'info' }
-  | ({ event: 'stats'; id: string } & StreamStats)
+  | ({ event: 'stats'; id: string } & CallStats)
   | { event: 'devices'; devices: unknown }
   | { event: 'calls'; calls: CallSnapshot[] }
   | { event: 'transfer'; id: string; status: string; sipfrag?: string }

@@ -1,35 +1,23 @@
-/** One run of the CLI host: the SIP stack, the media engine and the call manager, driven by flags and stdin. */
+/** One run of the CLI host: the core built by the factory, driven by flags and stdin, reported as lines. */
 import { createInterface } from 'node:readline';
-import { isIP } from 'node:net';
-import { accountDefaults, type AccountConfig } from '../sip/ua/account.js';
-import { createSipStack, type SipStack } from '../sip/ua/stack.js';
-import { MediaEngine } from '../media/engine/media-engine.js';
-import { CallManager, defaultSettings } from '../calls/call-manager.js';
-import type { Call } from '../calls/call.js';
-import type { CallEvent } from '../contract/calls.js';
-import { NetworkWatch } from '../util/network-watch.js';
-import { systemClock } from '../util/clock.js';
+import { createPhone, guessBindAddress, listAudioDevices, runEchoTest, type Phone } from '../core/phone.js';
+import type { PhoneEvent } from '../contract/channels.js';
 import { createOutput, type CliEvent } from './output.js';
 import type { CliOptions } from './options.js';
 import { deviceSelection } from './media-setup.js';
-import { runEchoTest } from './echo-test.js';
-import { instanceIdFor } from './instance-id.js';
 import { parseStdinCommand } from './stdin-commands.js';
 
-const userAgent = 'NimbusPhone/0.1.0';
-/** Manager states the CLI reports as such; otherwise it reports the SIP session's state. */
+/** Manager states the CLI reports as such; otherwise it reports the SIP session's progress. */
 const callControlStates = new Set(['held', 'remote-held', 'transferring', 'conference']);
 
 export class CliSession {
   private readonly out: (e: CliEvent) => void;
-  private stack: SipStack | undefined;
-  private engine!: MediaEngine;
-  private manager: CallManager | undefined;
-  private account: AccountConfig | undefined;
-  private bindAddress = '127.0.0.1';
-  private nextRtpPort: number | undefined;
-  private network: NetworkWatch | undefined;
+  private phone: Phone | undefined;
   private firstCall: string | undefined;
+  private readonly reported = new Map<string, string>();
+  /** Calls not yet ended, in the order they appeared, and why ended ones ended. */
+  private readonly live = new Set<string>();
+  private readonly causes = new Map<string, string | undefined>();
   private shuttingDown = false;
   private stopRequested!: () => void;
   private readonly stopped = new Promise<void>((resolve) => (this.stopRequested = resolve));
@@ -42,209 +30,141 @@ export class CliSession {
 
   async run(): Promise<number> {
     const o = this.options;
-    this.bindAddress = o.bindAddress ?? guessBindAddress(o);
-    this.nextRtpPort = o.rtpPort;
     const devices = deviceSelection(o);
     // PortAudio prints to stdout from native code: keep it in a child process, off our JSON lines.
-    this.engine = new MediaEngine(devices.kind === 'portaudio' || o.command === 'list-devices' ? 'process' : 'thread');
-    this.engine.on('error', (e) => this.out({ event: 'error', message: `media engine: ${e.message}` }));
-    if (o.command === 'list-devices') return this.listDevices();
-    if (!(await this.openDevices())) return 1;
-    this.engine.on('device', (event, detail) => this.out({ event: 'notice', message: `audio device ${event}: ${detail}` }));
-    this.engine.on('no-rtp', (stream, seconds) => this.out({ event: 'notice', message: `stream ${stream}: no RTP for ${seconds} s` }));
+    const isolation = devices.kind === 'portaudio' || o.command === 'list-devices' ? 'process' : 'thread';
+    if (o.command === 'list-devices') return this.listDevices(isolation);
     this.readStdin();
     process.once('SIGINT', () => void this.shutdown(0));
     process.once('SIGTERM', () => void this.shutdown(0));
-    if (o.command === 'echo-test') {
-      const code = await runEchoTest(this.engine, { ...o, bindAddress: o.bindAddress ?? '127.0.0.1' }, this.out, this.stopped);
-      await this.engine.shutdown();
-      return code;
+    if (o.command === 'echo-test') return this.echoTest(isolation);
+
+    const register = o.registrar !== undefined || o.password !== undefined;
+    try {
+      this.phone = await createPhone({
+        host: 'cli',
+        devices,
+        engineIsolation: isolation,
+        sip: {
+          bindAddress: o.bindAddress ?? guessBindAddress([o.outboundProxy, o.registrar, o.target, o.id]),
+          localPort: o.localPort,
+          ...(o.tlsCa ? { tlsCa: o.tlsCa } : {}),
+          ...(o.sipTrace ? { trace: (line: string) => process.stderr.write(line) } : {}),
+        },
+        media: { srtp: o.srtp, ...(o.codecs ? { codecs: o.codecs } : {}), ...(o.rtpPort !== undefined ? { rtpPort: o.rtpPort } : {}) },
+        accountExtra: { expires: o.expires, incomingCallPolicy: o.incomingCallPolicy },
+        calls: {
+          autoHold: o.autoHold,
+          ...(o.forward ? { forward: o.forward } : {}),
+          ...(o.autoAnswer !== undefined ? { autoAnswerMs: o.autoAnswer } : {}),
+          ...(o.duration !== undefined ? { durationS: o.duration } : {}),
+          ...(o.dtmf ? { dtmfAfterAnswer: o.dtmf } : {}),
+        },
+        ...(o.id ? {
+          account: {
+            key: o.id, aor: o.id, enabled: register,
+            ...(o.username ? { username: o.username } : {}),
+            ...(o.password !== undefined ? { password: o.password } : {}),
+            ...(o.registrar ? { registrar: o.registrar } : {}),
+            ...(o.outboundProxy ? { outboundProxy: o.outboundProxy } : {}),
+            transport: o.transport,
+          },
+        } : {}),
+      });
+    } catch (e) {
+      this.out({ event: 'error', message: (e as Error).message });
+      return 1;
     }
-    if (!(await this.startStack())) return 1;
-    const registered = this.register();
+    const registered = register ? this.registration() : Promise.resolve(true);
+    this.phone.onEvent((e) => this.onEvent(e));
+    const sip = this.phone.sipAddress;
+    this.out({ event: 'ready', transport: sip.transport, address: sip.address, port: sip.port });
     if (o.command === 'call') {
       if (!(await registered)) return this.shutdown(1);
-      const result = await this.manager!.dial(o.target!, this.account?.key);
+      const result = await this.phone.handlers['calls.command']({ type: 'dial', uri: o.target!, ...(this.phone.accountKey ? { account: this.phone.accountKey } : {}) });
       if (!result.ok) {
         this.out({ event: 'error', message: result.error });
         return this.shutdown(2);
       }
-      this.firstCall = result.value;
+      this.firstCall = result.value as string;
     }
     return this.done;
   }
 
-  private async listDevices(): Promise<number> {
+  private async listDevices(isolation: 'thread' | 'process'): Promise<number> {
     try {
-      this.out({ event: 'devices', devices: await this.engine.listDevices() });
+      this.out({ event: 'devices', devices: await listAudioDevices(isolation) });
       return 0;
     } catch (e) {
       this.out({ event: 'error', message: `cannot list audio devices: ${(e as Error).message}` });
       return 1;
-    } finally {
-      await this.engine.shutdown();
     }
   }
 
-  private async openDevices(): Promise<boolean> {
-    const devices = deviceSelection(this.options);
-    try {
-      await this.engine.openDevices(devices);
-      return true;
-    } catch (e) {
-      if (devices.kind !== 'portaudio') {
-        this.out({ event: 'error', message: `cannot open audio files: ${(e as Error).message}` });
-        await this.engine.shutdown();
-        return false;
-      }
-      // No sound device (a server, a locked-down VM): calls still work, silently.
-      this.out({ event: 'notice', message: `no audio device (${(e as Error).message}): continuing without audio` });
-      await this.engine.openDevices({ kind: 'null' });
-      return true;
-    }
-  }
-
-  private async startStack(): Promise<boolean> {
+  private async echoTest(isolation: 'thread' | 'process'): Promise<number> {
     const o = this.options;
+    const timer = o.duration !== undefined ? new Promise<void>((r) => setTimeout(r, o.duration! * 1000)) : new Promise<void>(() => {});
     try {
-      this.stack = await createSipStack({
-        bindAddress: this.bindAddress,
-        port: o.localPort,
-        userAgent,
-        ...(o.tlsCa ? { tlsCa: o.tlsCa } : {}),
-        ...(o.sipTrace ? { trace: (line: string) => process.stderr.write(line) } : {}),
-        onTransportEvent: (e) => {
-          this.out({ event: 'notice', message: `${e.kind}: ${e.message}` });
-          // A stream flow to the registrar died: re-register (RFC 5626 §4.4.1).
-          if (e.kind === 'keepalive-timeout') this.stack?.ua.networkChanged();
-        },
+      const stats = await runEchoTest({
+        devices: deviceSelection(o), isolation, address: o.bindAddress ?? '127.0.0.1',
+        ...(o.codecs?.[0] ? { codec: o.codecs[0] } : {}),
+        ...(o.rtpPort !== undefined ? { rtpPort: o.rtpPort } : {}),
+        until: Promise.race([timer, this.stopped]),
+        notice: (message) => this.out({ event: 'notice', message }),
       });
+      if (stats) this.out({ event: 'stats', id: 'echo', ...stats });
+      return 0;
     } catch (e) {
-      this.out({ event: 'error', message: `cannot listen on ${this.bindAddress}:${o.localPort}: ${(e as Error).message}` });
-      await this.engine.shutdown();
-      return false;
+      this.out({ event: 'error', message: (e as Error).message });
+      return 1;
     }
-    const ua = this.stack.ua;
-    const udp = this.stack.transport.localAddress('udp');
-    this.out({ event: 'ready', transport: 'udp', address: udp.address, port: udp.port });
-    ua.on('notice', (message) => this.out({ event: 'notice', message }));
-    if (o.id) {
-      this.account = accountDefaults({
-        aor: o.id,
-        transport: o.transport,
-        register: o.registrar !== undefined || o.password !== undefined,
-        expires: o.expires,
-        incomingCallPolicy: o.incomingCallPolicy,
-        instanceId: instanceIdFor(o.id),
-        ...(o.username ? { username: o.username } : {}),
-        ...(o.password !== undefined ? { password: o.password } : {}),
-        ...(o.registrar ? { registrar: o.registrar } : {}),
-        ...(o.outboundProxy ? { outboundProxy: o.outboundProxy } : {}),
-      });
-      ua.addAccount(this.account);
-    }
-    this.manager = new CallManager({
-      ua,
-      engine: this.engine,
-      mediaOptions: () => this.mediaOptions(),
-    }, { ...defaultSettings, autoHold: o.autoHold, forward: o.forward });
-    this.manager.on('event', (e) => this.onManagerEvent(e));
-    this.manager.on('call', (call) => this.onCall(call));
-    this.network = new NetworkWatch(systemClock(), () => {
-      this.out({ event: 'notice', message: 'network changed: registering again' });
-      ua.networkChanged();
-    });
-    this.network.start();
-    return true;
   }
 
-  private mediaOptions() {
-    const rtpPort = this.nextRtpPort;
-    if (this.nextRtpPort !== undefined) this.nextRtpPort += 2;
-    return {
-      address: this.bindAddress === '0.0.0.0' ? this.stack!.transport.localAddress('udp').address : this.bindAddress,
-      srtp: this.options.srtp,
-      ...(rtpPort !== undefined ? { rtpPort } : {}),
-      ...(this.options.codecs ? { codecs: this.options.codecs } : {}),
-    };
-  }
-
-  /** Resolves true when registered (or nothing to register), false on the first failure. */
-  private register(): Promise<boolean> {
-    const account = this.account;
-    if (!account?.register) return Promise.resolve(true);
+  /** Resolves true when registered, false on the first failure. */
+  private registration(): Promise<boolean> {
     return new Promise((resolve) => {
-      this.stack!.ua.on('registration', (key, status) => {
-        if (status.state === 'registering') return;
-        this.out({
-          event: 'registration', account: key, state: status.state,
-          ...(status.reason ? { reason: status.reason } : {}),
-          ...(status.status ? { status: status.status } : {}),
-          ...(status.expires ? { expires: status.expires } : {}),
-        });
-        if (status.state === 'registered') resolve(true);
-        if (status.state === 'failed') resolve(false);
+      this.phone!.onEvent((e) => {
+        if (e.type !== 'registration' || e.state === 'registering') return;
+        if (e.state === 'registered') resolve(true);
+        if (e.state === 'failed') resolve(false);
       });
-      this.stack!.ua.register();
     });
   }
 
-  /** Per-call behaviour from the flags: auto-answer, duration, DTMF after answer. */
-  private onCall(call: Call): void {
-    const o = this.options;
-    if (call.direction === 'incoming' && o.autoAnswer !== undefined) {
-      setTimeout(() => void this.manager!.answer(call.id), o.autoAnswer).unref();
-    }
-    let durationTimer: NodeJS.Timeout | undefined;
-    let answered = false;
-    call.on('change', () => {
-      if (call.signalling !== 'confirmed' || answered) return;
-      answered = true;
-      if (o.duration !== undefined) durationTimer = setTimeout(() => call.session.hangup(), o.duration * 1000);
-      if (call.media.failure) {
-        this.out({ event: 'notice', message: `call ${call.id}: ${call.media.failure}` });
-        call.session.hangup();
-      } else if (o.dtmf) {
-        this.manager!.sendDtmf(call, o.dtmf);
-      }
-    });
-    call.on('ended', () => {
-      clearTimeout(durationTimer);
-      if (call.stats && call.answeredAt !== undefined) this.out({ event: 'stats', id: call.id, ...call.stats });
-      if (call.id === this.firstCall) {
-        // Transferred away or replaced (RFC 5589): the run goes on with the call that took its place.
-        const next = [...this.manager!.calls.values()].at(-1);
-        if (next && call.outcomeOverride === 'transferred') {
-          this.firstCall = next.id;
+  private onEvent(e: PhoneEvent): void {
+    switch (e.type) {
+      case 'registration':
+        if (e.state === 'registering') return;
+        this.out({
+          event: 'registration', account: e.account, state: e.state,
+          ...(e.reason ? { reason: e.reason } : {}), ...(e.status ? { status: e.status } : {}), ...(e.expires ? { expires: e.expires } : {}),
+        });
+        return;
+      case 'call': {
+        const c = e.call;
+        const state = callControlStates.has(c.state) ? c.state : c.state === 'ended' ? 'ended' : c.progress;
+        if (state === 'ended') {
+          this.live.delete(c.id);
+          this.causes.set(c.id, c.cause);
+        } else {
+          this.live.add(c.id);
+        }
+        if (this.reported.get(c.id) === state) return;
+        this.reported.set(c.id, state);
+        const base = { event: 'call' as const, id: c.id, direction: c.direction, remote: c.peer.uri, state };
+        if (state !== 'ended') {
+          this.out({ ...base, ...(state === 'confirmed' && c.codec ? { codec: c.codec } : {}) });
           return;
         }
-        const cause = call.endCause?.cause;
-        const normal = call.answeredAt !== undefined && (cause === 'local-hangup' || cause === 'remote-hangup');
-        void this.shutdown(normal ? 0 : 1);
-      }
-    });
-  }
-
-  private readonly reported = new Map<string, string>();
-
-  private onManagerEvent(e: CallEvent): void {
-    switch (e.type) {
-      case 'call': {
-        const call = this.manager!.calls.get(e.call.id);
-        const state = callControlStates.has(e.call.state) ? e.call.state : e.call.state === 'ended' ? 'ended' : call?.signalling ?? e.call.state;
-        if (this.reported.get(e.call.id) === state) return;
-        this.reported.set(e.call.id, state);
-        const base = { event: 'call' as const, id: e.call.id, direction: e.call.direction, remote: e.call.peer.uri, state };
-        if (state === 'ended') {
-          this.reported.delete(e.call.id);
-          const reason = call?.endCause?.reason;
-          this.out({ ...base, ...(e.call.cause ? { cause: e.call.cause } : {}), ...(e.call.status ? { status: e.call.status } : {}), ...(reason ? { reason } : {}) });
-        } else {
-          this.out({ ...base, ...(state === 'confirmed' && e.call.codec ? { codec: e.call.codec } : {}) });
-        }
+        this.reported.delete(c.id);
+        this.out({ ...base, ...(c.cause ? { cause: c.cause } : {}), ...(c.status ? { status: c.status } : {}), ...(c.reason ? { reason: c.reason } : {}) });
         return;
       }
+      case 'stats':
+        this.out({ event: 'stats', id: e.callId, ...e.stats });
+        return;
       case 'history':
+        this.onCallEnded(e.record.callId, e.record.outcome, e.record.answeredAt !== undefined);
         return;
       case 'dtmf':
         this.out({ event: 'dtmf', id: e.callId, digit: e.digit, via: e.via });
@@ -256,6 +176,19 @@ export class CliSession {
         this.out({ event: 'notice', message: e.message });
         return;
     }
+  }
+
+  /** `call` mode ends with the first call: 0 when it was answered and hung up normally. */
+  private onCallEnded(callId: string, outcome: string, answered: boolean): void {
+    if (callId !== this.firstCall) return;
+    // Transferred away or replaced (RFC 5589): the run goes on with the call that took its place.
+    if (outcome === 'transferred' && this.live.size > 0) {
+      this.firstCall = [...this.live].at(-1);
+      return;
+    }
+    const cause = this.causes.get(callId);
+    this.causes.delete(callId);
+    void this.shutdown(answered && (cause === 'local-hangup' || cause === 'remote-hangup') ? 0 : 1);
   }
 
   private readStdin(): void {
@@ -272,17 +205,20 @@ export class CliSession {
         return;
       case 'quit':
         this.stopRequested();
-        if (this.stack) await this.shutdown(0);
+        if (this.phone) await this.shutdown(0);
         return;
-      case 'calls':
-        this.out({ event: 'calls', calls: this.manager?.getState().calls ?? [] });
+      case 'calls': {
+        const r = await this.phone?.handlers['calls.snapshot']({});
+        this.out({ event: 'calls', calls: r?.ok ? r.value.calls : [] });
         return;
+      }
       case 'manager': {
-        if (!this.manager) {
+        if (!this.phone) {
           this.out({ event: 'error', message: `${parsed.command.type}: no SIP stack in this mode` });
           return;
         }
-        const result = await this.manager.execute({ ...parsed.command, ...(parsed.command.type === 'dial' && this.account ? { account: this.account.key } : {}) });
+        const command = { ...parsed.command, ...(parsed.command.type === 'dial' && this.phone.accountKey ? { account: this.phone.accountKey } : {}) };
+        const result = await this.phone.handlers['calls.command'](command);
         if (!result.ok) this.out({ event: 'error', message: result.error });
       }
     }
@@ -292,24 +228,8 @@ export class CliSession {
     if (this.shuttingDown) return code;
     this.shuttingDown = true;
     this.stopRequested();
-    this.network?.stop();
-    const calls = this.manager?.calls.size ?? 0;
-    this.manager?.hangupAll();
-    // Give BYE/CANCEL a moment to leave, and unregister (bounded).
-    await new Promise((r) => setTimeout(r, calls > 0 ? 300 : 0));
-    if (this.stack) await Promise.race([this.stack.stop(), new Promise((r) => setTimeout(r, 4000))]);
-    await this.engine.shutdown();
+    await this.phone?.stop();
     this.finish(code);
     return code;
   }
-}
-
-/** Loopback peers get a loopback bind; anything else binds all interfaces. */
-function guessBindAddress(o: CliOptions): string {
-  for (const uri of [o.outboundProxy, o.registrar, o.target, o.id]) {
-    const host = uri?.replace(/^sips?:/i, '').replace(/^[^@]*@/, '').replace(/[;?].*$/, '');
-    const ip = host?.startsWith('[') ? host.slice(1, host.indexOf(']')) : host?.split(':')[0];
-    if (ip && isIP(ip)) return ip.startsWith('127.') ? '127.0.0.1' : ip === '::1' ? '::1' : '0.0.0.0';
-  }
-  return '0.0.0.0';
 }

@@ -87,6 +87,19 @@ export interface HistoryRecord {
   status: number | undefined;
 }
 
+/** A call's media figures (RFC 3550 loss and jitter, RTCP round trip, E-model MOS). */
+export interface CallStats {
+  codec: string;
+  packetsSent: number;
+  packetsReceived: number;
+  lossPercent: number;
+  jitterMs: number;
+  rttMs: number | undefined;
+  mos: number;
+  concealedMs: number;
+  lateLossPercent: number;
+}
+
 export type CallEvent =
   | { type: 'call'; call: CallSnapshot }
   | { type: 'transfer'; callId: string; status: 'trying' | 'success' | 'failed'; sipfrag: string | undefined }

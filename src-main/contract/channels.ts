@@ -4,10 +4,10 @@
  * and answers a `Result`; nothing throws across the boundary. No Node or Electron imports here.
  */
 import { z } from 'zod';
-import { commandSchema, type CallEvent, type CallSnapshot, type Result } from './calls.js';
+import { commandSchema, type CallEvent, type CallSnapshot, type CallStats, type Result } from './calls.js';
 import {
   accountInputSchema, accountKeySchema, settingsPatchSchema,
-  type AccountView, type AppInfo, type AudioDevice, type Settings,
+  type AccountView, type AppInfo, type AudioDevice, type RegistrationState, type Settings,
 } from './settings.js';
 
 const none = z.strictObject({});
@@ -57,6 +57,9 @@ export type PhoneEvent =
   | { type: 'calls'; state: CallsState }
   | { type: 'accounts'; accounts: AccountView[] }
   | { type: 'settings'; settings: Settings }
+  | { type: 'registration'; account: string; state: RegistrationState; reason: string | undefined; status: number | undefined; expires: number | undefined }
+  /** Final figures of an answered call, when it ends. */
+  | { type: 'stats'; callId: string; stats: CallStats }
   /** Microphone and speaker levels while a call has audio, dBFS (−100 = silence). */
   | { type: 'levels'; inputDb: number; outputDb: number };
 

@@ -28,7 +28,9 @@ export const accountInputSchema = z.strictObject({
   isDefault: z.boolean().default(false),
 });
 export type AccountInput = z.input<typeof accountInputSchema>;
-export type AccountSettings = Omit<z.output<typeof accountInputSchema>, 'password' | 'key'> & { key: string };
+/** An account as stored (no password: that lives in the secret store). */
+export const accountSettingsSchema = accountInputSchema.omit({ password: true, key: true }).extend({ key: accountKeySchema });
+export type AccountSettings = z.output<typeof accountSettingsSchema>;
 
 export type RegistrationState = 'disabled' | 'registering' | 'registered' | 'failed' | 'unregistered';
 

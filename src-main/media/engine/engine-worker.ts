@@ -8,19 +8,26 @@ import { hostname } from 'node:os';
 import { systemClock } from '../../util/clock.js';
 import { cryptoRandom } from '../../util/random.js';
 import type { CaptureDevice, PlaybackDevice } from '../devices/audio-device.js';
-import { FileCapture, FilePlayback, listDevices, NullCapture, NullPlayback, PortAudioCapture, PortAudioPlayback } from '../devices/index.js';
+import { FileCapture, FilePlayback, LevelMeter, listDevices, NullCapture, NullPlayback, PortAudioCapture, PortAudioPlayback } from '../devices/index.js';
 import { ToneGenerator } from '../tones/tone-generator.js';
 import { TONE_PLANS } from '../tones/tone-plans.js';
 import { AudioStream } from './audio-stream.js';
 import { Ringer } from './ringer.js';
 import type { DeviceSelection, HostToWorker, LocalTone, WorkerToHost } from './protocol.js';
 
-/** The host link: a worker thread's port, or a forked child's IPC channel. */
-const port = parentPort ?? {
+/** An Electron utility process's link to main (no electron import: it is a property of `process`). */
+const utilityPort = Reflect.get(process, 'parentPort') as
+  | { postMessage(m: unknown): void; on(event: 'message', handler: (e: { data: unknown }) => void): void }
+  | undefined;
+/** The host link: a worker thread's port, a utility process's parent port, or a forked child's IPC channel. */
+const port = parentPort ?? (utilityPort ? {
+  postMessage: (m: WorkerToHost) => utilityPort.postMessage(m),
+  on: (_event: 'message', handler: (m: HostToWorker) => void) => utilityPort.on('message', (e) => handler(e.data as HostToWorker)),
+} : {
   postMessage: (m: WorkerToHost) => process.send?.(m),
   on: (_event: 'message', handler: (m: HostToWorker) => void) => process.on('message', handler as (m: unknown) => void),
-};
-if (!parentPort) process.on('disconnect', () => process.exit(0));
+});
+if (!parentPort && !utilityPort) process.on('disconnect', () => process.exit(0));
 const clock = systemClock();
 const deviceRate = 48000;
 const cname = `nimbus@${hostname()}`;
@@ -29,6 +36,9 @@ const tones = new Map<string, ToneGenerator>();
 let capture: CaptureDevice | undefined;
 let playback: PlaybackDevice | undefined;
 let ringer: Ringer | undefined;
+/** Asked for before the devices opened (they open for the first call): applied when they do. */
+let ringing = false;
+let muted = false;
 let mix = new Int32Array(960);
 let out = new Int16Array(960);
 
@@ -53,7 +63,9 @@ async function openDevices(sel: DeviceSelection): Promise<void> {
   if (sel.ringtone) {
     const ringDevice = sel.kind === 'portaudio' && sel.ring ? new PortAudioPlayback({ rate: deviceRate, device: sel.ring }) : undefined;
     ringer = await Ringer.open(sel.ringtone, deviceRate, ringDevice);
+    ringer.on = ringing;
   }
+  capture.muted = muted;
   let firstFrame: () => void = () => {};
   const flowing = new Promise<void>((resolve) => (firstFrame = resolve));
   capture.onFrame = (frame) => {
@@ -61,12 +73,21 @@ async function openDevices(sel: DeviceSelection): Promise<void> {
     for (const s of streams.values()) s.sendFrame(conference.has(s.id) ? conferenceMix(frame, s.id) : frame);
   };
   playback.onPeriod = () => playPeriod(playback!);
+  // Level meters for the UI, only while devices are open (an idle engine runs no timer).
+  levelTimer = setInterval(() => {
+    if (capture) post({ type: 'level', inputDb: capture.level.rmsDbfs, outputDb: outputMeter.reading.rmsDbfs });
+  }, levelIntervalMs);
   await capture.start();
   await playback.start();
   // A sound server can take a second or two before the microphone delivers: report the devices
   // ready once audio flows (bounded), so a call placed right after does not start mute.
   await Promise.race([flowing, new Promise((r) => setTimeout(r, deviceStartTimeoutMs))]);
 }
+
+/** How often the microphone and speaker levels are reported while devices are open, ms. */
+const levelIntervalMs = 100;
+let levelTimer: NodeJS.Timeout | undefined;
+const outputMeter = new LevelMeter();
 
 /** Longest wait for the first captured frame after opening devices, ms. */
 const deviceStartTimeoutMs = 3000;
@@ -103,10 +124,14 @@ function playPeriod(device: PlaybackDevice): void {
   }
   for (const t of tones.values()) t.mixInto(out);
   ringer?.mixInto(out);
+  outputMeter.measure(out);
   device.write(out);
 }
 
 async function closeDevices(): Promise<void> {
+  clearInterval(levelTimer);
+  levelTimer = undefined;
+  outputMeter.reset();
   await capture?.stop();
   await playback?.stop();
   await ringer?.close();
@@ -123,6 +148,8 @@ async function handle(m: HostToWorker): Promise<unknown> {
   switch (m.type) {
     case 'open-devices':
       return openDevices(m.devices);
+    case 'close-devices':
+      return closeDevices();
     case 'allocate': {
       const events = {
         dtmf: (digit: string) => post({ type: 'dtmf', stream: m.stream, digit }),
@@ -164,9 +191,11 @@ async function handle(m: HostToWorker): Promise<unknown> {
       for (const id of m.streams) conference.add(id);
       return undefined;
     case 'ring':
+      ringing = m.on;
       if (ringer) ringer.on = m.on;
       return undefined;
     case 'mute':
+      muted = m.muted;
       if (capture) capture.muted = m.muted;
       return undefined;
   }
@@ -190,5 +219,4 @@ setInterval(() => {
     const stats = s.stats();
     if (stats) post({ type: 'stats', stream: id, stats });
   }
-  if (capture) post({ type: 'level', inputDb: capture.level.rmsDbfs, outputDb: -120 });
 }, 5000).unref();

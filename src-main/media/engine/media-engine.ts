@@ -5,6 +5,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { DeviceSelection, HostToWorker, LocalTone, StreamConfig, StreamStats, WorkerToHost } from './protocol.js';
 
@@ -20,14 +21,31 @@ export interface MediaEngineEvents {
 type Request = HostToWorker extends infer M ? M extends { id: number } ? Omit<M, 'id'> : never : never;
 
 /**
- * Where the engine runs: a worker thread, or a child process (the CLI uses one with PortAudio,
- * whose native library prints to stdout: in a child that output goes to our stderr and never
- * mixes with the JSON-lines events). Both speak the same structured-clone messages.
+ * A port-like link to an engine worker that a host started itself: the Electron app runs it in a
+ * `utilityProcess`, because the packaged app's `runAsNode: false` fuse makes `fork` impossible.
+ * Messages are structured clones, as in the other two modes.
  */
-export type EngineIsolation = 'thread' | 'process';
+export interface EngineChannel {
+  postMessage(message: HostToWorker): void;
+  on(event: 'message', listener: (message: WorkerToHost) => void): unknown;
+  on(event: 'exit', listener: (code: number | null) => void): unknown;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  kill(): void;
+}
+
+/** Starts the worker script (a file path; `execArgv` adds the TypeScript loader when running sources). */
+export type EngineLauncher = (script: string, execArgv: string[]) => EngineChannel;
+
+/**
+ * Where the engine runs: a worker thread, a child process (the CLI uses one with PortAudio,
+ * whose native library prints to stdout: in a child that output goes to our stderr and never
+ * mixes with the JSON-lines events), or wherever a host's launcher puts it. All speak the same
+ * structured-clone messages.
+ */
+export type EngineIsolation = 'thread' | 'process' | EngineLauncher;
 
 export class MediaEngine extends EventEmitter<MediaEngineEvents> {
-  private readonly worker: Worker | ChildProcess;
+  private readonly worker: Worker | ChildProcess | EngineChannel;
   private nextId = 1;
   private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   private exited = false;
@@ -38,8 +56,8 @@ export class MediaEngine extends EventEmitter<MediaEngineEvents> {
     const fromSource = import.meta.url.endsWith('.ts');
     const url = new URL(fromSource ? './engine-worker.ts' : './engine-worker.js', import.meta.url);
     const execArgv = fromSource ? ['--import', 'tsx'] : [];
-    this.worker = isolation === 'thread'
-      ? new Worker(url, { execArgv })
+    this.worker = typeof isolation === 'function' ? isolation(fileURLToPath(url), execArgv)
+      : isolation === 'thread' ? new Worker(url, { execArgv })
       : fork(url, [], { execArgv, serialization: 'advanced', stdio: ['ignore', 2, 2, 'ipc'] });
     this.worker.on('message', (m: WorkerToHost) => this.onMessage(m));
     this.worker.on('error', (e: Error) => this.emit('error', e));
@@ -52,6 +70,11 @@ export class MediaEngine extends EventEmitter<MediaEngineEvents> {
 
   openDevices(devices: DeviceSelection): Promise<void> {
     return this.request({ type: 'open-devices', devices }) as Promise<void>;
+  }
+
+  /** Stop capture, playback and the ringer (no call needs them). */
+  closeDevices(): Promise<void> {
+    return this.request({ type: 'close-devices' }) as Promise<void>;
   }
 
   /** Bind the RTP socket for a stream before the offer/answer (its port goes into SDP). */
@@ -117,6 +140,7 @@ export class MediaEngine extends EventEmitter<MediaEngineEvents> {
 
   private post(message: HostToWorker): void {
     if (this.worker instanceof Worker) this.worker.postMessage(message);
+    else if (!('send' in this.worker)) this.worker.postMessage(message);
     else if (this.worker.connected) this.worker.send(message);
   }
 

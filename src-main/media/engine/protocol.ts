@@ -40,6 +40,7 @@ export interface DeviceSelection {
 
 export type HostToWorker =
   | { type: 'open-devices'; id: number; devices: DeviceSelection }
+  | { type: 'close-devices'; id: number }
   | { type: 'allocate'; id: number; stream: string; address: string; port?: number }
   | { type: 'start'; id: number; stream: string; config: StreamConfig }
   | { type: 'update'; id: number; stream: string; config: StreamConfig }

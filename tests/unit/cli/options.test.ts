@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseCli, UsageError } from '../../../src-main/cli/options.js';
-import { instanceIdFor } from '../../../src-main/cli/instance-id.js';
+import { instanceIdFor } from '../../../src-main/core/instance-id.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nimbus-cli-'));
 const file = (name: string, content: string) => {

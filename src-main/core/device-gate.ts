@@ -1,0 +1,71 @@
+/**
+ * Audio devices open only while a call needs them: from the first call (placed, or ringing — the
+ * sound server's start-up hides behind the ring) to the end of the last one. An idle phone holds
+ * no microphone (no macOS orange dot) and runs no device clock. File devices (automation) stay
+ * open once opened, so a run's recording is one continuous file.
+ */
+import { access, constants } from 'node:fs/promises';
+import type { MediaEngine } from '../media/engine/media-engine.js';
+import type { DeviceSelection } from '../media/engine/protocol.js';
+
+export class DeviceGate {
+  private opened: Promise<void> | undefined;
+  private closing: Promise<void> = Promise.resolve();
+  private linger: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly engine: () => MediaEngine,
+    private readonly selection: DeviceSelection,
+    private readonly notice: (message: string) => void,
+    private readonly lingerMs = 3500,
+  ) {}
+
+  /** Fails early (at start) when a WAV named for the microphone cannot be read. */
+  async check(): Promise<void> {
+    if (this.selection.kind === 'file' && this.selection.playFile) await access(this.selection.playFile, constants.R_OK);
+  }
+
+  get isOpen(): boolean {
+    return this.opened !== undefined;
+  }
+
+  /** Open the devices if they are closed; resolves once audio flows (bounded by the engine). */
+  acquire(): Promise<void> {
+    clearTimeout(this.linger);
+    this.opened ??= this.closing.then(() => this.open());
+    return this.opened;
+  }
+
+  /** The last call ended: close after `lingerMs` (a busy signal still plays; the next call may follow). */
+  release(): void {
+    if (!this.opened || this.selection.kind === 'file') return;
+    clearTimeout(this.linger);
+    this.linger = setTimeout(() => {
+      const wasOpen = this.opened;
+      this.opened = undefined;
+      this.closing = (wasOpen ?? Promise.resolve()).then(() => this.engine().closeDevices()).catch(() => undefined);
+    }, this.lingerMs);
+    this.linger.unref();
+  }
+
+  /** The engine was replaced (it died): nothing is open in the new one. */
+  reset(): void {
+    clearTimeout(this.linger);
+    this.opened = undefined;
+    this.closing = Promise.resolve();
+  }
+
+  private async open(): Promise<void> {
+    try {
+      await this.engine().openDevices(this.selection);
+    } catch (e) {
+      if (this.selection.kind !== 'portaudio') {
+        this.notice(`cannot open audio files: ${(e as Error).message}`);
+        throw e;
+      }
+      // No sound device (a server, a locked-down VM): calls still work, silently.
+      this.notice(`no audio device (${(e as Error).message}): continuing without audio`);
+      await this.engine().openDevices({ kind: 'null' });
+    }
+  }
+}

@@ -1,0 +1,224 @@
+/**
+ * The one factory every host builds the phone with (CLI, Electron main, web host, tests): SIP
+ * stack, accounts and registration, network watch, media engine with devices opened only for
+ * calls, call manager, storage. Hosts see only this module's `Phone` and the contract.
+ */
+import { EventEmitter } from 'node:events';
+import { isIP } from 'node:net';
+import { join } from 'node:path';
+import { createSipStack } from '../sip/ua/stack.js';
+import { MediaEngine, type EngineIsolation } from '../media/engine/media-engine.js';
+import type { DeviceSelection } from '../media/engine/protocol.js';
+import { CallManager, defaultSettings } from '../calls/call-manager.js';
+import type { CallManagerSettings } from '../calls/call-manager.js';
+import type { Result } from '../contract/calls.js';
+import type { ChannelHandlers, PhoneEvent } from '../contract/channels.js';
+import { accountSettingsSchema, defaultAppSettings, settingsSchema, type AccountInput, type AccountSettings, type AppInfo } from '../contract/settings.js';
+import type { IncomingCallPolicy } from '../sip/ua/account.js';
+import { NetworkWatch } from '../util/network-watch.js';
+import { systemClock } from '../util/clock.js';
+import { openDatabase, type Database } from '../store/database.js';
+import { JsonRows } from '../store/json-rows.js';
+import { cipherSecretStore, fileSecretStore, memorySecretStore, type SecretCipher } from '../store/secrets.js';
+import { AccountService } from './accounts.js';
+import { applyCallPolicy, type CallAutomation } from './call-policy.js';
+import { DeviceGate } from './device-gate.js';
+import { instanceIdFor } from './instance-id.js';
+import { mediaOptionsFor, type MediaOverrides } from './media-options.js';
+import { createHandlers } from './handlers.js';
+
+export type { CallAutomation } from './call-policy.js';
+export type { MediaOverrides } from './media-options.js';
+export type { SecretCipher } from '../store/secrets.js';
+export type { DeviceSelection } from '../media/engine/protocol.js';
+export type { EngineIsolation } from '../media/engine/media-engine.js';
+export { defaultRingtone, listAudioDevices, runEchoTest, type AudioDeviceInfo, type CodecName } from './audio-tools.js';
+
+const userAgent = 'NimbusPhone/0.1.0';
+
+export interface PhoneOptions {
+  host: AppInfo['host'] | 'cli';
+  version?: string;
+  /** Where the database and secrets live; undefined keeps everything in memory (the CLI). */
+  dataDir?: string;
+  /** Electron's safeStorage: passwords are encrypted with the OS keychain instead of a 0600 file. */
+  secretCipher?: SecretCipher;
+  devices: DeviceSelection;
+  engineIsolation?: EngineIsolation;
+  sip: { bindAddress: string; localPort?: number; tlsCa?: string; trace?: (text: string) => void };
+  media?: MediaOverrides;
+  /** An account from flags or a config file: saved (web, app) or kept for this run (CLI). */
+  account?: AccountInput;
+  /** Registration settings the host applies to every account (CLI flags). */
+  accountExtra?: { expires?: number; incomingCallPolicy?: IncomingCallPolicy };
+  calls?: Partial<Pick<CallManagerSettings, 'autoHold' | 'forward'>> & CallAutomation;
+}
+
+export interface Phone {
+  readonly handlers: ChannelHandlers;
+  /** Where SIP listens over UDP. */
+  readonly sipAddress: { transport: 'udp'; address: string; port: number };
+  /** The account saved from `options.account`, if any. */
+  readonly accountKey: string | undefined;
+  onEvent(listener: (event: PhoneEvent) => void): () => void;
+  stop(): Promise<void>;
+}
+
+/** Builds and starts the phone; accounts begin registering at once. */
+export async function createPhone(options: PhoneOptions): Promise<Phone> {
+  const events = new EventEmitter<{ event: [PhoneEvent] }>();
+  const emit = (e: PhoneEvent) => events.emit('event', e);
+  const notice = (message: string) => emit({ type: 'notice', message });
+
+  const db: Database = openDatabase(options.dataDir ? join(options.dataDir, 'nimbus.sqlite') : ':memory:');
+  const secrets = !options.dataDir ? memorySecretStore()
+    : options.secretCipher ? cipherSecretStore(db, options.secretCipher)
+    : fileSecretStore(join(options.dataDir, 'secrets.json'));
+  const settingsRows = new JsonRows(db, 'settings', settingsSchema);
+  let settings = { ...defaultAppSettings, ...settingsRows.get('app'), ...(options.calls?.autoHold !== undefined ? { autoHold: options.calls.autoHold } : {}) };
+
+  const engine = new MediaEngine(options.engineIsolation ?? 'thread');
+  engine.on('error', (e) => notice(`media engine: ${e.message}`));
+  engine.on('device', (event, detail) => notice(`audio device ${event}: ${detail}`));
+  engine.on('no-rtp', (stream, seconds) => notice(`stream ${stream}: no RTP for ${seconds} s`));
+  const devices = new DeviceGate(() => engine, options.devices, notice);
+  try {
+    await devices.check();
+  } catch (e) {
+    await engine.shutdown();
+    db.close();
+    throw new Error(`cannot open audio files: ${(e as Error).message}`);
+  }
+
+  const stack = await createSipStack({
+    bindAddress: options.sip.bindAddress,
+    port: options.sip.localPort ?? 0,
+    userAgent,
+    ...(options.sip.tlsCa ? { tlsCa: options.sip.tlsCa } : {}),
+    ...(options.sip.trace ? { trace: options.sip.trace } : {}),
+    onTransportEvent: (e) => {
+      notice(`${e.kind}: ${e.message}`);
+      // A stream flow to the registrar died: re-register (RFC 5626 §4.4.1).
+      if (e.kind === 'keepalive-timeout') stack.ua.networkChanged();
+    },
+  }).catch(async (e: Error) => {
+    await engine.shutdown();
+    db.close();
+    throw new Error(`cannot listen on ${options.sip.bindAddress}:${options.sip.localPort ?? 0}: ${e.message}`);
+  });
+  const ua = stack.ua;
+  ua.on('notice', notice);
+
+  const accounts = new AccountService({
+    ua,
+    rows: new JsonRows<AccountSettings>(db, 'accounts', accountSettingsSchema),
+    secrets,
+    instanceId: (aor) => instanceIdFor(aor),
+    extra: {
+      ...(options.accountExtra?.expires !== undefined ? { expires: options.accountExtra.expires } : {}),
+      ...(options.accountExtra?.incomingCallPolicy ? { incomingCallPolicy: options.accountExtra.incomingCallPolicy } : {}),
+    },
+  });
+  accounts.on('changed', (list) => emit({ type: 'accounts', accounts: list }));
+  accounts.on('registration', (account, s) => emit({
+    type: 'registration', account, state: s.state, reason: s.reason, status: s.status, expires: s.expires,
+  }));
+
+  const udp = stack.transport.localAddress('udp');
+  let nextRtpPort = options.media?.rtpPort;
+  const manager = new CallManager({
+    ua,
+    engine,
+    mediaOptions: (account) => {
+      const rtpPort = nextRtpPort;
+      if (nextRtpPort !== undefined) nextRtpPort += 2;
+      const address = options.sip.bindAddress === '0.0.0.0' ? udp.address : options.sip.bindAddress;
+      return mediaOptionsFor(account ? accounts.get(account) : undefined, { ...options.media, ...(rtpPort !== undefined ? { rtpPort } : {}) }, address);
+    },
+  }, { ...defaultSettings, autoHold: settings.autoHold, forward: options.calls?.forward });
+
+  const callsState = () => manager.getState();
+  manager.on('event', (e) => {
+    emit(e);
+    if (e.type === 'call') emit({ type: 'calls', state: callsState() });
+  });
+  manager.on('call', (call) => {
+    void devices.acquire().catch(() => call.session.hangup());
+    applyCallPolicy(manager, call, options.calls ?? {}, notice);
+    call.once('ended', () => {
+      if (call.stats && call.answeredAt !== undefined) emit({ type: 'stats', callId: call.id, stats: call.stats });
+      if (manager.getState().calls.every((c) => c.state === 'ended')) devices.release();
+    });
+  });
+  engine.on('level', (inputDb, outputDb) => {
+    if (devices.isOpen) emit({ type: 'levels', inputDb, outputDb });
+  });
+
+  accounts.start();
+  let accountKey: string | undefined;
+  if (options.account) {
+    const saved = await accounts.save(options.account);
+    if (!saved.ok) {
+      await stop();
+      throw new Error(`account: ${saved.error}`);
+    }
+    accountKey = saved.value.key;
+  }
+
+  const network = new NetworkWatch(systemClock(), () => {
+    notice('network changed: registering again');
+    ua.networkChanged();
+  });
+  network.start();
+
+  const info: AppInfo = { name: 'Nimbus Phone', version: options.version ?? '0.1.0', host: options.host === 'electron' ? 'electron' : 'web' };
+  const handlers = createHandlers({
+    info, manager, accounts, engine,
+    settings: () => settings,
+    saveSettings: (patch) => {
+      settings = { ...settings, ...patch };
+      settingsRows.put('app', settings);
+      manager.settings.autoHold = settings.autoHold;
+      emit({ type: 'settings', settings });
+      return settings;
+    },
+  });
+
+  let stopping: Promise<void> | undefined;
+  async function stop(): Promise<void> {
+    stopping ??= (async () => {
+      network?.stop();
+      const live = manager.calls.size;
+      manager.hangupAll();
+      // Give BYE/CANCEL a moment to leave, and unregister (bounded).
+      await new Promise((r) => setTimeout(r, live > 0 ? 300 : 0));
+      await Promise.race([stack.stop(), new Promise((r) => setTimeout(r, 4000))]);
+      await engine.shutdown();
+      db.close();
+    })();
+    return stopping;
+  }
+
+  return {
+    handlers,
+    sipAddress: { transport: 'udp', address: udp.address, port: udp.port },
+    accountKey,
+    onEvent(listener) {
+      events.on('event', listener);
+      return () => void events.off('event', listener);
+    },
+    stop,
+  };
+}
+
+/** Loopback peers get a loopback bind; anything else binds all interfaces. */
+export function guessBindAddress(uris: Array<string | undefined>): string {
+  for (const uri of uris) {
+    const host = uri?.replace(/^sips?:/i, '').replace(/^[^@]*@/, '').replace(/[;?].*$/, '');
+    const ip = host?.startsWith('[') ? host.slice(1, host.indexOf(']')) : host?.split(':')[0];
+    if (ip && isIP(ip)) return ip.startsWith('127.') ? '127.0.0.1' : ip === '::1' ? '::1' : '0.0.0.0';
+  }
+  return '0.0.0.0';
+}
+
+export type { Result };

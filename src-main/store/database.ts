@@ -1,0 +1,55 @@
+/**
+ * The app's one SQLite database (node:sqlite): WAL mode, schema migrations recorded in a version
+ * table. Each migration runs in a transaction; a database newer than this build is refused.
+ */
+import { DatabaseSync } from 'node:sqlite';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/** Schema steps, in order; index + 1 is the version a step produces. Never edit a released step. */
+const migrations: string[] = [
+  `CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+   CREATE TABLE accounts (key TEXT PRIMARY KEY, position INTEGER NOT NULL, value TEXT NOT NULL);
+   CREATE TABLE secrets (key TEXT PRIMARY KEY, value BLOB NOT NULL);`,
+];
+
+export type Database = DatabaseSync;
+
+/** Opens (creating if needed) and migrates; `path` ':memory:' for a throwaway database. */
+export function openDatabase(path: string): Database {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new DatabaseSync(path);
+  db.exec('PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 2000;');
+  db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
+  const row = db.prepare('SELECT version FROM schema_version').get() as { version: number } | undefined;
+  const current = row?.version ?? 0;
+  if (current > migrations.length) {
+    db.close();
+    throw new Error(`the database at ${path} is from a newer version (schema ${current})`);
+  }
+  for (let v = current; v < migrations.length; v++) {
+    transaction(db, () => {
+      db.exec(migrations[v]!);
+      db.exec('DELETE FROM schema_version');
+      db.prepare('INSERT INTO schema_version (version) VALUES (?)').run(v + 1);
+    });
+  }
+  return db;
+}
+
+export function schemaVersion(db: Database): number {
+  return (db.prepare('SELECT version FROM schema_version').get() as { version: number }).version;
+}
+
+/** Runs `work` atomically: all of it is stored or none. */
+export function transaction<T>(db: Database, work: () => T): T {
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const result = work();
+    db.exec('COMMIT');
+    return result;
+  } catch (e) {
+    db.exec('ROLLBACK');
+    throw e;
+  }
+}
