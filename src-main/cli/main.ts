@@ -4,6 +4,8 @@
  */
 import { parseCli, usage, UsageError, type CliOptions } from './options.js';
 import { CliSession } from './session.js';
+import { phoneOptionsFrom } from './phone-options.js';
+import { runWeb } from '../web/run.js';
 
 export async function main(argv: string[]): Promise<number> {
   if (argv[0] === '--help' || argv[0] === '-h') {
@@ -19,6 +21,11 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     throw e;
+  }
+  if (options.command === 'web') {
+    // The web host is launched from the CLI (same flags); it serves the UI instead of reading stdin.
+    const isolation = options.nullAudio || options.playFile || options.recFile ? 'thread' : 'process';
+    return runWeb({ phone: phoneOptionsFrom(options, 'web', isolation), bind: options.web!.bind, port: options.web!.port, json: options.json, ...(options.web!.dataDir ? { dataDir: options.web!.dataDir } : {}) });
   }
   return new CliSession(options).run();
 }

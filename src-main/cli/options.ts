@@ -4,10 +4,11 @@
  * names stable (README.md, "CLI").
  */
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import type { CodecName } from '../core/phone.js';
 
-export type Command = 'listen' | 'call' | 'echo-test' | 'list-devices';
+export type Command = 'listen' | 'call' | 'echo-test' | 'list-devices' | 'web';
 
 export interface CliOptions {
   command: Command;
@@ -46,6 +47,8 @@ export interface CliOptions {
   autoHold: boolean;
   /** Call forwarding by 302: `--forward always|busy|no-answer[:S]=URI`. */
   forward?: { mode: 'always' | 'busy' | 'no-answer'; target: string; noAnswerSeconds: number };
+  /** `softphone web`: where the page is served (loopback by default) and where data is kept. */
+  web?: { port: number; bind: string; dataDir?: string };
 }
 
 export class UsageError extends Error {
@@ -83,8 +86,9 @@ const configSchema = z.strictObject({
 const valueFlags = new Set([
   'id', 'username', 'password', 'registrar', 'outbound-proxy', 'transport', 'local-port', 'bind-address',
   'duration', 'config', 'tls-ca', 'incoming-policy', 'expires', 'play-file', 'rec-file', 'codecs', 'srtp', 'rtp-port',
-  'dtmf', 'input-device', 'output-device', 'ring-device', 'forward',
+  'dtmf', 'input-device', 'output-device', 'ring-device', 'forward', 'port', 'bind', 'data-dir',
 ]);
+const webOnlyFlags = ['port', 'bind', 'data-dir'];
 const boolFlags = new Set(['json', 'sip-trace', 'null-audio', 'list-devices', 'no-auto-hold']);
 
 const codecNames: Record<string, CodecName> = { opus: 'opus', g722: 'G722', pcmu: 'PCMU', pcma: 'PCMA' };
@@ -92,8 +96,8 @@ const codecNames: Record<string, CodecName> = { opus: 'opus', g722: 'G722', pcmu
 export function parseCli(argv: string[]): CliOptions {
   if (argv[0] === '--list-devices') argv = ['list-devices', ...argv.slice(1)];
   const [command, ...rest] = argv;
-  if (command !== 'listen' && command !== 'call' && command !== 'echo-test' && command !== 'list-devices') {
-    throw new UsageError('command', `expected "listen", "call <uri>", "echo-test" or "--list-devices", got ${JSON.stringify(command ?? '')}`);
+  if (command !== 'listen' && command !== 'call' && command !== 'echo-test' && command !== 'list-devices' && command !== 'web') {
+    throw new UsageError('command', `expected "listen", "call <uri>", "echo-test", "web" or "--list-devices", got ${JSON.stringify(command ?? '')}`);
   }
   const flags = new Map<string, string | true>();
   const positional: string[] = [];
@@ -139,6 +143,16 @@ export function parseCli(argv: string[]): CliOptions {
     ...(fromConfig.codecs ? { codecs: fromConfig.codecs.map((c) => codecNames[c]!) } : {}),
   };
   if (command === 'call') options.target = checkUri('uri', positional[0]!);
+  for (const flag of webOnlyFlags) if (command !== 'web' && flags.has(flag)) throw new UsageError(`--${flag}`, 'only for "softphone web"');
+  if (command === 'web') {
+    const bind = str('bind') ?? '127.0.0.1';
+    if (!isIP(bind)) throw new UsageError('--bind', `expected an IP address, got ${JSON.stringify(bind)}`);
+    options.web = {
+      port: flags.has('port') ? integer('--port', str('port')!, 0, 65535) : 0,
+      bind,
+      ...(str('data-dir') !== undefined ? { dataDir: str('data-dir')! } : {}),
+    };
+  }
   assignString(options, 'id', str('id'), (v) => checkUri('--id', v));
   assignString(options, 'username', str('username'), (v) => v);
   assignString(options, 'password', str('password'), (v) => v);
@@ -268,5 +282,6 @@ export const usage = `usage: softphone listen|call <uri>|echo-test [--id sip:100
   [--srtp off|optional|required] [--rtp-port N] [--dtmf DIGITS]
   [--input-device NAME] [--output-device NAME] [--ring-device NAME]
   [--no-auto-hold] [--forward always|busy|no-answer[:S]=URI]
+       softphone web [--port N] [--bind 127.0.0.1] [--data-dir DIR] [--config FILE] [--json] [media flags]
        softphone --list-devices
 stdin commands: call <uri> | answer | hangup | dtmf DIGITS | quit`;

@@ -1,10 +1,10 @@
 /** One run of the CLI host: the core built by the factory, driven by flags and stdin, reported as lines. */
 import { createInterface } from 'node:readline';
-import { createPhone, guessBindAddress, listAudioDevices, runEchoTest, type Phone } from '../core/phone.js';
+import { createPhone, listAudioDevices, runEchoTest, type Phone } from '../core/phone.js';
 import type { PhoneEvent } from '../contract/channels.js';
 import { createOutput, type CliEvent } from './output.js';
 import type { CliOptions } from './options.js';
-import { deviceSelection } from './media-setup.js';
+import { deviceSelection, phoneOptionsFrom } from './phone-options.js';
 import { parseStdinCommand } from './stdin-commands.js';
 
 /** Manager states the CLI reports as such; otherwise it reports the SIP session's progress. */
@@ -41,36 +41,7 @@ export class CliSession {
 
     const register = o.registrar !== undefined || o.password !== undefined;
     try {
-      this.phone = await createPhone({
-        host: 'cli',
-        devices,
-        engineIsolation: isolation,
-        sip: {
-          bindAddress: o.bindAddress ?? guessBindAddress([o.outboundProxy, o.registrar, o.target, o.id]),
-          localPort: o.localPort,
-          ...(o.tlsCa ? { tlsCa: o.tlsCa } : {}),
-          ...(o.sipTrace ? { trace: (line: string) => process.stderr.write(line) } : {}),
-        },
-        media: { srtp: o.srtp, ...(o.codecs ? { codecs: o.codecs } : {}), ...(o.rtpPort !== undefined ? { rtpPort: o.rtpPort } : {}) },
-        accountExtra: { expires: o.expires, incomingCallPolicy: o.incomingCallPolicy },
-        calls: {
-          autoHold: o.autoHold,
-          ...(o.forward ? { forward: o.forward } : {}),
-          ...(o.autoAnswer !== undefined ? { autoAnswerMs: o.autoAnswer } : {}),
-          ...(o.duration !== undefined ? { durationS: o.duration } : {}),
-          ...(o.dtmf ? { dtmfAfterAnswer: o.dtmf } : {}),
-        },
-        ...(o.id ? {
-          account: {
-            key: o.id, aor: o.id, enabled: register,
-            ...(o.username ? { username: o.username } : {}),
-            ...(o.password !== undefined ? { password: o.password } : {}),
-            ...(o.registrar ? { registrar: o.registrar } : {}),
-            ...(o.outboundProxy ? { outboundProxy: o.outboundProxy } : {}),
-            transport: o.transport,
-          },
-        } : {}),
-      });
+      this.phone = await createPhone(phoneOptionsFrom(o, 'cli', isolation));
     } catch (e) {
       this.out({ event: 'error', message: (e as Error).message });
       return 1;
