@@ -28,6 +28,8 @@ export class Call extends EventEmitter<CallEvents> {
   endedAt: number | undefined;
   endCause: EndCause | undefined;
   stats: StreamStats | undefined;
+  /** Set when the media engine died under this call: it ends with cause `media-failure`. */
+  mediaFailed = false;
   /** Set when the call ended because we transferred it, or it was answered on another device. */
   outcomeOverride: CallOutcome | undefined;
   readonly startedAt: number;
@@ -101,10 +103,16 @@ export class Call extends EventEmitter<CallEvents> {
       onHold: this.onHold,
       remoteHold: this.media.remoteHold,
       quality: s ? { codec: s.codec, lossPercent: s.lossPercent, jitterMs: s.jitterMs, rttMs: s.rttMs, mos: s.mos } : undefined,
-      cause: this.endCause?.cause,
+      cause: this.mediaFailed ? 'media-failure' : this.endCause?.cause,
       status: this.endCause?.status,
-      reason: this.endCause?.reason,
+      reason: this.mediaFailed ? 'the media engine stopped' : this.endCause?.reason,
     };
+  }
+
+  /** The media engine died: hang up (BYE, CANCEL or decline) with cause media-failure. */
+  failMedia(): void {
+    this.mediaFailed = true;
+    this.session.hangup();
   }
 
   /** History outcome from how the call ended (missed = an incoming call nobody answered). */
@@ -112,6 +120,7 @@ export class Call extends EventEmitter<CallEvents> {
     if (this.outcomeOverride) return this.outcomeOverride;
     const cause = this.endCause?.cause;
     if (this.answeredAt !== undefined) return 'answered';
+    if (this.mediaFailed) return 'failed';
     if (cause === 'answered-elsewhere') return 'answered-elsewhere';
     if (this.direction === 'incoming') {
       if (cause === 'declined' || cause === 'busy' || cause === 'rejected') return 'rejected';

@@ -4,6 +4,7 @@
  */
 import { parseCli, usage, UsageError, type CliOptions } from './options.js';
 import { CliSession } from './session.js';
+import { installCrashGuard } from '../core/phone.js';
 import { phoneOptionsFrom } from './phone-options.js';
 import { runWeb } from '../web/run.js';
 
@@ -22,6 +23,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     throw e;
   }
+  installCrashGuard((message) => process.stderr.write(`softphone: ${message}\n`));
   if (options.command === 'web') {
     // The web host is launched from the CLI (same flags); it serves the UI instead of reading stdin.
     const isolation = options.nullAudio || options.playFile || options.recFile ? 'thread' : 'process';

@@ -32,6 +32,7 @@ export type { MediaOverrides } from './media-options.js';
 export type { SecretCipher } from '../store/secrets.js';
 export type { DeviceSelection } from '../media/engine/protocol.js';
 export type { EngineIsolation } from '../media/engine/media-engine.js';
+export { installCrashGuard } from './crash-guard.js';
 export { defaultRingtone, listAudioDevices, runEchoTest, type AudioDeviceInfo, type CodecName } from './audio-tools.js';
 
 const userAgent = 'NimbusPhone/0.1.0';
@@ -82,6 +83,12 @@ export async function createPhone(options: PhoneOptions): Promise<Phone> {
   engine.on('device', (event, detail) => notice(`audio device ${event}: ${detail}`));
   engine.on('no-rtp', (stream, seconds) => notice(`stream ${stream}: no RTP for ${seconds} s`));
   const devices = new DeviceGate(() => engine, options.devices, notice);
+  // Supervision: calls on a dead engine end with cause media-failure; the next call starts a new one.
+  engine.on('crashed', (code) => {
+    devices.reset();
+    notice(`media engine stopped (exit ${code}); calls using it end, the next call restarts it`);
+    for (const call of manager.calls.values()) call.failMedia();
+  });
   try {
     await devices.check();
   } catch (e) {

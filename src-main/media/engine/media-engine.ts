@@ -16,6 +16,8 @@ export interface MediaEngineEvents {
   level: [inputDb: number, outputDb: number];
   device: [event: 'lost' | 'fallback', detail: string];
   error: [error: Error];
+  /** The worker died unexpectedly; its streams are gone. The next request starts a new one. */
+  crashed: [code: number | null];
 }
 
 type Request = HostToWorker extends infer M ? M extends { id: number } ? Omit<M, 'id'> : never : never;
@@ -44,28 +46,46 @@ export type EngineLauncher = (script: string, execArgv: string[]) => EngineChann
  */
 export type EngineIsolation = 'thread' | 'process' | EngineLauncher;
 
+/**
+ * Supervised: when the worker dies unexpectedly, pending requests fail, `crashed` is emitted (the
+ * core ends the calls that used it) and the next request starts a fresh worker.
+ */
 export class MediaEngine extends EventEmitter<MediaEngineEvents> {
-  private readonly worker: Worker | ChildProcess | EngineChannel;
+  private worker: Worker | ChildProcess | EngineChannel | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
-  private exited = false;
+  private stopping = false;
+  private closed = false;
 
-  constructor(isolation: EngineIsolation = 'thread') {
+  constructor(private readonly isolation: EngineIsolation = 'thread') {
     super();
+    this.worker = this.launch();
+  }
+
+  /** The worker's process id when it runs in a child process (diagnostics, supervision tests). */
+  get pid(): number | undefined {
+    return this.worker && 'pid' in this.worker && typeof this.worker.pid === 'number' ? this.worker.pid : undefined;
+  }
+
+  private launch(): Worker | ChildProcess | EngineChannel {
     // From TypeScript sources (CLI via tsx) the worker needs the same loader; built JS does not.
     const fromSource = import.meta.url.endsWith('.ts');
     const url = new URL(fromSource ? './engine-worker.ts' : './engine-worker.js', import.meta.url);
     const execArgv = fromSource ? ['--import', 'tsx'] : [];
-    this.worker = typeof isolation === 'function' ? isolation(fileURLToPath(url), execArgv)
+    const isolation = this.isolation;
+    const worker = typeof isolation === 'function' ? isolation(fileURLToPath(url), execArgv)
       : isolation === 'thread' ? new Worker(url, { execArgv })
       : fork(url, [], { execArgv, serialization: 'advanced', stdio: ['ignore', 2, 2, 'ipc'] });
-    this.worker.on('message', (m: WorkerToHost) => this.onMessage(m));
-    this.worker.on('error', (e: Error) => this.emit('error', e));
-    this.worker.on('exit', (code: number | null) => {
-      this.exited = true;
+    worker.on('message', (m: WorkerToHost) => this.onMessage(m));
+    worker.on('error', (e: Error) => this.emit('error', e));
+    worker.on('exit', (code: number | null) => {
+      if (this.worker !== worker) return;
+      this.worker = undefined;
       for (const p of this.pending.values()) p.reject(new Error(`media worker exited (${code})`));
       this.pending.clear();
+      if (!this.stopping) this.emit('crashed', code);
     });
+    return worker;
   }
 
   openDevices(devices: DeviceSelection): Promise<void> {
@@ -123,14 +143,17 @@ export class MediaEngine extends EventEmitter<MediaEngineEvents> {
   }
 
   async shutdown(): Promise<void> {
-    if (this.exited) return;
+    this.closed = true;
+    const worker = this.worker;
+    if (!worker) return;
+    this.stopping = true;
     await this.request({ type: 'shutdown' }).catch(() => undefined);
-    if (this.worker instanceof Worker) await this.worker.terminate();
-    else this.worker.kill();
+    if (worker instanceof Worker) await worker.terminate();
+    else worker.kill();
   }
 
   private request(message: Request): Promise<unknown> {
-    if (this.exited) return Promise.reject(new Error('media worker is not running'));
+    if (!this.running()) return Promise.reject(new Error('media worker is not running'));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
@@ -138,10 +161,18 @@ export class MediaEngine extends EventEmitter<MediaEngineEvents> {
     });
   }
 
+  /** Restarts a worker that died (unless shut down). */
+  private running(): boolean {
+    if (!this.worker && !this.closed) this.worker = this.launch();
+    return this.worker !== undefined;
+  }
+
   private post(message: HostToWorker): void {
-    if (this.worker instanceof Worker) this.worker.postMessage(message);
-    else if (!('send' in this.worker)) this.worker.postMessage(message);
-    else if (this.worker.connected) this.worker.send(message);
+    if (!this.running()) return;
+    const worker = this.worker!;
+    if (worker instanceof Worker) worker.postMessage(message);
+    else if (!('send' in worker)) worker.postMessage(message);
+    else if (worker.connected) worker.send(message);
   }
 
   private onMessage(m: WorkerToHost): void {
