@@ -27,7 +27,7 @@ export async function main(argv: string[]): Promise<number> {
   if (options.command === 'web') {
     // The web host is launched from the CLI (same flags); it serves the UI instead of reading stdin.
     const isolation = options.nullAudio || options.playFile || options.recFile ? 'thread' : 'process';
-    return runWeb({ phone: phoneOptionsFrom(options, 'web', isolation), bind: options.web!.bind, port: options.web!.port, json: options.json, ...(options.web!.dataDir ? { dataDir: options.web!.dataDir } : {}) });
+    return runWeb({ phone: phoneOptionsFrom(options, 'web', isolation), bind: options.web!.bind, port: options.web!.port, json: options.json, warnings: options.warnings, ...(options.web!.dataDir ? { dataDir: options.web!.dataDir } : {}) });
   }
   return new CliSession(options).run();
 }

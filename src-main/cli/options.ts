@@ -3,7 +3,7 @@
  * Every error names the flag or config field that is wrong. This is a public interface: keep the
  * names stable (README.md, "CLI").
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import type { CodecName } from '../core/phone.js';
@@ -47,6 +47,8 @@ export interface CliOptions {
   autoHold: boolean;
   /** Call forwarding by 302: `--forward always|busy|no-answer[:S]=URI`. */
   forward?: { mode: 'always' | 'busy' | 'no-answer'; target: string; noAnswerSeconds: number };
+  /** Things the user should fix (e.g. a config file with a password readable by others). */
+  warnings: string[];
   /** `softphone web`: where the page is served (loopback by default) and where data is kept. */
   web?: { port: number; bind: string; dataDir?: string };
 }
@@ -65,6 +67,7 @@ const configSchema = z.strictObject({
   id: sipUri.optional(),
   username: z.string().min(1).optional(),
   password: z.string().optional(),
+  passwordFile: z.string().min(1).optional(),
   registrar: sipUri.optional(),
   outboundProxy: sipUri.optional(),
   transport: z.enum(['udp', 'tcp', 'tls']).optional(),
@@ -84,7 +87,7 @@ const configSchema = z.strictObject({
 });
 
 const valueFlags = new Set([
-  'id', 'username', 'password', 'registrar', 'outbound-proxy', 'transport', 'local-port', 'bind-address',
+  'id', 'username', 'password', 'password-file', 'registrar', 'outbound-proxy', 'transport', 'local-port', 'bind-address',
   'duration', 'config', 'tls-ca', 'incoming-policy', 'expires', 'play-file', 'rec-file', 'codecs', 'srtp', 'rtp-port',
   'dtmf', 'input-device', 'output-device', 'ring-device', 'forward', 'port', 'bind', 'data-dir',
 ]);
@@ -93,7 +96,7 @@ const boolFlags = new Set(['json', 'sip-trace', 'null-audio', 'list-devices', 'n
 
 const codecNames: Record<string, CodecName> = { opus: 'opus', g722: 'G722', pcmu: 'PCMU', pcma: 'PCMA' };
 
-export function parseCli(argv: string[]): CliOptions {
+export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): CliOptions {
   if (argv[0] === '--list-devices') argv = ['list-devices', ...argv.slice(1)];
   const [command, ...rest] = argv;
   if (command !== 'listen' && command !== 'call' && command !== 'echo-test' && command !== 'list-devices' && command !== 'web') {
@@ -125,7 +128,8 @@ export function parseCli(argv: string[]): CliOptions {
   if (command === 'call' && positional.length !== 1) throw new UsageError('uri', 'call needs exactly one target URI');
   if (command !== 'call' && positional.length > 0) throw new UsageError('uri', `${command} takes no URI, got ${positional[0]}`);
 
-  const config = flags.has('config') ? readConfig(flags.get('config') as string) : {};
+  const warnings: string[] = [];
+  const config = flags.has('config') ? readConfig(flags.get('config') as string, warnings) : {};
   const str = (flag: string) => flags.get(flag) as string | undefined;
   const fromConfig = config as Partial<CliOptions> & { codecs?: string[] };
   const options: CliOptions = {
@@ -138,6 +142,7 @@ export function parseCli(argv: string[]): CliOptions {
     sipTrace: flags.has('sip-trace'),
     autoHold: !flags.has('no-auto-hold'),
     incomingCallPolicy: 'trusted-or-addressed',
+    warnings,
     expires: 600,
     ...config,
     ...(fromConfig.codecs ? { codecs: fromConfig.codecs.map((c) => codecNames[c]!) } : {}),
@@ -156,6 +161,11 @@ export function parseCli(argv: string[]): CliOptions {
   assignString(options, 'id', str('id'), (v) => checkUri('--id', v));
   assignString(options, 'username', str('username'), (v) => v);
   assignString(options, 'password', str('password'), (v) => v);
+  // Safer than --password (visible in ps and shell history): a file, or the environment.
+  const passwordFile = str('password-file') ?? (options as { passwordFile?: string }).passwordFile;
+  delete (options as { passwordFile?: string }).passwordFile;
+  if (str('password') === undefined && passwordFile !== undefined) options.password = readPasswordFile(passwordFile, warnings);
+  if (options.password === undefined && env.NIMBUS_SIP_PASSWORD !== undefined && options.id !== undefined) options.password = env.NIMBUS_SIP_PASSWORD;
   assignString(options, 'registrar', str('registrar'), (v) => checkUri('--registrar', v));
   assignString(options, 'outboundProxy', str('outbound-proxy'), (v) => checkUri('--outbound-proxy', v));
   assignString(options, 'tlsCa', str('tls-ca'), (v) => v);
@@ -232,7 +242,25 @@ export function parseCli(argv: string[]): CliOptions {
   return options;
 }
 
-function readConfig(path: string): Partial<CliOptions> {
+/** The first line of a password file; warns when other users can read it. */
+function readPasswordFile(path: string, warnings: string[]): string {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new UsageError('--password-file', `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  warnIfShared(path, warnings);
+  return text.split(/\r?\n/)[0]!;
+}
+
+function warnIfShared(path: string, warnings: string[]): void {
+  if (process.platform !== 'win32' && (statSync(path).mode & 0o077) !== 0) {
+    warnings.push(`${path} can be read by other users: chmod 600 ${path}`);
+  }
+}
+
+function readConfig(path: string, warnings: string[]): Partial<CliOptions> {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
@@ -245,6 +273,7 @@ function readConfig(path: string): Partial<CliOptions> {
     const field = issue.path.length > 0 ? issue.path.join('.') : (issue as { keys?: string[] }).keys?.join(', ') ?? '(root)';
     throw new UsageError(`config ${path}: ${field}`, issue.message);
   }
+  warnIfShared(path, warnings);
   const out: Partial<CliOptions> = {};
   for (const [k, v] of Object.entries(parsed.data)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
   return out;
@@ -274,7 +303,8 @@ function integer(field: string, value: string, min: number, max: number): number
   return n;
 }
 
-export const usage = `usage: softphone listen|call <uri>|echo-test [--id sip:1001@host[:port]] [--username U] [--password P]
+export const usage = `usage: softphone listen|call <uri>|echo-test [--id sip:1001@host[:port]] [--username U]
+  [--password-file FILE | --password P | env NIMBUS_SIP_PASSWORD]
   [--registrar URI] [--outbound-proxy URI] [--transport udp|tcp|tls] [--local-port N]
   [--bind-address IP] [--auto-answer[=MS]] [--duration S] [--json] [--config FILE]
   [--tls-ca PEMFILE] [--incoming-policy trusted-or-addressed|any] [--expires S] [--sip-trace]

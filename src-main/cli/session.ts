@@ -30,6 +30,7 @@ export class CliSession {
 
   async run(): Promise<number> {
     const o = this.options;
+    for (const message of o.warnings) this.out({ event: 'notice', message });
     const devices = deviceSelection(o);
     // PortAudio prints to stdout from native code: keep it in a child process, off our JSON lines.
     const isolation = devices.kind === 'portaudio' || o.command === 'list-devices' ? 'process' : 'thread';

@@ -15,10 +15,12 @@ export interface WebRunOptions {
   port: number;
   dataDir?: string;
   json: boolean;
+  warnings: string[];
 }
 
 export async function runWeb(o: WebRunOptions): Promise<number> {
   const print = (event: Record<string, unknown>, text: string) => process.stdout.write((o.json ? JSON.stringify(event) : text) + '\n');
+  for (const message of o.warnings) print({ event: 'notice', message }, `notice: ${message}`);
   const dir = rendererDir();
   if (!existsSync(join(dir, 'index.html'))) {
     print({ event: 'error', message: `the renderer is not built in ${dir}: run npm run build` }, `error: the renderer is not built in ${dir}: run npm run build`);

@@ -3,6 +3,7 @@ import { Resolver } from 'node:dns/promises';
 import { TransportLayer, resolveTargets, type DnsResolver } from '../transport/index.js';
 import type { Transport, TransportProtocol } from '../transport/types.js';
 import { serializeMessage } from '../message/index.js';
+import { redactSecrets } from '../message/redact.js';
 import type { TransportEvent } from '../transport/events.js';
 import { systemClock, type Clock } from '../../util/clock.js';
 import { cryptoRandom, type Random } from '../../util/random.js';
@@ -63,19 +64,19 @@ export async function createSipStack(options: StackOptions): Promise<SipStack> {
   };
 }
 
-/** A Transport that also writes every message to a trace. */
+/** A Transport that also writes every message to a trace, secrets redacted. */
 function tracing(inner: Transport, trace: (text: string) => void): Transport {
   return {
     isReliable: (p) => inner.isReliable(p),
     localAddress: (p) => inner.localAddress(p),
     onMessage: (handler) => inner.onMessage((incoming) => {
       const s = incoming.source;
-      trace(`<<< from ${s.protocol} ${s.address}:${s.port}\n${serializeMessage(incoming.message).toString('utf8')}\n`);
+      trace(redactSecrets(`<<< from ${s.protocol} ${s.address}:${s.port}\n${serializeMessage(incoming.message).toString('utf8')}\n`));
       handler(incoming);
     }),
     send: async (message, destination, opts) => {
       const sent = await inner.send(message, destination, opts);
-      trace(`>>> to ${sent.protocol} ${sent.address}:${sent.port}\n${serializeMessage(message).toString('utf8')}\n`);
+      trace(redactSecrets(`>>> to ${sent.protocol} ${sent.address}:${sent.port}\n${serializeMessage(message).toString('utf8')}\n`));
       return sent;
     },
   };

@@ -15,6 +15,8 @@ export interface Softphone {
   waitEvent(match: (e: SoftphoneEvent) => boolean, what: string, timeoutMs?: number): Promise<SoftphoneEvent>;
   command(line: string): void;
   exited: Promise<number | null>;
+  /** The CLI's process id. */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -23,12 +25,16 @@ export interface SoftphoneOptions {
   trace?: boolean;
   /** Environment for the process (default process.env), e.g. a headless PulseAudio's `env`. */
   env?: NodeJS.ProcessEnv;
+  /** Run inside this network namespace (`ip netns exec`, which execs: the pid stays the CLI's). */
+  netns?: string;
 }
 
 export function startSoftphone(args: string[], opts: SoftphoneOptions = {}): Softphone {
   // Tests that are not about audio run without devices (CI machines have no sound card).
   const audio = args.some((a) => /^--(play-file|rec-file|null-audio|input-device|output-device)/.test(a)) ? [] : ['--null-audio'];
-  const child: ChildProcess = spawn(process.execPath, [bin, ...args, '--json', ...audio, ...(opts.trace ? ['--sip-trace'] : [])], {
+  const argv = [bin, ...args, '--json', ...audio, ...(opts.trace ? ['--sip-trace'] : [])];
+  const [cmd, cmdArgs] = opts.netns ? ['ip', ['netns', 'exec', opts.netns, process.execPath, ...argv]] : [process.execPath, argv];
+  const child: ChildProcess = spawn(cmd, cmdArgs, {
     stdio: ['pipe', 'pipe', 'pipe'],
     detached: true,
     env: opts.env ?? process.env,
@@ -63,6 +69,7 @@ export function startSoftphone(args: string[], opts: SoftphoneOptions = {}): Sof
   const describe = () => `events:\n${events.map((e) => JSON.stringify(e)).join('\n')}\nstderr tail:\n${err.split('\n').slice(-60).join('\n')}`;
   return {
     events,
+    pid: child.pid!,
     stderr: () => err,
     waitEvent(match, what, timeoutMs = 10_000) {
       return new Promise((resolve, reject) => {
