@@ -2,6 +2,7 @@
 // message <- transport <- transaction <- dialog <- ua <- calls <- hosts; media never imports sip.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 const layer = (files, forbidden) => ({
   files,
@@ -50,5 +51,21 @@ export default tseslint.config(
   layer(['src-main/calls/**', 'src-main/store/**'], [...hosts, 'electron']),
   layer(['src-main/contract/**'], ['node:*', 'electron', '**/sip/**', '**/calls/**', '**/media/**', ...hosts]),
   layer(['src-main/cli/**', 'src-main/web/**'], ['electron', '**/app/**']),
-  layer(['src-renderer/**'], ['**/src-main/sip/**', '**/src-main/calls/**', '**/src-main/media/**', 'node:*', 'electron']),
+  // The renderer sees the core only through the contract (src-main/contract/); no Node, no Electron.
+  {
+    files: ['src-renderer/**'],
+    ignores: ['src-renderer/vite.config.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { regex: 'src-main/(?!contract/)', message: 'The renderer may import only src-main/contract/.' },
+          { group: ['node:*', 'electron'], message: 'The renderer runs sandboxed: no Node or Electron modules.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['src-renderer/**/*.{ts,tsx}'],
+    ...reactHooks.configs.flat.recommended,
+  },
 );

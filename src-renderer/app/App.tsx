@@ -1,0 +1,38 @@
+/** The window: header, link status, call area, current view, navigation, messages. */
+import { CALL_SCOPE, useGlobalKeys } from './useGlobalKeys.js';
+import { useAppStore } from './app-store.js';
+import { useLink } from './link-context.js';
+import { Header } from './Header.js';
+import { NavBar } from './NavBar.js';
+import { ConnectionBanner, Notices } from './StatusBanners.js';
+import { useDocumentSettings } from './useDocumentSettings.js';
+import { CallsContainer } from '../features/calls/CallsContainer.js';
+import { ContactsView } from '../features/contacts/ContactsView.js';
+import { DialpadContainer } from '../features/dialpad/DialpadContainer.js';
+import { HistoryView } from '../features/history/HistoryView.js';
+import { dialAccount } from '../features/settings/account-form.js';
+import { SettingsContainer } from '../features/settings/SettingsContainer.js';
+import { useSettingsStore } from '../features/settings/settings-store.js';
+
+export function App() {
+  const link = useLink();
+  useGlobalKeys(link);
+  useDocumentSettings();
+  const { view, setView, link: status, synced, notices, dismiss } = useAppStore();
+  const account = dialAccount(useSettingsStore((s) => s.accounts));
+  return (
+    <div className="app">
+      <Header account={account} onOpenSettings={() => setView('settings')} />
+      <ConnectionBanner link={status} synced={synced} />
+      <CallsContainer />
+      <main className={`view view--${view}`} {...(view === 'dialpad' ? { [CALL_SCOPE]: '' } : {})}>
+        {view === 'dialpad' && <DialpadContainer />}
+        {view === 'history' && <HistoryView />}
+        {view === 'contacts' && <ContactsView />}
+        {view === 'settings' && <SettingsContainer />}
+      </main>
+      <Notices notices={notices} onDismiss={dismiss} />
+      <NavBar view={view} onNavigate={setView} />
+    </div>
+  );
+}

@@ -1,0 +1,27 @@
+/** Title bar: the app's name and the dialling account with its registration state. */
+import { Phone } from 'lucide-react';
+import { useTranslation } from 'react-i18next';
+import type { AccountView } from '../../src-main/contract/settings.js';
+import { accountName } from '../features/settings/AccountList.js';
+import { registrationText } from '../features/settings/registration.js';
+
+export function Header({ account, onOpenSettings }: { account: AccountView | undefined; onOpenSettings(): void }) {
+  const { t } = useTranslation();
+  const reg = account ? registrationText(account.registration) : undefined;
+  return (
+    <header className="header">
+      <p className="header__brand">
+        <span className="header__logo" aria-hidden="true"><Phone size={14} strokeWidth={2.5} /></span>
+        {t('app.title')}
+      </p>
+      {account && reg && (
+        <button type="button" className={`header__account registration--${reg.tone}`} onClick={onOpenSettings} title={account.registration.reason}>
+          <span className="registration__dot" aria-hidden="true" />
+          <span className="header__account-name">{accountName(account)}</span>
+          <span className="visually-hidden">, </span>
+          <span className="header__account-state">{t(`accounts.registration.${reg.key}`, { status: reg.status })}</span>
+        </button>
+      )}
+    </header>
+  );
+}

@@ -1,0 +1,41 @@
+/** App-wide UI state: the current view, whether the host is reachable, transient messages. */
+import { create } from 'zustand';
+import type { LinkStatus } from '../transport/link.js';
+
+export type View = 'dialpad' | 'history' | 'contacts' | 'settings';
+
+export interface Notice {
+  id: number;
+  /** A catalogue key, or an error text from the core shown through `errors.failed`. */
+  kind: 'disconnected' | 'timedOut' | 'failed' | 'core';
+  text: string;
+}
+
+interface AppState {
+  view: View;
+  link: LinkStatus;
+  /** True once the core's state has been read at least once. */
+  synced: boolean;
+  notices: Notice[];
+  setView(view: View): void;
+  setLink(link: LinkStatus): void;
+  setSynced(): void;
+  notify(notice: Omit<Notice, 'id'>): void;
+  dismiss(id: number): void;
+}
+
+let nextNotice = 1;
+
+export const useAppStore = create<AppState>()((set) => ({
+  view: 'dialpad',
+  link: 'connecting',
+  synced: false,
+  notices: [],
+  setView: (view) => set({ view }),
+  setLink: (link) => set({ link }),
+  setSynced: () => set({ synced: true }),
+  notify: (notice) => set((s) => ({
+    notices: [...s.notices.filter((n) => n.text !== notice.text).slice(-2), { ...notice, id: nextNotice++ }],
+  })),
+  dismiss: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
+}));

@@ -1,0 +1,50 @@
+/** Window-level keyboard routing (see keyboard.ts): the DOM side. */
+import { useEffect } from 'react';
+import { dialAccount } from '../features/settings/account-form.js';
+import { insertAt } from '../features/dialpad/number.js';
+import { useDialpadStore } from '../features/dialpad/dialpad-store.js';
+import { useCallsStore } from '../features/calls/calls-store.js';
+import { isCurrent } from '../features/calls/call-view.js';
+import { useSettingsStore } from '../features/settings/settings-store.js';
+import type { HostLink } from '../transport/link.js';
+import { useAppStore } from './app-store.js';
+import { routeKey } from './keyboard.js';
+import { command } from './request.js';
+
+export const CALL_SCOPE = 'data-call-scope';
+
+function isEditable(el: Element | null): boolean {
+  if (!(el instanceof HTMLElement)) return false;
+  if (el.isContentEditable || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement) return true;
+  return el instanceof HTMLInputElement && !['button', 'checkbox', 'radio', 'submit', 'reset', 'range', 'color', 'file'].includes(el.type);
+}
+
+export function useGlobalKeys(link: HostLink): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.defaultPrevented || e.isComposing) return;
+      const target = document.activeElement;
+      const calls = useCallsStore.getState();
+      const current = calls.live.find(isCurrent);
+      const action = routeKey(
+        { key: e.key, ctrl: e.ctrlKey, meta: e.metaKey, alt: e.altKey, editable: isEditable(target), inCallScope: !!target?.closest(`[${CALL_SCOPE}]`) },
+        { keypadOpen: calls.panel?.kind === 'keypad', hasCurrentCall: current !== undefined },
+      );
+      if (!action) return;
+      e.preventDefault();
+      if (action.kind === 'hangup' && current) void command(link, { type: 'hangup', callId: current.id });
+      else if (action.kind === 'dtmf' && calls.panel) {
+        calls.addTone(calls.panel.callId, action.digit);
+        void command(link, { type: 'dtmf', callId: calls.panel.callId, digits: action.digit });
+      } else if (action.kind === 'type') {
+        const dialpad = useDialpadStore.getState();
+        const country = dialAccount(useSettingsStore.getState().accounts)?.defaultCountry;
+        dialpad.setField(insertAt({ ...dialpad.field, caret: dialpad.field.display.length }, action.text, country));
+        useAppStore.getState().setView('dialpad');
+        dialpad.requestFocus();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [link]);
+}

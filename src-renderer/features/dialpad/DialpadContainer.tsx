@@ -1,0 +1,66 @@
+/** Wires the dialpad to its slice, the accounts and the `dial`/`redial` commands. */
+import { useTranslation } from 'react-i18next';
+import { useAppStore } from '../../app/app-store.js';
+import { useLink } from '../../app/link-context.js';
+import { command } from '../../app/request.js';
+import { useCallsStore } from '../calls/calls-store.js';
+import { dialAccount } from '../settings/account-form.js';
+import { useSettingsStore } from '../settings/settings-store.js';
+import { useDialpadStore } from './dialpad-store.js';
+import { DialpadView } from './DialpadView.js';
+import { applyEdit, dialTarget, emptyField, insertAt, normaliseNumber } from './number.js';
+
+export function DialpadContainer() {
+  const { t } = useTranslation();
+  const link = useLink();
+  const { field, error, focusPending, setField, setError, focusHandled } = useDialpadStore();
+  const accounts = useSettingsStore((s) => s.accounts);
+  const hasCalls = useCallsStore((s) => s.live.length > 0);
+  const setView = useAppStore((s) => s.setView);
+  const account = dialAccount(accounts);
+  const country = account?.defaultCountry;
+
+  const call = async (): Promise<void> => {
+    if (field.raw.trim() === '') {
+      await command(link, { type: 'redial' });
+      return;
+    }
+    const target = dialTarget(field.raw, account);
+    if (!target.ok) {
+      if (target.error !== 'empty') setError(target.error === 'no-account' ? 'no-account' : 'invalid');
+      return;
+    }
+    const reply = await command(link, { type: 'dial', uri: target.uri, ...(account ? { account: account.key } : {}) });
+    if (reply.ok) setField(emptyField);
+  };
+
+  return (
+    <DialpadView
+      field={{
+        display: field.display,
+        caret: field.caret,
+        focusPending,
+        onFocused: focusHandled,
+        onEdit: (text, caret, inputType) => setField(applyEdit(field, text, caret, country, inputType)),
+        onPaste: (text, start, end) => {
+          const next = field.display.slice(0, start) + normaliseNumber(text) + field.display.slice(end);
+          setField(applyEdit(field, next, next.length - (field.display.length - end), country));
+        },
+        onEnter: () => void call(),
+      }}
+      error={error === 'invalid' ? t('dialpad.invalid') : error === 'no-account' ? t('dialpad.noAccount') : undefined}
+      fromAccount={accounts.length > 1 && account ? (account.displayName || account.aor.replace(/^sips?:/i, '')) : undefined}
+      noAccount={accounts.length === 0}
+      compact={hasCalls}
+      onKey={(key) => setField(insertAt(field, key, country))}
+      onCall={() => void call()}
+      onRedial={() => void command(link, { type: 'redial' })}
+      onDelete={() => {
+        const at = Math.min(field.caret, field.display.length);
+        if (at === 0) return;
+        setField(applyEdit(field, field.display.slice(0, at - 1) + field.display.slice(at), at - 1, country, 'deleteContentBackward'));
+      }}
+      onAddAccount={() => setView('settings')}
+    />
+  );
+}

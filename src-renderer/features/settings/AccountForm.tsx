@@ -1,0 +1,83 @@
+/** The account editor (presentational): a draft in, changes and submit out. */
+import { useTranslation } from 'react-i18next';
+import { Check, Field } from '../../ui/Field.js';
+import { moveCodec, type AccountDraft, type DraftField } from './account-form.js';
+import { CodecOrder } from './CodecOrder.js';
+
+export interface AccountFormProps {
+  draft: AccountDraft;
+  errors: Partial<Record<DraftField, true>>;
+  hasPassword: boolean;
+  countries: { code: string; name: string }[];
+  saving: boolean;
+  saveError: string | undefined;
+  onChange(draft: AccountDraft): void;
+  onSubmit(): void;
+  onCancel(): void;
+}
+
+export function AccountForm({ draft, errors, hasPassword, countries, saving, saveError, onChange, onSubmit, onCancel }: AccountFormProps) {
+  const { t } = useTranslation();
+  const set = <K extends DraftField>(key: K, value: AccountDraft[K]) => onChange({ ...draft, [key]: value });
+  const text = (key: 'aor' | 'displayName' | 'username' | 'registrar' | 'outboundProxy', hint?: string, placeholder?: string) => (
+    <Field id={`account-${key}`} label={t(`accounts.form.${key}`)} hint={hint}
+      error={errors[key] ? t(`accounts.form.errors.${key}`) : undefined}>
+      <input className="text-input" type="text" value={draft[key]} spellCheck={false} autoComplete="off"
+        placeholder={placeholder} onChange={(e) => set(key, e.target.value)} required={key === 'aor'}
+        autoFocus={key === 'aor'} />
+    </Field>
+  );
+  return (
+    <form className="account-form" noValidate onSubmit={(e) => { e.preventDefault(); onSubmit(); }}
+      onKeyDown={(e) => { if (e.key === 'Escape') { e.stopPropagation(); onCancel(); } }}>
+      <h2>{t(draft.key ? 'accounts.form.editTitle' : 'accounts.form.newTitle')}</h2>
+      {text('aor', t('accounts.form.aorHint'), 'sip:1001@pbx.example.com')}
+      {text('displayName')}
+      {text('username', t('accounts.form.usernameHint'))}
+      <Field id="account-password" label={t('accounts.form.password')}
+        hint={hasPassword ? t('accounts.form.passwordHint') : undefined}
+        error={errors.password ? t('accounts.form.errors.password') : undefined}>
+        <input className="text-input" type="password" value={draft.password} autoComplete="new-password"
+          placeholder={hasPassword ? t('accounts.form.passwordStored') : undefined} onChange={(e) => set('password', e.target.value)} />
+      </Field>
+      <h3>{t('accounts.form.server')}</h3>
+      {text('registrar', t('accounts.form.registrarHint'))}
+      {text('outboundProxy')}
+      <Field id="account-transport" label={t('accounts.form.transport')}>
+        <select className="select" value={draft.transport} onChange={(e) => set('transport', e.target.value as AccountDraft['transport'])}>
+          <option value="udp">UDP</option>
+          <option value="tcp">TCP</option>
+          <option value="tls">TLS</option>
+        </select>
+      </Field>
+      <h3>{t('accounts.form.media')}</h3>
+      <Field id="account-srtp" label={t('accounts.form.srtp')}>
+        <select className="select" value={draft.srtp} onChange={(e) => set('srtp', e.target.value as AccountDraft['srtp'])}>
+          <option value="off">{t('accounts.form.srtpOff')}</option>
+          <option value="optional">{t('accounts.form.srtpOptional')}</option>
+          <option value="required">{t('accounts.form.srtpRequired')}</option>
+        </select>
+      </Field>
+      <CodecOrder
+        codecs={draft.codecs}
+        invalid={!!errors.codecs}
+        onToggle={(i, on) => set('codecs', draft.codecs.map((c, j) => (j === i ? { ...c, enabled: on } : c)))}
+        onMove={(i, by) => onChange(moveCodec(draft, i, by))}
+      />
+      <Field id="account-country" label={t('accounts.form.defaultCountry')}
+        error={errors.defaultCountry ? t('accounts.form.errors.defaultCountry') : undefined}>
+        <select className="select" value={draft.defaultCountry} onChange={(e) => set('defaultCountry', e.target.value)}>
+          <option value="">{t('accounts.form.noCountry')}</option>
+          {countries.map((c) => <option key={c.code} value={c.code}>{c.name}</option>)}
+        </select>
+      </Field>
+      <Check id="account-enabled" label={t('accounts.form.enabled')} checked={draft.enabled} onChange={(on) => set('enabled', on)} />
+      <Check id="account-default" label={t('accounts.form.isDefault')} checked={draft.isDefault} onChange={(on) => set('isDefault', on)} />
+      {saveError && <p className="form-error" role="alert">{t('accounts.form.saveFailed', { error: saveError })}</p>}
+      <div className="form-actions">
+        <button type="button" className="button" onClick={onCancel}>{t('accounts.form.cancel')}</button>
+        <button type="submit" className="button button--primary" disabled={saving}>{t('accounts.form.save')}</button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,21 @@
+/** The settings slice: app settings and accounts as the core last reported them. */
+import { create } from 'zustand';
+import { defaultAppSettings, type AccountView, type Settings } from '../../../src-main/contract/settings.js';
+
+interface SettingsStore {
+  settings: Settings;
+  accounts: AccountView[];
+  setSettings(settings: Settings): void;
+  setAccounts(accounts: AccountView[]): void;
+  applyRegistration(keyOrAor: string, registration: AccountView['registration']): void;
+}
+
+export const useSettingsStore = create<SettingsStore>()((set) => ({
+  settings: defaultAppSettings,
+  accounts: [],
+  setSettings: (settings) => set({ settings }),
+  setAccounts: (accounts) => set({ accounts }),
+  applyRegistration: (key, registration) => set((s) => ({
+    accounts: s.accounts.map((a) => (a.key === key || a.aor === key ? { ...a, registration } : a)),
+  })),
+}));

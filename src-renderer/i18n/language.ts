@@ -1,0 +1,13 @@
+/** Which catalogue to show: the Settings choice, else the first supported OS language, else English. */
+export const supportedLanguages = ['en', 'fr'] as const;
+export type Language = (typeof supportedLanguages)[number];
+
+export function resolveLanguage(setting: 'system' | Language | undefined, osLanguages: readonly string[]): Language {
+  if (setting && setting !== 'system') return setting;
+  for (const tag of osLanguages) {
+    const base = tag.toLowerCase().split('-')[0];
+    const found = supportedLanguages.find((l) => l === base);
+    if (found) return found;
+  }
+  return 'en';
+}
