@@ -65,6 +65,8 @@ export class Registerer {
   /** A binding of ours nobody can reach any more: removed (expires=0) by the next REGISTER. */
   private staleContact: NameAddr | undefined;
   private rewritesInARow = 0;
+  /** `contact` holds a NAT rewrite (not the local address the UA gave us). */
+  private rewritten = false;
   /** Our address as the registrar saw it in its last 2xx (RFC 3581 §4); undefined without one. */
   private observed: ObservedAddress | undefined;
   private keepAlive: OptionsKeepAlive | undefined;
@@ -84,9 +86,13 @@ export class Registerer {
     this.send(this.expires);
   }
 
-  /** The Contact we register: in-dialog requests and 2xx responses carry the same one. */
-  get registeredContact(): NameAddr | undefined {
-    return this.contact;
+  /**
+   * The Contact we registered after rewriting it to the address the registrar sees (a NAT in
+   * between): in-dialog requests and 2xx responses carry the same one. Undefined while our local
+   * Contact is the one that works.
+   */
+  get rewrittenContact(): NameAddr | undefined {
+    return this.rewritten ? this.contact : undefined;
   }
 
   /**
@@ -125,6 +131,7 @@ export class Registerer {
     // Re-learn from scratch: local address first, then whatever the registrar sees now.
     if (this.status.state === 'registered' && this.contact) this.staleContact = this.contact;
     this.contact = undefined;
+    this.rewritten = false;
     this.observed = undefined;
     this.rewritesInARow = 0;
     this.send(this.expires);
@@ -227,6 +234,7 @@ export class Registerer {
     this.rewritesInARow++;
     this.staleContact = current;
     this.contact = rewriteContact(current, observed);
+    this.rewritten = true;
     this.deps.onContactRewrite?.(current, this.contact);
     this.deps.clock.clearTimeout(this.timer);
     this.send(this.expires);

@@ -184,9 +184,9 @@ export class UserAgent extends EventEmitter<UserAgentEvents> {
     };
   }
 
-  /** The registered Contact (after any NAT rewrite) when there is one, so dialogs use the same. */
+  /** The Contact the registrar rewrote us to behind a NAT, so dialogs use the same; else our local one. */
   private contactFor(account: Account): NameAddr {
-    return account.registerer?.registeredContact ?? this.anonymousContact(account.config.transport, account.aor.user);
+    return account.registerer?.rewrittenContact ?? this.anonymousContact(account.config.transport, account.aor.user);
   }
 
   private anonymousContact(protocol: TransportProtocol, user?: string): NameAddr {
