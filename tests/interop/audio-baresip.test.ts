@@ -8,34 +8,12 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeToneWav, startBaresip, startKamailio, testScope } from './harness/index.js';
-import { dominantFrequency, findGaps, rmsDbfs } from '../support/audio-analysis.js';
-import { readWav, type MonoPcm } from '../support/wav.js';
+import { readWav } from '../support/wav.js';
 import { callState, startSoftphone } from './support/softphone-process.js';
+import { assertTone } from './support/tone-check.js';
 
 const ourTone = 440;
 const theirTone = 1000;
-/** Both tones are sines at -6 dBFS peak: -9 dBFS RMS. */
-const expectedDbfs = -9;
-
-/** The part of a recording where the call's audio is: from the first sound, skipping 500 ms. */
-function callWindow(pcm: MonoPcm, seconds: number): Int16Array {
-  const limit = 32768 * Math.pow(10, -40 / 20);
-  const first = pcm.samples.findIndex((s) => Math.abs(s) > limit);
-  assert.ok(first >= 0, 'the recording is silent');
-  const start = first + pcm.rate / 2;
-  return pcm.samples.subarray(start, Math.min(pcm.samples.length, start + seconds * pcm.rate));
-}
-
-function assertTone(pcm: MonoPcm, freq: number, what: string, seconds = 2.5): void {
-  const window = callWindow(pcm, seconds);
-  assert.ok(window.length >= seconds * pcm.rate * 0.95, `${what}: only ${(window.length / pcm.rate).toFixed(2)} s of audio`);
-  const f = dominantFrequency(window, pcm.rate);
-  assert.ok(Math.abs(f - freq) < 5, `${what}: dominant ${f.toFixed(1)} Hz, expected ${freq}`);
-  const level = rmsDbfs(window);
-  assert.ok(Math.abs(level - expectedDbfs) < 3, `${what}: level ${level.toFixed(1)} dBFS, expected about ${expectedDbfs}`);
-  const gaps = findGaps(window, pcm.rate, -40, 60);
-  assert.deepEqual(gaps.map((g) => `${g.startMs.toFixed(0)}+${g.durationMs.toFixed(0)}ms`), [], `${what}: gaps`);
-}
 
 const cases = [
   { name: 'PCMU', ours: 'pcmu', theirs: 'PCMU' },

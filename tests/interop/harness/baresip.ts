@@ -8,6 +8,7 @@ import { freePortRange, freeUdpTcpPort } from './ports.js';
 import { exitedMessage, requireBinary, spawnManaged, waitFor } from './process.js';
 
 const TEMPLATE = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'baresip', 'config.template');
+const BRIDGE = join(dirname(fileURLToPath(import.meta.url)), 'unix-tcp-bridge.mjs');
 
 export interface BaresipOptions {
   /** The test's temp dir; the instance lives in a subfolder. */
@@ -33,6 +34,10 @@ export interface BaresipOptions {
   /** Environment for the process (e.g. PULSE_SERVER, HOME with .asoundrc). */
   env?: NodeJS.ProcessEnv;
   startTimeoutMs?: number;
+  /** SIP and RTP address (default 127.0.0.1); an address of `netns` when one is given. */
+  address?: string;
+  /** Run inside this network namespace; ctrl_tcp is then reached through a unix-socket bridge. */
+  netns?: string;
 }
 
 export interface Baresip {
@@ -78,7 +83,9 @@ export async function startBaresip(opts: BaresipOptions): Promise<Baresip> {
   const src = opts.audioFile ? toBaresipWav(opts.audioFile, join(dir, 'source.wav'))
     : makeToneWav(join(dir, 'tone.wav'), { seconds: 60 });
 
+  const address = opts.address ?? '127.0.0.1';
   const config = readFileSync(TEMPLATE, 'utf8')
+    .replaceAll('@ADDR@', address)
     .replaceAll('@SIPPORT@', String(sipPort))
     .replaceAll('@CTRLPORT@', String(ctrlPort))
     .replaceAll('@RTPLO@', String(rtpLo))
@@ -96,12 +103,20 @@ export async function startBaresip(opts: BaresipOptions): Promise<Baresip> {
   writeFileSync(join(dir, 'accounts'), account + '\n');
   writeFileSync(join(dir, 'contacts'), '');
 
-  const proc = spawnManaged('baresip', ['-4', '-f', dir], { name: 'baresip', dir, ...(opts.env ? { env: opts.env } : {}) });
+  const env = opts.env ? { env: opts.env } : {};
+  const proc = opts.netns
+    ? spawnManaged('ip', ['netns', 'exec', opts.netns, 'baresip', '-4', '-f', dir], { name: 'baresip', dir, ...env })
+    : spawnManaged('baresip', ['-4', '-f', dir], { name: 'baresip', dir, ...env });
+  const ctrlSocket = join(dir, 'ctrl.sock');
+  const bridge = opts.netns
+    ? spawnManaged('ip', ['netns', 'exec', opts.netns, process.execPath, BRIDGE, ctrlSocket, '127.0.0.1', String(ctrlPort)], { name: 'ctrl-bridge', dir })
+    : undefined;
   const failIf = exitedMessage(proc);
   const timeoutMs = opts.startTimeoutMs ?? 10_000;
   let ctrl: CtrlTcpClient | undefined;
   try {
-    ctrl = await waitFor(() => CtrlTcpClient.connect(ctrlPort, 500), {
+    const target = bridge ? { path: ctrlSocket } : ctrlPort;
+    ctrl = await waitFor(() => CtrlTcpClient.connect(target, 500), {
       timeoutMs, what: `baresip ctrl_tcp on ${ctrlPort}`, log: proc.log, failIf, intervalMs: 100,
     });
     const c = ctrl;
@@ -115,6 +130,7 @@ export async function startBaresip(opts: BaresipOptions): Promise<Baresip> {
   } catch (e) {
     ctrl?.close();
     await proc.stop();
+    await bridge?.stop();
     throw e;
   }
   const client = ctrl;
@@ -128,14 +144,14 @@ export async function startBaresip(opts: BaresipOptions): Promise<Baresip> {
     ctrlPort,
     dir,
     recDir,
-    directUri: `sip:${opts.user}@127.0.0.1:${sipPort}`,
+    directUri: `sip:${opts.user}@${address}:${sipPort}`,
     command: (cmd, params) => client.command(cmd, params),
     dial: (uri) => must('dial', uri),
     accept: () => must('accept'),
     hangup: () => must('hangup'),
     events: () => [...client.events],
     waitForEvent: (type, ms, o = {}) => client.waitForEvent(type, ms, o.match, o.from ?? 0),
-    async stop() { client.close(); await proc.stop(); },
+    async stop() { client.close(); await proc.stop(); await bridge?.stop(); },
     log: proc.log,
   };
 }

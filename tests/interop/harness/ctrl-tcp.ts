@@ -54,10 +54,12 @@ export class CtrlTcpClient {
     sock.on('error', () => { /* surfaced through close */ });
   }
 
-  static connect(port: number, timeoutMs = 2000): Promise<CtrlTcpClient> {
+  /** Connects to 127.0.0.1:port, or to a unix socket bridged to it (a peer in another network namespace). */
+  static connect(target: number | { path: string }, timeoutMs = 2000): Promise<CtrlTcpClient> {
     return new Promise((resolve, reject) => {
-      const sock = connect({ host: '127.0.0.1', port });
-      const timer = setTimeout(() => { sock.destroy(); reject(new Error(`ctrl_tcp connect to ${port} timed out`)); }, timeoutMs);
+      const sock = typeof target === 'number' ? connect({ host: '127.0.0.1', port: target }) : connect({ path: target.path });
+      const what = typeof target === 'number' ? String(target) : target.path;
+      const timer = setTimeout(() => { sock.destroy(); reject(new Error(`ctrl_tcp connect to ${what} timed out`)); }, timeoutMs);
       sock.once('connect', () => { clearTimeout(timer); sock.setNoDelay(true); resolve(new CtrlTcpClient(sock)); });
       sock.once('error', (e) => { clearTimeout(timer); reject(e); });
     });

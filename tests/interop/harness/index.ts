@@ -11,3 +11,4 @@ export * from './process.js';
 export * from './scope.js';
 export * from './sip-ping.js';
 export * from './sipp.js';
+export * from './netns.js';

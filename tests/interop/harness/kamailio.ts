@@ -1,8 +1,11 @@
-/** Kamailio registrar + proxy (digest auth, db_text users 1001…1010) on loopback UDP/TCP/TLS. */
+/**
+ * Kamailio registrar + proxy (digest auth, db_text users 1001…1010) on loopback UDP/TCP/TLS, or on
+ * an address inside a network namespace the test made (`netns` + `address`).
+ */
 import { execFile } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { freeUdpTcpPort } from './ports.js';
 import { exitedMessage, requireBinary, spawnManaged, waitFor } from './process.js';
@@ -22,6 +25,15 @@ export interface KamailioOptions {
   /** Kamailio `debug=` level (default 2; 3 logs every message). */
   debugLevel?: number;
   startTimeoutMs?: number;
+  /** Listen on this address instead of 127.0.0.1 (an address of `netns` when one is given). */
+  address?: string;
+  /** Run inside this network namespace (`ip netns exec`); readiness is then checked from inside it. */
+  netns?: string;
+  /**
+   * `fix_nated_register()` on every REGISTER (default true). false: the plain testbed registrar,
+   * which trusts the Contact as the UA wrote it (no NAT help: a UA behind a NAT must fix its own).
+   */
+  fixNatedRegister?: boolean;
 }
 
 export interface Registration {
@@ -36,7 +48,8 @@ export interface Registration {
 }
 
 export interface Kamailio {
-  host: '127.0.0.1';
+  /** The listen address (127.0.0.1 unless `address` was given). */
+  host: string;
   /** The UDP/TCP port (one number for both). */
   udpPort: number;
   tcpPort: number;
@@ -77,6 +90,7 @@ export async function startKamailio(opts: KamailioOptions): Promise<Kamailio> {
   if (opts.tls && !existsSync(join(modulesPath(), 'tls.so'))) {
     throw new Error("kamailio tls.so missing: install the Debian package 'kamailio-tls-modules'");
   }
+  const host = opts.address ?? '127.0.0.1';
   const port = await freeUdpTcpPort(1);
   const tlsPort = opts.tls ? await freeUdpTcpPort(1) : undefined;
   const dir = join(opts.dir, `kamailio-${port}`);
@@ -85,38 +99,44 @@ export async function startKamailio(opts: KamailioOptions): Promise<Kamailio> {
   for (const f of ['subscriber', 'version']) copyFileSync(join(FIXTURES, 'db', f), join(dir, 'db', f));
 
   const listen: string[] = [];
-  if (udp) listen.push(`listen=udp:127.0.0.1:${port}`);
+  if (udp) listen.push(`listen=udp:${host}:${port}`);
   // Kamailio needs a SIP listener it can use for the readiness ping; TCP-only is allowed too.
-  if (tcp) listen.push(`listen=tcp:127.0.0.1:${port}`);
+  if (tcp) listen.push(`listen=tcp:${host}:${port}`);
   if (!udp && !tcp && !opts.tls) throw new Error('startKamailio: enable at least one of udp, tcp, tls');
-  if (udp || tcp) listen.push(`alias="127.0.0.1:${port}"`, `alias="localhost:${port}"`);
+  if (udp || tcp) listen.push(`alias="${host}:${port}"`, `alias="localhost:${port}"`);
   let tlsLines = '';
   if (opts.tls && tlsPort !== undefined) {
     writeFileSync(join(dir, 'tls.cfg'), tlsCfg(opts.tls));
-    listen.push('enable_tls=yes', `listen=tls:127.0.0.1:${tlsPort}`,
-      `alias="127.0.0.1:${tlsPort}"`, `alias="localhost:${tlsPort}"`);
+    listen.push('enable_tls=yes', `listen=tls:${host}:${tlsPort}`,
+      `alias="${host}:${tlsPort}"`, `alias="localhost:${tlsPort}"`);
     tlsLines = `loadmodule "tls.so"\nmodparam("tls", "config", "${join(dir, 'tls.cfg')}")`;
   }
   if (!tcp && !opts.tls) listen.push('disable_tcp=yes');
-  const cfg = readFileSync(join(FIXTURES, 'kamailio.cfg.in'), 'utf8')
+  let cfg = readFileSync(join(FIXTURES, 'kamailio.cfg.in'), 'utf8')
     .replaceAll('@LISTEN@', listen.join('\n'))
     .replaceAll('@TLS@', tlsLines)
     .replaceAll('@MPATH@', modulesPath() + '/')
     .replaceAll('@DIR@', dir)
     .replace(/^debug=\d+$/m, `debug=${opts.debugLevel ?? 2}`);
+  if (opts.fixNatedRegister === false) cfg = cfg.replace(/^\s*fix_nated_register\(\);\n/m, '');
   const cfgFile = join(dir, 'kamailio.cfg');
   writeFileSync(cfgFile, cfg);
 
   const runDir = join(dir, 'run');
-  const proc = spawnManaged('kamailio', ['-f', cfgFile, '-DD', '-E', '-m', '64', '-M', '8',
-    '-Y', runDir, '-P', join(runDir, 'kamailio.pid')], { name: 'kamailio', dir });
+  const args = ['-f', cfgFile, '-DD', '-E', '-m', '64', '-M', '8', '-Y', runDir, '-P', join(runDir, 'kamailio.pid')];
+  const proc = opts.netns
+    ? spawnManaged('ip', ['netns', 'exec', opts.netns, 'kamailio', ...args], { name: 'kamailio', dir })
+    : spawnManaged('kamailio', args, { name: 'kamailio', dir });
   const ctl = `unix:${join(runDir, 'kamailio_ctl')}`;
   const failIf = exitedMessage(proc);
   try {
     // Ready when it answers an OPTIONS ping on its first listener and the ctl socket works.
     const transport = udp ? 'udp' : tcp ? 'tcp' : 'tls';
     const pingPort = udp || tcp ? port : tlsPort!;
-    await waitFor(() => sipPing({ host: '127.0.0.1', port: pingPort, transport, timeoutMs: 300 }), {
+    const ping = opts.netns
+      ? () => pingInside(opts.netns!, host, pingPort, transport)
+      : () => sipPing({ host, port: pingPort, transport, timeoutMs: 300 });
+    await waitFor(ping, {
       timeoutMs: opts.startTimeoutMs ?? 10_000, what: `kamailio OPTIONS 200 on ${transport}:${pingPort}`,
       log: proc.log, failIf, intervalMs: 100,
     });
@@ -129,7 +149,7 @@ export async function startKamailio(opts: KamailioOptions): Promise<Kamailio> {
   }
 
   return {
-    host: '127.0.0.1',
+    host,
     udpPort: port,
     tcpPort: port,
     ...(tlsPort !== undefined ? { tlsPort } : {}),
@@ -141,6 +161,19 @@ export async function startKamailio(opts: KamailioOptions): Promise<Kamailio> {
       return parseUlDump(stdout);
     },
   };
+}
+
+/** sipPing run from inside a network namespace (a short-lived node with the same module): true on a 200. */
+async function pingInside(netns: string, host: string, port: number, transport: 'udp' | 'tcp' | 'tls'): Promise<boolean> {
+  const module = pathToFileURL(join(dirname(fileURLToPath(import.meta.url)), 'sip-ping.ts')).href;
+  const target = JSON.stringify({ host, port, transport, timeoutMs: 300 });
+  const script = `const { sipPing } = await import(${JSON.stringify(module)}); process.exit((await sipPing(${target})) ? 0 : 1);`;
+  try {
+    await run('ip', ['netns', 'exec', netns, process.execPath, '--import', 'tsx', '--input-type=module', '-e', script], { timeout: 5000 });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Parses `kamcmd ul.dump` output into AoR + Contact pairs. */
