@@ -270,7 +270,7 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
     } catch (e) {
       const message = (e as Error).message;
       // RFC 3261 §21.5.1: we cannot fulfil the request for a reason of our own.
-      const cause = e instanceof MediaOpenError ? 'media-failed' : 'rejected';
+      const cause = e instanceof MediaOpenError ? 'media-failure' : 'rejected';
       session.refuse(500, 'Server Internal Error', { cause, status: 500, reason: message });
       this.emit('event', { type: 'notice', message: `call from ${session.remoteIdentity.uri.user ?? 'unknown'} refused: ${message}` });
     }

@@ -34,7 +34,7 @@ export interface EndCause {
   cause:
     | 'local-hangup' | 'remote-hangup' | 'cancelled' | 'busy' | 'declined' | 'not-found' | 'rejected'
     | 'timeout' | 'transport-error' | 'no-ack' | 'auth-failed' | 'unacceptable-media' | 'answered-elsewhere'
-    | 'redirected' | 'media-failed';
+    | 'redirected' | 'media-failure';
   status?: number;
   reason?: string;
 }
