@@ -1,4 +1,4 @@
-// `npm run build` (and `prepare` on install): compile TypeScript to out/ and stamp it, so the
+// `npm run build` (and `prepare` on install): build the renderer (out/renderer/), compile TypeScript to out/ and stamp it, so the
 // `softphone` bin can run compiled JS (faster start, less memory) while it is up to date. A failed
 // build never fails an install: the bin then runs the sources through tsx.
 import { spawnSync } from 'node:child_process';
@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildRenderer } from './build-renderer.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const strict = process.argv.includes('--strict');
@@ -15,6 +16,12 @@ try {
 } catch {
   console.log('build: TypeScript is not installed (production install); the CLI runs from sources');
   process.exit(0);
+}
+try {
+  await buildRenderer();
+} catch (e) {
+  console.error(`build: the renderer did not build (${e.message})`);
+  if (strict) process.exit(1);
 }
 const result = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.json')], { stdio: 'inherit', cwd: root });
 if (result.status !== 0) {
