@@ -8,10 +8,13 @@ import { run as rtp } from './rtp.js';
 import { run as codecs } from './codecs.js';
 import { run as jitter } from './jitter.js';
 import { run as media } from './media.js';
+import { run as idle } from './idle.js';
 
 const benches: Array<[string, () => unknown]> = [['parse', () => parse()], ['fuzz-throughput', () => fuzzThroughput()], ['rtp', () => rtp()], ['codecs', () => codecs()], ['jitter', () => jitter()],
   // ~2 min; needs kamailio, baresip, tshark (root or the wireshark group) and sox.
-  ['media', () => media()]];
+  ['media', () => media()],
+  // ~70 s: idle cost beside baresip, and the web host's start-up to a usable page.
+  ['idle', () => idle()]];
 
 for (const [name, bench] of benches) {
   console.log(`\n== ${name} ==`);

@@ -86,7 +86,7 @@ export async function measureOurCall(plan: CallPlan): Promise<CallFigures> {
   }
 }
 
-function baresipPid(dir: string): number {
+export function baresipPid(dir: string): number {
   for (const p of readdirSync('/proc')) {
     if (!/^\d+$/.test(p)) continue;
     try {

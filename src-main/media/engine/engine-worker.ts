@@ -158,6 +158,7 @@ async function handle(m: HostToWorker): Promise<unknown> {
       const s = await AudioStream.open(m.stream, m.address, m.port, { clock, random: cryptoRandom, deviceRate, cname, events });
       streams.get(m.stream)?.close();
       streams.set(m.stream, s);
+      statsWhileStreaming();
       return s.localPort;
     }
     case 'start':
@@ -167,6 +168,7 @@ async function handle(m: HostToWorker): Promise<unknown> {
     case 'stop': {
       const s = streams.get(m.stream);
       streams.delete(m.stream);
+      statsWhileStreaming();
       tones.delete(m.stream);
       conference.delete(m.stream);
       const stats = s?.stats();
@@ -178,6 +180,7 @@ async function handle(m: HostToWorker): Promise<unknown> {
     case 'shutdown':
       for (const s of streams.values()) s.close();
       streams.clear();
+      statsWhileStreaming();
       await closeDevices();
       return undefined;
     case 'tone':
@@ -214,9 +217,18 @@ port.on('message', (m: HostToWorker) => {
   );
 });
 
-setInterval(() => {
-  for (const [id, s] of streams) {
-    const stats = s.stats();
-    if (stats) post({ type: 'stats', stream: id, stats });
+/** Call statistics every 5 s, only while a stream exists (an idle engine runs no timer). */
+let statsTimer: NodeJS.Timeout | undefined;
+function statsWhileStreaming(): void {
+  if (streams.size === 0) {
+    clearInterval(statsTimer);
+    statsTimer = undefined;
+    return;
   }
-}, 5000).unref();
+  statsTimer ??= setInterval(() => {
+    for (const [id, s] of streams) {
+      const stats = s.stats();
+      if (stats) post({ type: 'stats', stream: id, stats });
+    }
+  }, 5000).unref();
+}
