@@ -16,6 +16,19 @@ const layer = (files, forbidden) => ({
   },
 });
 
+/** A host may import only contract/ and core/ of the main code. */
+const hostLayer = (files, forbidden) => ({
+  files,
+  rules: {
+    'no-restricted-imports': ['error', {
+      patterns: [
+        { regex: '^\\.\\./(sip|media|calls|store|util)/', message: 'Hosts import only src-main/contract/ and src-main/core/.' },
+        ...forbidden.map((group) => ({ group: [group], message: 'Hosts do not import each other (the CLI may launch the web host).' })),
+      ],
+    }],
+  },
+});
+
 const upper = {
   message: ['**/transport/**', '**/transaction/**', '**/dialog/**', '**/ua/**'],
   transport: ['**/transaction/**', '**/dialog/**', '**/ua/**'],
@@ -50,7 +63,12 @@ export default tseslint.config(
   layer(['src-main/media/**'], ['**/sip/**', '**/calls/**', ...hosts, 'electron']),
   layer(['src-main/calls/**', 'src-main/store/**'], [...hosts, 'electron']),
   layer(['src-main/contract/**'], ['node:*', 'electron', '**/sip/**', '**/calls/**', '**/media/**', ...hosts]),
-  layer(['src-main/cli/**', 'src-main/web/**'], ['electron', '**/app/**']),
+  layer(['src-main/core/**'], [...hosts, 'electron']),
+  // Hosts see only the contract and the core factory (plus Node and npm packages); the CLI also
+  // launches the web host. docs/decisions.md, "One core, thin hosts".
+  hostLayer(['src-main/cli/**'], ['electron', '**/app/**']),
+  hostLayer(['src-main/web/**'], ['electron', '**/app/**', '**/cli/**']),
+  hostLayer(['src-main/app/**'], ['**/cli/**', '**/web/**']),
   // The renderer sees the core only through the contract (src-main/contract/); no Node, no Electron.
   {
     files: ['src-renderer/**'],
