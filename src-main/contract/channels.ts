@@ -9,6 +9,10 @@ import {
   accountInputSchema, accountKeySchema, settingsPatchSchema,
   type AccountView, type AppInfo, type AudioDevice, type RegistrationState, type Settings,
 } from './settings.js';
+import {
+  contactImportSchema, contactInputSchema, contactSearchSchema, historyQuerySchema,
+  type Contact, type ContactImportReport, type ContactPage, type HistoryEntry, type HistoryPage,
+} from './directory.js';
 
 const none = z.strictObject({});
 
@@ -23,6 +27,18 @@ export const channelRequests = {
   'settings.get': none,
   'settings.set': settingsPatchSchema,
   'devices.list': none,
+  'history.list': historyQuerySchema,
+  'history.remove': z.strictObject({ id: z.number().int().positive() }),
+  'history.clear': none,
+  /** The user looked at the history: missed calls are no longer new (the badge clears). */
+  'history.markSeen': none,
+  'contacts.search': contactSearchSchema,
+  'contacts.get': z.strictObject({ id: z.number().int().positive() }),
+  'contacts.save': contactInputSchema,
+  'contacts.remove': z.strictObject({ id: z.number().int().positive() }),
+  'contacts.import': contactImportSchema,
+  /** Every contact as one vCard 4.0 file. */
+  'contacts.export': none,
 } as const;
 
 export type Channel = keyof typeof channelRequests;
@@ -45,6 +61,16 @@ export interface ChannelReplies {
   'settings.get': Settings;
   'settings.set': Settings;
   'devices.list': AudioDevice[];
+  'history.list': HistoryPage;
+  'history.remove': undefined;
+  'history.clear': undefined;
+  'history.markSeen': undefined;
+  'contacts.search': ContactPage;
+  'contacts.get': Contact;
+  'contacts.save': Contact;
+  'contacts.remove': undefined;
+  'contacts.import': ContactImportReport;
+  'contacts.export': string;
 }
 
 export type ChannelRequest<C extends Channel> = z.input<(typeof channelRequests)[C]>;
@@ -58,6 +84,12 @@ export type PhoneEvent =
   | { type: 'accounts'; accounts: AccountView[] }
   | { type: 'settings'; settings: Settings }
   | { type: 'registration'; account: string; state: RegistrationState; reason: string | undefined; status: number | undefined; expires: number | undefined }
+  /** Missed calls not yet seen (the navigation badge); sent when it changes and on connect. */
+  | { type: 'missed'; count: number }
+  /** A call ended and was stored. */
+  | { type: 'history-added'; entry: HistoryEntry }
+  | { type: 'contacts-changed' }
+  | { type: 'import-progress'; done: number; total: number }
   /** Final figures of an answered call, when it ends. */
   | { type: 'stats'; callId: string; stats: CallStats }
   /** Microphone and speaker levels while a call has audio, dBFS (−100 = silence). */

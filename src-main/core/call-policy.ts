@@ -16,6 +16,9 @@ export interface CallAutomation {
 }
 
 export function applyCallPolicy(manager: CallManager, call: Call, automation: CallAutomation, notice: (message: string) => void): void {
+  // SDES keys are only as secret as the signalling: the media side warns when it is not TLS.
+  call.media.signalling = call.session.signallingProtocol;
+  call.media.onNotice = (message) => notice(`call ${call.id}: ${message}`);
   if (call.direction === 'incoming' && automation.autoAnswerMs !== undefined) {
     const timer = setTimeout(() => void manager.answer(call.id), automation.autoAnswerMs);
     timer.unref();

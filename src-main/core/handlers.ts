@@ -2,9 +2,13 @@
 import type { CallManager } from '../calls/call-manager.js';
 import type { MediaEngine } from '../media/engine/media-engine.js';
 import type { AudioDeviceInfo } from '../media/devices/audio-device.js';
-import type { ChannelHandlers } from '../contract/channels.js';
+import type { ChannelHandlers, PhoneEvent } from '../contract/channels.js';
 import type { AppInfo, Settings, SettingsPatch } from '../contract/settings.js';
+import { historyQuerySchema } from '../contract/directory.js';
+import type { HistoryStore } from '../store/history-store.js';
 import type { AccountService } from './accounts.js';
+import type { ContactDirectory } from './directory-service.js';
+import type { CallHistory } from './history.js';
 
 export interface HandlerDeps {
   info: AppInfo;
@@ -13,6 +17,10 @@ export interface HandlerDeps {
   engine: MediaEngine;
   settings(): Settings;
   saveSettings(patch: SettingsPatch): Settings;
+  historyStore: HistoryStore;
+  history: CallHistory;
+  contacts: ContactDirectory;
+  emit(e: PhoneEvent): void;
 }
 
 const ok = <T>(value: T) => ({ ok: true as const, value });
@@ -39,5 +47,41 @@ export function createHandlers(d: HandlerDeps): ChannelHandlers {
         return { ok: false, error: `cannot list audio devices: ${(e as Error).message}` };
       }
     },
+    'history.list': async (q) => ok(d.historyStore.list(historyQuerySchema.parse(q))),
+    'history.remove': async ({ id }) => {
+      if (!d.historyStore.remove(id)) return { ok: false, error: 'id: no such history entry' };
+      d.history.changed();
+      return ok(undefined);
+    },
+    'history.clear': async () => {
+      d.historyStore.clear();
+      d.history.changed();
+      return ok(undefined);
+    },
+    'history.markSeen': async () => {
+      d.history.markSeen();
+      return ok(undefined);
+    },
+    'contacts.search': async (q) => ok(d.contacts.search(q)),
+    'contacts.get': async ({ id }) => {
+      const c = d.contacts.get(id);
+      return c ? ok(c) : { ok: false, error: 'id: no such contact' };
+    },
+    'contacts.save': async (input) => {
+      const saved = d.contacts.save(input);
+      if (saved.ok) d.emit({ type: 'contacts-changed' });
+      return saved;
+    },
+    'contacts.remove': async ({ id }) => {
+      if (!d.contacts.remove(id)) return { ok: false, error: 'id: no such contact' };
+      d.emit({ type: 'contacts-changed' });
+      return ok(undefined);
+    },
+    'contacts.import': async (request) => {
+      const report = await d.contacts.import(request, (done, total) => d.emit({ type: 'import-progress', done, total }));
+      if (report.ok && !request.dryRun) d.emit({ type: 'contacts-changed' });
+      return report;
+    },
+    'contacts.export': async () => ok(d.contacts.exportVCard()),
   };
 }

@@ -26,6 +26,9 @@ import { DeviceGate } from './device-gate.js';
 import { instanceIdFor } from './instance-id.js';
 import { mediaOptionsFor, type MediaOverrides } from './media-options.js';
 import { createHandlers } from './handlers.js';
+import { createContactDirectory } from './contacts.js';
+import { CallHistory } from './history.js';
+import { HistoryStore } from '../store/history-store.js';
 
 export type { CallAutomation } from './call-policy.js';
 export type { MediaOverrides } from './media-options.js';
@@ -144,8 +147,12 @@ export async function createPhone(options: PhoneOptions): Promise<Phone> {
     },
   }, { ...defaultSettings, autoHold: settings.autoHold, forward: options.calls?.forward });
 
+  const contacts = createContactDirectory(db);
+  const historyStore = new HistoryStore(db);
+  const history = new CallHistory(historyStore, contacts, (key) => (key ? accounts.get(key)?.defaultCountry : undefined), emit);
   const callsState = () => manager.getState();
   manager.on('event', (e) => {
+    if (e.type === 'history') history.record(e.record);
     emit(e);
     if (e.type === 'call') emit({ type: 'calls', state: callsState() });
   });
@@ -180,7 +187,7 @@ export async function createPhone(options: PhoneOptions): Promise<Phone> {
 
   const info: AppInfo = { name: 'Nimbus Phone', version: options.version ?? '0.1.0', host: options.host === 'electron' ? 'electron' : 'web' };
   const handlers = createHandlers({
-    info, manager, accounts, engine,
+    info, manager, accounts, engine, historyStore, history, contacts, emit,
     settings: () => settings,
     saveSettings: (patch) => {
       settings = { ...settings, ...patch };

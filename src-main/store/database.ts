@@ -11,6 +11,13 @@ const migrations: string[] = [
   `CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
    CREATE TABLE accounts (key TEXT PRIMARY KEY, position INTEGER NOT NULL, value TEXT NOT NULL);
    CREATE TABLE secrets (key TEXT PRIMARY KEY, value BLOB NOT NULL);`,
+  `CREATE TABLE history (
+     id INTEGER PRIMARY KEY AUTOINCREMENT, call_id TEXT NOT NULL, account TEXT,
+     peer_uri TEXT NOT NULL, peer_name TEXT, peer_digits TEXT NOT NULL, contact_id INTEGER, contact_name TEXT,
+     direction TEXT NOT NULL, started_at INTEGER NOT NULL, answered_at INTEGER, ended_at INTEGER NOT NULL,
+     outcome TEXT NOT NULL, status INTEGER, seen INTEGER NOT NULL DEFAULT 0);
+   CREATE INDEX history_by_time ON history (started_at DESC, id DESC);
+   CREATE INDEX history_unseen ON history (outcome, seen);`,
 ];
 
 export type Database = DatabaseSync;
