@@ -1,6 +1,6 @@
 /** Window-level keyboard routing (see keyboard.ts): the DOM side. */
 import { useEffect } from 'react';
-import { dialAccount } from '../features/settings/account-form.js';
+import { formattingCountry } from '../features/dialpad/formatting-country.js';
 import { insertAt } from '../features/dialpad/number.js';
 import { useDialpadStore } from '../features/dialpad/dialpad-store.js';
 import { useCallsStore } from '../features/calls/calls-store.js';
@@ -38,7 +38,7 @@ export function useGlobalKeys(link: HostLink): void {
         void command(link, { type: 'dtmf', callId: calls.panel.callId, digits: action.digit });
       } else if (action.kind === 'type') {
         const dialpad = useDialpadStore.getState();
-        const country = dialAccount(useSettingsStore.getState().accounts)?.defaultCountry;
+        const country = formattingCountry(useSettingsStore.getState().accounts, navigator.languages);
         dialpad.setField(insertAt({ ...dialpad.field, caret: dialpad.field.display.length }, action.text, country));
         useAppStore.getState().setView('dialpad');
         dialpad.requestFocus();

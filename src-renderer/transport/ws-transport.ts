@@ -32,7 +32,9 @@ const OPEN = 1;
 
 /** The socket URL for a page served at http(s)://host/#token=TOKEN, or undefined without a token. */
 export function socketUrl(location: { protocol: string; host: string; hash: string }): string | undefined {
-  const token = new URLSearchParams(location.hash.replace(/^#/, '')).get('token');
+  // Not URLSearchParams: it would read a '+' in the token as a space.
+  const raw = /(?:^#|&)token=([^&]*)/.exec(location.hash)?.[1];
+  const token = raw ? decodeURIComponent(raw) : undefined;
   if (!token) return undefined;
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
   return `${scheme}://${location.host}/ws?token=${encodeURIComponent(token)}`;

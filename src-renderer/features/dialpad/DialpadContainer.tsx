@@ -7,6 +7,7 @@ import { useCallsStore } from '../calls/calls-store.js';
 import { dialAccount } from '../settings/account-form.js';
 import { useSettingsStore } from '../settings/settings-store.js';
 import { useDialpadStore } from './dialpad-store.js';
+import { formattingCountry } from './formatting-country.js';
 import { DialpadView } from './DialpadView.js';
 import { applyEdit, dialTarget, emptyField, insertAt, normaliseNumber } from './number.js';
 
@@ -18,7 +19,7 @@ export function DialpadContainer() {
   const hasCalls = useCallsStore((s) => s.live.length > 0);
   const setView = useAppStore((s) => s.setView);
   const account = dialAccount(accounts);
-  const country = account?.defaultCountry;
+  const country = formattingCountry(accounts, navigator.languages);
 
   const call = async (): Promise<void> => {
     if (field.raw.trim() === '') {

@@ -85,6 +85,15 @@ export function insertAt(prev: FieldState, text: string, country: string | undef
   return applyEdit(prev, next, at + text.length, country);
 }
 
+/** The region of the first OS language that names one ("fr-FR" → FR): formatting without an account country. */
+export function localeCountry(languages: readonly string[]): string | undefined {
+  for (const tag of languages) {
+    const region = /^[a-z]{2,3}-([A-Z]{2})\b/i.exec(tag)?.[1];
+    if (region) return region.toUpperCase();
+  }
+  return undefined;
+}
+
 export type DialTarget = { ok: true; uri: string } | { ok: false; error: 'empty' | 'no-account' | 'invalid' };
 
 /** The account's domain (and scheme) from its address of record, e.g. sip:1001@pbx.example.com. */

@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { routeKey, type KeyInfo } from '../../../src-renderer/app/keyboard.js';
+
+const key = (k: string, over: Partial<KeyInfo> = {}): KeyInfo =>
+  ({ key: k, ctrl: false, meta: false, alt: false, editable: false, inCallScope: false, ...over });
+const idle = { keypadOpen: false, hasCurrentCall: false };
+
+describe('renderer: window keys', () => {
+  it('typing dial characters anywhere goes to the Number field', () => {
+    assert.deepEqual(routeKey(key('5'), idle), { kind: 'type', text: '5' });
+    assert.deepEqual(routeKey(key('+'), idle), { kind: 'type', text: '+' });
+    assert.deepEqual(routeKey(key('a'), idle), { kind: 'type', text: 'a' });
+  });
+
+  it('leaves keys in form fields, shortcuts and non-dial keys alone', () => {
+    assert.equal(routeKey(key('5', { editable: true }), idle), undefined);
+    assert.equal(routeKey(key('c', { ctrl: true }), idle), undefined);
+    assert.equal(routeKey(key('5', { meta: true }), idle), undefined);
+    assert.equal(routeKey(key(' '), idle), undefined);
+    assert.equal(routeKey(key('Enter'), idle), undefined);
+    assert.equal(routeKey(key('Tab'), idle), undefined);
+  });
+
+  it('sends DTMF while a keypad is open', () => {
+    const keypad = { keypadOpen: true, hasCurrentCall: true };
+    assert.deepEqual(routeKey(key('#'), keypad), { kind: 'dtmf', digit: '#' });
+    assert.equal(routeKey(key('x'), keypad), undefined);
+  });
+
+  it('Esc hangs up only from the call area or the dialpad, and only with a current call', () => {
+    const call = { keypadOpen: false, hasCurrentCall: true };
+    assert.deepEqual(routeKey(key('Escape', { inCallScope: true }), call), { kind: 'hangup' });
+    assert.deepEqual(routeKey(key('Escape', { inCallScope: true, editable: true }), call), { kind: 'hangup' });
+    assert.equal(routeKey(key('Escape'), call), undefined);
+    assert.equal(routeKey(key('Escape', { inCallScope: true }), idle), undefined);
+  });
+});
