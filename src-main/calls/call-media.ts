@@ -1,15 +1,18 @@
 /**
  * Joins a call's SIP offer/answer (RFC 3264) to its media stream in the engine: allocates the RTP
  * port, makes SDES keys (RFC 4568), and starts or updates the stream whenever an answer is known.
+ * An offer or answer the media side cannot take is refused with its reason (488 + Warning for an
+ * offer, the call ends with unacceptable-media for an answer); nothing unvalidated reaches the engine.
  */
 import { randomBytes } from 'node:crypto';
 import type { CodecName } from '../media/codecs/codec.js';
 import type { MediaEngine } from '../media/engine/media-engine.js';
 import type { StreamConfig, StreamDirection, StreamStats } from '../media/engine/protocol.js';
 import {
-  createAnswer, createOffer, readAnswer, type LocalMedia, type NegotiatedAudio, type SdesCrypto, type SrtpPolicy,
+  createAnswer, createOffer, readAnswer, type LocalMedia, type NegotiatedAudio, type SdpProblem, type SrtpPolicy,
 } from '../media/sdp/offer-answer.js';
-import { generateCryptoAttribute } from '../media/srtp/sdes.js';
+import { isSdpProblem } from '../media/sdp/sdp-problem.js';
+import { LocalSrtpKeys } from '../media/srtp/local-keys.js';
 import type { SessionMedia } from '../sip/ua/invite-session.js';
 
 /** A new call's media settings as a host gives them. */
@@ -51,12 +54,20 @@ export class CallMedia implements SessionMedia {
   localDirection: StreamDirection = 'sendrecv';
   /** Called when the peer's direction changes (their hold / resume). */
   onRemoteDirection: ((direction: StreamDirection) => void) | undefined;
-  /** Set when an answer was unusable (e.g. SRTP required but refused): the host hangs up. */
+  /** Set when the engine could not start or update the stream: the host hangs up. */
   failure: string | undefined;
+  /**
+   * The signalling transport of the call ('udp', 'tcp', 'tls'), set by the core: SDES keys
+   * (RFC 4568 §8.1) are only as secret as the signalling that carries them.
+   */
+  signalling: string | undefined;
+  /** Things the user should know about this call's media (e.g. SDES keys sent in clear). */
+  onNotice: ((message: string) => void) | undefined;
+  private sdesNoticeGiven = false;
   private version = 0;
   private started = false;
   private readonly sessionId = Math.floor(Math.random() * 2 ** 31);
-  private readonly crypto: SdesCrypto[];
+  private readonly keys: LocalSrtpKeys | undefined;
 
   private constructor(
     private readonly engine: MediaEngine,
@@ -64,10 +75,7 @@ export class CallMedia implements SessionMedia {
     private readonly port: number,
     private readonly options: ResolvedMediaOptions,
   ) {
-    this.crypto = options.srtp === 'off' ? [] : (['AES_CM_128_HMAC_SHA1_80', 'AES_CM_128_HMAC_SHA1_32'] as const).map((suite, i) => {
-      const attr = generateCryptoAttribute(i + 1, suite, randomBytes);
-      return { tag: attr.tag, suite, key: Buffer.from(attr.keys[0]!.keySalt).toString('base64') };
-    });
+    this.keys = options.srtp === 'off' ? undefined : new LocalSrtpKeys(randomBytes);
   }
 
   /**
@@ -83,10 +91,11 @@ export class CallMedia implements SessionMedia {
     }
   }
 
-  private local(): LocalMedia {
+  private local(nextVersion = true): LocalMedia {
     return {
-      address: this.options.advertisedAddress, rtpPort: this.port, sessionId: this.sessionId, version: this.version++,
-      srtp: this.options.srtp, crypto: this.crypto, direction: this.localDirection,
+      address: this.options.advertisedAddress, rtpPort: this.port, sessionId: this.sessionId,
+      version: nextVersion ? this.version++ : this.version,
+      srtp: this.options.srtp, crypto: [...this.keys?.offered ?? []], direction: this.localDirection,
       ...(this.options.codecs ? { codecs: this.options.codecs } : {}),
     };
   }
@@ -95,19 +104,25 @@ export class CallMedia implements SessionMedia {
     return createOffer(this.local());
   }
 
-  createAnswer(offer: string): string | undefined {
+  createAnswer(offer: string): string | SdpProblem {
     const answer = createAnswer(offer, this.local());
-    if (answer) this.apply(answer.audio);
-    return answer?.sdp;
+    if (isSdpProblem(answer)) return answer;
+    this.apply(answer.audio);
+    return answer.sdp;
   }
 
-  setAnswer(answer: string): void {
-    const audio = readAnswer(answer, { srtp: this.options.srtp, crypto: this.crypto });
-    if (!audio) {
-      this.failure = this.options.srtp === 'required' ? 'the peer refused SRTP, which this account requires' : 'no usable audio in the answer';
-      return;
-    }
+  /** Whether `offer` could be answered (nothing is applied): a refused INVITE never rings. */
+  checkOffer(offer: string): SdpProblem | undefined {
+    const answer = createAnswer(offer, this.local(false));
+    return isSdpProblem(answer) ? answer : undefined;
+  }
+
+  /** The peer's answer; a problem means it is unusable and the session ends (unacceptable-media). */
+  setAnswer(answer: string): SdpProblem | undefined {
+    const audio = readAnswer(answer, { srtp: this.options.srtp, crypto: [...this.keys?.offered ?? []] });
+    if (isSdpProblem(audio)) return audio;
     this.apply(audio);
+    return undefined;
   }
 
   /** The peer holds us when its side neither sends nor wants to receive our audio as usual. */
@@ -119,6 +134,13 @@ export class CallMedia implements SessionMedia {
   private apply(audio: NegotiatedAudio): void {
     const previous = this.negotiated?.direction;
     this.negotiated = audio;
+    // RFC 3711 §9.1: a send key whose context is torn down is never offered again.
+    this.keys?.sendingWith(audio.srtp?.localKey);
+    if (audio.srtp && this.signalling !== 'tls' && !this.sdesNoticeGiven) {
+      this.sdesNoticeGiven = true;
+      this.onNotice?.(`SRTP keys (SDES, RFC 4568 §8.1) were exchanged over ${this.signalling ?? 'unencrypted'} signalling: `
+        + 'whoever can read the SIP messages can decrypt this call (use --transport tls with --srtp required)');
+    }
     if (previous !== undefined && previous !== audio.direction) this.onRemoteDirection?.(audio.direction);
     const config: StreamConfig = {
       remoteAddress: audio.remoteAddress,

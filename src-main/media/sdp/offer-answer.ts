@@ -2,13 +2,18 @@
  * SDP offer/answer for one audio stream (RFC 3264), built and read with sdp-transform.
  * Non-audio streams in an offer are declined with port 0 (§6); the answer keeps our preference
  * order among the codecs both sides support (§6.1), mirrors the direction (§6.1), and answers
- * SDES crypto (RFC 4568 §7.1) and rtcp-mux (RFC 5761 §5.1) when offered.
+ * SDES crypto (RFC 4568 §7.1) and rtcp-mux (RFC 5761 §5.1) when offered. Every SDP read here is
+ * bounded first (sdp-limits.ts) and refused with a reason a SIP Warning can carry (sdp-problem.ts).
  */
 import * as sdp from 'sdp-transform';
 import { allCodecs, defaultCodecOrder, telephoneEvent, type CodecSpec } from './codecs.js';
-import { readAudio, type Direction, type RemoteAudio, type SdesCrypto } from './read-audio.js';
+import { sendPtime } from './packet-time.js';
+import { isUnspecified, readAudio, type Direction, type RemoteAudio, type SdesCrypto } from './read-audio.js';
+import { checkSdpText } from './sdp-limits.js';
+import { isSdpProblem, problem, WARN, type SdpProblem } from './sdp-problem.js';
 
 export type { Direction, SdesCrypto } from './read-audio.js';
+export type { SdpProblem } from './sdp-problem.js';
 
 /** RFC 4568 per-account policy: off (RTP/AVP only), optional (best effort), required (RTP/SAVP). */
 export type SrtpPolicy = 'off' | 'optional' | 'required';
@@ -38,8 +43,9 @@ export interface NegotiatedAudio {
   /** Where the peer wants RTCP: the RTP port when muxed (RFC 5761), else a=rtcp or port+1. */
   remoteRtcpPort: number;
   rtcpMux: boolean;
-  /** Direction as seen by the peer (their a= attribute). */
+  /** Direction as seen by the peer (their a= attribute; sendonly/inactive when c= is 0.0.0.0). */
   direction: Direction;
+  /** What we send with: the peer's a=ptime clamped to 10–120 ms and to a frame the codec has. */
   ptime: number;
   /** SRTP keys: what the peer sends with (remote) and what we send with (local); undefined = RTP. */
   srtp: { suite: string; remoteKey: string; localKey: string } | undefined;
@@ -54,19 +60,20 @@ export function createOffer(local: LocalMedia): string {
   });
 }
 
-/** Answer an offer; undefined when no offered audio codec (or security) is acceptable (488). */
-export function createAnswer(offerText: string, local: LocalMedia): { sdp: string; audio: NegotiatedAudio } | undefined {
-  const offer = sdp.parse(offerText);
+/** Answer an offer, or say why it is not acceptable (→ 488 with a Warning, RFC 3261 §21.4.26). */
+export function createAnswer(offerText: string, local: LocalMedia): { sdp: string; audio: NegotiatedAudio } | SdpProblem {
+  const offer = parseBounded(offerText);
+  if (isSdpProblem(offer)) return offer;
   const audioIndex = offer.media.findIndex((m) => m.type === 'audio' && m.port !== 0);
-  if (audioIndex < 0) return undefined;
+  if (audioIndex < 0) return problem(WARN.mediaType, 'no audio stream');
   const remote = readAudio(offer, audioIndex);
-  if (!remote) return undefined;
+  if (isSdpProblem(remote)) return remote;
   const chosen = (local.codecs ?? defaultCodecOrder)
     .map((n) => remote.codecs.find((c) => c.codec.name === n))
     .find((c) => c !== undefined);
-  if (!chosen) return undefined;
+  if (!chosen) return problem(WARN.format, 'no common audio codec');
   const security = answerSecurity(remote, local);
-  if (security === 'reject') return undefined;
+  if (security === 'reject') return problem(WARN.format, 'SRTP policy not met');
   const direction = answerDirection(remote.direction, local.direction ?? 'sendrecv');
   const events = remote.events.filter((e) => e.rtpClock === chosen.codec.rtpClock);
   const session = sdp.parse(writeSession(local, [{ ...chosen.codec, payloadType: chosen.payloadType }], events, direction, {
@@ -82,19 +89,29 @@ export function createAnswer(offerText: string, local: LocalMedia): { sdp: strin
   };
 }
 
-/** Read the peer's answer to our offer (`local` gives the keys we offered). */
-export function readAnswer(answerText: string, local?: Pick<LocalMedia, 'crypto' | 'srtp'>): NegotiatedAudio | undefined {
-  const answer = sdp.parse(answerText);
+/** Read the peer's answer to our offer (`local` gives the keys we offered), or say why it is unusable. */
+export function readAnswer(answerText: string, local?: Pick<LocalMedia, 'crypto' | 'srtp'>): NegotiatedAudio | SdpProblem {
+  const answer = parseBounded(answerText);
+  if (isSdpProblem(answer)) return answer;
   const i = answer.media.findIndex((m) => m.type === 'audio' && m.port !== 0);
-  if (i < 0) return undefined;
+  if (i < 0) return problem(WARN.mediaType, 'no audio stream');
   const remote = readAudio(answer, i);
-  const first = remote?.codecs[0];
-  if (!remote || !first) return undefined;
+  if (isSdpProblem(remote)) return remote;
+  const first = remote.codecs[0];
+  if (!first) return problem(WARN.format, 'no codec we offered in the answer');
   const theirs = remote.crypto[0];
   const ours = theirs && local?.crypto?.find((c) => c.suite === theirs.suite);
-  if (local?.srtp === 'required' && !ours) return undefined;
+  if (local?.srtp === 'required' && !ours) return problem(WARN.format, 'the peer refused SRTP, which this account requires');
   return negotiated(remote, first, remote.events.find((e) => e.rtpClock === first.codec.rtpClock)?.payloadType,
     theirs && ours ? { suite: theirs.suite, remoteKey: theirs.key, localKey: ours.key } : undefined);
+}
+
+/** Bounded before parsing (RFC 4566 §5 grammar and our limits), so the parser only sees sane text. */
+function parseBounded(text: string): sdp.SessionDescription | SdpProblem {
+  const bad = checkSdpText(text);
+  if (bad) return bad;
+  const parsed = sdp.parse(text);
+  return parsed.media.length > 0 ? parsed : problem(WARN.mediaType, 'no m= line');
 }
 
 function negotiated(remote: RemoteAudio, chosen: { codec: CodecSpec; payloadType: number }, telephoneEventPt: number | undefined,
@@ -103,8 +120,14 @@ function negotiated(remote: RemoteAudio, chosen: { codec: CodecSpec; payloadType
     codec: chosen.codec, payloadType: chosen.payloadType, telephoneEventPt,
     remoteAddress: remote.address, remotePort: remote.port,
     remoteRtcpPort: remote.rtcpMux ? remote.port : remote.rtcpPort ?? remote.port + 1, rtcpMux: remote.rtcpMux,
-    direction: remote.direction, ptime: remote.ptime, srtp,
+    // RFC 3264 §8.4: c=0.0.0.0 (RFC 2543 hold) — the peer receives nothing, so we send nothing.
+    direction: isUnspecified(remote.address) ? withoutReceive(remote.direction) : remote.direction,
+    ptime: sendPtime(chosen.codec.name, remote.ptime), srtp,
   };
+}
+
+function withoutReceive(d: Direction): Direction {
+  return d === 'sendrecv' || d === 'sendonly' ? 'sendonly' : 'inactive';
 }
 
 /** RFC 4568 §7.1.2: pick the first offered suite we have a key for; enforce the policy. */

@@ -1,6 +1,12 @@
-/** Reads the audio m= line of a parsed SDP (RFC 4566 §5, RFC 3264 §5–§6). */
+/**
+ * Reads the audio m= line of a parsed SDP (RFC 4566 §5, RFC 3264 §5–§6), refusing what the media
+ * engine must never be handed: a c= that is not an IP literal (a host name would cost a DNS
+ * lookup per packet), multicast, ports outside 1–65535 for RTP or RTCP.
+ */
+import { isIP } from 'node:net';
 import type * as sdp from 'sdp-transform';
 import { allCodecs, type CodecSpec } from './codecs.js';
+import { problem, WARN, type SdpProblem } from './sdp-problem.js';
 import { parseCryptoAttribute } from '../srtp/sdes.js';
 
 export type Direction = 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive';
@@ -13,6 +19,7 @@ export interface SdesCrypto {
 }
 
 export interface RemoteAudio {
+  /** An IPv4 or IPv6 literal; the unspecified address means "send nothing" (RFC 3264 §8.4). */
   address: string;
   port: number;
   rtcpPort: number | undefined;
@@ -21,18 +28,29 @@ export interface RemoteAudio {
   codecs: Array<{ codec: CodecSpec; payloadType: number }>;
   events: Array<{ payloadType: number; rtpClock: number }>;
   direction: Direction;
-  ptime: number;
+  /** a=ptime as written (clamped later, per codec: packet-time.ts); undefined when absent. */
+  ptime: number | string | undefined;
   crypto: SdesCrypto[];
 }
 
 /** RFC 3551 static payload types we know by number alone. */
 const staticNames: Record<number, string> = { 0: 'PCMU', 8: 'PCMA', 9: 'G722' };
 
-export function readAudio(session: sdp.SessionDescription, index: number): RemoteAudio | undefined {
+export function readAudio(session: sdp.SessionDescription, index: number): RemoteAudio | SdpProblem {
   const m = session.media[index]!;
   // c= at media level wins over session level (RFC 4566 §5.7).
-  const address = m.connection?.ip ?? session.connection?.ip;
-  if (!address) return undefined;
+  const connection = m.connection ?? session.connection;
+  if (!connection) return problem(WARN.address, 'no c= line for the audio stream');
+  const address = connection.ip;
+  const family = isIP(address);
+  // RFC 4566 §5.7: IP4 or IP6 with a unicast literal of that family (no host names, no TTL/count).
+  if (family === 0 || family !== Number(connection.version)) return problem(WARN.address, 'c= is not an IP address literal');
+  if (isMulticast(address)) return problem(WARN.address, 'multicast c= is not supported');
+  if (!validPort(m.port)) return problem(WARN.parameter, 'RTP port out of range 1-65535');
+  const rtcpMux = m.rtcpMux !== undefined;
+  const rtcpPort = m.rtcp?.port;
+  // RFC 3550 §11: RTCP on the next port unless a=rtcp (RFC 3605) or rtcp-mux (RFC 5761) says otherwise.
+  if (!rtcpMux && !validPort(rtcpPort ?? m.port + 1)) return problem(WARN.parameter, 'RTCP port out of range 1-65535');
   const codecs: RemoteAudio['codecs'] = [];
   const events: RemoteAudio['events'] = [];
   for (const pt of String(m.payloads ?? '').split(' ').filter(Boolean).map(Number)) {
@@ -56,13 +74,29 @@ export function readAudio(session: sdp.SessionDescription, index: number): Remot
   return {
     address,
     port: m.port,
-    rtcpPort: m.rtcp?.port,
-    rtcpMux: m.rtcpMux !== undefined,
+    rtcpPort,
+    rtcpMux,
     protocol: m.protocol,
     codecs,
     events,
     direction: (m.direction ?? session.direction ?? 'sendrecv') as Direction,
-    ptime: m.ptime ?? 20,
+    ptime: m.ptime,
     crypto,
   };
+}
+
+function validPort(port: number | undefined): boolean {
+  return Number.isInteger(port) && port! >= 1 && port! <= 65535;
+}
+
+/** 224.0.0.0/4 and ff00::/8. */
+function isMulticast(address: string): boolean {
+  if (address.includes(':')) return address.toLowerCase().startsWith('ff');
+  const first = Number(address.split('.')[0]);
+  return first >= 224 && first <= 239;
+}
+
+/** 0.0.0.0 or ::, the RFC 2543 way of putting a call on hold (RFC 3264 §8.4). */
+export function isUnspecified(address: string): boolean {
+  return address === '0.0.0.0' || /^[0:]+$/.test(address);
 }

@@ -10,6 +10,7 @@ import type { TimerHandle } from '../../util/clock.js';
 import { Dialog } from '../dialog/dialog.js';
 import { InviteSession, type EndCause, type SessionHost, type SessionMedia } from './invite-session.js';
 import { negotiateAsUas } from './session-timer.js';
+import { isMediaRefusal, notAcceptableHere } from './media-refusal.js';
 
 /** Longest an incoming call rings without an answer or a CANCEL, seconds. */
 export const maxRingSeconds = 300;
@@ -59,9 +60,21 @@ export class IncomingCall extends InviteSession {
     return getFrom(this.request);
   }
 
+  /** The transport the INVITE arrived over. */
+  override get signallingProtocol(): Source['protocol'] {
+    return this.source.protocol;
+  }
+
   /** 180 Ringing with our tag: the early dialog exists from here (§12.1.1). */
   ring(): void {
     if (this.state === 'ended' || this.answered) return;
+    // An offer we could never answer is refused at once (488 with a Warning) instead of ringing.
+    const refusal = this.remoteOffer !== undefined ? this.media.checkOffer?.(this.remoteOffer) : undefined;
+    if (refusal) {
+      this.tx.respond(notAcceptableHere(this.request, refusal, this.warnAgent, this.localTag));
+      this.end({ cause: 'unacceptable-media', status: 488, reason: refusal.text });
+      return;
+    }
     this.ensureDialog(false);
     this.tx.respond(this.response(180));
   }
@@ -70,8 +83,9 @@ export class IncomingCall extends InviteSession {
   answer(): void {
     if (this.state === 'ended' || this.answered) return;
     const body = this.remoteOffer === undefined ? this.media.createOffer() : this.media.createAnswer(this.remoteOffer);
-    if (body === undefined) {
-      this.reject(488);
+    if (body === undefined || isMediaRefusal(body)) {
+      this.tx.respond(notAcceptableHere(this.request, body, this.warnAgent, this.localTag));
+      this.end({ cause: 'unacceptable-media', status: 488, ...(body ? { reason: body.text } : {}) });
       return;
     }
     this.answered = true;

@@ -23,9 +23,11 @@ import type { IncomingRefer } from './incoming-refer.js';
 import type { ReferClient } from './refer-client.js';
 import { ReferSubscriptions } from './refer.js';
 import { sendOffer, type OfferPort, type ReinviteResult } from './reinvite.js';
+import { isMediaRefusal, notAcceptableHere, type MediaRefusal } from './media-refusal.js';
 import { addUacHeaders, intervalTooSmall, negotiateAsUas, SessionTimer } from './session-timer.js';
 
 export type { ReinviteResult } from './reinvite.js';
+export type { MediaRefusal } from './media-refusal.js';
 
 export type SessionState = 'calling' | 'ringing' | 'early' | 'confirmed' | 'ended';
 
@@ -42,9 +44,12 @@ export interface EndCause {
 /** RFC 3264 offer/answer, provided by the host (the media engine in the app). */
 export interface SessionMedia {
   createOffer(): string;
-  /** An answer to the peer's offer, or undefined when nothing in it is acceptable (488). */
-  createAnswer(offer: string): string | undefined;
-  setAnswer(answer: string): void;
+  /** An answer to the peer's offer, or why nothing in it is acceptable (488, with a Warning when known). */
+  createAnswer(offer: string): string | MediaRefusal | undefined;
+  /** Whether an offer could be answered, without applying it (an unacceptable INVITE never rings). */
+  checkOffer?(offer: string): MediaRefusal | undefined;
+  /** A refusal means the answer is unusable: the session ends with cause unacceptable-media. */
+  setAnswer(answer: string): MediaRefusal | void;
 }
 
 /** What a session needs from its user agent. */
@@ -116,6 +121,11 @@ export abstract class InviteSession extends EventEmitter<InviteSessionEvents> {
   }
 
   abstract get remoteIdentity(): NameAddr;
+
+  /** The transport the session's signalling uses (SDES keys are only as secret as it is). */
+  get signallingProtocol(): TransportProtocol {
+    return this.host.protocol;
+  }
 
   /** The host attaches the offer/answer provider (for incoming calls, before ring/answer). */
   setMedia(media: SessionMedia): void {
@@ -274,10 +284,22 @@ export abstract class InviteSession extends EventEmitter<InviteSessionEvents> {
       },
       ack: (request) => { if (this.dialog) sendAckFor2xx(this.host, this.dialog, request); },
       setAnswer: (answer) => this.media.setAnswer(answer),
+      unacceptable: (refusal) => this.endForAnswer(refusal),
       setPending: (pending) => { this.outgoingReinvite = pending; },
       succeeded: (response) => this.sessionTimer.onSuccessfulRefresh(response, true),
       terminate: (status, reason) => this.sendBye({ cause: 'rejected', status, reason }),
     };
+  }
+
+  /** The warn-agent of our Warning headers (RFC 3261 §20.43): the host in our Contact. */
+  protected get warnAgent(): string {
+    return this.host.contact().uri.host;
+  }
+
+  /** The peer's answer is unusable (ACK already sent): BYE, cause unacceptable-media. */
+  protected endForAnswer(refusal: MediaRefusal): void {
+    if (this.state === 'ended') return;
+    this.sendBye({ cause: 'unacceptable-media', status: 488, reason: refusal.text });
   }
 
   /** An ACK for a 2xx we sent (initial INVITE or re-INVITE). */
@@ -305,8 +327,9 @@ export abstract class InviteSession extends EventEmitter<InviteSessionEvents> {
     const offer = request.body.length > 0 ? request.body.toString('utf8') : undefined;
     // RFC 4028 §7.4 / RFC 3311: a bodiless UPDATE is a refresh with no offer, answered without one.
     const body = offer === undefined ? (request.method === 'UPDATE' ? '' : this.media.createOffer()) : this.media.createAnswer(offer);
-    if (body === undefined) {
-      tx.respond(createResponse(request, 488));
+    // RFC 3264 §8 / RFC 3261 §14.2: a refused re-offer leaves the session as it was.
+    if (body === undefined || isMediaRefusal(body)) {
+      tx.respond(notAcceptableHere(request, body, this.warnAgent));
       return;
     }
     const ok = createResponse(request, 200, undefined, { copyRecordRoute: false });
@@ -324,8 +347,9 @@ export abstract class InviteSession extends EventEmitter<InviteSessionEvents> {
   /** Send a 2xx to an INVITE, retransmitted until the ACK (§13.3.1.4); no ACK at all: BYE. */
   protected answerInvite(request: SipRequest, tx: ServerTransaction, ok: SipResponse, onAck: (ack: SipRequest) => void): void {
     this.answers.start(request, tx, ok, (ack) => {
-      if (ack.body.length > 0 && request.body.length === 0) this.media.setAnswer(ack.body.toString('utf8'));
+      const refusal = ack.body.length > 0 && request.body.length === 0 ? this.media.setAnswer(ack.body.toString('utf8')) : undefined;
       onAck(ack);
+      if (refusal) this.endForAnswer(refusal);
     }, () => this.sendBye({ cause: 'no-ack', status: 408, reason: 'no ACK for 2xx' }));
   }
 }

@@ -12,6 +12,7 @@ import type { TimerHandle } from '../../util/clock.js';
 import { sendAckFor2xx } from './ack.js';
 import { sessionSupported } from './capabilities.js';
 import { addUacHeaders, defaultSessionExpires, minSessionExpires, retryAfter422 } from './session-timer.js';
+import type { MediaRefusal } from './media-refusal.js';
 
 export interface OutgoingCallOptions {
   target: SipUri;
@@ -39,6 +40,8 @@ export class OutgoingCall extends InviteSession {
   private redirects = 0;
   private sessionExpires = defaultSessionExpires;
   private retries422 = 0;
+  /** The last answer (early or final) was unusable: once a 2xx confirms it, ACK and BYE. */
+  private answerRefusal: MediaRefusal | undefined;
   private lastTarget!: SipUri;
   readonly callId: string;
   private readonly fromTag: string;
@@ -110,8 +113,8 @@ export class OutgoingCall extends InviteSession {
       this.host.addDialog(dialog, this);
     }
     // RFC 3261 §13.2.1 (no 100rel): SDP in a provisional is the answer, used for early media.
-    if (response.body.length > 0) this.media.setAnswer(response.body.toString('utf8'));
-    this.setState(response.body.length > 0 ? 'early' : 'ringing');
+    if (response.body.length > 0) this.answerRefusal = this.media.setAnswer(response.body.toString('utf8')) ?? undefined;
+    this.setState(response.body.length > 0 && !this.answerRefusal ? 'early' : 'ringing');
   }
 
   private onFinal(response: SipResponse, request: SipRequest): void {
@@ -141,9 +144,13 @@ export class OutgoingCall extends InviteSession {
     this.sendAck(dialog);
     for (const m of response.headers.getAll('Allow')) this.peerAllow.add(m.trim().toUpperCase());
     this.sessionTimer.onSuccessfulRefresh(response, true);
-    if (response.body.length > 0) this.media.setAnswer(response.body.toString('utf8'));
+    if (response.body.length > 0) this.answerRefusal = this.media.setAnswer(response.body.toString('utf8')) ?? undefined;
     if (this.cancelRequested) {
       this.sendBye({ cause: 'cancelled' });
+      return;
+    }
+    if (this.answerRefusal) {
+      this.endForAnswer(this.answerRefusal);
       return;
     }
     this.setState('confirmed');

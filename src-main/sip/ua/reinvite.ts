@@ -7,6 +7,7 @@
  *   sending ──408 / 481 (§12.2.1.2)──► done(failed, dialog ended)   sending ──other──► done(failed, session kept)
  */
 import type { SipRequest, SipResponse } from '../message/index.js';
+import type { MediaRefusal } from './media-refusal.js';
 import type { Clock } from '../../util/clock.js';
 import type { Random } from '../../util/random.js';
 
@@ -27,7 +28,10 @@ export interface OfferPort {
   /** Send the request in the dialog; onFinal sees every final response (2xx retransmissions too). */
   send(method: 'INVITE' | 'UPDATE', body: string | undefined, onFinal: (response: SipResponse, request: SipRequest) => void): void;
   ack(request: SipRequest): void;
-  setAnswer(answer: string): void;
+  /** A refusal: the answer is unusable. */
+  setAnswer(answer: string): MediaRefusal | void;
+  /** End the session for an unusable answer (after the ACK). */
+  unacceptable(refusal: MediaRefusal): void;
   setPending(pending: boolean): void;
   /** A 2xx arrived (session timers learn the new interval from it). */
   succeeded(response: SipResponse, request: SipRequest): void;
@@ -63,7 +67,12 @@ export function sendOffer(port: OfferPort, method: 'INVITE' | 'UPDATE', withBody
           if (settled) return;
           settled = true;
           port.setPending(false);
-          if (response.body.length > 0) port.setAnswer(response.body.toString('utf8'));
+          const refusal = response.body.length > 0 ? port.setAnswer(response.body.toString('utf8')) : undefined;
+          if (refusal) {
+            port.unacceptable(refusal);
+            resolve({ ok: false, status: 488, reason: refusal.text });
+            return;
+          }
           port.succeeded(response, request);
           resolve({ ok: true });
           return;

@@ -2,12 +2,26 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as sdp from 'sdp-transform';
-import { createAnswer, createOffer, readAnswer, type LocalMedia } from '../../../src-main/media/sdp/offer-answer.js';
+import { createAnswer, createOffer, readAnswer, type LocalMedia, type NegotiatedAudio } from '../../../src-main/media/sdp/offer-answer.js';
+import { isSdpProblem } from '../../../src-main/media/sdp/sdp-problem.js';
 
 const local: LocalMedia = { address: '192.0.2.10', rtpPort: 40000, sessionId: 42, version: 1 };
 const key80 = 'WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz';
 const key32 = 'PS1uQCVeeCFCanVmcjkpPywjNWhcYD0mXXtxaVBR';
 const ourKey = 'MTIzNDU2Nzg5MDEyMzQ1Njc4OTAxMjM0NTY3ODkw';
+
+/** The answer, failing the test when the offer was refused. */
+function answered(offer: string, l: LocalMedia): { sdp: string; audio: NegotiatedAudio } {
+  const a = createAnswer(offer, l);
+  assert.ok(!isSdpProblem(a), isSdpProblem(a) ? a.text : '');
+  return a;
+}
+
+function readOk(answer: string, l: Parameters<typeof readAnswer>[1]): NegotiatedAudio {
+  const a = readAnswer(answer, l);
+  assert.ok(!isSdpProblem(a), isSdpProblem(a) ? a.text : '');
+  return a;
+}
 
 const offerFrom = (mline: string, attrs: string[], session = 'c=IN IP4 198.51.100.7\r\n') =>
   `v=0\r\no=- 7 7 IN IP4 198.51.100.7\r\ns=-\r\n${session}t=0 0\r\n${mline}\r\n${attrs.map((a) => `a=${a}\r\n`).join('')}`;
@@ -45,7 +59,7 @@ describe('RFC 3264 offer', () => {
 describe('RFC 3264 answer', () => {
   it('§6.1 picks our most preferred common codec and keeps the offerer payload type', () => {
     const offer = offerFrom('m=audio 5004 RTP/AVP 0 96 9 101', ['rtpmap:96 opus/48000/2', 'rtpmap:101 telephone-event/8000']);
-    const answer = createAnswer(offer, { ...local, codecs: ['G722', 'PCMU'] })!;
+    const answer = answered(offer, { ...local, codecs: ['G722', 'PCMU'] });
     assert.equal(answer.audio.codec.name, 'G722');
     assert.equal(answer.audio.payloadType, 9);
     assert.equal(answer.audio.telephoneEventPt, 101);
@@ -54,49 +68,49 @@ describe('RFC 3264 answer', () => {
     assert.equal(answer.audio.remoteRtcpPort, 5005, 'RTP port + 1 without rtcp-mux (RFC 3550 §11)');
     const m = sdp.parse(answer.sdp).media[0]!;
     assert.equal(m.payloads, '9 101');
-    const opus = createAnswer(offer, local)!;
+    const opus = answered(offer, local);
     assert.equal(opus.audio.codec.name, 'opus');
     assert.equal(opus.audio.payloadType, 96, 'dynamic type numbered as the offerer did');
   });
 
   it('§6 declines a video stream with port 0 and keeps the m= order', () => {
     const offer = offerFrom('m=video 6000 RTP/AVP 96', ['rtpmap:96 VP8/90000']) + 'm=audio 5004 RTP/AVP 0\r\n';
-    const media = sdp.parse(createAnswer(offer, local)!.sdp).media;
+    const media = sdp.parse(answered(offer, local).sdp).media;
     assert.deepEqual(media.map((m) => `${m.type} ${m.port}`), ['video 0', 'audio 40000']);
   });
 
   it('takes c= from the media level over the session level (RFC 4566 §5.7)', () => {
     const offer = offerFrom('m=audio 5004 RTP/AVP 0', ['rtpmap:0 PCMU/8000']) + 'c=IN IP4 203.0.113.9\r\n';
-    assert.equal(createAnswer(offer, local)!.audio.remoteAddress, '203.0.113.9');
+    assert.equal(answered(offer, local).audio.remoteAddress, '203.0.113.9');
     const sessionOnly = offerFrom('m=audio 5004 RTP/AVP 0', []);
-    assert.equal(createAnswer(sessionOnly, local)!.audio.remoteAddress, '198.51.100.7');
+    assert.equal(answered(sessionOnly, local).audio.remoteAddress, '198.51.100.7');
   });
 
   it('§6.1 mirrors the direction: sendonly → recvonly, inactive → inactive', () => {
     for (const [offered, expected] of [['sendonly', 'recvonly'], ['recvonly', 'sendonly'], ['inactive', 'inactive'], ['sendrecv', 'sendrecv']]) {
-      const answer = createAnswer(offerFrom('m=audio 5004 RTP/AVP 0', [offered!]), local)!;
+      const answer = answered(offerFrom('m=audio 5004 RTP/AVP 0', [offered!]), local);
       assert.equal(sdp.parse(answer.sdp).media[0]!.direction, expected, offered);
       assert.equal(answer.audio.direction, offered);
     }
   });
 
   it('returns nothing acceptable (→ 488) when no codec matches', () => {
-    assert.equal(createAnswer(offerFrom('m=audio 5004 RTP/AVP 18', ['rtpmap:18 G729/8000']), local), undefined);
+    assert.deepEqual(createAnswer(offerFrom('m=audio 5004 RTP/AVP 18', ['rtpmap:18 G729/8000']), local), { warnCode: 305, text: 'no common audio codec' });
   });
 
   it('RFC 5761 §5.1: answers rtcp-mux when offered, and then RTCP goes to the RTP port', () => {
-    const answer = createAnswer(offerFrom('m=audio 5004 RTP/AVP 0', ['rtcp-mux', 'rtcp:5004']), local)!;
+    const answer = answered(offerFrom('m=audio 5004 RTP/AVP 0', ['rtcp-mux', 'rtcp:5004']), local);
     assert.equal(sdp.parse(answer.sdp).media[0]!.rtcpMux, 'rtcp-mux');
     assert.equal(answer.audio.remoteRtcpPort, 5004);
-    assert.equal(sdp.parse(createAnswer(offerFrom('m=audio 5004 RTP/AVP 0', []), local)!.sdp).media[0]!.rtcpMux, undefined);
+    assert.equal(sdp.parse(answered(offerFrom('m=audio 5004 RTP/AVP 0', []), local).sdp).media[0]!.rtcpMux, undefined);
   });
 
   it('RFC 4568 §7.1.2: answers the first offered suite we support, echoing its tag with our key', () => {
     const offer = offerFrom('m=audio 5004 RTP/SAVP 0', [`crypto:3 AES_256_CM_HMAC_SHA1_80 inline:${key80}${key80}`,
       `crypto:4 AES_CM_128_HMAC_SHA1_32 inline:${key32}|2^20`, `crypto:5 AES_CM_128_HMAC_SHA1_80 inline:${key80}`]);
-    const answer = createAnswer(offer, { ...local, srtp: 'optional', crypto: [
+    const answer = answered(offer, { ...local, srtp: 'optional', crypto: [
       { tag: 1, suite: 'AES_CM_128_HMAC_SHA1_80', key: ourKey }, { tag: 2, suite: 'AES_CM_128_HMAC_SHA1_32', key: ourKey },
-    ] })!;
+    ] });
     const m = sdp.parse(answer.sdp).media[0]!;
     assert.equal(m.protocol, 'RTP/SAVP');
     assert.deepEqual(m.crypto?.map((c) => `${c.id} ${c.suite} ${c.config}`), [`4 AES_CM_128_HMAC_SHA1_32 inline:${ourKey}`]);
@@ -105,11 +119,11 @@ describe('RFC 3264 answer', () => {
 
   it('enforces the SRTP policy: RTP/SAVP with SRTP off, or no keys when required → not acceptable', () => {
     const savp = offerFrom('m=audio 5004 RTP/SAVP 0', [`crypto:1 AES_CM_128_HMAC_SHA1_80 inline:${key80}`]);
-    assert.equal(createAnswer(savp, { ...local, srtp: 'off' }), undefined);
+    assert.equal((createAnswer(savp, { ...local, srtp: 'off' }) as { warnCode: number }).warnCode, 305);
     const plain = offerFrom('m=audio 5004 RTP/AVP 0', []);
     const crypto = [{ tag: 1, suite: 'AES_CM_128_HMAC_SHA1_80', key: ourKey }];
-    assert.equal(createAnswer(plain, { ...local, srtp: 'required', crypto }), undefined);
-    assert.equal(createAnswer(plain, { ...local, srtp: 'optional', crypto })!.audio.srtp, undefined, 'best effort falls back to RTP');
+    assert.equal((createAnswer(plain, { ...local, srtp: 'required', crypto }) as { warnCode: number }).warnCode, 305);
+    assert.equal(answered(plain, { ...local, srtp: 'optional', crypto }).audio.srtp, undefined, 'best effort falls back to RTP');
   });
 });
 
@@ -117,12 +131,13 @@ describe('reading the answer to our offer', () => {
   it('takes the codec, address and keys the peer chose', () => {
     const crypto = [{ tag: 1, suite: 'AES_CM_128_HMAC_SHA1_80', key: ourKey }];
     const answer = offerFrom('m=audio 7000 RTP/SAVP 9 101', ['rtpmap:101 telephone-event/8000', `crypto:1 AES_CM_128_HMAC_SHA1_80 inline:${key80}`, 'rtcp-mux']);
-    const audio = readAnswer(answer, { srtp: 'optional', crypto })!;
+    const audio = readOk(answer, { srtp: 'optional', crypto });
     assert.equal(audio.codec.name, 'G722');
     assert.equal(audio.telephoneEventPt, 101);
     assert.equal(audio.remotePort, 7000);
     assert.equal(audio.rtcpMux, true);
     assert.deepEqual(audio.srtp, { suite: 'AES_CM_128_HMAC_SHA1_80', remoteKey: key80, localKey: ourKey });
-    assert.equal(readAnswer(offerFrom('m=audio 7000 RTP/AVP 0', []), { srtp: 'required', crypto }), undefined, 'required but refused');
+    assert.deepEqual(readAnswer(offerFrom('m=audio 7000 RTP/AVP 0', []), { srtp: 'required', crypto }),
+      { warnCode: 305, text: 'the peer refused SRTP, which this account requires' }, 'required but refused');
   });
 });
