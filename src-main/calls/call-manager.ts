@@ -31,6 +31,8 @@ export interface CallManagerSettings {
   forward: { mode: 'always' | 'busy' | 'no-answer'; target: string; noAnswerSeconds: number } | undefined;
   /** Answer by themselves when the PBX asks (Call-Info answer-after, Alert-Info intercom, RFC 5373). */
   honorAutoAnswerRequests: boolean;
+  /** A second incoming call during a call rings with a beep; off: it is refused with 486. */
+  callWaiting: boolean;
 }
 
 export interface CallManagerDeps {
@@ -53,7 +55,7 @@ export interface CallManagerEvents {
 /** How long the busy signal plays after a busy reply. */
 const busyToneMs = 3000;
 
-export const defaultSettings: CallManagerSettings = { maxLines: 4, autoHold: true, dnd: false, forward: undefined, honorAutoAnswerRequests: true };
+export const defaultSettings: CallManagerSettings = { maxLines: 4, autoHold: true, dnd: false, forward: undefined, honorAutoAnswerRequests: true, callWaiting: true };
 
 export class CallManager extends EventEmitter<CallManagerEvents> {
   readonly calls = new Map<string, Call>();

@@ -6,11 +6,13 @@ export interface IncomingSettings {
   maxLines: number;
   dnd: false | 486 | 603;
   forward: { mode: 'always' | 'busy' | 'no-answer'; target: string; noAnswerSeconds: number } | undefined;
+  /** A second call while one is in progress rings (call waiting) or is refused as busy. */
+  callWaiting: boolean;
 }
 
 export type IncomingDecision =
   | { action: 'forward'; target: string }
-  | { action: 'reject'; status: 486 | 603; reason: 'dnd' | 'lines-busy' }
+  | { action: 'reject'; status: 486 | 603; reason: 'dnd' | 'lines-busy' | 'no-call-waiting' }
   | { action: 'ring'; forwardAfter: { target: string; seconds: number } | undefined };
 
 export function decideIncoming(settings: IncomingSettings, state: { busy: boolean; liveCalls: number }): IncomingDecision {
@@ -20,6 +22,7 @@ export function decideIncoming(settings: IncomingSettings, state: { busy: boolea
   }
   if (settings.dnd) return { action: 'reject', status: settings.dnd, reason: 'dnd' };
   if (state.liveCalls >= settings.maxLines) return { action: 'reject', status: 486, reason: 'lines-busy' };
+  if (!settings.callWaiting && state.liveCalls > 0) return { action: 'reject', status: 486, reason: 'no-call-waiting' };
   return {
     action: 'ring',
     forwardAfter: forward?.mode === 'no-answer' ? { target: forward.target, seconds: forward.noAnswerSeconds } : undefined,

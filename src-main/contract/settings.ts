@@ -43,17 +43,46 @@ export interface AccountView extends AccountSettings {
 export const languageSchema = z.enum(['system', 'en', 'fr']);
 export const themeSchema = z.enum(['system', 'light', 'dark']);
 
+const deviceName = z.string().trim().min(1).max(256).nullable();
+
+export const forwardSettingSchema = z.strictObject({
+  mode: z.enum(['off', 'always', 'busy', 'no-answer']),
+  /** Where calls go (a SIP URI); required unless `off`. */
+  target: z.string().trim().max(512).regex(/^$|^sips?:\S+@\S+$/i, 'expected a SIP address like sip:voicemail@pbx.example.com'),
+  noAnswerSeconds: z.number().int().min(5).max(120),
+}).refine((f) => f.mode === 'off' || f.target !== '', { message: 'a forwarding target is needed', path: ['target'] });
+
 export const settingsSchema = z.strictObject({
   language: languageSchema,
   theme: themeSchema,
   /** Answering or dialling while a call is active holds it first. */
   autoHold: z.boolean(),
+  /** Do not disturb: incoming calls are refused (486 Busy Here). */
+  dnd: z.boolean(),
+  forward: forwardSettingSchema,
+  /** A second call during a call rings with a beep; off: it gets busy. */
+  callWaiting: z.boolean(),
+  /** off; after N ms; or only when the PBX asks (Call-Info answer-after, from the registrar's flow). */
+  autoAnswer: z.strictObject({ mode: z.enum(['off', 'after', 'pbx']), afterMs: z.number().int().min(0).max(60_000) }),
+  /** Devices by name (null = the system default); used from the next call. */
+  audio: z.strictObject({ input: deviceName, output: deviceName, ring: deviceName, ringOnSpeakerToo: z.boolean() }),
+  /** Electron host only. */
+  startAtLogin: z.boolean(),
+  startMinimised: z.boolean(),
+  closeToTray: z.boolean(),
 });
 export type Settings = z.output<typeof settingsSchema>;
 export const settingsPatchSchema = settingsSchema.partial();
 export type SettingsPatch = z.input<typeof settingsPatchSchema>;
 
-export const defaultAppSettings: Settings = { language: 'system', theme: 'system', autoHold: true };
+export const defaultAppSettings: Settings = {
+  language: 'system', theme: 'system', autoHold: true, dnd: false,
+  forward: { mode: 'off', target: '', noAnswerSeconds: 20 },
+  callWaiting: true,
+  autoAnswer: { mode: 'pbx', afterMs: 0 },
+  audio: { input: null, output: null, ring: null, ringOnSpeakerToo: false },
+  startAtLogin: false, startMinimised: false, closeToTray: true,
+};
 
 export interface AudioDevice {
   name: string;

@@ -33,7 +33,7 @@ export interface EchoTestOptions {
 export async function runEchoTest(o: EchoTestOptions): Promise<CallStats | undefined> {
   const engine = new MediaEngine(o.isolation);
   try {
-    await new DeviceGate(() => engine, o.devices, o.notice).acquire();
+    await new DeviceGate(() => engine, () => o.devices, o.notice).acquire();
     const codec = codecByName(o.codec ?? 'opus')!;
     const port = await engine.allocate('echo', o.address, o.rtpPort);
     await engine.start('echo', {

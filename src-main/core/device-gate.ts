@@ -15,14 +15,15 @@ export class DeviceGate {
 
   constructor(
     private readonly engine: () => MediaEngine,
-    private readonly selection: DeviceSelection,
+    private readonly selected: () => DeviceSelection,
     private readonly notice: (message: string) => void,
     private readonly lingerMs = 3500,
   ) {}
 
   /** Fails early (at start) when a WAV named for the microphone cannot be read. */
   async check(): Promise<void> {
-    if (this.selection.kind === 'file' && this.selection.playFile) await access(this.selection.playFile, constants.R_OK);
+    const s = this.selected();
+    if (s.kind === 'file' && s.playFile) await access(s.playFile, constants.R_OK);
   }
 
   get isOpen(): boolean {
@@ -38,7 +39,7 @@ export class DeviceGate {
 
   /** The last call ended: close after `lingerMs` (a busy signal still plays; the next call may follow). */
   release(): void {
-    if (!this.opened || this.selection.kind === 'file') return;
+    if (!this.opened || this.selected().kind === 'file') return;
     clearTimeout(this.linger);
     this.linger = setTimeout(() => {
       const wasOpen = this.opened;
@@ -56,10 +57,11 @@ export class DeviceGate {
   }
 
   private async open(): Promise<void> {
+    const selection = this.selected();
     try {
-      await this.engine().openDevices(this.selection);
+      await this.engine().openDevices(selection);
     } catch (e) {
-      if (this.selection.kind !== 'portaudio') {
+      if (selection.kind !== 'portaudio') {
         this.notice(`cannot open audio files: ${(e as Error).message}`);
         throw e;
       }

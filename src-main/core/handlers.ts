@@ -30,6 +30,8 @@ export function createHandlers(d: HandlerDeps): ChannelHandlers {
     'app.info': async () => ok(d.info),
     'calls.snapshot': async () => ok(d.manager.getState()),
     'calls.command': async (command) => {
+      // DND is a setting: stored and announced like any other.
+      if (command.type === 'dnd') return ok(d.saveSettings({ dnd: command.on }) && undefined);
       // A dial without an account goes out from the default account.
       const account = command.type === 'dial' && !command.account ? d.accounts.defaultKey() : undefined;
       return d.manager.execute(account ? { ...command, account } : command);

@@ -10,10 +10,9 @@ import { createSipStack } from '../sip/ua/stack.js';
 import { MediaEngine, type EngineIsolation } from '../media/engine/media-engine.js';
 import type { DeviceSelection } from '../media/engine/protocol.js';
 import { CallManager, defaultSettings } from '../calls/call-manager.js';
-import type { CallManagerSettings } from '../calls/call-manager.js';
 import type { Result } from '../contract/calls.js';
 import type { ChannelHandlers, PhoneEvent } from '../contract/channels.js';
-import { accountSettingsSchema, defaultAppSettings, settingsSchema, type AccountInput, type AccountSettings, type AppInfo } from '../contract/settings.js';
+import { accountSettingsSchema, defaultAppSettings, settingsPatchSchema, type AccountInput, type AccountSettings, type AppInfo, type Settings, type SettingsPatch } from '../contract/settings.js';
 import type { IncomingCallPolicy } from '../sip/ua/account.js';
 import { NetworkWatch } from '../util/network-watch.js';
 import { systemClock } from '../util/clock.js';
@@ -21,7 +20,8 @@ import { openDatabase, type Database } from '../store/database.js';
 import { JsonRows } from '../store/json-rows.js';
 import { cipherSecretStore, fileSecretStore, memorySecretStore, type SecretCipher } from '../store/secrets.js';
 import { AccountService } from './accounts.js';
-import { applyCallPolicy, type CallAutomation } from './call-policy.js';
+import { applyCallPolicy } from './call-policy.js';
+import { automation, callManagerSettings, deviceSelection, hostOverrides, type HostCallOptions } from './settings-apply.js';
 import { DeviceGate } from './device-gate.js';
 import { instanceIdFor } from './instance-id.js';
 import { mediaOptionsFor, type MediaOverrides } from './media-options.js';
@@ -55,7 +55,8 @@ export interface PhoneOptions {
   account?: AccountInput;
   /** Registration settings the host applies to every account (CLI flags). */
   accountExtra?: { expires?: number; incomingCallPolicy?: IncomingCallPolicy };
-  calls?: Partial<Pick<CallManagerSettings, 'autoHold' | 'forward'>> & CallAutomation;
+  /** This run's call options (CLI flags): they override stored settings without being stored. */
+  calls?: HostCallOptions;
 }
 
 export interface Phone {
@@ -78,14 +79,16 @@ export async function createPhone(options: PhoneOptions): Promise<Phone> {
   const secrets = !options.dataDir ? memorySecretStore()
     : options.secretCipher ? cipherSecretStore(db, options.secretCipher)
     : fileSecretStore(join(options.dataDir, 'secrets.json'));
-  const settingsRows = new JsonRows(db, 'settings', settingsSchema);
-  let settings = { ...defaultAppSettings, ...settingsRows.get('app'), ...(options.calls?.autoHold !== undefined ? { autoHold: options.calls.autoHold } : {}) };
+  const settingsRows = new JsonRows(db, 'settings', settingsPatchSchema);
+  // Stored settings (what the user chose) and this run's host flags on top (not stored).
+  let stored: SettingsPatch = settingsRows.get('app') ?? {};
+  let settings: Settings = { ...defaultAppSettings, ...stored, ...hostOverrides(options.calls) } as Settings;
 
   const engine = new MediaEngine(options.engineIsolation ?? 'thread');
   engine.on('error', (e) => notice(`media engine: ${e.message}`));
   engine.on('device', (event, detail) => notice(`audio device ${event}: ${detail}`));
   engine.on('no-rtp', (stream, seconds) => notice(`stream ${stream}: no RTP for ${seconds} s`));
-  const devices = new DeviceGate(() => engine, options.devices, notice);
+  const devices = new DeviceGate(() => engine, () => deviceSelection(options.devices, settings.audio), notice);
   // Supervision: calls on a dead engine end with cause media-failure; the next call starts a new one.
   engine.on('crashed', (code) => {
     devices.reset();
@@ -145,7 +148,7 @@ export async function createPhone(options: PhoneOptions): Promise<Phone> {
       const address = options.sip.bindAddress === '0.0.0.0' ? udp.address : options.sip.bindAddress;
       return mediaOptionsFor(account ? accounts.get(account) : undefined, { ...options.media, ...(rtpPort !== undefined ? { rtpPort } : {}) }, address);
     },
-  }, { ...defaultSettings, autoHold: settings.autoHold, forward: options.calls?.forward });
+  }, { ...defaultSettings, ...callManagerSettings(settings) });
 
   const contacts = createContactDirectory(db);
   const historyStore = new HistoryStore(db);
@@ -158,7 +161,7 @@ export async function createPhone(options: PhoneOptions): Promise<Phone> {
   });
   manager.on('call', (call) => {
     void devices.acquire().catch(() => call.session.hangup());
-    applyCallPolicy(manager, call, options.calls ?? {}, notice);
+    applyCallPolicy(manager, call, automation(settings, options.calls), notice);
     call.once('ended', () => {
       if (call.stats && call.answeredAt !== undefined) emit({ type: 'stats', callId: call.id, stats: call.stats });
       if (manager.getState().calls.every((c) => c.state === 'ended')) devices.release();
@@ -190,9 +193,10 @@ export async function createPhone(options: PhoneOptions): Promise<Phone> {
     info, manager, accounts, engine, historyStore, history, contacts, emit,
     settings: () => settings,
     saveSettings: (patch) => {
-      settings = { ...settings, ...patch };
-      settingsRows.put('app', settings);
-      manager.settings.autoHold = settings.autoHold;
+      stored = { ...stored, ...patch };
+      settingsRows.put('app', stored);
+      settings = { ...settings, ...patch } as Settings;
+      Object.assign(manager.settings, callManagerSettings(settings));
       emit({ type: 'settings', settings });
       return settings;
     },
