@@ -182,8 +182,8 @@ export async function createPhone(options: PhoneOptions): Promise<Phone> {
     accountKey = saved.value.key;
   }
 
-  const network = new NetworkWatch(systemClock(), () => {
-    notice('network changed: registering again');
+  const network = new NetworkWatch(systemClock(), (reason) => {
+    notice(reason === 'resume' ? 'woke from sleep: registering again' : 'network changed: registering again');
     ua.networkChanged();
   });
   network.start();

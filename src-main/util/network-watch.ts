@@ -1,6 +1,7 @@
 /**
  * Notices when the machine's network changes (Wi-Fi roam, VPN up/down, cable back) by polling
- * the interface list: Node has no portable change event. Hosts re-register when it fires.
+ * the interface list (Node has no portable change event), and when it wakes from sleep: the wall
+ * clock jumps ahead of the monotonic one (which stops while suspended). Hosts re-register then.
  */
 import { networkInterfaces } from 'node:os';
 import type { Clock, TimerHandle } from './clock.js';
@@ -16,20 +17,28 @@ export function addressFingerprint(list: ReturnType<typeof networkInterfaces>): 
   return addresses.sort().join(',');
 }
 
+/** A wall-clock jump beyond the monotonic clock larger than this means the machine slept. */
+export const resumeJumpMs = 30_000;
+
 export class NetworkWatch {
   private last: string;
   private timer: TimerHandle | undefined;
+  private lastWall = 0;
+  private lastMono = 0;
 
   constructor(
     private readonly clock: Clock,
-    private readonly onChange: () => void,
+    private readonly onChange: (reason: 'network' | 'resume') => void,
     private readonly intervalMs = 3000,
     private readonly list: InterfaceLister = networkInterfaces,
+    private readonly wallNow: () => number = Date.now,
   ) {
     this.last = addressFingerprint(list());
   }
 
   start(): void {
+    this.lastWall = this.wallNow();
+    this.lastMono = this.clock.now();
     this.timer = this.clock.setTimeout(() => this.poll(), this.intervalMs);
   }
 
@@ -39,10 +48,13 @@ export class NetworkWatch {
   }
 
   private poll(): void {
+    const slept = this.wallNow() - this.lastWall - (this.clock.now() - this.lastMono) > resumeJumpMs;
     const now = addressFingerprint(this.list());
     if (now !== this.last) {
       this.last = now;
-      this.onChange();
+      this.onChange('network');
+    } else if (slept) {
+      this.onChange('resume');
     }
     this.start();
   }

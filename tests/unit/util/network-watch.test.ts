@@ -35,4 +35,22 @@ describe('NetworkWatch', () => {
     watch.stop();
     assert.equal(clock.pending, 0);
   });
+
+  it('reports a resume from sleep: the wall clock jumped more than 30 s past the monotonic one', () => {
+    const clock = new FakeClock();
+    let wall = 1_000_000;
+    const reasons: string[] = [];
+    const watch = new NetworkWatch(clock, (r) => reasons.push(r), 3000, () => ({}), () => wall);
+    watch.start();
+    wall += 3000;
+    clock.advance(3000);
+    assert.deepEqual(reasons, [], 'a normal tick');
+    wall += 3000 + 20_000;
+    clock.advance(3000);
+    assert.deepEqual(reasons, [], 'a 20 s wall-clock step (NTP) is not sleep');
+    wall += 3000 + 3_600_000;
+    clock.advance(3000);
+    assert.deepEqual(reasons, ['resume']);
+    watch.stop();
+  });
 });
