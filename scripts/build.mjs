@@ -28,5 +28,13 @@ if (result.status !== 0) {
   console.error('build: tsc failed; the softphone CLI will run from the TypeScript sources');
   process.exit(strict ? 1 : 0);
 }
+// The Electron preload: one CommonJS file a sandboxed renderer can load (tsc's output of it is not).
+try {
+  const { buildPreload } = await import('./build-preload.mjs');
+  await buildPreload();
+} catch (e) {
+  console.error(`build: the Electron preload could not be bundled: ${e.message}`);
+  if (strict) process.exit(1);
+}
 mkdirSync(join(root, 'out'), { recursive: true });
 writeFileSync(join(root, 'out', '.build-stamp'), new Date().toISOString() + '\n');
