@@ -1,65 +1,150 @@
 /**
- * The Electron main process: a thin host around the same core the CLI runs. Security per
- * Electron's checklist: sandboxed renderer, context isolation, no Node in the renderer, strict
- * CSP, navigation and new windows denied, IPC senders validated (see docs/decisions.md).
+ * The Electron main process: a thin host around the same core every host builds (`createPhone`),
+ * hardened per Electron's security checklist (see docs/decisions.md, "Electron host"):
+ * - pages come from `app://nimbus/` (protocol.ts), never `file://`; CSP on every response;
+ * - every renderer is sandboxed and context-isolated, with the bundled preload (preload.cts)
+ *   exposing only `nimbus.invoke` and `nimbus.onEvent`;
+ * - one IPC channel, answered only for our origin's top frames and validated by the contract
+ *   (ipc.ts); every permission and device is denied (permissions.ts); no navigation, no new
+ *   windows, no <webview> (web-contents.ts);
+ * - the media engine runs in a `utilityProcess` (utility-engine.ts); one instance at a time;
+ * - incoming calls raise an inactive always-on-top prompt, a notification and a flashing
+ *   taskbar entry (incoming-policy.ts, incoming-window.ts).
+ * Only this file imports Electron's values; the modules above take them as parameters.
  */
-import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
-import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, ipcMain, Notification, protocol, safeStorage, screen, session, shell, utilityProcess } from 'electron';
 import { dirname, join } from 'node:path';
-import { ipcChannels, isTrustedSender } from './ipc.js';
+import { fileURLToPath } from 'node:url';
+import { createPhone, defaultRingtone, type Phone } from '../core/phone.js';
+import { IncomingCallPresenter } from './incoming-window.js';
+import { EventForwarder, registerInvokeHandler } from './ipc.js';
+import { denyAllPermissions } from './permissions.js';
+import { appScheme, createAppProtocolHandler, schemePrivileges } from './protocol.js';
+import { mainStrings } from './strings.js';
+import { utilityProcessLauncher } from './utility-engine.js';
+import { hardenWebContents } from './web-contents.js';
+import { incomingPageUrl, mainPageUrl, mainWindowOptions, promptWindowOptions } from './windows.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-// out/src-main/app → the package root, in development and in the packaged app alike.
-const rendererIndex = join(here, '..', '..', '..', 'src-renderer', 'index.html');
+// out/src-main/app → out/renderer (the renderer build), in development and in the packaged app.
+const rendererRoot = join(here, '..', '..', 'renderer');
+const preload = join(here, 'preload.cjs');
+/** Longest wait for the phone to unregister and hang up at quit, ms. */
+const stopTimeoutMs = 5000;
 
-const csp = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-
+// Before `ready`: our scheme is standard and secure (its own origin, a secure context).
+protocol.registerSchemesAsPrivileged([schemePrivileges]);
 app.enableSandbox();
 
-function createWindow(): BrowserWindow {
-  const win = new BrowserWindow({
-    width: 420,
-    height: 720,
-    title: 'Nimbus Phone',
-    show: false,
-    webPreferences: {
-      preload: join(here, 'preload.cjs'),
-      sandbox: true,
-      contextIsolation: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      spellcheck: false,
-    },
-  });
-  win.once('ready-to-show', () => win.show());
-  void win.loadFile(rendererIndex);
-  return win;
+if (!app.requestSingleInstanceLock()) {
+  // Another instance owns the SIP registration and the devices: it comes forward instead.
+  app.quit();
+} else {
+  run();
 }
 
-app.on('web-contents-created', (_event, contents) => {
-  contents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
-  contents.on('will-navigate', (event) => event.preventDefault());
-  contents.on('will-attach-webview', (event) => event.preventDefault());
-});
+function run(): void {
+  let mainWindow: BrowserWindow | undefined;
+  let language: string | undefined;
+  const forwarder = new EventForwarder();
 
-void app.whenReady().then(() => {
-  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } });
+  const presenter = new IncomingCallPresenter({
+    mainWindow: () => mainWindow,
+    createPrompt: () => {
+      const prompt = new BrowserWindow(promptWindowOptions(preload, screen.getPrimaryDisplay().workArea));
+      prompt.setAlwaysOnTop(true, 'pop-up-menu');
+      if (process.platform === 'darwin') prompt.setVisibleOnAllWorkspaces(true, { visibleOnFullScreen: true });
+      forwarder.add(prompt.webContents);
+      void prompt.loadURL(incomingPageUrl);
+      return prompt;
+    },
+    createNotification: (call) => {
+      if (!Notification.isSupported()) return undefined;
+      const strings = mainStrings(language, app.getPreferredSystemLanguages());
+      return new Notification({
+        title: strings.incomingCall,
+        body: call.account ? `${call.caller}\n${strings.incomingCallOn(call.account)}` : call.caller,
+        // The ringtone already plays through the engine.
+        silent: true,
+        urgency: 'critical',
+        timeoutType: 'never',
+      });
+    },
   });
-  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(permission === 'media'));
-  ipcMain.handle(ipcChannels.appInfo, (event) => {
-    if (!isTrustedSender(event.senderFrame?.url)) throw new Error('untrusted sender');
-    return { name: app.getName(), version: app.getVersion() };
-  });
-  createWindow();
-  app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createWindow();
-  });
-});
 
-app.on('window-all-closed', () => {
-  if (process.platform !== 'darwin') app.quit();
-});
+  const showMain = () => {
+    if (!mainWindow || mainWindow.isDestroyed()) {
+      mainWindow = createMainWindow();
+      return;
+    }
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.show();
+    mainWindow.focus();
+  };
+
+  const createMainWindow = (): BrowserWindow => {
+    const win = new BrowserWindow(mainWindowOptions(preload));
+    win.once('ready-to-show', () => win.show());
+    const changed = () => presenter.onMainWindowChanged();
+    win.on('focus', changed).on('blur', changed).on('show', changed).on('hide', changed).on('minimize', changed).on('restore', changed);
+    win.on('closed', () => {
+      mainWindow = undefined;
+      // The hidden prompt window would keep the app alive: closing the main window quits
+      // (except on macOS, where the app stays in the Dock and its prompt still rings).
+      if (process.platform !== 'darwin') app.quit();
+    });
+    forwarder.add(win.webContents);
+    void win.loadURL(mainPageUrl);
+    return win;
+  };
+
+  app.on('second-instance', showMain);
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, (url) => shell.openExternal(url)));
+  if (process.platform === 'win32') app.setAppUserModelId('com.nimbusphone.desktop');
+
+  let phone: Phone | undefined;
+  const phoneReady = app.whenReady().then(() => createPhone({
+    host: 'electron',
+    version: app.getVersion(),
+    dataDir: app.getPath('userData'),
+    // Passwords are encrypted with the OS keychain; the core refuses clear text when it is absent.
+    secretCipher: safeStorage,
+    devices: { kind: 'portaudio', ringtone: defaultRingtone },
+    engineIsolation: utilityProcessLauncher(utilityProcess),
+    sip: { bindAddress: '0.0.0.0' },
+  }));
+  registerInvokeHandler(ipcMain, phoneReady.then((p) => p.handlers));
+  phoneReady.then((p) => {
+    phone = p;
+    p.onEvent((event) => {
+      if (event.type === 'settings') language = event.settings.language;
+      forwarder.send(event);
+      presenter.onPhoneEvent(event);
+    });
+  }, (e: unknown) => console.error(`Nimbus Phone: the phone could not start: ${(e as Error).message}`));
+
+  void app.whenReady().then(() => {
+    protocol.handle(appScheme, createAppProtocolHandler(rendererRoot));
+    denyAllPermissions(session.defaultSession);
+    mainWindow = createMainWindow();
+    app.on('activate', showMain);
+  });
+
+  let stopped = false;
+  app.on('will-quit', (event) => {
+    if (stopped || !phone) return;
+    // Hang up and unregister before leaving (bounded), then quit for real.
+    event.preventDefault();
+    presenter.dispose();
+    const stopping = phone.stop();
+    phone = undefined;
+    void Promise.race([stopping, new Promise((r) => setTimeout(r, stopTimeoutMs))]).finally(() => {
+      stopped = true;
+      app.quit();
+    });
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+}
