@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { AccountView } from '../../src-main/contract/settings.js';
 import { accountName } from '../features/settings/AccountList.js';
 import { registrationText } from '../features/settings/registration.js';
+import { RegistrationIcon } from '../features/settings/RegistrationIcon.js';
 
 export function Header({ account, onOpenSettings }: { account: AccountView | undefined; onOpenSettings(): void }) {
   const { t } = useTranslation();
@@ -15,11 +16,10 @@ export function Header({ account, onOpenSettings }: { account: AccountView | und
         {t('app.title')}
       </p>
       {account && reg && (
-        <button type="button" className={`header__account registration--${reg.tone}`} onClick={onOpenSettings} title={account.registration.reason}>
-          <span className="registration__dot" aria-hidden="true" />
+        <button type="button" className="header__account" onClick={onOpenSettings} title={t(`accounts.registration.${reg.key}`, { status: reg.status })}>
+          <RegistrationIcon tone={reg.tone} />
           <span className="header__account-name">{accountName(account)}</span>
-          <span className="visually-hidden">, </span>
-          <span className="header__account-state">{t(`accounts.registration.${reg.key}`, { status: reg.status })}</span>
+          <span className="visually-hidden">, {t(`accounts.registration.${reg.key}`, { status: reg.status })}</span>
         </button>
       )}
     </header>

@@ -20,7 +20,7 @@ export function Notices({ notices, onDismiss }: { notices: Notice[]; onDismiss(i
     return () => clearTimeout(timer);
   }, [notices, onDismiss]);
   return (
-    <div className="notices" role="region" aria-label={t('app.notices')} aria-live="polite">
+    <div className="notices" aria-live="polite">
       {notices.map((n) => (
         <div key={n.id} className={`notice notice--${n.kind}`}>
           <p>{n.kind === 'core' ? n.text : n.kind === 'failed' ? t('errors.failed', { error: n.text }) : t(`errors.${n.kind}`)}</p>

@@ -1,7 +1,8 @@
 /**
  * What a key pressed in the main window does, decided without the DOM (so it is unit-tested):
  * typing dial characters anywhere goes to the Number field (or to DTMF while a line's keypad is
- * open), Esc hangs up the current call only from inside the call area or the dialpad. Keys typed
+ * open), Esc closes a line's open panel (keypad, transfer) and otherwise hangs up the current call,
+ * only from inside the call area or the dialpad. Keys typed
  * into a form control stay there; modified keys (shortcuts of the OS or the browser) are left alone.
  */
 export interface KeyInfo {
@@ -17,6 +18,8 @@ export interface KeyInfo {
 
 export interface KeyContext {
   keypadOpen: boolean;
+  /** A line's keypad or transfer panel is open. */
+  panelOpen?: boolean;
   hasCurrentCall: boolean;
 }
 
@@ -24,13 +27,18 @@ export type KeyAction =
   | { kind: 'dtmf'; digit: string }
   | { kind: 'type'; text: string }
   | { kind: 'hangup' }
+  | { kind: 'close-panel' }
   | undefined;
 
 const dialChar = /^[0-9*#+A-Za-z@.:_-]$/;
 
 export function routeKey(k: KeyInfo, ctx: KeyContext): KeyAction {
   if (k.ctrl || k.meta || k.alt) return undefined;
-  if (k.key === 'Escape') return k.inCallScope && ctx.hasCurrentCall ? { kind: 'hangup' } : undefined;
+  if (k.key === 'Escape') {
+    if (!k.inCallScope) return undefined;
+    if (ctx.panelOpen || ctx.keypadOpen) return { kind: 'close-panel' };
+    return ctx.hasCurrentCall ? { kind: 'hangup' } : undefined;
+  }
   if (k.editable || !dialChar.test(k.key)) return undefined;
   if (ctx.keypadOpen) return /^[0-9*#]$/.test(k.key) ? { kind: 'dtmf', digit: k.key } : undefined;
   return { kind: 'type', text: k.key };

@@ -28,11 +28,12 @@ export function useGlobalKeys(link: HostLink): void {
       const current = calls.live.find(isCurrent);
       const action = routeKey(
         { key: e.key, ctrl: e.ctrlKey, meta: e.metaKey, alt: e.altKey, editable: isEditable(target), inCallScope: !!target?.closest(`[${CALL_SCOPE}]`) },
-        { keypadOpen: calls.panel?.kind === 'keypad', hasCurrentCall: current !== undefined },
+        { keypadOpen: calls.panel?.kind === 'keypad', panelOpen: calls.panel !== undefined, hasCurrentCall: current !== undefined },
       );
       if (!action) return;
       e.preventDefault();
       if (action.kind === 'hangup' && current) void command(link, { type: 'hangup', callId: current.id });
+      else if (action.kind === 'close-panel') calls.openPanel(undefined);
       else if (action.kind === 'dtmf' && calls.panel) {
         calls.addTone(calls.panel.callId, action.digit);
         void command(link, { type: 'dtmf', callId: calls.panel.callId, digits: action.digit });

@@ -2,7 +2,7 @@
  * One line as a region named "Call with <peer>": who, the status text (one of the stable status
  * words), timer, why it ended, quality, levels, then its controls and open panel.
  */
-import type { ReactNode } from 'react';
+import type { ReactNode, Ref } from 'react';
 import { Avatar } from '../../ui/Avatar.js';
 
 export interface CallCardProps {
@@ -17,12 +17,15 @@ export interface CallCardProps {
   note: string | undefined;
   noteTone: 'info' | 'error';
   emphasis: 'current' | 'other' | 'ended';
+  /** Controls in the head row (a line in the background: compact). */
+  inline?: ReactNode;
   children?: ReactNode;
+  ref?: Ref<HTMLElement>;
 }
 
-export function CallCard(p: CallCardProps) {
+export function CallCard({ ref, ...p }: CallCardProps) {
   return (
-    <section className={`call call--${p.emphasis}`} aria-label={p.regionLabel}>
+    <section ref={ref} className={`call call--${p.emphasis}`} aria-label={p.regionLabel}>
       <div className="call__head">
         <Avatar name={p.peer} />
         <div className="call__who">
@@ -33,6 +36,7 @@ export function CallCard(p: CallCardProps) {
           <p className={`call__status call__status--${p.statusTone}`}>{p.status}</p>
           {p.timer && <p className="call__timer" role="timer" aria-label={p.timerLabel}>{p.timer}</p>}
         </div>
+        {p.inline}
       </div>
       {p.note && <p className={`call__note call__note--${p.noteTone}`} role={p.noteTone === 'error' ? 'alert' : 'status'}>{p.note}</p>}
       {p.children}

@@ -28,6 +28,24 @@ export interface CallControlsProps {
 
 const talking: CallState[] = ['active', 'remote-held', 'conference'];
 
+/** A line in the background: hold or resume, and hang up, as icon buttons in its head row. */
+export function CompactControls({ state, onHold, onResume, onHangUp }: Pick<CallControlsProps, 'state' | 'onHold' | 'onResume' | 'onHangUp'>) {
+  const { t } = useTranslation();
+  if (state === 'ended') return null;
+  const icon = (Icon: typeof Pause, label: string, onClick: () => void, tone: string) => (
+    <button type="button" className={`round-icon round-icon--${tone}`} onClick={onClick} aria-label={label} title={label}>
+      <Icon size={18} aria-hidden="true" />
+    </button>
+  );
+  return (
+    <div className="compact-controls" role="group" aria-label={t('call.controls')}>
+      {state === 'held' && icon(Play, t('call.resume'), onResume, 'primary')}
+      {(state === 'active' || state === 'remote-held') && icon(Pause, t('call.hold'), onHold, 'neutral')}
+      {icon(PhoneOff, t('call.hangUp'), onHangUp, 'danger')}
+    </div>
+  );
+}
+
 export function CallControls(p: CallControlsProps) {
   const { t } = useTranslation();
   const { state } = p;

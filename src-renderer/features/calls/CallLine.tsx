@@ -1,11 +1,12 @@
 /** Container for one line (not ringing in): its card, controls, keypad and transfer panels. */
+import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallSnapshot } from '../../../src-main/contract/calls.js';
 import { Keypad } from '../../ui/Keypad.js';
 import type { CallActions } from './call-actions.js';
 import { endReason, formatElapsed, peerLabel, statusKey, uriUser } from './call-view.js';
 import { CallCard } from './CallCard.js';
-import { CallControls } from './CallControls.js';
+import { CallControls, CompactControls } from './CallControls.js';
 import { useCallsStore } from './calls-store.js';
 import { LevelMeters } from './LevelMeters.js';
 import { QualityLine } from './QualityLine.js';
@@ -34,11 +35,26 @@ export function CallLine({ call, now, current, actions }: { call: CallSnapshot; 
     : t(`call.end.${ended.key}`));
   const note = endText ?? (transfer ? t(`call.transferProgress.${transfer.status}`)
     : heldFor ? t('call.consulting', { peer: peerLabel(heldFor) }) : undefined);
+  const emphasis = call.state === 'ended' ? 'ended' : current ? 'current' : 'other';
   const talking = call.state === 'active' || call.state === 'conference' || call.state === 'remote-held';
-  const toggle = (kind: 'keypad' | 'transfer' | 'consult') => openPanel(panel === kind ? undefined : { callId: call.id, kind });
+  const card = useRef<HTMLElement>(null);
+  const opener = useRef<HTMLElement | null>(null);
+  const toggle = (kind: 'keypad' | 'transfer' | 'consult') => {
+    opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    openPanel(panel === kind ? undefined : { callId: call.id, kind });
+  };
+  /** Closing a panel from inside it gives focus back to the button that opened it (or the first control). */
+  const closePanel = () => {
+    openPanel(undefined);
+    requestAnimationFrame(() => {
+      const back = opener.current?.isConnected ? opener.current : card.current?.querySelector<HTMLElement>('.controls .action');
+      back?.focus();
+    });
+  };
 
   return (
     <CallCard
+      ref={card}
       regionLabel={t('call.region', { peer })}
       peer={peer}
       address={call.peer.displayName ? uriUser(call.peer.uri) : undefined}
@@ -48,11 +64,14 @@ export function CallLine({ call, now, current, actions }: { call: CallSnapshot; 
       timerLabel={t('call.duration')}
       note={note}
       noteTone={endText || transfer?.status === 'failed' ? 'error' : 'info'}
-      emphasis={call.state === 'ended' ? 'ended' : current ? 'current' : 'other'}
+      emphasis={emphasis}
+      inline={emphasis === 'other' && (
+        <CompactControls state={call.state} onHold={() => void actions.hold(call)} onResume={() => void actions.resume(call)} onHangUp={() => void actions.hangUp(call)} />
+      )}
     >
       {talking && current && <QualityLine codec={call.codec} quality={call.quality} />}
       {talking && current && levels && <LevelMeters inputDb={levels.inputDb} outputDb={levels.outputDb} muted={muted} />}
-      <CallControls
+      {emphasis === 'current' && <CallControls
         state={call.state}
         muted={muted}
         keypadOpen={panel === 'keypad'}
@@ -69,9 +88,9 @@ export function CallLine({ call, now, current, actions }: { call: CallSnapshot; 
         onComplete={() => consulting && void actions.completeTransfer(consulting)}
         onCancelTransfer={() => consulting && void actions.cancelTransfer(consulting)}
         onHangUp={() => void actions.hangUp(call)}
-      />
+      />}
       {panel === 'keypad' && (
-        <div className="panel" onKeyDown={(e) => { if (e.key === 'Escape') { e.stopPropagation(); openPanel(undefined); } }}>
+        <div className="panel" onKeyDown={(e) => { if (e.key === 'Escape') { e.stopPropagation(); closePanel(); } }}>
           <Keypad label={t('call.tones')} size="small" onKey={(key) => void actions.tone(call, key)} />
           <p className="panel__sent" aria-live="polite">{sent ? t('call.tonesSent', { digits: sent }) : '\u00a0'}</p>
         </div>
@@ -81,7 +100,7 @@ export function CallLine({ call, now, current, actions }: { call: CallSnapshot; 
           key={panel}
           mode={panel}
           onSubmit={(target) => (panel === 'transfer' ? actions.transfer(call, target) : actions.consult(call, target))}
-          onClose={() => openPanel(undefined)}
+          onClose={closePanel}
         />
       )}
     </CallCard>

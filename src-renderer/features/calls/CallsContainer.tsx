@@ -45,6 +45,8 @@ export function CallsContainer() {
 
   const established = live.filter((c) => c.state !== 'incoming' && c.state !== 'calling' && c.state !== 'early' && c.state !== 'transferring');
   const current = live.find(isCurrent);
+  /** The line shown in full: the current one, else the latest (e.g. a single call on hold). */
+  const main = current ?? live.filter((c) => c.state !== 'incoming').at(-1);
   const other = established.find((c) => c.id !== current?.id);
   const accountName = (key: string | undefined) => {
     const a = accounts.find((x) => x.key === key);
@@ -56,7 +58,7 @@ export function CallsContainer() {
       <p className="visually-hidden" aria-live="assertive">{announcement}</p>
       {calls.map((call) => {
         if (call.state !== 'incoming') {
-          return <CallLine key={call.id} call={call} now={now} current={call.id === current?.id} actions={actions} />;
+          return <CallLine key={call.id} call={call} now={now} current={call.id === main?.id} actions={actions} />;
         }
         const others = live.filter((c) => c.id !== call.id && c.state !== 'incoming');
         return (
@@ -76,8 +78,8 @@ export function CallsContainer() {
       })}
       {established.length >= 2 && (
         <LinesBar
-          onSwap={other ? () => void actions.swap(other) : undefined}
-          onMerge={() => void actions.merge(established[0]!, established[1]!)}
+          onSwap={other && other.state === 'held' ? () => void actions.swap(other) : undefined}
+          onMerge={!established.every((c) => c.state === 'conference') ? () => void actions.merge(established[0]!, established[1]!) : undefined}
         />
       )}
     </div>

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AccountView } from '../../../src-main/contract/settings.js';
 import { registrationText } from './registration.js';
+import { RegistrationIcon } from './RegistrationIcon.js';
 
 export interface AccountListProps {
   accounts: AccountView[];
@@ -38,8 +39,8 @@ export function AccountList({ accounts, onAdd, onEdit, onRemove }: AccountListPr
                   {a.isDefault && <span className="badge"><Star size={12} aria-hidden="true" />{t('accounts.default')}</span>}
                 </p>
                 {a.displayName && <p className="account__aor">{a.aor.replace(/^sips?:/i, '')}</p>}
-                <p className={`registration registration--${reg.tone}`}>
-                  <span className="registration__dot" aria-hidden="true" />
+                <p className={`registration registration--${reg.tone}`} title={a.registration.reason}>
+                  <RegistrationIcon tone={reg.tone} />
                   {t(`accounts.registration.${reg.key}`, { status: reg.status })}
                 </p>
               </div>

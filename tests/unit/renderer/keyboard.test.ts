@@ -35,4 +35,10 @@ describe('renderer: window keys', () => {
     assert.equal(routeKey(key('Escape'), call), undefined);
     assert.equal(routeKey(key('Escape', { inCallScope: true }), idle), undefined);
   });
+
+  it('Esc closes an open keypad or transfer panel before it would hang up', () => {
+    assert.deepEqual(routeKey(key('Escape', { inCallScope: true }), { keypadOpen: true, hasCurrentCall: true }), { kind: 'close-panel' });
+    assert.deepEqual(routeKey(key('Escape', { inCallScope: true }), { keypadOpen: false, panelOpen: true, hasCurrentCall: true }), { kind: 'close-panel' });
+    assert.equal(routeKey(key('Escape'), { keypadOpen: true, hasCurrentCall: true }), undefined);
+  });
 });
