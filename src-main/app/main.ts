@@ -15,6 +15,7 @@
 import { app, BrowserWindow, ipcMain, Notification, protocol, safeStorage, screen, session, shell, utilityProcess } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { rendererDir } from '../core/paths.js';
 import { createPhone, defaultRingtone, type Phone } from '../core/phone.js';
 import { IncomingCallPresenter } from './incoming-window.js';
 import { EventForwarder, registerInvokeHandler } from './ipc.js';
@@ -26,8 +27,7 @@ import { hardenWebContents } from './web-contents.js';
 import { incomingPageUrl, mainPageUrl, mainWindowOptions, promptWindowOptions } from './windows.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-// out/src-main/app → out/renderer (the renderer build), in development and in the packaged app.
-const rendererRoot = join(here, '..', '..', 'renderer');
+/** The bundled preload beside this file (scripts/build-preload.mjs). */
 const preload = join(here, 'preload.cjs');
 /** Longest wait for the phone to unregister and hang up at quit, ms. */
 const stopTimeoutMs = 5000;
@@ -124,7 +124,7 @@ function run(): void {
   }, (e: unknown) => console.error(`Nimbus Phone: the phone could not start: ${(e as Error).message}`));
 
   void app.whenReady().then(() => {
-    protocol.handle(appScheme, createAppProtocolHandler(rendererRoot));
+    protocol.handle(appScheme, createAppProtocolHandler(rendererDir()));
     denyAllPermissions(session.defaultSession);
     mainWindow = createMainWindow();
     app.on('activate', showMain);
