@@ -106,9 +106,9 @@ function run(): void {
   const phoneReady = app.whenReady().then(() => createPhone({
     host: 'electron',
     version: app.getVersion(),
-    dataDir: app.getPath('userData'),
+    dataDir: join(app.getPath('userData'), 'phone'),
     // Passwords are encrypted with the OS keychain; the core refuses clear text when it is absent.
-    secretCipher: safeStorage,
+    secretCipher: keychain(),
     devices: { kind: 'portaudio', ringtone: defaultRingtone },
     engineIsolation: utilityProcessLauncher(utilityProcess),
     sip: { bindAddress: '0.0.0.0' },
@@ -147,4 +147,17 @@ function run(): void {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
+}
+
+/**
+ * safeStorage, unless it would only obfuscate: on Linux without a keyring Chromium falls back to a
+ * fixed key ('basic_text'); the core then keeps passwords in a 0600 file and says so.
+ */
+function keychain() {
+  const weak = process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text';
+  return {
+    isEncryptionAvailable: () => !weak && safeStorage.isEncryptionAvailable(),
+    encryptString: (plain: string) => safeStorage.encryptString(plain),
+    decryptString: (encrypted: Buffer) => safeStorage.decryptString(encrypted),
+  };
 }

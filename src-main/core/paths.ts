@@ -8,9 +8,12 @@ export function rendererDir(): string {
   return join(packageRoot(), 'out', 'renderer');
 }
 
-/** The OS's per-user application data folder for Nimbus Phone. */
+/**
+ * The web host's data folder: in the OS's per-user application folder, apart from the Electron
+ * app's (`userData/phone`), whose passwords are in the OS keychain rather than a file.
+ */
 export function defaultDataDir(platform = process.platform, env = process.env, home = homedir()): string {
-  if (platform === 'win32') return join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'Nimbus Phone');
-  if (platform === 'darwin') return join(home, 'Library', 'Application Support', 'Nimbus Phone');
-  return join(env.XDG_CONFIG_HOME ?? join(home, '.config'), 'nimbus-phone');
+  if (platform === 'win32') return join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'Nimbus Phone', 'web');
+  if (platform === 'darwin') return join(home, 'Library', 'Application Support', 'Nimbus Phone', 'web');
+  return join(env.XDG_CONFIG_HOME ?? join(home, '.config'), 'nimbus-phone', 'web');
 }

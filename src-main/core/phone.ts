@@ -76,18 +76,24 @@ export async function createPhone(options: PhoneOptions): Promise<Phone> {
   const notice = (message: string) => emit({ type: 'notice', message });
 
   const db: Database = openDatabase(options.dataDir ? join(options.dataDir, 'nimbus.sqlite') : ':memory:');
+  const keychain = options.secretCipher?.isEncryptionAvailable() ? options.secretCipher : undefined;
   const secrets = !options.dataDir ? memorySecretStore()
-    : options.secretCipher ? cipherSecretStore(db, options.secretCipher)
+    : keychain ? cipherSecretStore(db, keychain)
     : fileSecretStore(join(options.dataDir, 'secrets.json'));
   const settingsRows = new JsonRows(db, 'settings', settingsPatchSchema);
   // Stored settings (what the user chose) and this run's host flags on top (not stored).
   let stored: SettingsPatch = settingsRows.get('app') ?? {};
   let settings: Settings = { ...defaultAppSettings, ...stored, ...hostOverrides(options.calls) } as Settings;
 
+  if (options.secretCipher && !keychain) {
+    queueMicrotask(() => notice('the system keychain is not available: passwords are kept in secrets.json (readable by your user only)'));
+  }
+
   const engine = new MediaEngine(options.engineIsolation ?? 'thread');
   engine.on('error', (e) => notice(`media engine: ${e.message}`));
   engine.on('device', (event, detail) => notice(`audio device ${event}: ${detail}`));
   engine.on('no-rtp', (stream, seconds) => notice(`stream ${stream}: no RTP for ${seconds} s`));
+  engine.on('stream-failed', (stream, reason) => notice(`stream ${stream} stopped: ${reason}`));
   const devices = new DeviceGate(() => engine, () => deviceSelection(options.devices, settings.audio), notice);
   // Supervision: calls on a dead engine end with cause media-failure; the next call starts a new one.
   engine.on('crashed', (code) => {
