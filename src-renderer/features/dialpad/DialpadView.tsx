@@ -22,6 +22,7 @@ export function DialpadView(props: DialpadViewProps) {
   const errorId = props.error ? 'dialpad-error' : undefined;
   return (
     <div className={`dialpad ${props.compact ? 'dialpad--compact' : ''}`}>
+      <h1 className="visually-hidden">{t('nav.dialpad')}</h1>
       <div className="dialpad__entry">
         <NumberField {...props.field} label={t('dialpad.number')} placeholder={t('dialpad.placeholder')} errorId={errorId} />
         {props.field.display !== '' && (

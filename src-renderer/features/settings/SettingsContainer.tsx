@@ -45,7 +45,7 @@ export function SettingsContainer() {
     const checked = toAccountInput(editing.draft);
     if (!checked.ok) {
       setEditing({ ...editing, errors: checked.errors });
-      document.querySelector<HTMLElement>('.account-form [aria-invalid="true"]')?.focus();
+      requestAnimationFrame(() => document.querySelector<HTMLElement>('.account-form [aria-invalid="true"]')?.focus());
       return;
     }
     setEditing({ ...editing, errors: {}, saving: true });
