@@ -1,11 +1,15 @@
 /**
  * One call's audio in the media worker: capture → resample → encode → RTP/SRTP → socket, and
  * socket → SRTP → RTP → jitter buffer → decode/conceal → resample → mix. Symmetric RTP with
- * latching (RFC 4961): we send from the port we receive on, and once a valid packet arrives we
- * answer to its source and drop packets from anywhere else. RTCP (RFC 3550 §6) on the same socket
- * when muxed (RFC 5761), else on the next port.
+ * latching (RFC 4961): we send from the port we receive on and answer the source that latched —
+ * only one from the SDP's IP, in sequence (source-latch.ts); everything else is dropped. RTCP
+ * (RFC 3550 §6) on the same socket when muxed (RFC 5761), else on the next port, taken only from
+ * the latched peer. SRTP send and receive contexts are independent (RFC 3711 §3.2.1): each is
+ * rebuilt only when its own key changes, and a send key is never used for a second context.
  */
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
+import type { LookupOneOptions } from 'node:dns';
+import { isIP } from 'node:net';
 import type { Clock } from '../../util/clock.js';
 import type { Random } from '../../util/random.js';
 import { codecByName } from '../codecs/registry.js';
@@ -17,19 +21,36 @@ import type { RtpAudioPacket } from '../jitter/playout.js';
 import { estimateMos } from '../rtp/mos.js';
 import { buildRtcp, parseRtcp } from '../rtp/rtcp.js';
 import { RtcpSession } from '../rtp/rtcp-session.js';
-import { emptyRtpHeader, isRtcp, parseRtpInto, randomRtpStart, writeRtpHeader } from '../rtp/rtp-packet.js';
+import { emptyRtpHeader, isRtcp, parseRtpInto, randomRtpStart, readU32, writeRtpHeader } from '../rtp/rtp-packet.js';
+import { LossReportFilter } from '../rtp/loss-report-filter.js';
+import { RtpSourceLatch } from '../rtp/source-latch.js';
 import { SrtpContext } from '../srtp/srtp-context.js';
+import type { SrtpSuiteName } from '../srtp/crypto-suite.js';
 import type { StreamConfig, StreamStats } from './protocol.js';
+import { checkStreamConfig } from './stream-config-check.js';
 import { StreamPlayout } from './stream-playout.js';
 
 export interface AudioStreamEvents {
   dtmf(digit: string): void;
   noRtp(seconds: number): void;
+  /** Receiving threw: the worker ends this stream (and only it) with a notice. */
+  failed(error: unknown): void;
 }
 
 /** Seconds without RTP (while we expect it) before the host hears about it. */
 export const noRtpTimeoutS = 20;
 const maxPacket = 1500;
+const outRingSize = 8;
+
+/**
+ * The sockets' resolver: IP literals only, answered synchronously. No DNS is ever asked (a c=
+ * host name would have cost a lookup per packet), and a packet leaves in the send call itself.
+ */
+function ipLiteralLookup(address: string, _options: LookupOneOptions | number, callback: (err: NodeJS.ErrnoException | null, address: string, family: number) => void): void {
+  const family = isIP(address);
+  if (family === 0) callback(Object.assign(new Error(`${address} is not an IP address literal`), { code: 'EINVAL' }), '', 0);
+  else callback(null, address, family);
+}
 
 const silence = new Int16Array(960);
 
@@ -43,10 +64,26 @@ export class AudioStream {
   private sendFill = 0;
   private readonly scratch = new Int16Array(4800);
   private playback!: StreamPlayout;
-  private readonly outPacket = new Uint8Array(maxPacket);
-  private readonly srtpOut = new Uint8Array(maxPacket + 16);
+  /**
+   * Outgoing packets rotate through these buffers: a datagram may still be queued when the next
+   * one is written (two 10 ms packets per 20 ms device frame), so one shared buffer would send the
+   * second packet twice. Preallocated: no allocation per packet.
+   */
+  private readonly outRing = Array.from({ length: outRingSize }, () => new Uint8Array(maxPacket + 16));
+  private outIndex = 0;
   private srtpTx: SrtpContext | undefined;
   private srtpRx: SrtpContext | undefined;
+  /** Which key each SRTP context was built from (suite + key), to rebuild only what changed. */
+  private txKeyId: string | undefined;
+  private rxKeyId: string | undefined;
+  /** RFC 3711 §9.1: every send key this stream has used; a second context under one is refused. */
+  private readonly usedSendKeys = new Set<string>();
+  private latch: RtpSourceLatch | undefined;
+  private readonly lossFilter = new LossReportFilter();
+  /** The peer's RTCP port as its RTCP arrives (without rtcp-mux a NAT maps it on its own). */
+  private rtcpPeerPort: number | undefined;
+  /** c= was 0.0.0.0 / :: (RFC 3264 §8.4): nothing is sent at all. */
+  private remoteUnspecified = false;
   private rtcp!: RtcpSession;
   private dtmfTx: DtmfSender | undefined;
   private dtmfRx = new DtmfReceiver();
@@ -56,7 +93,6 @@ export class AudioStream {
   private timestamp: number;
   private readonly ssrc: number;
   private marker = true;
-  private latched: { address: string; port: number } | undefined;
   private lastRtpMs: number;
   private noRtpReported = false;
   private packetsSent = 0;
@@ -78,7 +114,7 @@ export class AudioStream {
   /** Binds the RTP socket (an even port when we choose, RFC 3550 §11). */
   static async open(id: string, address: string, port: number | undefined, deps: AudioStream['deps']): Promise<AudioStream> {
     for (let attempt = 0; ; attempt++) {
-      const socket = createSocket({ type: address.includes(':') ? 'udp6' : 'udp4' });
+      const socket = createSocket({ type: address.includes(':') ? 'udp6' : 'udp4', lookup: ipLiteralLookup });
       await new Promise<void>((resolve, reject) => {
         socket.once('error', reject);
         socket.bind(port ?? 0, address, () => {
@@ -98,18 +134,23 @@ export class AudioStream {
     return this.socket.address().port;
   }
 
+  /** Starts or updates the stream; throws (changing nothing) for a configuration it must refuse. */
   start(config: StreamConfig): void {
+    const refused = checkStreamConfig(config);
+    if (refused) throw new Error(`stream ${this.id}: ${refused}`);
     const previous = this.config;
-    const sameCodec = previous?.codec === config.codec && previous?.payloadType === config.payloadType;
-    const sameKeys = previous?.srtp?.localKey === config.srtp?.localKey && previous?.srtp?.remoteKey === config.srtp?.remoteKey;
+    const sameCodec = previous?.codec === config.codec && previous?.payloadType === config.payloadType && previous?.ptime === config.ptime;
+    this.setupSrtp(config);
     this.config = config;
     if (!sameCodec) this.setupCodec(config);
-    // Same keys (e.g. a hold re-INVITE): keep the SRTP contexts, their ROC and replay state (RFC 3711 §3.3).
-    if (!previous || !sameKeys) this.setupSrtp(config);
     // Resuming playout: start from fresh arrivals, not what queued up while we were not playing.
     if (previous && previous.direction !== config.direction && this.receiving) this.playback.reset();
     if (!config.rtcpMux && !this.rtcpSocket) this.openRtcpSocket();
-    this.latched = undefined;
+    this.remoteUnspecified = isUnspecified(config.remoteAddress);
+    // A re-INVITE to the same address keeps the latch; a new address listens again, for it only.
+    if (this.latch) this.latch.setExpectedAddress(config.remoteAddress);
+    else this.latch = new RtpSourceLatch(config.remoteAddress);
+    if (previous?.remoteAddress !== config.remoteAddress) this.rtcpPeerPort = undefined;
   }
 
   private setupCodec(config: StreamConfig): void {
@@ -132,19 +173,32 @@ export class AudioStream {
       : new DtmfSender({ clockRate: this.codec.rtpClockRate, packetMs: config.ptime });
   }
 
+  /**
+   * RFC 3711 §3.2.1 / RFC 4568 §7.1.4: one context per direction. Unchanged keys (a hold
+   * re-INVITE) keep both contexts with their ROC, SRTCP index and replay state (§3.3); a peer
+   * re-key rebuilds only the receive side. A new send context needs a key never used before,
+   * since its ROC and SRTCP index start again at 0 (§9.1: no keystream reuse).
+   */
   private setupSrtp(config: StreamConfig): void {
     const keys = config.srtp;
-    if (!keys) {
-      this.srtpTx = this.srtpRx = undefined;
-      return;
+    const suite = keys?.suite as SrtpSuiteName | undefined;
+    const txId = keys ? `${keys.suite} ${keys.localKey}` : undefined;
+    const rxId = keys ? `${keys.suite} ${keys.remoteKey}` : undefined;
+    if (keys && txId !== this.txKeyId && this.usedSendKeys.has(keys.localKey)) {
+      throw new Error(`stream ${this.id}: SRTP send key reused for a new context (RFC 3711 §9.1); a new key is needed`);
     }
-    const suite = keys.suite as 'AES_CM_128_HMAC_SHA1_80' | 'AES_CM_128_HMAC_SHA1_32';
-    this.srtpTx = new SrtpContext(suite, Buffer.from(keys.localKey, 'base64'));
-    this.srtpRx = new SrtpContext(suite, Buffer.from(keys.remoteKey, 'base64'));
+    const rx = rxId === this.rxKeyId ? this.srtpRx : keys ? new SrtpContext(suite!, Buffer.from(keys.remoteKey, 'base64')) : undefined;
+    if (txId !== this.txKeyId) {
+      this.srtpTx = keys ? new SrtpContext(suite!, Buffer.from(keys.localKey, 'base64')) : undefined;
+      if (keys) this.usedSendKeys.add(keys.localKey);
+      this.txKeyId = txId;
+    }
+    this.srtpRx = rx;
+    this.rxKeyId = rxId;
   }
 
   private openRtcpSocket(): void {
-    const socket = createSocket({ type: this.socket.address().family === 'IPv6' ? 'udp6' : 'udp4' });
+    const socket = createSocket({ type: this.socket.address().family === 'IPv6' ? 'udp6' : 'udp4', lookup: ipLiteralLookup });
     socket.on('error', () => {});
     socket.on('message', (data, rinfo) => this.onDatagram(data, rinfo));
     socket.bind(this.localPort + 1, this.socket.address().address);
@@ -189,35 +243,45 @@ export class AudioStream {
     const config = this.config!;
     const tsStep = (this.sendPcm.length * this.codec.rtpClockRate) / this.codec.sampleRate;
     const event = this.dtmfTx?.tick(this.timestamp);
+    const out = this.outRing[this.outIndex]!;
+    this.outIndex = (this.outIndex + 1) % outRingSize;
     let length: number;
     if (event) {
-      length = writeRtpHeader(this.outPacket, {
+      length = writeRtpHeader(out, {
         marker: event.marker, payloadType: config.telephoneEventPt!, sequence: this.sequence, timestamp: event.timestamp, ssrc: this.ssrc,
       });
-      this.outPacket.set(event.payload, length);
+      out.set(event.payload, length);
       length += event.payload.length;
     } else {
-      const head = writeRtpHeader(this.outPacket, {
+      const head = writeRtpHeader(out, {
         marker: this.marker, payloadType: config.payloadType, sequence: this.sequence, timestamp: this.timestamp, ssrc: this.ssrc,
       });
-      length = head + this.encoder.encode(this.sendPcm, this.outPacket.subarray(head));
+      length = head + this.encoder.encode(this.sendPcm, out.subarray(head));
       this.marker = false;
     }
     this.sequence = (this.sequence + 1) & 0xffff;
     this.timestamp = (this.timestamp + tsStep) >>> 0;
     this.packetsSent++;
     this.rtcp.onRtpSent(this.timestamp, length - 12, this.deps.clock.now());
-    this.transmit(this.outPacket.subarray(0, length), false);
+    this.transmit(out.subarray(0, length), false, out);
     this.maybeSendRtcp();
   }
 
-  private transmit(packet: Uint8Array, rtcp: boolean): void {
+  /** `out`: the buffer `packet` lives in (SRTP protects in place, appending its tag). */
+  private transmit(packet: Uint8Array, rtcp: boolean, out?: Uint8Array): void {
     const config = this.config!;
-    const wire = this.srtpTx ? (rtcp ? this.srtpTx.protectRtcp(packet) : this.srtpTx.protectRtp(packet, this.srtpOut)) : packet;
-    const target = this.latched ?? { address: config.remoteAddress, port: rtcp ? config.remoteRtcpPort : config.remotePort };
-    const port = rtcp && this.latched && !config.rtcpMux ? this.latched.port + 1 : target.port;
+    if (this.remoteUnspecified) return;
+    const wire = this.srtpTx ? (rtcp ? this.srtpTx.protectRtcp(packet) : this.srtpTx.protectRtp(packet, out)) : packet;
+    const latch = this.latch!;
+    // Symmetric RTP (RFC 4961): to the latched source once there is one, else to the SDP's address.
+    const address = latch.address ?? config.remoteAddress;
+    let port: number;
+    if (!rtcp) port = latch.address !== undefined ? latch.port : config.remotePort;
+    else if (config.rtcpMux) port = latch.address !== undefined ? latch.port : config.remotePort;
+    else port = this.rtcpPeerPort ?? (latch.address !== undefined ? latch.port + 1 : config.remoteRtcpPort);
+    if (port > 65535) return;
     const socket = rtcp && !config.rtcpMux && this.rtcpSocket ? this.rtcpSocket : this.socket;
-    socket.send(wire, 0, wire.length, port, target.address);
+    socket.send(wire, 0, wire.length, port, address);
   }
 
   private maybeSendRtcp(): void {
@@ -226,30 +290,50 @@ export class AudioStream {
     this.transmit(buildRtcp(this.rtcp.buildReport(now)), true);
   }
 
+  /** Each datagram's work is isolated: a throw ends this stream only (the worker reports it). */
   private onDatagram(data: Buffer, rinfo: RemoteInfo): void {
     if (!this.config) return;
-    const now = this.deps.clock.now();
-    if (isRtcp(data)) {
-      const plain = this.srtpRx ? this.srtpRx.unprotectRtcp(data) : data;
-      if (!(plain instanceof Uint8Array)) return;
-      const packets = parseRtcp(plain);
-      if (packets) {
-        this.rtcp.onRtcp(packets, now);
-        const peer = this.rtcp.peerReport;
-        if (peer) this.encoder.adaptToLoss?.(peer.fractionLost * 100);
-      }
-      return;
+    try {
+      if (isRtcp(data)) this.onRtcpDatagram(data, rinfo);
+      else this.onRtpDatagram(data, rinfo);
+    } catch (e) {
+      this.deps.events.failed(e);
     }
-    // RFC 4961: once latched, packets from any other source are dropped before any work.
-    if (this.latched && (rinfo.port !== this.latched.port || rinfo.address !== this.latched.address)) return;
+  }
+
+  /** RTCP only from the latched peer (its IP, its SSRC as sender); what it reports moves the encoder within bounds. */
+  private onRtcpDatagram(data: Buffer, rinfo: RemoteInfo): void {
+    // The sender SSRC sits in the clear in SRTCP too (RFC 3711 §3.4): check before any crypto.
+    if (data.length < 8 || !this.latch!.isLatchedPeer(rinfo.address, readU32(data, 4))) return;
+    const plain = this.srtpRx ? this.srtpRx.unprotectRtcp(data) : data;
+    if (!(plain instanceof Uint8Array)) return;
+    const packets = parseRtcp(plain);
+    if (!packets) return;
+    const now = this.deps.clock.now();
+    if (!this.config!.rtcpMux) this.rtcpPeerPort = rinfo.port;
+    this.rtcp.onRtcp(packets, now);
+    const peer = this.rtcp.peerReport;
+    if (peer && peer.receivedAtMs === now) {
+      const percent = this.lossFilter.onReport(peer.fractionLost, now);
+      if (percent !== undefined) this.encoder.adaptToLoss?.(percent);
+    }
+  }
+
+  private onRtpDatagram(data: Buffer, rinfo: RemoteInfo): void {
+    const config = this.config!;
+    const latch = this.latch!;
+    // Only the SDP's IP may ever latch: anything else is dropped before any work.
+    if (!latch.fromExpectedAddress(rinfo.address)) return;
     const plain = this.srtpRx ? this.srtpRx.unprotectRtp(data) : data;
     if (!(plain instanceof Uint8Array) || !parseRtpInto(plain, this.header)) return;
     const h = this.header;
+    const now = this.deps.clock.now();
+    if (latch.onPacket(rinfo.address, rinfo.port, h.ssrc, h.sequence, now) !== 'accept') return;
     const payload = plain.subarray(h.payloadOffset, h.payloadOffset + h.payloadLength);
-    if (h.payloadType === this.config.telephoneEventPt) {
+    if (h.payloadType === config.telephoneEventPt) {
       const digit = this.dtmfRx.push(payload, h.timestamp, h.marker);
       if (digit) this.deps.events.dtmf(digit.digit);
-    } else if (h.payloadType === this.config.payloadType) {
+    } else if (h.payloadType === config.payloadType) {
       if (!this.receiving) return;
       const j = this.jitterPacket;
       j.sequence = h.sequence;
@@ -261,7 +345,6 @@ export class AudioStream {
     } else {
       return;
     }
-    this.latched ??= { address: rinfo.address, port: rinfo.port };
     this.rtcp.onRtpReceived(h.ssrc, h.sequence, h.timestamp, now);
     this.lastRtpMs = now;
     this.noRtpReported = false;
@@ -315,6 +398,11 @@ export class AudioStream {
     };
   }
 
+  /** Source checks and SRTP counters, for diagnostics and tests (never key material). */
+  get security(): { latch: object | undefined; srtpTx: object | undefined; srtpRx: object | undefined; lossPercent: number } {
+    return { latch: this.latch?.toJSON(), srtpTx: this.srtpTx?.toJSON(), srtpRx: this.srtpRx?.toJSON(), lossPercent: this.lossFilter.percent };
+  }
+
   close(): void {
     if (this.config) {
       try {
@@ -331,4 +419,9 @@ export class AudioStream {
       }
     }
   }
+}
+
+/** 0.0.0.0 or :: (RFC 3264 §8.4 hold the RFC 2543 way). */
+function isUnspecified(address: string): boolean {
+  return address === '0.0.0.0' || address === '::';
 }

@@ -70,7 +70,14 @@ async function openDevices(sel: DeviceSelection): Promise<void> {
   const flowing = new Promise<void>((resolve) => (firstFrame = resolve));
   capture.onFrame = (frame) => {
     firstFrame();
-    for (const s of streams.values()) s.sendFrame(conference.has(s.id) ? conferenceMix(frame, s.id) : frame);
+    for (const s of streams.values()) {
+      // One stream's failure ends that stream only; the others keep their audio.
+      try {
+        s.sendFrame(conference.has(s.id) ? conferenceMix(frame, s.id) : frame);
+      } catch (e) {
+        failStream(s.id, e);
+      }
+    }
   };
   playback.onPeriod = () => playPeriod(playback!);
   // Level meters for the UI, only while devices are open (an idle engine runs no timer).
@@ -117,7 +124,13 @@ function conferenceMix(mic: Int16Array, member: string): Int16Array {
 
 function playPeriod(device: PlaybackDevice): void {
   mix.fill(0);
-  for (const s of streams.values()) s.playout(mix);
+  for (const s of streams.values()) {
+    try {
+      s.playout(mix);
+    } catch (e) {
+      failStream(s.id, e);
+    }
+  }
   for (let i = 0; i < mix.length; i++) {
     const v = mix[i]!;
     out[i] = v > 32767 ? 32767 : v < -32768 ? -32768 : v;
@@ -126,6 +139,21 @@ function playPeriod(device: PlaybackDevice): void {
   ringer?.mixInto(out);
   outputMeter.measure(out);
   device.write(out);
+}
+
+/** A stream whose per-frame or per-packet work threw: closed and forgotten, the host told why. */
+function failStream(id: string, error: unknown): void {
+  const s = streams.get(id);
+  if (!s) return;
+  streams.delete(id);
+  tones.delete(id);
+  conference.delete(id);
+  try {
+    s.close();
+  } catch {
+    // its sockets may be gone already
+  }
+  post({ type: 'stream-failed', stream: id, reason: error instanceof Error ? error.message : String(error) });
 }
 
 async function closeDevices(): Promise<void> {
@@ -154,6 +182,7 @@ async function handle(m: HostToWorker): Promise<unknown> {
       const events = {
         dtmf: (digit: string) => post({ type: 'dtmf', stream: m.stream, digit }),
         noRtp: (seconds: number) => post({ type: 'no-rtp', stream: m.stream, seconds }),
+        failed: (error: unknown) => failStream(m.stream, error),
       };
       const s = await AudioStream.open(m.stream, m.address, m.port, { clock, random: cryptoRandom, deviceRate, cname, events });
       streams.get(m.stream)?.close();

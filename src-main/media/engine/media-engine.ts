@@ -12,6 +12,8 @@ import type { DeviceSelection, HostToWorker, LocalTone, StreamConfig, StreamStat
 export interface MediaEngineEvents {
   dtmf: [stream: string, digit: string];
   'no-rtp': [stream: string, seconds: number];
+  /** The worker ended this stream because its per-frame or per-packet work threw. */
+  'stream-failed': [stream: string, reason: string];
   stats: [stream: string, stats: StreamStats];
   level: [inputDb: number, outputDb: number];
   device: [event: 'lost' | 'fallback', detail: string];
@@ -186,6 +188,7 @@ export class MediaEngine extends EventEmitter<MediaEngineEvents> {
       }
       case 'dtmf': this.emit('dtmf', m.stream, m.digit); return;
       case 'no-rtp': this.emit('no-rtp', m.stream, m.seconds); return;
+      case 'stream-failed': this.emit('stream-failed', m.stream, m.reason); return;
       case 'stats': this.emit('stats', m.stream, m.stats); return;
       case 'level': this.emit('level', m.inputDb, m.outputDb); return;
       case 'device': this.emit('device', m.event, m.detail); return;

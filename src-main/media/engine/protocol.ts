@@ -75,6 +75,8 @@ export type WorkerToHost =
   | { type: 'reply'; id: number; ok: false; error: string }
   | { type: 'dtmf'; stream: string; digit: string }
   | { type: 'no-rtp'; stream: string; seconds: number }
+  /** The stream's per-frame or per-packet work threw: the worker ended that stream (only it). */
+  | { type: 'stream-failed'; stream: string; reason: string }
   | { type: 'stats'; stream: string; stats: StreamStats }
   | { type: 'level'; inputDb: number; outputDb: number }
   | { type: 'device'; event: 'lost' | 'fallback'; detail: string };

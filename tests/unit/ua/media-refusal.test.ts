@@ -13,17 +13,24 @@ import { bobUri, establishedCall, FakeMedia, FakeNetwork, twoPhones, ALICE } fro
 const hostName: MediaRefusal = { warnCode: 301, text: 'c= is not an IP address literal' };
 
 /** Fake media that refuses offers and/or answers with a reason, as CallMedia does. */
-class RefusingMedia extends FakeMedia implements SessionMedia {
+class RefusingMedia implements SessionMedia {
   refuseOffers = false;
   refuseAnswers = false;
-  override createAnswer(offer: string): string | MediaRefusal | undefined {
-    return this.refuseOffers ? hostName : super.createAnswer(offer);
+  private readonly inner: FakeMedia;
+  constructor(name: string) {
+    this.inner = new FakeMedia(name);
+  }
+  createOffer(): string {
+    return this.inner.createOffer();
+  }
+  createAnswer(offer: string): string | MediaRefusal | undefined {
+    return this.refuseOffers ? hostName : this.inner.createAnswer(offer);
   }
   checkOffer(): MediaRefusal | undefined {
     return this.refuseOffers ? hostName : undefined;
   }
-  override setAnswer(answer: string): MediaRefusal | void {
-    super.setAnswer(answer);
+  setAnswer(answer: string): MediaRefusal | void {
+    this.inner.setAnswer(answer);
     return this.refuseAnswers ? hostName : undefined;
   }
 }
