@@ -57,7 +57,13 @@ export function applyEdit(
   prev: FieldState, text: string, caret: number, country: string | undefined,
   inputType?: string,
 ): FieldState {
-  if (!isPhoneLike(text)) return { raw: text, display: text, caret };
+  if (!isPhoneLike(text)) {
+    // Letters typed after a formatted number: drop the spaces the formatting put in.
+    if (prev.display === prev.raw) return { raw: text, display: text, caret };
+    const kept = text.replace(/\s/g, '');
+    const before = text.slice(0, caret).replace(/\s/g, '').length;
+    return { raw: kept, display: kept, caret: before };
+  }
   let before = [...text.slice(0, caret)].filter((c) => significant.test(c)).length;
   let raw = text.replace(separators, '');
   if (raw === prev.raw && text.length < prev.display.length) {

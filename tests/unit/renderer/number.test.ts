@@ -46,6 +46,13 @@ describe('renderer: Number field', () => {
     assert.equal(forward.raw, '06234');
   });
 
+  it('letters typed after a formatted number drop the formatting spaces', () => {
+    const field = setField('0612', 'FR');
+    assert.equal(field.display, '06 12');
+    assert.deepEqual(applyEdit(field, '06 12@pbx', 9, 'FR'), { raw: '0612@pbx', display: '0612@pbx', caret: 8 });
+    assert.deepEqual(applyEdit(emptyField, 'john smith', 10, 'FR'), { raw: 'john smith', display: 'john smith', caret: 10 });
+  });
+
   it('keypad keys insert at the caret', () => {
     const field = { ...setField('1002', undefined), caret: 2 };
     assert.equal(insertAt(field, '5', undefined).raw, '10502');
