@@ -3,7 +3,7 @@
  * incoming messages to transactions (§17.1.3, §17.2.3), creates server transactions for new
  * requests and hands the rest to the transaction user.
  */
-import { formatVia, getTo, getTopVia, SipParseError } from '../message/index.js';
+import { createResponse, formatVia, getTo, getTopVia, SipParseError } from '../message/index.js';
 import type { SipMessage, SipRequest, SipResponse } from '../message/index.js';
 import type { Destination, IncomingMessage, Source, Transport } from '../transport/types.js';
 import type { Clock } from '../../util/clock.js';
@@ -18,9 +18,16 @@ import type {
   ClientTransaction,
   ClientTransactionHandler,
   ServerTransaction,
+  Screening,
   TransactionContext,
   TransactionUser,
 } from './types.js';
+import { sendResponse } from './server-send.js';
+
+/** Server transactions kept at most (a flood must not grow the table without bound). */
+export const defaultMaxServerTransactions = 1000;
+/** Seconds a client is asked to wait when the table is full (§20.33, §21.5.4). */
+const fullRetryAfterS = 10;
 
 export interface TransactionLayerOptions {
   transport: Transport;
@@ -28,6 +35,8 @@ export interface TransactionLayerOptions {
   random: Random;
   user: TransactionUser;
   timers?: Partial<TimerSettings>;
+  /** Above this many server transactions, new requests get a stateless 503 (default 1,000). */
+  maxServerTransactions?: number;
 }
 
 export class TransactionLayer {
@@ -38,11 +47,15 @@ export class TransactionLayer {
   private readonly user: TransactionUser;
   private readonly clientCtx: TransactionContext;
   private readonly serverCtx: TransactionContext;
+  private readonly maxServers: number;
+  /** Requests answered or dropped without a transaction (diagnostics, tests). */
+  readonly stateless = { full: 0, rejected: 0, dropped: 0 };
 
   constructor(opts: TransactionLayerOptions) {
     this.transport = opts.transport;
     this.random = opts.random;
     this.user = opts.user;
+    this.maxServers = opts.maxServerTransactions ?? defaultMaxServerTransactions;
     const settings = { ...defaultTimerSettings, ...opts.timers };
     const base = { transport: opts.transport, clock: opts.clock, settings };
     this.clientCtx = { ...base, terminated: (key, tx) => dropIf(this.clients, key, tx) };
@@ -114,11 +127,42 @@ export class TransactionLayer {
       this.user.onRequest(request, undefined, source); // ACK for a 2xx: the dialog's business
       return;
     }
+    if (this.servers.size >= this.maxServers) {
+      // §21.5.4: 503 with Retry-After, sent statelessly (§8.2.7) so a flood costs no state.
+      this.stateless.full++;
+      this.respondStateless(request, source, { action: 'reject', status: 503, headers: [['Retry-After', String(fullRetryAfterS)]] });
+      return;
+    }
+    const screening = this.user.screen?.(request, source) ?? { action: 'accept' };
+    if (screening.action !== 'accept') {
+      this.respondStateless(request, source, screening);
+      return;
+    }
     const created: ServerTransaction = request.method === 'INVITE'
       ? new InviteServerTransaction(this.serverCtx, match.key, request, source, (ack) => this.user.onRequest(ack, created, source))
       : new NonInviteServerTransaction(this.serverCtx, match.key, request, source);
     this.servers.set(match.key, created);
     this.user.onRequest(request, created, source);
+  }
+
+  /** §8.2.7 a stateless UAS: the response is built and sent, nothing is kept or retransmitted. */
+  private respondStateless(request: SipRequest, source: Source, screening: Exclude<Screening, { action: 'accept' }>): void {
+    if (screening.action === 'drop') {
+      this.stateless.dropped++;
+      return;
+    }
+    if (screening.status !== 503) this.stateless.rejected++;
+    let response: SipResponse;
+    try {
+      response = createResponse(request, screening.status, screening.reason, { toTag: this.random.token(64) });
+    } catch (e) {
+      if (e instanceof SipParseError) return; // a header we cannot echo: nothing sensible to send
+      throw e;
+    }
+    for (const [name, value] of screening.headers ?? []) response.headers.append(name, value);
+    sendResponse(this.transport, source, response).catch(() => {
+      // The source may be spoofed or gone: a stateless answer that cannot leave is simply lost.
+    });
   }
 
   /** RFC 2543 fallback: To tags must match too (§17.2.3); the ACK carries our response's tag. */

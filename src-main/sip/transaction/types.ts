@@ -30,8 +30,20 @@ export interface ServerTransactionEvents {
   onTerminated?: () => void;
 }
 
+/**
+ * What the TU decides about a new request before any transaction exists for it: accept it (a
+ * server transaction is made), answer it statelessly (§8.2.7: nothing is kept, nothing is
+ * retransmitted), or drop it unanswered.
+ */
+export type Screening =
+  | { action: 'accept' }
+  | { action: 'reject'; status: number; reason?: string; headers?: Array<[string, string]> }
+  | { action: 'drop' };
+
 /** What the transaction layer hands up (§17: the TU is the dialog / UA core above us). */
 export interface TransactionUser {
+  /** Optional first look at a new request (not a retransmission, not an ACK); default accept. */
+  screen?(request: SipRequest, source: Source): Screening;
   /**
    * A new request, with its server transaction. `tx` is undefined for an ACK that matches no
    * transaction: the ACK for a 2xx, which belongs to the dialog (§13.3.1.4, RFC 6026 §7.1).

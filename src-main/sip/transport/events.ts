@@ -5,6 +5,8 @@ export type TransportEventKind =
   | 'socket-error'
   | 'connection-failed'
   | 'connection-closed'
+  /** An inbound connection over the limits (docs/security.md), closed at once. */
+  | 'connection-refused'
   | 'framing-error'
   | 'keepalive-timeout'
   | 'idle-timeout'

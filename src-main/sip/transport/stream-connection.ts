@@ -28,6 +28,8 @@ export interface StreamConnectionOptions {
   strictPong?: boolean;
   /** Close after this long without traffic either way; 0 disables. */
   idleTimeoutMs: number;
+  /** Close unless one complete message arrives within this, ms (0/undefined = no limit). */
+  firstMessageMs?: number;
   limits?: StreamFramerLimits;
 }
 
@@ -50,6 +52,7 @@ export class StreamConnection {
   private pingTimer: TimerHandle | undefined;
   private pongTimer: TimerHandle | undefined;
   private idleTimer: TimerHandle | undefined;
+  private firstMessageTimer: TimerHandle | undefined;
   private closeReason: TransportEvent | undefined;
   private peerPonged = false;
   private done = false;
@@ -68,7 +71,13 @@ export class StreamConnection {
     this.localPort = socket.localPort ?? 0;
     this.lastActivity = opts.clock.now();
     this.framer = new StreamFramer({
-      message: (data) => hooks.message(this, data),
+      message: (data) => {
+        if (this.firstMessageTimer) {
+          opts.clock.clearTimeout(this.firstMessageTimer);
+          this.firstMessageTimer = undefined;
+        }
+        hooks.message(this, data);
+      },
       ping: () => {
         if (!socket.destroyed) socket.write(PONG);
       },
@@ -91,6 +100,12 @@ export class StreamConnection {
     socket.on('close', () => this.finish());
     if (opts.outbound && opts.keepAliveIntervalMs > 0) this.schedulePing();
     if (opts.idleTimeoutMs > 0) this.scheduleIdleCheck(opts.idleTimeoutMs);
+    if (opts.firstMessageMs) {
+      this.firstMessageTimer = opts.clock.setTimeout(
+        () => this.fail('idle-timeout', `no complete SIP message within ${opts.firstMessageMs} ms of connecting`),
+        opts.firstMessageMs,
+      );
+    }
   }
 
   get open(): boolean {
@@ -160,6 +175,7 @@ export class StreamConnection {
     clock.clearTimeout(this.pingTimer);
     clock.clearTimeout(this.pongTimer);
     clock.clearTimeout(this.idleTimer);
+    clock.clearTimeout(this.firstMessageTimer);
     this.hooks.closed(this, this.closeReason);
   }
 }

@@ -8,6 +8,7 @@ import { isIP } from 'node:net';
 import type { Clock, TimerHandle } from '../../util/clock.js';
 import { describeSocketError, type TransportEvent } from './events.js';
 import { endpointKey, normalizeAddress } from './address.js';
+import { EventTally, InboundGate, defaultInboundLimits, type InboundLimits } from './inbound-limits.js';
 import { StreamConnection } from './stream-connection.js';
 import type { StreamFramerLimits } from './stream-framer.js';
 import type { Destination } from './types.js';
@@ -29,6 +30,8 @@ export interface StreamTransportOptions {
   idleTimeoutMs: number;
   connectTimeoutMs: number;
   limits?: StreamFramerLimits;
+  /** Caps and timeouts for connections other hosts open to us (defaults: defaultInboundLimits). */
+  inbound?: Partial<InboundLimits>;
   onMessage(connection: StreamConnection, data: Buffer): void;
   onEvent(e: TransportEvent): void;
 }
@@ -39,12 +42,20 @@ export class StreamTransport {
   private readonly pending = new Map<string, Promise<StreamConnection>>();
   private server: Server | undefined;
   private nextId = 1;
+  private readonly inbound: InboundLimits;
+  private readonly gate: InboundGate;
+  /** Refused and timed-out inbound connections, reported in summaries (a flood must not flood the log). */
+  private readonly inboundEvents: EventTally;
   listeningPort: number | undefined;
 
   constructor(
     private readonly driver: StreamDriver,
     private readonly opts: StreamTransportOptions,
-  ) {}
+  ) {
+    this.inbound = { ...defaultInboundLimits, ...opts.inbound };
+    this.gate = new InboundGate(this.inbound);
+    this.inboundEvents = new EventTally(opts.clock, (e) => opts.onEvent(e));
+  }
 
   get protocol(): 'tcp' | 'tls' {
     return this.driver.protocol;
@@ -55,7 +66,13 @@ export class StreamTransport {
   }
 
   listen(port: number): Promise<void> {
-    const server = this.driver.createServer((socket) => this.adopt(socket, false), this.opts.onEvent);
+    const server = this.driver.createServer((socket) => this.accept(socket), this.opts.onEvent);
+    // Sockets beyond the total cap are closed by node before we see them (also during TLS handshakes).
+    server.maxConnections = this.inbound.maxConnections;
+    server.on('drop', (data) => this.inboundEvents.add({
+      kind: 'connection-refused', protocol: this.protocol, message: `more than ${this.inbound.maxConnections} inbound connections`,
+      ...(data?.remoteAddress ? { remote: { address: normalizeAddress(data.remoteAddress), port: data.remotePort ?? 0 } } : {}),
+    }));
     this.server = server;
     return new Promise((resolve, reject) => {
       server.once('error', reject);
@@ -99,7 +116,13 @@ export class StreamTransport {
     return pending;
   }
 
+  /** Inbound connections currently open (diagnostics, tests). */
+  get inboundCount(): number {
+    return this.gate.open;
+  }
+
   async close(): Promise<void> {
+    this.inboundEvents.stop();
     for (const c of [...this.byId.values()]) c.close();
     const server = this.server;
     this.server = undefined;
@@ -145,24 +168,46 @@ export class StreamTransport {
     });
   }
 
-  private adopt(socket: Socket, outbound: boolean): StreamConnection {
+  /** A connection another host opened: counted against the caps, timed until its first message. */
+  private accept(socket: Socket): void {
+    const address = normalizeAddress(socket.remoteAddress ?? '');
+    if (!this.gate.admit(address)) {
+      socket.destroy();
+      this.inboundEvents.add({
+        kind: 'connection-refused', protocol: this.protocol, remote: { address, port: socket.remotePort ?? 0 },
+        message: `inbound connection limit (${this.inbound.maxPerAddress} per address, ${this.inbound.maxConnections} in all)`,
+      });
+      return;
+    }
+    this.adopt(socket, false, address);
+  }
+
+  private adopt(socket: Socket, outbound: boolean, countedAddress?: string): StreamConnection {
     const o = this.opts;
     const connection = new StreamConnection(socket, {
       id: `${this.protocol}-${this.nextId++}`, protocol: this.protocol, outbound, clock: o.clock,
-      keepAliveIntervalMs: o.keepAliveIntervalMs, pongTimeoutMs: o.pongTimeoutMs, idleTimeoutMs: o.idleTimeoutMs,
+      keepAliveIntervalMs: o.keepAliveIntervalMs, pongTimeoutMs: o.pongTimeoutMs,
+      // Flows we opened (to our registrar) stay up; connections opened to us idle out.
+      idleTimeoutMs: outbound ? o.idleTimeoutMs : this.inbound.idleMs,
+      ...(outbound ? {} : { firstMessageMs: this.inbound.firstMessageMs }),
       strictPong: o.strictPong ?? false, ...(o.limits ? { limits: o.limits } : {}),
     }, {
       message: (c, data) => o.onMessage(c, data),
-      closed: (c, event) => this.forget(c, event),
+      closed: (c, event) => {
+        if (countedAddress !== undefined) this.gate.release(countedAddress);
+        this.forget(c, event, countedAddress !== undefined);
+      },
     });
     this.byId.set(connection.id, connection);
     if (!outbound) this.addAlias(connection, connection.remoteAddress, connection.remotePort);
     return connection;
   }
 
-  private forget(connection: StreamConnection, event: TransportEvent | undefined): void {
+  private forget(connection: StreamConnection, event: TransportEvent | undefined, inbound = false): void {
     this.byId.delete(connection.id);
     for (const [key, c] of this.byEndpoint) if (c === connection) this.byEndpoint.delete(key);
-    if (event) this.opts.onEvent(event);
+    if (!event) return;
+    if (inbound && event.kind === 'idle-timeout') this.inboundEvents.add(event);
+    else this.opts.onEvent(event);
   }
 }

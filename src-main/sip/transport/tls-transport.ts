@@ -36,7 +36,8 @@ export function tlsDriver(opts: TlsOptions = {}): StreamDriver {
     },
     createServer(onSocket, onEvent) {
       if (!opts.cert || !opts.key) throw new Error('TLS listening needs tls.cert and tls.key');
-      const server = createServer({ cert: opts.cert, key: opts.key }, onSocket);
+      // A handshake that does not finish in 10 s is dropped (node's default waits 120 s).
+      const server = createServer({ cert: opts.cert, key: opts.key, handshakeTimeout: 10_000 }, onSocket);
       server.on('tlsClientError', (err, socket) => {
         const e = describeSocketError(err, 'tls', `${socket.remoteAddress}:${socket.remotePort}`);
         onEvent({ kind: 'connection-failed', protocol: 'tls', message: e.message, ...(e.code ? { code: e.code } : {}) });

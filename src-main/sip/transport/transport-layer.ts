@@ -11,6 +11,7 @@ import { cryptoRandom, type Random } from '../../util/random.js';
 import { advertisedAddress } from './local-address.js';
 import { describeSocketError, TransportError, type TransportEvent } from './events.js';
 import { emptyStats, handleIncoming, writeTopVia, type IncomingContext, type TransportStats } from './incoming.js';
+import type { InboundLimits } from './inbound-limits.js';
 import type { StreamConnection } from './stream-connection.js';
 import { StreamTransport, type StreamTransportOptions } from './stream-transport.js';
 import { tcpDriver } from './tcp-transport.js';
@@ -42,6 +43,8 @@ export interface TransportLayerOptions {
   idleTimeoutMs?: number;
   /** Default 10 000. */
   connectTimeoutMs?: number;
+  /** Caps and timeouts for connections other hosts open to our TCP/TLS listeners. */
+  inbound?: Partial<InboundLimits>;
   /** §18.1.1: larger UDP requests go over TCP (default 1300). */
   maxUdpBytes?: number;
   parseLimits?: ParseLimits;
@@ -59,6 +62,7 @@ export class TransportLayer implements Transport {
   private readonly lastLocal = new Map<TransportProtocol, { address: string; port: number }>();
   private readonly incoming: IncomingContext;
   private readonly maxUdpBytes: number;
+  private readonly opening = new Map<'tcp' | 'tls', Promise<void>>();
 
   constructor(private readonly opts: TransportLayerOptions) {
     this.clock = opts.clock ?? systemClock();
@@ -83,6 +87,7 @@ export class TransportLayer implements Transport {
       keepAliveIntervalMs: opts.keepAliveIntervalMs ?? 0, pongTimeoutMs: opts.pongTimeoutMs ?? 10_000,
       strictPong: opts.strictPong ?? false,
       idleTimeoutMs: opts.idleTimeoutMs ?? 0, connectTimeoutMs: opts.connectTimeoutMs ?? 10_000,
+      ...(opts.inbound ? { inbound: opts.inbound } : {}),
       onMessage: (c, data) => handleIncoming(this.incoming, data, sourceOf(c)),
       onEvent: report,
     };
@@ -95,6 +100,33 @@ export class TransportLayer implements Transport {
     if (o.udpPort !== undefined) await this.udp.start(o.udpPort);
     if (o.tcpPort !== undefined) await this.tcp.listen(o.tcpPort);
     if (o.tlsPort !== undefined) await this.tls.listen(o.tlsPort);
+  }
+
+  /**
+   * Open the TCP or TLS listener now (an account started using that transport); a no-op when it
+   * listens already. Tries `port`, then the UDP port number, then any free port.
+   */
+  listen(protocol: 'tcp' | 'tls', port?: number): Promise<void> {
+    if (this.stream(protocol).listeningPort !== undefined) return Promise.resolve();
+    let pending = this.opening.get(protocol);
+    if (!pending) {
+      pending = this.openListener(protocol, port).finally(() => this.opening.delete(protocol));
+      this.opening.set(protocol, pending);
+    }
+    return pending;
+  }
+
+  private async openListener(protocol: 'tcp' | 'tls', port: number | undefined): Promise<void> {
+    const stream = this.stream(protocol);
+    const tries = [...new Set([port, this.udp.listening ? this.udp.port : undefined, 0].filter((p): p is number => p !== undefined))];
+    for (const [i, p] of tries.entries()) {
+      try {
+        await stream.listen(p);
+        return;
+      } catch (err) {
+        if (i === tries.length - 1) throw err;
+      }
+    }
   }
 
   async stop(): Promise<void> {
@@ -123,8 +155,12 @@ export class TransportLayer implements Transport {
     return { address: advertisedAddress(this.opts.bindAddress), port };
   }
 
-  stats(): TransportStats & { connections: number } {
-    return { ...this.counters, connections: this.tcp.connectionCount + this.tls.connectionCount };
+  stats(): TransportStats & { connections: number; inboundConnections: number } {
+    return {
+      ...this.counters,
+      connections: this.tcp.connectionCount + this.tls.connectionCount,
+      inboundConnections: this.tcp.inboundCount + this.tls.inboundCount,
+    };
   }
 
   async send(message: SipRequest | SipResponse, destination: Destination, options: { connectionId?: string } = {}): Promise<Destination> {
