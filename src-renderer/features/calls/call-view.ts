@@ -48,10 +48,14 @@ export interface EndReason {
   reason: string | undefined;
 }
 
+const plain = new Set<EndReason['key']>(['busy', 'declined', 'noAnswer', 'missed', 'redirected', 'network', 'connectionLost']);
+
 /** Why a call ended, when it is worth telling (not for a normal hang-up). */
 export function endReason(call: CallSnapshot): EndReason | undefined {
   if (call.state !== 'ended') return undefined;
-  const of = (key: EndReason['key']): EndReason => ({ key, status: call.status, reason: call.reason });
+  // The SIP status is shown where it helps (e.g. "Not found (404)"), not after a plain "Busy".
+  const of = (key: EndReason['key']): EndReason =>
+    ({ key, status: plain.has(key) ? undefined : call.status, reason: call.reason });
   switch (call.cause) {
     case undefined:
     case 'local-hangup':

@@ -32,7 +32,8 @@ describe('renderer: how a call reads', () => {
 
   it('tells why a call failed, not why it ended normally', () => {
     const ended = (over: Partial<Parameters<typeof snapshot>[0]>) => endReason(snapshot({ state: 'ended', ...over }));
-    assert.deepEqual(ended({ cause: 'busy', status: 486, reason: 'Busy Here' }), { key: 'busy', status: 486, reason: 'Busy Here' });
+    assert.deepEqual(ended({ cause: 'busy', status: 486, reason: 'Busy Here' }), { key: 'busy', status: undefined, reason: 'Busy Here' });
+    assert.equal(ended({ cause: 'rejected', status: 488 })?.status, 488);
     assert.equal(ended({ cause: 'not-found' })?.status, 404);
     assert.equal(ended({ cause: 'remote-hangup' }), undefined);
     assert.equal(ended({ cause: 'local-hangup' }), undefined);
