@@ -1,0 +1,57 @@
+/**
+ * Debian's Chromium driven by playwright-core, headless, one browser per test file and a fresh
+ * context (cookies, storage, colour scheme, locale) per page. The window is the app's size.
+ */
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+export const chromiumPath = '/usr/bin/chromium';
+/** The Electron window's default size (src-main/app/windows.ts). */
+export const windowSize = { width: 420, height: 720 };
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} not found: install the Debian package 'chromium' (see .ci/run)`);
+  return chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--no-sandbox', '--headless', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export interface PageOptions {
+  colorScheme?: 'light' | 'dark';
+  /** The browser's (the "OS") language, e.g. 'en-US' or 'fr-FR'. */
+  locale?: string;
+}
+
+export interface PhonePage {
+  page: Page;
+  context: BrowserContext;
+  /** Errors the page threw or logged, for assertions and failure messages. */
+  errors: string[];
+  close(): Promise<void>;
+}
+
+/** Opens `url` in a new context and waits until the app has read its state from the core. */
+export async function openPhone(browser: Browser, url: string, o: PageOptions = {}): Promise<PhonePage> {
+  const context = await browser.newContext({
+    viewport: windowSize,
+    deviceScaleFactor: 1,
+    colorScheme: o.colorScheme ?? 'light',
+    locale: o.locale ?? 'en-US',
+    reducedMotion: 'reduce',
+  });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+  await page.goto(url);
+  await appReady(page);
+  return { page, context, errors, close: () => context.close() };
+}
+
+/** The app is connected and synced: its main navigation is shown and no "Connecting" banner. */
+export async function appReady(page: Page): Promise<void> {
+  await page.getByRole('navigation').getByRole('button', { name: 'Dialpad' }).waitFor({ timeout: 10_000 });
+  await page.getByText(/Connecting to the phone|Connexion au téléphone/).waitFor({ state: 'hidden', timeout: 10_000 });
+}
