@@ -18,6 +18,22 @@ const migrations: string[] = [
      outcome TEXT NOT NULL, status INTEGER, seen INTEGER NOT NULL DEFAULT 0);
    CREATE INDEX history_by_time ON history (started_at DESC, id DESC);
    CREATE INDEX history_unseen ON history (outcome, seen);`,
+  // The address book (store/contacts-store.ts): folded search columns, a sort key, and per number
+  // the keys caller identification and merging look up (contact-numbers.ts).
+  // The search columns come first: a scan reads them without walking past long notes.
+  `CREATE TABLE contacts (
+     id INTEGER PRIMARY KEY AUTOINCREMENT, favourite INTEGER NOT NULL DEFAULT 0, sort_key TEXT NOT NULL,
+     search_text TEXT NOT NULL, search_digits TEXT NOT NULL,
+     name TEXT NOT NULL, company TEXT NOT NULL, email TEXT NOT NULL, notes TEXT NOT NULL);
+   CREATE INDEX contacts_in_order ON contacts (favourite DESC, sort_key, id);
+   CREATE TABLE contact_numbers (
+     contact_id INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE, position INTEGER NOT NULL,
+     label TEXT NOT NULL, value TEXT NOT NULL, digits TEXT NOT NULL, e164 TEXT, national TEXT, sip TEXT,
+     PRIMARY KEY (contact_id, position)) WITHOUT ROWID;
+   CREATE INDEX contact_numbers_by_e164 ON contact_numbers (e164);
+   CREATE INDEX contact_numbers_by_digits ON contact_numbers (digits);
+   CREATE INDEX contact_numbers_by_national ON contact_numbers (national);
+   CREATE INDEX contact_numbers_by_sip ON contact_numbers (sip);`,
 ];
 
 export type Database = DatabaseSync;
