@@ -24,7 +24,9 @@ export function CallsContainer() {
   const ended = useCallsStore((s) => s.ended);
   const expire = useCallsStore((s) => s.expire);
   const accounts = useSettingsStore((s) => s.accounts);
-  const calls = visibleCalls({ live, ended } as Parameters<typeof visibleCalls>[0]);
+  // A call ringing in comes first: it is the one that needs a decision now.
+  const calls = visibleCalls({ live, ended } as Parameters<typeof visibleCalls>[0])
+    .sort((a, b) => Number(b.state === 'incoming') - Number(a.state === 'incoming'));
   const now = useNow(live.some((c) => c.answeredAt !== undefined));
   const [announcement, setAnnouncement] = useState('');
   const announced = useRef(new Set<string>());
