@@ -42,7 +42,7 @@ it('stores call ends newest first, filters, searches digits across separators, p
     db.close();
     db = openDatabase(join(dir, 'db.sqlite'));
     store = new HistoryStore(db);
-    assert.equal(schemaVersion(db), 2);
+    assert.ok(schemaVersion(db) >= 2, 'the history step (2) is applied; later steps may follow');
     assert.equal(store.unseenMissed(), 166, 'the badge survives a restart');
     store.markSeen();
     assert.equal(store.unseenMissed(), 0);
