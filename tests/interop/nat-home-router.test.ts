@@ -45,7 +45,7 @@ describe('behind a home router (masquerade NAT), PBX without NAT helpers', () =>
 
     // Outgoing: we call baresip.
     const heardOut = join(scope.dir, 'heard-out.wav');
-    const caller = scope.use(startSoftphone(['call', `sip:1010@${domain}`, ...account, '--rec-file', heardOut, '--duration', '4'],
+    const caller = scope.use(startSoftphone(['call', `sip:1010@${domain}`, ...account, '--rec-file', heardOut, '--duration', '5'],
       { netns: net.home, trace: true }));
     const reg = await registered(caller);
     assert.equal(reg.state, 'registered', JSON.stringify(reg));
@@ -73,7 +73,7 @@ describe('behind a home router (masquerade NAT), PBX without NAT helpers', () =>
 
     // Incoming: baresip calls us; it rings, we answer.
     const heardIn = join(scope.dir, 'heard-in.wav');
-    const callee = scope.use(startSoftphone(['listen', ...account, '--rec-file', heardIn, '--duration', '4'], { netns: net.home, trace: true }));
+    const callee = scope.use(startSoftphone(['listen', ...account, '--rec-file', heardIn, '--duration', '5'], { netns: net.home, trace: true }));
     assert.equal((await registered(callee)).state, 'registered');
     const from = baresip.events().length;
     assert.equal((await baresip.command('dial', `sip:1001@${domain}`)).ok, true);
