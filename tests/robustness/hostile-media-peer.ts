@@ -8,6 +8,10 @@ import { randomBytes } from 'node:crypto';
 import { codecs } from '../../src-main/media/codecs/registry.js';
 import { parseRtp, writeRtp } from '../../src-main/media/rtp/rtp-packet.js';
 import { SrtpContext } from '../../src-main/media/srtp/srtp-context.js';
+import assert from 'node:assert/strict';
+import { callWindow, toneDbfs } from '../interop/support/tone-check.js';
+import { dominantFrequency, rmsDbfs } from '../support/audio-analysis.js';
+import type { MonoPcm } from '../support/wav.js';
 
 export interface SipMessage {
   text: string;
@@ -259,4 +263,18 @@ export const newSdesKey = () => randomBytes(30).toString('base64');
 export function cryptoKeyOf(sdp: string, suite: string): { tag: string; key: string } | undefined {
   const m = new RegExp(`^a=crypto:(\\d+) ${suite} inline:([A-Za-z0-9+/=]+)`, 'm').exec(sdp);
   return m ? { tag: m[1]!, key: m[2]! } : undefined;
+}
+
+/**
+ * "The call had audio": 2 s of `freq` (±5 Hz) near the test tones' level (±6 dB), from the first
+ * sound on. Gaps are not judged here (the interop audio tests do that on a quiet machine): these
+ * tests are about who gets the audio, and run beside other suites.
+ */
+export function assertHears(pcm: MonoPcm, freq: number, what: string): void {
+  const window = callWindow(pcm, 2);
+  const f = dominantFrequency(window, pcm.rate);
+  const level = rmsDbfs(window);
+  assert.ok(window.length >= 1.9 * pcm.rate, `${what}: only ${(window.length / pcm.rate).toFixed(2)} s of audio`);
+  assert.ok(Math.abs(f - freq) < 5, `${what}: dominant ${f.toFixed(1)} Hz, expected ${freq}`);
+  assert.ok(Math.abs(level - toneDbfs) < 6, `${what}: level ${level.toFixed(1)} dBFS, expected about ${toneDbfs}`);
 }

