@@ -1,10 +1,14 @@
-/** Entry: pick the host link, start i18n in the OS language, render, then keep in step with the core. */
+/**
+ * Entry: pick the host link, start i18n in the OS language, render the main window (or, on
+ * `#/incoming`, the Electron incoming-call window), then keep in step with the core.
+ */
 import '@fontsource-variable/inter';
 import './styles/index.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
 import { App } from './app/App.js';
+import { IncomingApp, isIncomingRoute } from './app/IncomingApp.js';
 import { LinkContext } from './app/link-context.js';
 import { NoHost } from './app/NoHost.js';
 import { startSync } from './app/sync.js';
@@ -20,7 +24,9 @@ document.title = i18n.t('app.title');
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <I18nextProvider i18n={i18n}>
-      <LinkContext value={link ?? null}>{link ? <App /> : <NoHost />}</LinkContext>
+      <LinkContext value={link ?? null}>
+        {!link ? <NoHost /> : isIncomingRoute(location.hash) ? <IncomingApp /> : <App />}
+      </LinkContext>
     </I18nextProvider>
   </StrictMode>,
 );

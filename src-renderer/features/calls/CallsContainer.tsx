@@ -6,13 +6,12 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CALL_SCOPE } from '../../app/useGlobalKeys.js';
 import { useLink } from '../../app/link-context.js';
-import { useSettingsStore } from '../settings/settings-store.js';
 import { callActions } from './call-actions.js';
-import { isCurrent, peerLabel, statusKey, uriUser } from './call-view.js';
+import { isCurrent, peerLabel } from './call-view.js';
 import { nextExpiry, visibleCalls } from './calls-model.js';
 import { useCallsStore } from './calls-store.js';
 import { CallLine } from './CallLine.js';
-import { IncomingCall } from './IncomingCall.js';
+import { IncomingLine } from './IncomingLine.js';
 import { LinesBar } from './LinesBar.js';
 import { useNow } from './useNow.js';
 
@@ -23,7 +22,6 @@ export function CallsContainer() {
   const live = useCallsStore((s) => s.live);
   const ended = useCallsStore((s) => s.ended);
   const expire = useCallsStore((s) => s.expire);
-  const accounts = useSettingsStore((s) => s.accounts);
   // A call ringing in comes first: it is the one that needs a decision now.
   const calls = visibleCalls({ live, ended } as Parameters<typeof visibleCalls>[0])
     .sort((a, b) => Number(b.state === 'incoming') - Number(a.state === 'incoming'));
@@ -50,10 +48,6 @@ export function CallsContainer() {
   /** The line shown in full: the current one, else the latest (e.g. a single call on hold). */
   const main = current ?? live.filter((c) => c.state !== 'incoming').at(-1);
   const other = established.find((c) => c.id !== current?.id);
-  const accountName = (key: string | undefined) => {
-    const a = accounts.find((x) => x.key === key);
-    return a ? (a.displayName || a.aor.replace(/^sips?:/i, '')) : undefined;
-  };
 
   return (
     <div className={`calls ${calls.length === 0 ? 'calls--empty' : ''}`} {...{ [CALL_SCOPE]: '' }}>
@@ -62,21 +56,7 @@ export function CallsContainer() {
         if (call.state !== 'incoming') {
           return <CallLine key={call.id} call={call} now={now} current={call.id === main?.id} actions={actions} />;
         }
-        const others = live.filter((c) => c.id !== call.id && c.state !== 'incoming');
-        return (
-          <IncomingCall
-            key={call.id}
-            regionLabel={t('call.region', { peer: peerLabel(call) })}
-            peer={peerLabel(call)}
-            address={call.peer.displayName ? uriUser(call.peer.uri) : undefined}
-            account={accountName(call.account)}
-            status={t(`call.status.${statusKey(call)}`)}
-            waitingFor={others.length > 0 ? peerLabel(others[0]!) : undefined}
-            onAnswer={() => void actions.answer(call, others)}
-            onAnswerAndHangUp={() => void actions.answerAndHangUp(call, others)}
-            onDecline={() => void actions.decline(call)}
-          />
-        );
+        return <IncomingLine key={call.id} call={call} actions={actions} />;
       })}
       {established.length >= 2 && (
         <LinesBar
