@@ -41,6 +41,7 @@ export async function openPhone(browser: Browser, url: string, o: PageOptions = 
     locale: o.locale ?? 'en-US',
     reducedMotion: 'reduce',
   });
+  context.setDefaultTimeout(10_000);
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
