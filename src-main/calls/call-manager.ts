@@ -84,6 +84,13 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
       const call = this.streams.get(stream);
       if (call) this.emit('event', { type: 'dtmf', callId: call.id, digit, via: 'rfc4733' });
     });
+    // Live quality (RFC 3550 loss and jitter, RTCP round trip, MOS) every few seconds of a call.
+    deps.engine.on('stats', (stream, stats) => {
+      const call = this.streams.get(stream);
+      if (!call || call.endedAt !== undefined) return;
+      call.stats = stats;
+      this.emit('event', { type: 'call', call: call.snapshot() });
+    });
   }
 
   /** Every call, as a person would see them. */
