@@ -1,17 +1,45 @@
-/** The local address book (SQLite). Placeholder until the contact store lands: nothing matches. */
+/**
+ * The local address book as the core's `ContactDirectory`: the contact store (SQLite) with
+ * validation, vCard/CSV import and vCard export, and caller identification.
+ */
+import type { Result } from '../contract/calls.js';
+import { contactInputSchema, contactSearchSchema, type Contact } from '../contract/directory.js';
 import type { Database } from '../store/database.js';
+import { isDialable } from '../store/contact-numbers.js';
+import { ContactsStore } from '../store/contacts-store.js';
+import { importContacts } from './contact-import.js';
+import { contactsToVCard } from './contact-files/vcard-write.js';
 import type { ContactDirectory } from './directory-service.js';
 
-const unavailable = { ok: false as const, error: 'contacts: not available in this build yet' };
+export interface ContactDirectoryOptions {
+  /** The country national numbers are read in when contacts are saved or imported (the default account's). */
+  defaultCountry?: () => string | undefined;
+}
 
-export function createContactDirectory(_db: Database): ContactDirectory {
+export function createContactDirectory(db: Database, options: ContactDirectoryOptions = {}): ContactDirectory {
+  const store = new ContactsStore(db);
+  const country = () => options.defaultCountry?.();
   return {
-    search: () => ({ contacts: [], total: 0 }),
-    get: () => undefined,
-    save: () => unavailable,
-    remove: () => false,
-    import: async () => unavailable,
-    exportVCard: () => '',
-    identify: () => undefined,
+    search(query) {
+      const q = contactSearchSchema.safeParse(query);
+      return q.success ? store.search(q.data) : { contacts: [], total: 0 };
+    },
+    get: (id) => store.get(id),
+    save(input): Result<Contact> {
+      const parsed = contactInputSchema.safeParse(input);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        return { ok: false, error: `${issue.path.join('.') || 'contact'}: ${issue.message}` };
+      }
+      const { id, ...fields } = parsed.data;
+      const bad = fields.numbers.findIndex((n) => !isDialable(n.value));
+      if (bad >= 0) return { ok: false, error: `numbers.${bad}.value: not a phone number or SIP address` };
+      const saved = store.atomically(() => (id === undefined ? store.insert(fields, country()) : store.replace(id, fields, country()) ? id : undefined));
+      return saved === undefined ? { ok: false, error: 'id: no such contact' } : { ok: true, value: store.get(saved)! };
+    },
+    remove: (id) => store.remove(id),
+    import: (request, onProgress) => importContacts(request, { store, country: country(), onProgress }),
+    exportVCard: () => contactsToVCard(store.all()),
+    identify: (uriOrNumber, defaultCountry) => store.identify(uriOrNumber, defaultCountry),
   };
 }

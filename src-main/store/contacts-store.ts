@@ -56,9 +56,11 @@ export class ContactsStore {
     return transaction(this.db, work);
   }
 
-  /** Inside `atomically`. `country` resolves national numbers (the account's default country). */
-  insert(fields: ContactFields, country: string | undefined): number {
-    const keys = fields.numbers.map((n) => numberKeys(n.value, country));
+  /**
+   * Inside `atomically`. `country` resolves national numbers (the account's default country);
+   * `keys`, when the caller has them already, are the numbers' keys in order.
+   */
+  insert(fields: ContactFields, country: string | undefined, keys = fields.numbers.map((n) => numberKeys(n.value, country))): number {
     const r = this.sql.insert.run(...this.contactColumns(fields, keys));
     const id = Number(r.lastInsertRowid);
     this.insertNumbers(id, fields, keys);
