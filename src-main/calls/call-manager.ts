@@ -44,6 +44,8 @@ export interface CallManagerDeps {
    */
   mediaOptions(account: string | undefined): CallMediaOptions;
   now?: () => number;
+  /** Caller identification for snapshots: the address-book contact a peer URI belongs to. */
+  identifyContact?: (uri: string, account: string | undefined) => { id: number; name: string } | undefined;
 }
 
 export interface CallManagerEvents {
@@ -337,7 +339,7 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
   }
 
   private track(session: InviteSession, media: CallMedia, account: string | undefined): Call {
-    const call = new Call(session, media, account, this.now);
+    const call = new Call(session, media, account, this.now, this.deps.identifyContact);
     this.calls.set(call.id, call);
     this.streams.set(media.stream, call);
     call.muted = this.muted;

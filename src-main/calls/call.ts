@@ -39,6 +39,8 @@ export class Call extends EventEmitter<CallEvents> {
     readonly media: CallMedia,
     readonly account: string | undefined,
     private readonly now: () => number,
+    /** Caller identification: the contact a peer URI belongs to. */
+    private readonly identify?: (uri: string, account: string | undefined) => { id: number; name: string } | undefined,
   ) {
     super();
     this.startedAt = now();
@@ -87,6 +89,7 @@ export class Call extends EventEmitter<CallEvents> {
 
   snapshot(): CallSnapshot {
     const peer = this.session.remoteIdentity;
+    const peerUri = formatUri(peer.uri);
     const s = this.stats;
     return {
       id: this.id,
@@ -94,7 +97,8 @@ export class Call extends EventEmitter<CallEvents> {
       direction: this.direction,
       state: this.state,
       progress: this.signalling,
-      peer: { uri: formatUri(peer.uri), displayName: peer.displayName },
+      peer: { uri: peerUri, displayName: peer.displayName },
+      contact: this.identify?.(peerUri, this.account),
       startedAt: this.startedAt,
       answeredAt: this.answeredAt,
       endedAt: this.endedAt,

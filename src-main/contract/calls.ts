@@ -54,6 +54,8 @@ export interface CallSnapshot {
   progress: 'calling' | 'ringing' | 'early' | 'confirmed' | 'ended';
   /** Who is on the other end. */
   peer: { uri: string; displayName: string | undefined };
+  /** The address-book contact the peer's number or SIP address matched (caller identification). */
+  contact?: { id: number; name: string } | undefined;
   /** Unix ms. */
   startedAt: number;
   answeredAt: number | undefined;

@@ -145,9 +145,19 @@ export async function createPhone(options: PhoneOptions): Promise<Phone> {
 
   const udp = stack.transport.localAddress('udp');
   let nextRtpPort = options.media?.rtpPort;
+  const countryOf = (key: string | undefined) => (key ? accounts.get(key)?.defaultCountry : undefined);
+  const contacts = createContactDirectory(db, { defaultCountry: () => countryOf(accounts.defaultKey()) });
   const manager = new CallManager({
     ua,
     engine,
+    // Caller identification; a late snapshot after the database closed shows no contact.
+    identifyContact: (uri, account) => {
+      try {
+        return contacts.identify(uri, countryOf(account));
+      } catch {
+        return undefined;
+      }
+    },
     mediaOptions: (account) => {
       const rtpPort = nextRtpPort;
       if (nextRtpPort !== undefined) nextRtpPort += 2;
@@ -156,9 +166,8 @@ export async function createPhone(options: PhoneOptions): Promise<Phone> {
     },
   }, { ...defaultSettings, ...callManagerSettings(settings) });
 
-  const contacts = createContactDirectory(db);
   const historyStore = new HistoryStore(db);
-  const history = new CallHistory(historyStore, contacts, (key) => (key ? accounts.get(key)?.defaultCountry : undefined), emit);
+  const history = new CallHistory(historyStore, contacts, countryOf, emit);
   const callsState = () => manager.getState();
   manager.on('event', (e) => {
     if (e.type === 'history') history.record(e.record);
