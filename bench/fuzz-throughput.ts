@@ -25,7 +25,7 @@ const TCP_N = 10_000;
 export async function run(log: (line: string) => void = console.log): Promise<FuzzBenchResult> {
   const clock = new HeapClock();
   const stack = await createSipStack({
-    bindAddress: '127.0.0.1', port: 0, userAgent: 'bench', clock, random: seededRandom(new Prng(7)), resolver: noDns,
+    bindAddress: '127.0.0.1', port: 0, listenTcp: true, userAgent: 'bench', clock, random: seededRandom(new Prng(7)), resolver: noDns,
   });
   const state = new CorpusState();
   const udp = await UdpPeer.open((data) => state.learn(data));

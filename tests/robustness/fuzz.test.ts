@@ -78,7 +78,7 @@ test(`fuzz: ≥100k mutated and random messages at a running UA (seed ${SEED})`,
     if (e.kind === 'handler-error' || e.message.startsWith('internal error')) faults.push(`${e.kind}: ${e.message}`);
   };
   const stack: SipStack = await createSipStack({
-    bindAddress: '127.0.0.1', port: 0, userAgent: 'fuzz-target', clock,
+    bindAddress: '127.0.0.1', port: 0, listenTcp: true, userAgent: 'fuzz-target', clock,
     random: seededRandom(new Prng(SEED ^ 0xabcdef)), resolver: noDns, onTransportEvent,
   });
   const sink = await tcpSink();
@@ -342,7 +342,7 @@ function giant(kind: { name?: string }, total: number, via: string, callId: stri
 test('a 64 KiB header of any kind is rejected over UDP and TCP, and the stack keeps working', async (t) => {
   const outcomes: string[] = [];
   const traps = trapEscapes();
-  const stack = await createSipStack({ bindAddress: '127.0.0.1', port: 0, userAgent: 'big-header-target', resolver: noDns });
+  const stack = await createSipStack({ bindAddress: '127.0.0.1', port: 0, listenTcp: true, userAgent: 'big-header-target', resolver: noDns });
   const sink = await tcpSink();
   const udp = await UdpPeer.open();
   const udpPort = stack.transport.localAddress('udp').port;

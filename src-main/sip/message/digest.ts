@@ -22,6 +22,12 @@ export interface DigestCredentials {
   password: string;
 }
 
+/** Where a challenge came from: the next hop the request was sent to (URI host) and its IP. */
+export interface ChallengeOrigin {
+  host: string;
+  address: string | undefined;
+}
+
 /** Nonce counts kept at most for this many nonces (oldest dropped). */
 const maxNonces = 64;
 
@@ -55,8 +61,11 @@ export class DigestClient {
    * branch. Returns false, leaving the request untouched, when no challenge can be answered, or
    * when the request already carried our credentials for a realm and the server challenged again
    * without stale=true: the credentials were rejected (RFC 7616 §3.3), so stop and report it.
+   * `origin` is ignored here; subclasses that bind credentials to servers use it
+   * (sip/ua/bound-credentials.ts).
    */
-  authorize(request: SipRequest, challengeResponse: SipResponse): boolean {
+  authorize(request: SipRequest, challengeResponse: SipResponse, origin?: ChallengeOrigin): boolean {
+    void origin;
     const status = challengeResponse.status;
     if (status !== 401 && status !== 407) return false;
     const proxy = status === 407;

@@ -118,7 +118,7 @@ export class TransportLayer implements Transport {
 
   private async openListener(protocol: 'tcp' | 'tls', port: number | undefined): Promise<void> {
     const stream = this.stream(protocol);
-    const tries = [...new Set([port, this.udp.listening ? this.udp.port : undefined, 0].filter((p): p is number => p !== undefined))];
+    const tries = [...new Set([port, this.udp.listening ? this.udp.port : undefined].filter((p): p is number => !!p)), 0];
     for (const [i, p] of tries.entries()) {
       try {
         await stream.listen(p);

@@ -1,12 +1,23 @@
 /** One SIP account: identity, credentials, registrar and policy. Validated by the hosts. */
 import type { TransportProtocol } from '../transport/types.js';
 
-/** Which out-of-dialog INVITEs ring (SIP scanners send random ones, see docs/decisions.md). */
+/** Which out-of-dialog INVITEs ring (SIP scanners send random ones; docs/security.md). */
 export type IncomingCallPolicy =
-  /** From the registrar / outbound proxy address, or addressed to the account's user. */
+  /** Default: from the registrar / outbound proxy (their addresses, the flow we registered on). */
+  | 'trusted'
+  /** Explicit and weaker: also INVITEs whose Request-URI user is the account's (scanners guess it). */
   | 'trusted-or-addressed'
-  /** Anything that reaches us. */
+  /** Anything that reaches us (direct-IP calling). */
   | 'any';
+
+/**
+ * Whose REFERs we follow (RFC 3515; docs/security.md): `domain` (default) targets in the
+ * account's SIP domain or its registrar's, `ask` lets the host decide each one, `any` follows all.
+ */
+export type TransferPolicy = 'domain' | 'ask' | 'any';
+
+/** Auto-answer requests (Call-Info answer-after, Answer-Mode, intercom): from the PBX, or never. */
+export type AutoAnswerRequests = 'pbx' | 'never';
 
 export interface AccountConfig {
   /** Stable key for events and storage. */
@@ -29,6 +40,10 @@ export interface AccountConfig {
   instanceId?: string;
   outbound: boolean;
   incomingCallPolicy: IncomingCallPolicy;
+  /** Default `domain`. */
+  transferPolicy?: TransferPolicy;
+  /** Default `pbx`: honoured only for calls that came from the account's registrar or proxy. */
+  autoAnswerRequests?: AutoAnswerRequests;
   /**
    * Behind a NAT, register (and use in dialogs) the address the registrar sees instead of the local
    * one, and advertise it in SDP (pjsip's allow_contact_rewrite). Default true.
@@ -43,7 +58,7 @@ export function accountDefaults(partial: Pick<AccountConfig, 'aor'> & Partial<Ac
     register: partial.registrar !== undefined,
     expires: 600,
     outbound: true,
-    incomingCallPolicy: 'trusted-or-addressed',
+    incomingCallPolicy: 'trusted',
     ...partial,
   };
 }

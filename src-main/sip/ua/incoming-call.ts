@@ -20,6 +20,11 @@ export class IncomingCall extends InviteSession {
   private answered = false;
   private readonly ringTimer: TimerHandle;
   readonly remoteOffer: string | undefined;
+  /**
+   * Set by the user agent: the call came from the account's registrar or proxy and the account
+   * allows auto-answer requests, so its Call-Info answer-after / Answer-Mode may be honoured.
+   */
+  autoAnswerAllowed = false;
 
   constructor(
     id: string,

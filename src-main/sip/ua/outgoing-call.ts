@@ -18,6 +18,11 @@ export interface OutgoingCallOptions {
   target: SipUri;
   from: NameAddr;
   outboundProxy?: SipUri;
+  /**
+   * Where the INVITE goes first when there is no outbound proxy: the account's server (no Route
+   * header; it routes on the Request-URI). Also used for 3xx targets. Default: the target itself.
+   */
+  firstHop?: SipUri;
   /** Extra headers for the INVITE (e.g. Call-Info). */
   headers?: Array<[string, string]>;
 }
@@ -87,7 +92,7 @@ export class OutgoingCall extends InviteSession {
     h.append('Content-Type', 'application/sdp');
     this.invite = { kind: 'request', method: 'INVITE', uri: target, headers: h, body: Buffer.from(this.media.createOffer(), 'utf8') };
     this.outgoing = new OutgoingRequest(this.host.ctx, this.invite, {
-      nextHop: this.options.outboundProxy ?? target,
+      nextHop: this.options.outboundProxy ?? this.options.firstHop ?? target,
       protocol: this.host.protocol,
       auth: this.host.auth,
     }, {

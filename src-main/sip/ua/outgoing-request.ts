@@ -119,7 +119,8 @@ export class OutgoingRequest {
     const auth = this.options.auth;
     if (!auth || this.challenges >= maxChallenges) return false;
     const retry: SipRequest = { ...this.request, headers: this.request.headers.clone() };
-    if (!auth.authorize(retry, response)) return false;
+    // The challenge came from the hop we sent to: credentials may be bound to certain servers.
+    if (!auth.authorize(retry, response, { host: this.options.nextHop.host, address: this.destination?.address })) return false;
     this.challenges++;
     const cseq = getCSeq(retry);
     const seq = this.options.nextSeq ? this.options.nextSeq() : cseq.seq + 1;

@@ -2,8 +2,8 @@
  * RFC 3891 Replaces: parse the header (§6.1), build a Refer-To that carries it (attended transfer,
  * RFC 5589 §7), and decide whether an INVITE may replace one of our dialogs (§3).
  */
-import { formatNameAddr, SipParseError } from '../message/index.js';
-import type { NameAddr, SipUri } from '../message/index.js';
+import { formatNameAddr, getFrom, SipParseError } from '../message/index.js';
+import type { NameAddr, SipRequest, SipUri } from '../message/index.js';
 import type { Dialog } from '../dialog/dialog.js';
 import { paramText, parseValueWithParams } from './header-params.js';
 
@@ -63,4 +63,24 @@ export function checkReplaces(
   // §3: early-only and the dialog is already confirmed: 486 Busy Here.
   if (match.state === 'confirmed' && replaces.earlyOnly) return { ok: false, status: 486 };
   return { ok: true };
+}
+
+/**
+ * §3 leaves it to the UAS to decide whom it lets replace a dialog (§6.1 asks for authorisation).
+ * Ours: besides calls that pass the incoming-call policy anyway (through the PBX), only the party
+ * of that dialog itself — the same user as the dialog's remote URI (hosts differ between an AOR
+ * and a dialled address), arriving from where that dialog's peer is (its first hop, or the address
+ * its INVITE came from).
+ */
+export function fromReplacedParty(dialog: Dialog, request: SipRequest, source: { address: string }, originalSource?: string): boolean {
+  let from: SipUri;
+  try {
+    from = getFrom(request).uri;
+  } catch {
+    return false;
+  }
+  const remote = dialog.remoteUri.uri;
+  const host = (h: string) => (h.startsWith('[') && h.endsWith(']') ? h.slice(1, -1) : h).toLowerCase();
+  if (from.user !== remote.user) return false;
+  return source.address === originalSource || host(dialog.nextHop().host) === source.address;
 }

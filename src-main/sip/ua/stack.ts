@@ -11,8 +11,15 @@ import { UserAgent } from './user-agent.js';
 
 export interface StackOptions {
   bindAddress: string;
-  /** UDP and TCP listen here; 0 picks free ports. */
+  /** UDP listens here (0 picks a free port); a TCP listener, when opened, tries the same number. */
   port: number;
+  /**
+   * Open the TCP listener at start. Otherwise it opens only when an account uses TCP: nobody else
+   * gets a stream socket on a desktop phone (docs/security.md, "Signalling").
+   */
+  listenTcp?: boolean;
+  /** Server transactions at most (default 1,000); above, stateless 503. */
+  maxServerTransactions?: number;
   /** PEM of an extra CA to trust for TLS (in addition to the system roots). */
   tlsCa?: string;
   userAgent: string;
@@ -38,7 +45,7 @@ export async function createSipStack(options: StackOptions): Promise<SipStack> {
   const transport = new TransportLayer({
     bindAddress: options.bindAddress,
     udpPort: options.port,
-    tcpPort: options.port,
+    ...(options.listenTcp ? { tcpPort: options.port } : {}),
     tls: { ...(options.tlsCa ? { ca: options.tlsCa } : {}), rejectUnauthorized: true },
     clock,
     random,
@@ -52,6 +59,8 @@ export async function createSipStack(options: StackOptions): Promise<SipStack> {
     clock,
     random,
     userAgent: options.userAgent,
+    listen: (protocol) => transport.listen(protocol, options.port),
+    ...(options.maxServerTransactions !== undefined ? { maxServerTransactions: options.maxServerTransactions } : {}),
     resolve: (uri, protocol: TransportProtocol) => resolveTargets(uri, { resolver, preferredProtocol: protocol, random }),
   });
   return {

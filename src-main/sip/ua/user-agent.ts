@@ -13,13 +13,16 @@ import type { Random } from '../../util/random.js';
 import { dialogKey } from '../dialog/dialog.js';
 import type { AccountConfig } from './account.js';
 import { accept, allow, knownMethods, supported, supportedOptions } from './capabilities.js';
-import { checkIncomingInvite, type PolicyAccount } from './incoming-policy.js';
+import { checkIncomingInvite, type PolicyAccount, type PolicyVerdict } from './incoming-policy.js';
+import { IncomingScreen } from './incoming-screen.js';
+import { AccountServerSet } from './account-servers.js';
+import { BoundCredentials } from './bound-credentials.js';
 import { IncomingCall } from './incoming-call.js';
 import { noMedia, type InviteSession, type SessionHost, type SessionMedia } from './invite-session.js';
 import { OutgoingCall } from './outgoing-call.js';
 import type { RequestContext } from './outgoing-request.js';
 import { Registerer, type RegistrationStatus } from './registerer.js';
-import { checkReplaces, parseReplaces, type Replaces } from './replaces.js';
+import { checkReplaces, fromReplacedParty, parseReplaces, type Replaces } from './replaces.js';
 import { intervalTooSmall, negotiateAsUas } from './session-timer.js';
 import type { RequestUsage, UsageAccount, UsageHost } from './usage.js';
 
@@ -33,6 +36,10 @@ export interface UserAgentOptions {
   resolve(uri: SipUri, protocol: TransportProtocol): Promise<Destination[]>;
   userAgent: string;
   timers?: { T1?: number; T2?: number; T4?: number };
+  /** Open a TCP listener on demand (an account uses TCP); without it accounts register at once. */
+  listen?(protocol: 'tcp'): Promise<void>;
+  /** Server transactions at most (default 1,000). */
+  maxServerTransactions?: number;
 }
 
 export interface UserAgentEvents {
@@ -48,7 +55,11 @@ interface Account {
   aor: SipUri;
   auth: DigestClient;
   registerer: Registerer | undefined;
+  /** Addresses of the account's registrar and outbound proxy (servers.addresses). */
   trusted: Set<string>;
+  servers: AccountServerSet;
+  /** Settles when the account's transport listens (a TCP listener opened for it). */
+  ready: Promise<void> | undefined;
 }
 
 export class UserAgent extends EventEmitter<UserAgentEvents> {
@@ -63,6 +74,7 @@ export class UserAgent extends EventEmitter<UserAgentEvents> {
   private readonly usages: RequestUsage[] = [];
   private readonly t1: number;
   private readonly t2: number;
+  private readonly screening: IncomingScreen;
 
   constructor(private readonly options: UserAgentOptions) {
     super();
@@ -73,21 +85,31 @@ export class UserAgent extends EventEmitter<UserAgentEvents> {
       clock: options.clock,
       random: options.random,
       timers: { T1: this.t1, T2: this.t2, T4: options.timers?.T4 ?? 5000 },
+      ...(options.maxServerTransactions !== undefined ? { maxServerTransactions: options.maxServerTransactions } : {}),
       user: {
+        screen: (request, source) => this.screening.screen(request, source, () => this.verdict(request, source)),
         onRequest: (request, tx, source) => this.onRequest(request, tx, source),
         onStrayResponse: (response) => this.onStrayResponse(response),
       },
     });
     this.ctx = { transactions: this.transactions, transport: options.transport, random: options.random, resolve: options.resolve };
+    this.screening = new IncomingScreen(options.clock, (m) => this.emit('notice', m));
   }
 
   addAccount(config: AccountConfig): void {
     const aor = parseUri(config.aor);
-    const auth = new DigestClient({
-      credentials: config.password !== undefined ? [{ username: config.username ?? aor.user ?? '', password: config.password }] : [],
-      random: this.options.random,
+    const notice = (m: string) => this.emit('notice', m);
+    const servers = new AccountServerSet(config, aor, config.transport, this.options.resolve, notice);
+    // Credentials only ever answer the account's own servers, in the realm learnt at registration.
+    const auth = config.password === undefined ? new DigestClient({ random: this.options.random }) : new BoundCredentials({
+      random: this.options.random, username: config.username ?? aor.user ?? '', password: config.password,
+      servers: () => servers, refused: (m) => notice(`${config.key}: ${m}`),
     });
-    const account: Account = { config, aor, auth, registerer: undefined, trusted: new Set() };
+    // A TCP account needs our TCP listener (opened only for it); TLS has no listener without a certificate.
+    const ready = config.transport === 'tcp' && this.options.listen
+      ? this.options.listen('tcp').catch((e: Error) => void notice(`${config.key}: cannot listen on TCP: ${e.message}`))
+      : undefined;
+    const account: Account = { config, aor, auth, registerer: undefined, trusted: servers.addresses, servers, ready };
     if (config.register) {
       account.registerer = new Registerer(config, {
         ctx: this.ctx,
@@ -95,18 +117,26 @@ export class UserAgent extends EventEmitter<UserAgentEvents> {
         auth,
         contact: () => this.contactFor(account),
         userAgent: this.options.userAgent,
-        onStatus: (status) => this.emit('registration', config.key, status),
+        onStatus: (status) => {
+          // Follow DNS: the servers' addresses are looked up again at every registration.
+          if (status.state === 'registered') void servers.refresh();
+          this.emit('registration', config.key, status);
+        },
         onContactRewrite: (from, to) => this.emit('notice',
           `${config.key}: the registrar sees us at ${hostPort(to.uri)}, not ${hostPort(from.uri)} (NAT): registering that address`),
       });
     }
     this.accounts.set(config.key, account);
-    void this.learnTrustedAddresses(account);
+    void servers.refresh();
   }
 
-  /** Register every account, or only `key`. */
+  /** Register every account, or only `key` (once its transport listens). */
   register(key?: string): void {
-    for (const a of this.accounts.values()) if (key === undefined || a.config.key === key) a.registerer?.register();
+    for (const a of this.accounts.values()) {
+      if (key !== undefined && a.config.key !== key) continue;
+      if (a.ready) void a.ready.then(() => { if (this.accounts.get(a.config.key) === a) a.registerer?.register(); });
+      else a.registerer?.register();
+    }
   }
 
   /** Unregister (bounded by the request's own timers) and forget an account. */
@@ -156,7 +186,9 @@ export class UserAgent extends EventEmitter<UserAgentEvents> {
     const call = new OutgoingCall(this.options.random.token(), this.sessionHost(account, target), media, {
       target,
       from,
-      ...(account?.config.outboundProxy ? { outboundProxy: parseUri(account.config.outboundProxy) } : {}),
+      ...(account?.servers.outboundProxy ? { outboundProxy: account.servers.outboundProxy } : {}),
+      // Out of dialog, a registered account's calls go through its registrar unless a proxy is set.
+      ...(account?.config.register && !account.servers.outboundProxy ? { firstHop: account.servers.registrar } : {}),
       ...(headers ? { headers } : {}),
     });
     const callId = call.callId;
@@ -202,16 +234,27 @@ export class UserAgent extends EventEmitter<UserAgentEvents> {
     return { uri: { scheme: 'sip', ...(user ? { user } : {}), host, ...port, params, headers: new Map() }, params: new Map() };
   }
 
-  private async learnTrustedAddresses(account: Account): Promise<void> {
-    for (const uri of [account.config.registrar, account.config.outboundProxy]) {
-      if (!uri) continue;
-      try {
-        const targets = await this.options.resolve(parseUri(uri), account.config.transport);
-        for (const t of targets) account.trusted.add(t.address);
-      } catch {
-        this.emit('notice', `cannot resolve ${uri} for the incoming-call policy`);
-      }
+  private policyAccounts(): PolicyAccount[] {
+    return [...this.accounts.values()].map((a) => ({ policy: a.config.incomingCallPolicy, user: a.aor.user, trustedAddresses: a.trusted }));
+  }
+
+  /**
+   * The incoming-call policy for a new INVITE (run before any transaction exists). RFC 3891 §3: an
+   * INVITE with Replaces may also come from the party of the dialog it replaces.
+   */
+  private verdict(request: SipRequest, source: Source): PolicyVerdict {
+    const policy = checkIncomingInvite(request, source, this.policyAccounts());
+    if (policy.accept) return policy;
+    const value = request.headers.get('Replaces');
+    if (value === undefined) return policy;
+    try {
+      const match = this.findReplaced(parseReplaces(value));
+      const original = match.ok && match.session instanceof IncomingCall ? match.session.source.address : undefined;
+      if (match.ok && match.session.dialog && fromReplacedParty(match.session.dialog, request, source, original)) return { accept: true };
+    } catch {
+      // An unreadable Replaces vouches for nothing.
     }
+    return { accept: false, reason: `${policy.reason}; its Replaces names no dialog of that party` };
   }
 
   /** Attach a usage (usage.ts); it sees incoming requests before the INVITE usage. */
@@ -335,18 +378,14 @@ export class UserAgent extends EventEmitter<UserAgentEvents> {
       }
       replaced = match.session;
     }
-    const policyAccounts: PolicyAccount[] = [...this.accounts.values()].map((a) => ({
-      policy: a.config.incomingCallPolicy, user: a.aor.user, trustedAddresses: a.trusted,
-    }));
-    // RFC 3891 §3: a Replaces naming one of our dialogs is vouched for by that dialog.
-    const verdict = replaced ? { accept: true as const } : checkIncomingInvite(request, source, policyAccounts);
-    if (!verdict.accept) {
-      this.emit('notice', `refused ${verdict.reason}`);
-      tx.respond(createResponse(request, 403));
-      return;
-    }
-    const account = [...this.accounts.values()].find((a) => a.aor.user === request.uri.user) ?? this.accounts.values().next().value;
+    // The policy already ran (screen, before the transaction existed). The call belongs to the
+    // account whose server sent it, else the one it is addressed to, else the first.
+    const all = [...this.accounts.values()];
+    const viaServer = all.find((a) => a.trusted.has(source.address));
+    const account = viaServer ?? all.find((a) => a.aor.user === request.uri.user) ?? all[0];
     const call = new IncomingCall(this.options.random.token(), this.sessionHost(account, request.uri), noMedia, request, tx as never, source);
+    // Auto-answer requests count only from the account's own server, and only if it allows them.
+    call.autoAnswerAllowed = viaServer !== undefined && (viaServer.config.autoAnswerRequests ?? 'pbx') === 'pbx';
     this.incomingByTx.set(tx, call);
     call.on('ended', () => this.incomingByTx.delete(tx));
     if (replaced) this.emit('incoming', call, account?.config.key, replaced);

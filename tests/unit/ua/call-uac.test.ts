@@ -47,7 +47,7 @@ test('§8.1.3.4 302 → a new INVITE to the Contact, next CSeq', async () => {
     }
   });
   const alice = caller(net);
-  const bob = phone(net, 'bob', BOB, {});
+  const bob = phone(net, 'bob', BOB, { incomingCallPolicy: 'any' });
   const call = alice.ua.call(parseUri(`sip:bob@${PBX}`), alice.media, 'alice');
   await net.run(50);
   const [first, second] = net.requests('INVITE').map((p) => p.message);

@@ -18,7 +18,7 @@ function caller(net: FakeNetwork) {
 
 test('RFC 3326: a CANCEL with Reason SIP;cause=200 ends the ringing call as answered elsewhere', async () => {
   const net = new FakeNetwork();
-  const alice = phone(net, 'alice', ALICE, {});
+  const alice = phone(net, 'alice', ALICE, { incomingCallPolicy: 'any' });
   const cancel = caller(net);
   await net.run(10);
   alice.incoming[0]!.ring();
@@ -29,7 +29,7 @@ test('RFC 3326: a CANCEL with Reason SIP;cause=200 ends the ringing call as answ
 
 test('RFC 3261 §9.2: a plain CANCEL ends it as cancelled (a missed call)', async () => {
   const net = new FakeNetwork();
-  const alice = phone(net, 'alice', ALICE, {});
+  const alice = phone(net, 'alice', ALICE, { incomingCallPolicy: 'any' });
   const cancel = caller(net);
   await net.run(10);
   cancel('Q.850;cause=16');
@@ -39,7 +39,7 @@ test('RFC 3261 §9.2: a plain CANCEL ends it as cancelled (a missed call)', asyn
 
 test('RFC 3261 §17.2.4: when our responses cannot reach the caller, the ringing call ends (transport-error)', async () => {
   const net = new FakeNetwork();
-  const alice = phone(net, 'alice', ALICE, {});
+  const alice = phone(net, 'alice', ALICE, { incomingCallPolicy: 'any' });
   caller(net);
   await net.run(10);
   alice.transport.failing = (m) => m.kind === 'response';

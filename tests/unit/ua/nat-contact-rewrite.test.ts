@@ -13,7 +13,7 @@ import { ALICE, BOB, FakeNetwork, natRegistrar, PBX, phone } from './support.js'
 const registers = (net: FakeNetwork): SipRequest[] => net.requests('REGISTER').map((p) => p.message);
 const contactsOf = (r: SipRequest) => getContacts(r).contacts.map((c) => `${c.uri.host}:${c.uri.port}${c.params.has('expires') ? `;expires=${c.params.get('expires')}` : ''}`);
 
-function natPhone(net: FakeNetwork, extra: { contactRewrite?: boolean } = {}) {
+function natPhone(net: FakeNetwork, extra: { contactRewrite?: boolean; incomingCallPolicy?: 'any' } = {}) {
   return phone(net, 'alice', ALICE, { registrar: `sip:${PBX}`, register: true, password: 'pw', expires: 600, ...extra });
 }
 
@@ -47,7 +47,8 @@ test('pjsip-style contact rewrite: re-REGISTER at the public address, stale priv
 test('dialogs carry the registered public Contact: our INVITE and our 2xx to an incoming INVITE', async () => {
   const net = new FakeNetwork();
   natRegistrar(net, { address: '198.51.100.1', port: 40000 });
-  const alice = natPhone(net);
+  // Bob calls Alice directly (not through her PBX): direct calls are explicit (policy any).
+  const alice = natPhone(net, { incomingCallPolicy: 'any' });
   alice.ua.register();
   await net.run(100);
   alice.ua.call(parseUri(`sip:bob@${BOB}`), alice.media, 'alice');
@@ -56,7 +57,7 @@ test('dialogs carry the registered public Contact: our INVITE and our 2xx to an 
   assert.equal(getContacts(invite).contacts[0]!.uri.host, '198.51.100.1');
   assert.equal(getContacts(invite).contacts[0]!.uri.port, 40000);
 
-  const bob = phone(net, 'bob', BOB, {});
+  const bob = phone(net, 'bob', BOB, { incomingCallPolicy: 'any' });
   bob.ua.call(parseUri(`sip:alice@${ALICE}`), bob.media, 'bob');
   await net.run(10);
   alice.incoming[0]!.answer();

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseMessage } from '../../../src-main/sip/message/index.js';
 import type { SipRequest, SipResponse } from '../../../src-main/sip/message/index.js';
+import type { AccountConfig } from '../../../src-main/sip/ua/account.js';
 import { BOB, FakeNetwork, PBX, phone, RawPeer } from './support.js';
 
 const SCANNER = '10.0.0.66';
@@ -30,9 +31,9 @@ function request(method: string, uri: string, from: string, extra: string[] = []
 }
 
 /** Bob (account bob@PBX, registrar PBX) and a raw peer; send one request and return the final response. */
-async function exchange(method: string, uri: string, extra: string[] = [], body = '', from = SCANNER) {
+async function exchange(method: string, uri: string, extra: string[] = [], body = '', from = SCANNER, policy?: AccountConfig['incomingCallPolicy']) {
   const net = new FakeNetwork();
-  const bob = phone(net, 'bob', BOB, { registrar: `sip:${PBX}`, register: false });
+  const bob = phone(net, 'bob', BOB, { registrar: `sip:${PBX}`, register: false, ...(policy ? { incomingCallPolicy: policy } : {}) });
   const peer = new RawPeer(net, from);
   await net.run(0);
   peer.send(request(method, uri, from, extra, body), { address: BOB, port: 5060 });
@@ -76,7 +77,7 @@ test('§8.2.2.3 Require: foo → 420 with Unsupported: foo', async () => {
 });
 
 test('§8.2.3 INVITE with a non-SDP body → 415 with Accept', async () => {
-  const { final, bob } = await exchange('INVITE', `sip:bob@${BOB}`, ['Content-Type: text/plain'], 'hello');
+  const { final, bob } = await exchange('INVITE', `sip:bob@${BOB}`, ['Content-Type: text/plain'], 'hello', PBX);
   assert.equal(final.status, 415);
   assert.equal(list(final, 'Accept'), 'application/sdp');
   assert.equal(bob.incoming.length, 0);
@@ -95,16 +96,41 @@ test('incoming policy: an INVITE from the registrar\'s address rings, whatever i
   assert.equal(peer.responses(403).length, 0);
 });
 
-test('incoming policy: an INVITE addressed to our user rings from anywhere', async () => {
-  const { bob } = await exchange('INVITE', `sip:bob@${BOB}`, ['Content-Type: application/sdp'], sdp);
+test('incoming policy: our user in the Request-URI proves nothing (scanners guess it): 403, nothing rings', async () => {
+  const { bob, final, peer } = await exchange('INVITE', `sip:bob@${BOB}`, ['Content-Type: application/sdp'], sdp);
+  assert.equal(final.status, 403);
+  assert.equal(bob.incoming.length, 0);
+  assert.equal(peer.responses().length, 1, '§8.2.7 answered once, statelessly: no retransmitted 403');
+  assert.equal(bob.ua.transactions.size.servers, 0, 'no transaction was created for it');
+});
+
+test('incoming policy: "trusted-or-addressed" (explicit) still rings for our user from anywhere', async () => {
+  const { bob } = await exchange('INVITE', `sip:bob@${BOB}`, ['Content-Type: application/sdp'], sdp, SCANNER, 'trusted-or-addressed');
   assert.equal(bob.incoming.length, 1);
 });
 
-test('incoming policy: a scanner (other user, other address) gets 403 and nothing rings', async () => {
+test('incoming policy: "any" rings for anything (direct-IP calling, chosen explicitly)', async () => {
+  const { bob } = await exchange('INVITE', `sip:100@${BOB}`, ['Content-Type: application/sdp'], sdp, SCANNER, 'any');
+  assert.equal(bob.incoming.length, 1);
+});
+
+test('incoming policy: a scanner (other user, other address) gets a stateless 403 and nothing rings', async () => {
   const { bob, final } = await exchange('INVITE', `sip:100@${BOB}`, ['Content-Type: application/sdp'], sdp);
   assert.equal(final.status, 403);
   assert.equal(bob.incoming.length, 0);
-  assert.match(bob.notices.join('\n'), /refused INVITE for 100 from untrusted 10\.0\.0\.66/);
+  assert.equal(bob.ua.transactions.size.servers, 0);
+  assert.match(bob.notices.join('\n'), /refused INVITE for 100 from 10\.0\.0\.66:5060: not from the registrar or proxy/);
+});
+
+test('incoming policy: an account without registrar or proxy trusts only its domain\'s address; a notice says how to take direct calls', async () => {
+  const net = new FakeNetwork();
+  const alone = phone(net, 'alone', BOB, { aor: `sip:alone@${BOB}` });
+  const peer = new RawPeer(net, SCANNER);
+  await net.run(0);
+  peer.send(request('INVITE', `sip:alone@${BOB}`, SCANNER, ['Content-Type: application/sdp'], sdp), { address: BOB, port: 5060 });
+  await net.run(300);
+  assert.equal(alone.incoming.length, 0);
+  assert.match(alone.notices.join('\n'), /direct calls need incoming policy "any"/);
 });
 
 test('§9.2 a CANCEL that matches no INVITE transaction → 481', async () => {

@@ -6,7 +6,7 @@ import { bobUri, CAROL, phone, states, twoPhones } from './support.js';
 
 test('RFC 3261 §21.3.3 redirect(): 302 with the Contacts; the session ends as redirected; the caller follows', async () => {
   const { net, alice, bob } = twoPhones();
-  const carol = phone(net, 'carol', CAROL, {});
+  const carol = phone(net, 'carol', CAROL, { incomingCallPolicy: 'any' });
   const call = alice.ua.call(bobUri(), alice.media, 'alice');
   await net.run(10);
   const atBob = bob.incoming[0]!;

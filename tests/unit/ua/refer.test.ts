@@ -18,7 +18,7 @@ function record(client: ReferClient) {
 
 test('RFC 5589 §6 blind transfer: A refers B to C, B calls C, NOTIFYs report 100 then 200', async () => {
   const { net, bob, call, answer } = await establishedCall();
-  const carol = phone(net, 'carol', CAROL, {});
+  const carol = phone(net, 'carol', CAROL, { incomingCallPolicy: 'any' });
   const refers: IncomingRefer[] = [];
   answer.on('refer', (r) => refers.push(r));
   const client = call.refer(`<sip:carol@${CAROL}>`);

@@ -1,8 +1,8 @@
 /** re-INVITE and UPDATE we send (RFC 3261 §14.1, RFC 3264 §8, RFC 3311 §5.1). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { getCSeq } from '../../../src-main/sip/message/index.js';
-import { ALICE, BOB, bobUri, establishedCall, FakeNetwork, phone, RawPeer, reply, sendInDialog } from './support.js';
+import { getCSeq, parseUri } from '../../../src-main/sip/message/index.js';
+import { ALICE, BOB, establishedCall, FakeNetwork, PBX, phone, RawPeer, reply, sendInDialog } from './support.js';
 
 test('RFC 3261 §14.1 re-INVITE: our new offer, ACK for the 2xx, answer to the media', async () => {
   const { net, alice, bob, call } = await establishedCall();
@@ -128,20 +128,21 @@ test('RFC 3311 §5.1 UPDATE with an offer → answer to the media, no ACK', asyn
 test('§22.3 a re-INVITE challenged with 407 is resent with credentials and the next CSeq; the ACK carries them', async () => {
   const net = new FakeNetwork();
   const alice = phone(net, 'alice', ALICE, { password: 'pw' });
-  const bob = new RawPeer(net, BOB, 5060, (m, peer) => {
+  // The challenge comes from Alice's own server (her AOR's domain): credentials answer only there.
+  const bob = new RawPeer(net, PBX, 5060, (m, peer) => {
     if (m.message.kind !== 'request' || m.message.method !== 'INVITE') return;
     const request = m.message;
     const challenged = getCSeq(request).seq === 2 && !request.headers.has('Proxy-Authorization');
     reply(peer, request, challenged ? 407 : 200, (r) => {
       if (challenged) r.headers.append('Proxy-Authenticate', 'Digest realm="pbx.test", nonce="n1", qop="auth", algorithm=MD5');
       else {
-        r.headers.append('Contact', `<sip:bob@${BOB}>`);
+        r.headers.append('Contact', `<sip:bob@${PBX}>`);
         r.headers.append('Content-Type', 'application/sdp');
         r.body = Buffer.from('v=0\r\ns=raw\r\n');
       }
     });
   });
-  const call = alice.ua.call(bobUri(), alice.media, 'alice');
+  const call = alice.ua.call(parseUri(`sip:bob@${PBX}`), alice.media, 'alice');
   await net.run(50);
   assert.equal(call.state, 'confirmed');
   const pending = call.reinvite();

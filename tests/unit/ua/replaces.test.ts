@@ -17,9 +17,9 @@ function replacing(p: Phone): Array<{ call: IncomingCall; replaces: InviteSessio
 }
 
 async function aliceCallsCarol(net = new FakeNetwork()) {
-  const alice = phone(net, 'alice', ALICE, {});
-  const bob = phone(net, 'bob', BOB, {});
-  const carol = phone(net, 'carol', CAROL, {});
+  const alice = phone(net, 'alice', ALICE, { incomingCallPolicy: 'any' });
+  const bob = phone(net, 'bob', BOB, { incomingCallPolicy: 'any' });
+  const carol = phone(net, 'carol', CAROL, { incomingCallPolicy: 'any' });
   const toCarol = alice.ua.call(uri('carol', CAROL), alice.media, 'alice');
   await net.run(10);
   const atCarol = carol.incoming[0]!;
@@ -99,9 +99,9 @@ test('RFC 3891 §3 early-only and the dialog is confirmed → 486', async () => 
 
 test('RFC 3891 §3 an incoming early dialog (never answered) cannot be replaced → 481', async () => {
   const net = new FakeNetwork();
-  const alice = phone(net, 'alice', ALICE, {});
-  const bob = phone(net, 'bob', BOB, {});
-  const carol = phone(net, 'carol', CAROL, {});
+  const alice = phone(net, 'alice', ALICE, { incomingCallPolicy: 'any' });
+  const bob = phone(net, 'bob', BOB, { incomingCallPolicy: 'any' });
+  const carol = phone(net, 'carol', CAROL, { incomingCallPolicy: 'any' });
   const toCarol = alice.ua.call(uri('carol', CAROL), alice.media, 'alice');
   await net.run(10);
   carol.incoming[0]!.ring();
@@ -115,9 +115,9 @@ test('RFC 3891 §3 an incoming early dialog (never answered) cannot be replaced 
 
 test('RFC 3891 §3 an early dialog we initiated can be replaced (call pickup of our own outgoing call)', async () => {
   const net = new FakeNetwork();
-  const alice = phone(net, 'alice', ALICE, {});
-  const bob = phone(net, 'bob', BOB, {});
-  const carol = phone(net, 'carol', CAROL, {});
+  const alice = phone(net, 'alice', ALICE, { incomingCallPolicy: 'any' });
+  const bob = phone(net, 'bob', BOB, { incomingCallPolicy: 'any' });
+  const carol = phone(net, 'carol', CAROL, { incomingCallPolicy: 'any' });
   const seen = replacing(alice);
   const toCarol = alice.ua.call(uri('carol', CAROL), alice.media, 'alice');
   await net.run(10);
@@ -130,24 +130,38 @@ test('RFC 3891 §3 an early dialog we initiated can be replaced (call pickup of 
   assert.equal(seen[0]?.replaces, toCarol);
 });
 
-test('RFC 3891 §3 a Replaces INVITE that matches a dialog passes the incoming-call policy', async () => {
+test('RFC 3891 §3 a Replaces INVITE passes the incoming-call policy only from the party of the dialog it names', async () => {
   const net = new FakeNetwork();
-  const alice = phone(net, 'alice', ALICE, {});
-  const bob = phone(net, 'bob', BOB, {});
-  const carol = phone(net, 'carol', CAROL, { incomingCallPolicy: 'trusted-or-addressed' });
+  const alice = phone(net, 'alice', ALICE, { incomingCallPolicy: 'any' });
+  const bob = phone(net, 'bob', BOB, { incomingCallPolicy: 'any' });
+  // Carol keeps the default policy: only her server (PBX) may make her ring.
+  const carol = phone(net, 'carol', CAROL, {});
   const seen = replacing(carol);
-  const toCarol = alice.ua.call(uri('carol', CAROL), alice.media, 'alice');
+  const toAlice = carol.ua.call(uri('alice', ALICE), carol.media, 'carol');
   await net.run(10);
-  const atCarol = carol.incoming[0]!;
-  atCarol.answer();
+  alice.incoming[0]!.answer();
   await net.run(10);
-  const replaces = formatReplaces({ callId: toCarol.callId, toTag: atCarol.dialog!.localTag, fromTag: toCarol.dialog!.localTag, earlyOnly: false });
-  bob.ua.call(uri('someone-else', CAROL), bob.media, 'bob', [['Replaces', replaces], ['Require', 'replaces']]);
+  assert.equal(toAlice.state, 'confirmed');
+  const d = toAlice.dialog!;
+  const replaces = formatReplaces({ callId: d.callId, toTag: d.localTag, fromTag: d.remoteTag, earlyOnly: false });
+
+  // A third party naming that dialog: refused statelessly, nothing rings, nothing is replaced.
+  bob.ua.call(uri('carol', CAROL), bob.media, 'bob', [['Replaces', replaces], ['Require', 'replaces']]);
   await net.run(10);
-  assert.equal(net.responses(403).length, 0);
+  assert.equal(net.responses(403).length, 1);
+  assert.equal(seen.length, 0);
+  assert.equal(toAlice.state, 'confirmed');
+  assert.match(carol.notices.join('\n'), /its Replaces names no dialog of that party/);
+
+  // The dialog's own party, from where that dialog's peer is: accepted, and it replaces the call.
+  alice.ua.call(uri('carol', CAROL), alice.media, 'alice', [['Replaces', replaces], ['Require', 'replaces']]);
+  await net.run(10);
+  assert.equal(net.responses(403).length, 1);
   assert.equal(net.responses(420).length, 0, 'Require: replaces is supported');
-  assert.equal(seen.at(-1)?.replaces, atCarol);
-  bob.ua.call(uri('someone-else', CAROL), bob.media, 'bob');
+  assert.equal(seen.at(-1)?.replaces, toAlice);
+
+  // Without Replaces the policy refuses the same party.
+  alice.ua.call(uri('carol', CAROL), alice.media, 'alice');
   await net.run(10);
-  assert.equal(net.responses(403).length, 1, 'without Replaces the policy still refuses');
+  assert.equal(net.responses(403).length, 2, 'without Replaces the policy still refuses');
 });

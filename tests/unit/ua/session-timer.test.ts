@@ -54,7 +54,7 @@ function scriptedCallee(net: FakeNetwork, sessionExpires: string | undefined, fi
 
 test('RFC 4028 §10 the peer is the refresher and never refreshes: BYE at SE − min(32, SE/3)', async () => {
   const net = new FakeNetwork();
-  const alice = phone(net, 'alice', ALICE, {});
+  const alice = phone(net, 'alice', ALICE, { incomingCallPolicy: 'any' });
   const bob = scriptedCallee(net, '120;refresher=uas');
   const call = alice.ua.call(bobUri(), alice.media, 'alice');
   await net.run(10);
@@ -68,7 +68,7 @@ test('RFC 4028 §10 the peer is the refresher and never refreshes: BYE at SE −
 
 test('RFC 4028 §7.4 refresher without UPDATE at the peer: a re-INVITE with our offer at SE/2', async () => {
   const net = new FakeNetwork();
-  const alice = phone(net, 'alice', ALICE, {});
+  const alice = phone(net, 'alice', ALICE, { incomingCallPolicy: 'any' });
   const bob = scriptedCallee(net, '300;refresher=uac');
   const call = alice.ua.call(bobUri(), alice.media, 'alice');
   await net.run(10);
@@ -83,7 +83,7 @@ test('RFC 4028 §7.4 refresher without UPDATE at the peer: a re-INVITE with our 
 
 test('RFC 4028 §7.4 a 2xx without Session-Expires: no session timer', async () => {
   const net = new FakeNetwork();
-  const alice = phone(net, 'alice', ALICE, {});
+  const alice = phone(net, 'alice', ALICE, { incomingCallPolicy: 'any' });
   const bob = scriptedCallee(net, undefined);
   const call = alice.ua.call(bobUri(), alice.media, 'alice');
   await net.run(4 * 3600_000);
@@ -94,7 +94,7 @@ test('RFC 4028 §7.4 a 2xx without Session-Expires: no session timer', async () 
 
 test('RFC 4028 §7.2 a 422 makes the UAC retry with the Min-SE it names', async () => {
   const net = new FakeNetwork();
-  const alice = phone(net, 'alice', ALICE, {});
+  const alice = phone(net, 'alice', ALICE, { incomingCallPolicy: 'any' });
   const bob = scriptedCallee(net, '3600;refresher=uac', '3600');
   const call = alice.ua.call(bobUri(), alice.media, 'alice');
   await net.run(50);
@@ -117,7 +117,7 @@ function invite(headers: Array<[string, string]>): SipRequest {
 
 test('RFC 4028 §9 an INVITE with Session-Expires below 90 s → 422 with Min-SE: 90', async () => {
   const net = new FakeNetwork();
-  const alice = phone(net, 'alice', ALICE, {});
+  const alice = phone(net, 'alice', ALICE, { incomingCallPolicy: 'any' });
   const bob = new RawPeer(net, BOB);
   bob.send(invite([['Session-Expires', '60'], ['Supported', 'timer']]), { address: ALICE, port: 5060 });
   await net.run(10);
@@ -128,7 +128,7 @@ test('RFC 4028 §9 an INVITE with Session-Expires below 90 s → 422 with Min-SE
 
 test('RFC 4028 §9 the UAC asks us to refresh (refresher=uas): our 2xx says so and we re-INVITE at SE/2', async () => {
   const net = new FakeNetwork();
-  const alice = phone(net, 'alice', ALICE, {});
+  const alice = phone(net, 'alice', ALICE, { incomingCallPolicy: 'any' });
   const bob = new RawPeer(net, BOB, 5060, (m, peer) => {
     if (m.message.kind === 'request' && m.message.method === 'INVITE') reply(peer, m.message, 200, (r) => {
       r.headers.append('Contact', `<sip:bob@${BOB}>`);

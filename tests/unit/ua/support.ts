@@ -70,10 +70,13 @@ export function phone(net: FakeNetwork, name: string, address: string, account?:
   return p;
 }
 
-/** Alice and Bob, each with an account (no registration), on one network. */
+/**
+ * Alice and Bob, each with an account (no registration), on one network, calling each other
+ * directly: direct-IP calling is explicit (incoming policy `any`; docs/security.md).
+ */
 export function twoPhones(net = new FakeNetwork()) {
-  const alice = phone(net, 'alice', ALICE, {});
-  const bob = phone(net, 'bob', BOB, {});
+  const alice = phone(net, 'alice', ALICE, { incomingCallPolicy: 'any' });
+  const bob = phone(net, 'bob', BOB, { incomingCallPolicy: 'any' });
   return { net, alice, bob };
 }
 
