@@ -30,7 +30,8 @@ export function phoneOptionsFrom(o: CliOptions, host: PhoneOptions['host'], engi
     media: { ...(o.srtp !== 'off' || host === 'cli' ? { srtp: o.srtp } : {}), ...(o.codecs ? { codecs: o.codecs } : {}), ...(o.rtpPort !== undefined ? { rtpPort: o.rtpPort } : {}) },
     accountExtra: { expires: o.expires, incomingCallPolicy: o.incomingCallPolicy },
     calls: {
-      autoHold: o.autoHold,
+      // Only --no-auto-hold overrides: without it the stored setting (web host, app) applies.
+      ...(o.autoHold ? {} : { autoHold: false }),
       ...(o.forward ? { forward: o.forward } : {}),
       ...(o.autoAnswer !== undefined ? { autoAnswerMs: o.autoAnswer } : {}),
       ...(o.duration !== undefined ? { durationS: o.duration } : {}),
