@@ -5,6 +5,9 @@
  */
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { randomBytes } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { requireBinary, spawnManaged, waitFor } from '../interop/harness/process.js';
 import { codecs } from '../../src-main/media/codecs/registry.js';
 import { parseRtp, writeRtp } from '../../src-main/media/rtp/rtp-packet.js';
 import { SrtpContext } from '../../src-main/media/srtp/srtp-context.js';
@@ -277,4 +280,31 @@ export function assertHears(pcm: MonoPcm, freq: number, what: string): void {
   assert.ok(window.length >= 1.9 * pcm.rate, `${what}: only ${(window.length / pcm.rate).toFixed(2)} s of audio`);
   assert.ok(Math.abs(f - freq) < 5, `${what}: dominant ${f.toFixed(1)} Hz, expected ${freq}`);
   assert.ok(Math.abs(level - toneDbfs) < 6, `${what}: level ${level.toFixed(1)} dBFS, expected about ${toneDbfs}`);
+}
+
+export interface CapturedDatagram { srcPort: number; dstPort: number; payload: Buffer }
+
+/**
+ * UDP to or from `port` on loopback, captured with dumpcap while a test runs (to see what a peer
+ * like baresip receives from us). `stop()` returns the datagrams in order.
+ */
+export async function captureUdp(dir: string, port: number): Promise<{ stop(): Promise<CapturedDatagram[]> }> {
+  requireBinary('dumpcap', 'tshark');
+  const file = join(dir, `udp-${port}.pcapng`);
+  const proc = spawnManaged('dumpcap', ['-q', '-i', 'lo', '-f', `udp port ${port}`, '-w', file], { name: `dumpcap-${port}`, dir });
+  await waitFor(() => proc.log().includes('File:'), { timeoutMs: 10_000, what: 'dumpcap to start', log: () => proc.log(),
+    failIf: () => (proc.exitInfo() ? 'dumpcap exited' : undefined) });
+  await new Promise((r) => setTimeout(r, 300));
+  return {
+    async stop() {
+      await new Promise((r) => setTimeout(r, 300));
+      await proc.stop();
+      const out = execFileSync('tshark', ['-r', file, '-T', 'fields', '-e', 'udp.srcport', '-e', 'udp.dstport', '-e', 'udp.payload'],
+        { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] });
+      return out.split('\n').filter(Boolean).map((line) => {
+        const [src, dst, hex] = line.split('\t');
+        return { srcPort: Number(src), dstPort: Number(dst), payload: Buffer.from((hex ?? '').replace(/:/g, ''), 'hex') };
+      });
+    },
+  };
 }
