@@ -120,6 +120,8 @@ describe('SRTP re-keying (RFC 3711 §3.3.1, RFC 4568 §7.1.4)', () => {
     peer.nextCseq(d);
     const { ours: afterKey } = await offer(peer, d, S80, k2, 2);
     assert.equal(afterKey, ourKey, 'RFC 4568 §7.1.4: our answer keeps our key (our send side was not rebuilt)');
+    const sdesNotice = alice.phone.events.find((e) => e.event === 'notice' && /SDES/.test(String(e.message)));
+    assert.match(String(sdesNotice?.message), /over udp signalling/, 'SDES keys over UDP signalling: the user is told');
     tx = new SrtpContext(S80, Buffer.from(k2, 'base64'));
     freq = 1400;
     await sleep(2500);
