@@ -19,8 +19,6 @@ import type { SessionMedia } from '../sip/ua/invite-session.js';
 export interface CallMediaOptions {
   /** A local address (or wildcard) the RTP/RTCP sockets bind to. */
   bindAddress?: string;
-  /** @deprecated The bind address under its former name; hosts move to `bindAddress`. */
-  address?: string;
   /** What SDP advertises; by default the account's address as learnt by its user agent. */
   advertisedAddress?: string;
   rtpPort?: number;
@@ -36,7 +34,7 @@ export interface MediaAddresses {
   advertisedAddress: string;
 }
 
-export type ResolvedMediaOptions = Omit<CallMediaOptions, 'bindAddress' | 'address' | 'advertisedAddress'> & MediaAddresses;
+export type ResolvedMediaOptions = Omit<CallMediaOptions, 'bindAddress' | 'advertisedAddress'> & MediaAddresses;
 
 /** The stream's socket could not be opened (address not ours, port taken, engine gone). */
 export class MediaOpenError extends Error {

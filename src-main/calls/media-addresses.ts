@@ -19,8 +19,8 @@ export function isWildcard(address: string): boolean {
 }
 
 export function resolveMediaAddresses(options: CallMediaOptions, account: AccountAddresses): ResolvedMediaOptions {
-  const { bindAddress, address, advertisedAddress, ...rest } = options;
-  const bind = bindAddress ?? address ?? (account.localAddress.includes(':') ? '::' : '0.0.0.0');
+  const { bindAddress, advertisedAddress, ...rest } = options;
+  const bind = bindAddress ?? (account.localAddress.includes(':') ? '::' : '0.0.0.0');
   const advertised = advertisedAddress ?? account.publicAddress ?? (isWildcard(bind) ? account.localAddress : bind);
   return { ...rest, bindAddress: bind, advertisedAddress: advertised };
 }

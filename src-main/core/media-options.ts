@@ -13,10 +13,11 @@ export interface MediaOverrides {
 
 const codecNames: Record<AccountSettings['codecs'][number], CodecName> = { opus: 'opus', g722: 'G722', pcmu: 'PCMU', pcma: 'PCMA' };
 
-export function mediaOptionsFor(account: AccountSettings | undefined, overrides: MediaOverrides, address: string): CallMediaOptions {
+/** `bindAddress`: where RTP binds (an address of this machine); what SDP advertises is decided per account by the call layer. */
+export function mediaOptionsFor(account: AccountSettings | undefined, overrides: MediaOverrides, bindAddress: string): CallMediaOptions {
   const codecs = overrides.codecs ?? account?.codecs.map((c) => codecNames[c]);
   return {
-    address,
+    bindAddress,
     srtp: overrides.srtp ?? account?.srtp ?? 'off',
     ...(codecs ? { codecs } : {}),
     ...(overrides.rtpPort !== undefined ? { rtpPort: overrides.rtpPort } : {}),

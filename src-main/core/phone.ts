@@ -161,8 +161,7 @@ export async function createPhone(options: PhoneOptions): Promise<Phone> {
     mediaOptions: (account) => {
       const rtpPort = nextRtpPort;
       if (nextRtpPort !== undefined) nextRtpPort += 2;
-      const address = options.sip.bindAddress === '0.0.0.0' ? udp.address : options.sip.bindAddress;
-      return mediaOptionsFor(account ? accounts.get(account) : undefined, { ...options.media, ...(rtpPort !== undefined ? { rtpPort } : {}) }, address);
+      return mediaOptionsFor(account ? accounts.get(account) : undefined, { ...options.media, ...(rtpPort !== undefined ? { rtpPort } : {}) }, options.sip.bindAddress);
     },
   }, { ...defaultSettings, ...callManagerSettings(settings) });
 

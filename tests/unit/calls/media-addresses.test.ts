@@ -21,7 +21,6 @@ test('resolveMediaAddresses: bind where the host says, advertise the learnt publ
     [[{ bindAddress: '192.0.2.2', srtp }, { publicAddress: '198.51.100.1', localAddress: '192.0.2.2' }], { bindAddress: '192.0.2.2', advertisedAddress: '198.51.100.1' }],
     [[{ bindAddress: '0.0.0.0', srtp }, { publicAddress: undefined, localAddress: '192.0.2.2' }], { bindAddress: '0.0.0.0', advertisedAddress: '192.0.2.2' }],
     [[{ bindAddress: '127.0.0.1', srtp }, { publicAddress: undefined, localAddress: '192.0.2.2' }], { bindAddress: '127.0.0.1', advertisedAddress: '127.0.0.1' }],
-    [[{ address: '192.0.2.2', srtp }, { publicAddress: '198.51.100.1', localAddress: '192.0.2.2' }], { bindAddress: '192.0.2.2', advertisedAddress: '198.51.100.1' }],
     [[{ srtp }, { publicAddress: undefined, localAddress: '192.0.2.2' }], { bindAddress: '0.0.0.0', advertisedAddress: '192.0.2.2' }],
     [[{ bindAddress: '0.0.0.0', advertisedAddress: '203.0.113.5', srtp }, { publicAddress: '198.51.100.1', localAddress: '192.0.2.2' }], { bindAddress: '0.0.0.0', advertisedAddress: '203.0.113.5' }],
   ];
