@@ -32,6 +32,8 @@ export const channelRequests = {
   'history.clear': none,
   /** The user looked at the history: missed calls are no longer new (the badge clears). */
   'history.markSeen': none,
+  /** Missed calls not yet seen (the badge), read when a renderer (re)connects. */
+  'history.missedCount': none,
   'contacts.search': contactSearchSchema,
   'contacts.get': z.strictObject({ id: z.number().int().positive() }),
   'contacts.save': contactInputSchema,
@@ -65,6 +67,7 @@ export interface ChannelReplies {
   'history.remove': undefined;
   'history.clear': undefined;
   'history.markSeen': undefined;
+  'history.missedCount': number;
   'contacts.search': ContactPage;
   'contacts.get': Contact;
   'contacts.save': Contact;

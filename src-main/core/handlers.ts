@@ -64,6 +64,7 @@ export function createHandlers(d: HandlerDeps): ChannelHandlers {
       d.history.markSeen();
       return ok(undefined);
     },
+    'history.missedCount': async () => ok(d.historyStore.unseenMissed()),
     'contacts.search': async (q) => ok(d.contacts.search(q)),
     'contacts.get': async ({ id }) => {
       const c = d.contacts.get(id);
