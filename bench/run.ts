@@ -7,10 +7,13 @@ import { run as fuzzThroughput } from './fuzz-throughput.js';
 import { run as rtp } from './rtp.js';
 import { run as codecs } from './codecs.js';
 import { run as jitter } from './jitter.js';
+import { run as contacts } from './contacts.js';
 import { run as media } from './media.js';
 import { run as idle } from './idle.js';
 
 const benches: Array<[string, () => unknown]> = [['parse', () => parse()], ['fuzz-throughput', () => fuzzThroughput()], ['rtp', () => rtp()], ['codecs', () => codecs()], ['jitter', () => jitter()],
+  // ~30 s: contact search at 10k/100k, a 10k vCard import, history queries at 10k rows.
+  ['contacts', () => contacts()],
   // ~2 min; needs kamailio, baresip, tshark (root or the wireshark group) and sox.
   ['media', () => media()],
   // ~70 s: idle cost beside baresip, and the web host's start-up to a usable page.
