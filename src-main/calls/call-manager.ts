@@ -239,7 +239,8 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
     return done;
   }
 
-  async dial(uri: string, account?: string): Promise<Result<string>> {
+  /** `headers` go into the INVITE (e.g. Replaces for a call pickup, RFC 3891). */
+  async dial(uri: string, account?: string, headers?: Array<[string, string]>): Promise<Result<string>> {
     if (this.liveCalls().length >= this.settings.maxLines) return fail(`dial: all ${this.settings.maxLines} lines are busy`);
     let target;
     try {
@@ -257,7 +258,7 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
       this.emit('event', { type: 'notice', message });
       return fail(`dial: ${message}`);
     }
-    const session = this.deps.ua.call(target, media, account);
+    const session = this.deps.ua.call(target, media, account, headers);
     return ok(this.track(session, media, account).id);
   }
 

@@ -13,6 +13,11 @@ import {
   contactImportSchema, contactInputSchema, contactSearchSchema, historyQuerySchema,
   type Contact, type ContactImportReport, type ContactPage, type HistoryEntry, type HistoryPage,
 } from './directory.js';
+import {
+  messageListSchema, messageSendSchema, messagesMarkReadSchema, pickupSchema, presenceSubscribeSchema, presenceUnsubscribeSchema,
+  setStatusSchema, voicemailCallSchema, type ChatMessage, type Conversation, type MessagePage, type OwnPresence, type PresenceEvent,
+  type PresenceSnapshot,
+} from './presence.js';
 
 const none = z.strictObject({});
 
@@ -41,7 +46,29 @@ export const channelRequests = {
   'contacts.import': contactImportSchema,
   /** Every contact as one vCard 4.0 file. */
   'contacts.export': none,
+  // ---- Presence, busy lamps, voicemail, messages (contract/presence.ts) ----
+  'presence.snapshot': none,
+  /** Watch a colleague: presence and busy lamp (kept across restarts). */
+  'presence.subscribe': presenceSubscribeSchema,
+  'presence.unsubscribe': presenceUnsubscribeSchema,
+  /** My status (published; dnd also turns on do not disturb). */
+  'presence.setStatus': setStatusSchema,
+  /** Send a text; the reply is the stored message (status sending), a `message-status` event follows. */
+  'messages.send': messageSendSchema,
+  'messages.list': messageListSchema,
+  /** One row per peer, newest first, with unread counts. */
+  'messages.conversations': none,
+  'messages.markRead': messagesMarkReadSchema,
+  /** Dial the account's voicemail number; the reply is the call id. */
+  'voicemail.call': voicemailCallSchema,
+  /** Take the call ringing at a monitored colleague; the reply is the call id. */
+  'calls.pickup': pickupSchema,
 } as const;
+
+/** The channels the presence service answers (core/presence-handlers.ts). */
+export type PresenceChannel =
+  | 'presence.snapshot' | 'presence.subscribe' | 'presence.unsubscribe' | 'presence.setStatus' | 'messages.send' | 'messages.list'
+  | 'messages.conversations' | 'messages.markRead' | 'voicemail.call' | 'calls.pickup';
 
 export type Channel = keyof typeof channelRequests;
 export const channels = Object.keys(channelRequests) as Channel[];
@@ -74,6 +101,16 @@ export interface ChannelReplies {
   'contacts.remove': undefined;
   'contacts.import': ContactImportReport;
   'contacts.export': string;
+  'presence.snapshot': PresenceSnapshot;
+  'presence.subscribe': undefined;
+  'presence.unsubscribe': undefined;
+  'presence.setStatus': OwnPresence;
+  'messages.send': ChatMessage;
+  'messages.list': MessagePage;
+  'messages.conversations': Conversation[];
+  'messages.markRead': undefined;
+  'voicemail.call': string;
+  'calls.pickup': string;
 }
 
 export type ChannelRequest<C extends Channel> = z.input<(typeof channelRequests)[C]>;
@@ -96,7 +133,9 @@ export type PhoneEvent =
   /** Final figures of an answered call, when it ends. */
   | { type: 'stats'; callId: string; stats: CallStats }
   /** Microphone and speaker levels while a call has audio, dBFS (−100 = silence). */
-  | { type: 'levels'; inputDb: number; outputDb: number };
+  | { type: 'levels'; inputDb: number; outputDb: number }
+  /** Busy lamps, presence, voicemail waiting, messages (contract/presence.ts). */
+  | PresenceEvent;
 
 /** A handler per channel; hosts route validated requests here. */
 export type ChannelHandlers = { [C in Channel]: (request: ParsedRequest<C>) => Promise<ChannelReply<C>> };

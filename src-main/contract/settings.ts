@@ -26,6 +26,12 @@ export const accountInputSchema = z.strictObject({
   defaultCountry: z.string().regex(/^[A-Z]{2}$/, 'expected a two-letter country code').optional(),
   enabled: z.boolean().default(true),
   isDefault: z.boolean().default(false),
+  /** Number or SIP address the voicemail indicator dials (issue 11). */
+  voicemail: z.string().trim().min(1).max(256).regex(/^(sips?:\S+|[*#+0-9]+)$/i, 'expected a number or a SIP address').optional(),
+  /** Directed call pickup feature code put before the extension (e.g. *8), when the PBX gives no dialog identifiers. */
+  pickupCode: z.string().trim().regex(/^[*#0-9]{1,8}$/, 'expected digits, * or #').optional(),
+  /** Message waiting (RFC 3842): subscribe (default), or only take the registrar's unsolicited NOTIFYs. */
+  mwi: z.enum(['subscribe', 'unsolicited']).optional(),
 });
 export type AccountInput = z.input<typeof accountInputSchema>;
 /** An account as stored (no password: that lives in the secret store). */

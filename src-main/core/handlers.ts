@@ -2,7 +2,7 @@
 import type { CallManager } from '../calls/call-manager.js';
 import type { MediaEngine } from '../media/engine/media-engine.js';
 import type { AudioDeviceInfo } from '../media/devices/audio-device.js';
-import type { ChannelHandlers, PhoneEvent } from '../contract/channels.js';
+import type { ChannelHandlers, PhoneEvent, PresenceChannel } from '../contract/channels.js';
 import type { AppInfo, Settings, SettingsPatch } from '../contract/settings.js';
 import { historyQuerySchema } from '../contract/directory.js';
 import type { HistoryStore } from '../store/history-store.js';
@@ -25,7 +25,8 @@ export interface HandlerDeps {
 
 const ok = <T>(value: T) => ({ ok: true as const, value });
 
-export function createHandlers(d: HandlerDeps): ChannelHandlers {
+/** Every channel but the presence service's (presence-handlers.ts). */
+export function createHandlers(d: HandlerDeps): Omit<ChannelHandlers, PresenceChannel> {
   return {
     'app.info': async () => ok(d.info),
     'calls.snapshot': async () => ok(d.manager.getState()),

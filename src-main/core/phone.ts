@@ -26,6 +26,10 @@ import { DeviceGate } from './device-gate.js';
 import { instanceIdFor } from './instance-id.js';
 import { mediaOptionsFor, type MediaOverrides } from './media-options.js';
 import { createHandlers } from './handlers.js';
+import { monitoredRowSchema, PresenceService } from './presence-service.js';
+import { MessagingService } from './messaging-service.js';
+import { createPresenceHandlers } from './presence-handlers.js';
+import { MessageStore } from '../store/message-store.js';
 import { createContactDirectory } from './contacts.js';
 import { CallHistory } from './history.js';
 import { HistoryStore } from '../store/history-store.js';
@@ -185,6 +189,14 @@ export async function createPhone(options: PhoneOptions): Promise<Phone> {
     if (devices.isOpen) emit({ type: 'levels', inputDb, outputDb });
   });
 
+  // Presence, busy lamps, voicemail waiting and messages (issue 11).
+  const presence = new PresenceService({
+    ua, manager, accounts, rows: new JsonRows(db, 'settings', monitoredRowSchema), settings: () => settings,
+    saveSettings: (patch) => void handlers['settings.set'](patch), emit, notice,
+  });
+  const messaging = new MessagingService({ ua, store: new MessageStore(db), accounts, emit });
+  events.on('event', (e) => presence.observe(e));
+
   accounts.start();
   let accountKey: string | undefined;
   if (options.account) {
@@ -196,6 +208,8 @@ export async function createPhone(options: PhoneOptions): Promise<Phone> {
     accountKey = saved.value.key;
   }
 
+  presence.start();
+
   const network = new NetworkWatch(systemClock(), (reason) => {
     notice(reason === 'resume' ? 'woke from sleep: registering again' : 'network changed: registering again');
     ua.networkChanged();
@@ -203,7 +217,7 @@ export async function createPhone(options: PhoneOptions): Promise<Phone> {
   network.start();
 
   const info: AppInfo = { name: 'Nimbus Phone', version: options.version ?? '0.1.0', host: options.host === 'electron' ? 'electron' : 'web' };
-  const handlers = createHandlers({
+  const handlers: ChannelHandlers = { ...createHandlers({
     info, manager, accounts, engine, historyStore, history, contacts, emit,
     settings: () => settings,
     saveSettings: (patch) => {
@@ -214,7 +228,7 @@ export async function createPhone(options: PhoneOptions): Promise<Phone> {
       emit({ type: 'settings', settings });
       return settings;
     },
-  });
+  }), ...createPresenceHandlers(presence, messaging) };
 
   let stopping: Promise<void> | undefined;
   async function stop(): Promise<void> {
@@ -224,6 +238,7 @@ export async function createPhone(options: PhoneOptions): Promise<Phone> {
       manager.hangupAll();
       // Give BYE/CANCEL a moment to leave, and unregister (bounded).
       await new Promise((r) => setTimeout(r, live > 0 ? 300 : 0));
+      await presence.stop(2000);
       await Promise.race([stack.stop(), new Promise((r) => setTimeout(r, 4000))]);
       await engine.shutdown();
       db.close();

@@ -34,6 +34,13 @@ const migrations: string[] = [
    CREATE INDEX contact_numbers_by_digits ON contact_numbers (digits);
    CREATE INDEX contact_numbers_by_national ON contact_numbers (national);
    CREATE INDEX contact_numbers_by_sip ON contact_numbers (sip);`,
+  // Instant messages (issue 11, store/message-store.ts): per conversation (peer) newest first.
+  `CREATE TABLE messages (
+     id INTEGER PRIMARY KEY AUTOINCREMENT, account TEXT, peer_uri TEXT NOT NULL, peer_name TEXT,
+     direction TEXT NOT NULL, body TEXT NOT NULL, at INTEGER NOT NULL, status TEXT NOT NULL, code INTEGER,
+     read INTEGER NOT NULL DEFAULT 0);
+   CREATE INDEX messages_by_peer ON messages (peer_uri, id DESC);
+   CREATE INDEX messages_unread ON messages (read, peer_uri);`,
 ];
 
 export type Database = DatabaseSync;

@@ -16,6 +16,7 @@ import type { OutgoingRequest } from './outgoing-request.js';
 import { buildOutOfDialogRequest, sendOutOfDialog } from './out-of-dialog-request.js';
 import { backoffMs } from './retry-backoff.js';
 import { refreshDelayMs } from './subscription/subscription.js';
+import { isPermanentRefusal } from './subscription/event-header.js';
 import type { UsageAccount, UsageHost } from './usage.js';
 
 export type PublicationState = 'idle' | 'publishing' | 'published' | 'waiting' | 'removing';
@@ -179,6 +180,11 @@ export class Publication extends EventEmitter<PublicationEvents> {
         return;
       }
     }
+    // A server without PUBLISH for this package (RFC 3903 §6 step 1–2: 489, 405/501, 403/404): stop.
+    if (isPermanentRefusal(response.status) || response.status === 501) {
+      this.finish(`refused: ${response.status} ${response.reason}`);
+      return;
+    }
     this.retryLater(`${response.status} ${response.reason}`);
   }
 
@@ -216,11 +222,11 @@ export class Publication extends EventEmitter<PublicationEvents> {
     this.request(0, undefined);
   }
 
-  private finish(): void {
+  private finish(detail?: string): void {
     this.host.clock.clearTimeout(this.timer);
     this.outgoing?.abandon();
     this.etag = undefined;
-    this.setState('idle');
+    this.setState('idle', detail);
     this.removed?.();
     this.removed = undefined;
   }

@@ -15,16 +15,29 @@ export type ApplyResult = 'applied' | 'stale' | 'gap';
 
 export class DialogView {
   private version: number | undefined;
+  /** Some state arrived (a document, or a NOTIFY without body). */
+  private seen = false;
   private readonly dialogs = new Map<string, DialogInfoDialog>();
 
   /** A new subscription: versions start again (§4.1: they are per subscription). */
   reset(): void {
     this.version = undefined;
+    this.seen = false;
+    this.dialogs.clear();
+  }
+
+  /**
+   * A NOTIFY without a body: no dialogs. (§4.1 wants a document in every NOTIFY; Kamailio sends
+   * none while the entity has no dialog at all.) The next document starts the versions again.
+   */
+  empty(): void {
+    this.version = undefined;
+    this.seen = true;
     this.dialogs.clear();
   }
 
   get known(): boolean {
-    return this.version !== undefined;
+    return this.seen;
   }
 
   apply(info: DialogInfo): ApplyResult {
@@ -32,11 +45,12 @@ export class DialogView {
     if (this.version !== undefined && info.version <= this.version) return 'stale';
     if (info.state === 'partial') {
       // §4.1: a partial document needs the one before it; after a gap, ask for full state.
-      if (this.version === undefined || info.version > this.version + 1) return 'gap';
+      if (this.version === undefined ? !this.seen : info.version > this.version + 1) return 'gap';
     } else {
       this.dialogs.clear();
     }
     this.version = info.version;
+    this.seen = true;
     for (const d of info.dialogs) {
       if (d.state === 'terminated') this.dialogs.delete(d.id);
       else this.dialogs.set(d.id, d);
@@ -50,7 +64,7 @@ export class DialogView {
    * entity is on another call; busy while it is in any other dialog; idle with none.
    */
   lamp(): LampState {
-    if (this.version === undefined) return 'unknown';
+    if (!this.seen) return 'unknown';
     if (this.ringing()) return 'ringing';
     return this.dialogs.size > 0 ? 'busy' : 'idle';
   }
