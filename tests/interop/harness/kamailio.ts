@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import { freeUdpTcpPort } from './ports.js';
 import { exitedMessage, requireBinary, spawnManaged, waitFor } from './process.js';
 import { sipPing } from './sip-ping.js';
+import { addPresenceTables, checkPresenceModules, presencePlaceholders } from './kamailio-presence.js';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'kamailio');
 const run = promisify(execFile);
@@ -34,6 +35,11 @@ export interface KamailioOptions {
    * which trusts the Contact as the UA wrote it (no NAT help: a UA behind a NAT must fix its own).
    */
   fixNatedRegister?: boolean;
+  /**
+   * Also a presence server (kamailio-presence.ts): PUBLISH/SUBSCRIBE for presence, dialog (state of
+   * the calls it relays, from pua_dialoginfo) and message-summary (default false).
+   */
+  presence?: boolean;
 }
 
 export interface Registration {
@@ -97,6 +103,10 @@ export async function startKamailio(opts: KamailioOptions): Promise<Kamailio> {
   mkdirSync(join(dir, 'db'), { recursive: true });
   mkdirSync(join(dir, 'run'), { recursive: true });
   for (const f of ['subscriber', 'version']) copyFileSync(join(FIXTURES, 'db', f), join(dir, 'db', f));
+  if (opts.presence) {
+    checkPresenceModules(modulesPath());
+    addPresenceTables(FIXTURES, join(dir, 'db'));
+  }
 
   const listen: string[] = [];
   if (udp) listen.push(`listen=udp:${host}:${port}`);
@@ -118,6 +128,7 @@ export async function startKamailio(opts: KamailioOptions): Promise<Kamailio> {
     .replaceAll('@MPATH@', modulesPath() + '/')
     .replaceAll('@DIR@', dir)
     .replace(/^debug=\d+$/m, `debug=${opts.debugLevel ?? 2}`);
+  for (const [name, text] of Object.entries(presencePlaceholders(opts.presence ?? false, dir, host, port))) cfg = cfg.replaceAll(name, text);
   if (opts.fixNatedRegister === false) cfg = cfg.replace(/^\s*fix_nated_register\(\);\n/m, '');
   const cfgFile = join(dir, 'kamailio.cfg');
   writeFileSync(cfgFile, cfg);
