@@ -76,6 +76,8 @@ export const settingsSchema = z.strictObject({
   startAtLogin: z.boolean(),
   startMinimised: z.boolean(),
   closeToTray: z.boolean(),
+  /** USB headset call control (issue 12): on/off, and the headset chosen when several are plugged in (null: automatic). */
+  headset: z.strictObject({ enabled: z.boolean(), device: z.string().trim().min(1).max(256).nullable() }),
 });
 export type Settings = z.output<typeof settingsSchema>;
 export const settingsPatchSchema = settingsSchema.partial();
@@ -88,6 +90,7 @@ export const defaultAppSettings: Settings = {
   autoAnswer: { mode: 'pbx', afterMs: 0 },
   audio: { input: null, output: null, ring: null, ringOnSpeakerToo: false },
   startAtLogin: false, startMinimised: false, closeToTray: true,
+  headset: { enabled: true, device: null },
 };
 
 export interface AudioDevice {

@@ -9,6 +9,7 @@ import { AccountForm } from './AccountForm.js';
 import { AccountList } from './AccountList.js';
 import { countryOptions } from './countries.js';
 import { PreferencesForm } from './PreferencesForm.js';
+import { HeadsetSettingsContainer } from '../headset/HeadsetSettingsContainer.js';
 import { useSettingsStore } from './settings-store.js';
 
 interface Editing {
@@ -85,6 +86,7 @@ export function SettingsContainer() {
             })}
           />
           <PreferencesForm settings={settings} onChange={(patch) => void request(link, 'settings.set', patch).then((r) => { if (r.ok) setSettings(r.value); })} />
+          <HeadsetSettingsContainer />
         </>
       )}
     </div>
