@@ -5,7 +5,8 @@
  * - every renderer is sandboxed and context-isolated, with the bundled preload (preload.cts)
  *   exposing only `nimbus.invoke` and `nimbus.onEvent`;
  * - one IPC channel, answered only for our origin's top frames and validated by the contract
- *   (ipc.ts); every permission and device is denied (permissions.ts); no navigation, no new
+ *   (ipc.ts); every permission and device is denied but telephony HID headsets for our pages
+ *   (permissions.ts); no navigation, no new
  *   windows, no <webview> (web-contents.ts);
  * - the media engine runs in a `utilityProcess` (utility-engine.ts); one instance at a time;
  * - incoming calls raise an inactive always-on-top prompt, a notification and a flashing
@@ -19,7 +20,7 @@ import { rendererDir } from '../core/paths.js';
 import { createPhone, defaultRingtone, type Phone } from '../core/phone.js';
 import { IncomingCallPresenter } from './incoming-window.js';
 import { EventForwarder, registerInvokeHandler } from './ipc.js';
-import { denyAllPermissions } from './permissions.js';
+import { applyPermissionPolicy } from './permissions.js';
 import { appScheme, createAppProtocolHandler, schemePrivileges } from './protocol.js';
 import { mainStrings } from './strings.js';
 import { utilityProcessLauncher } from './utility-engine.js';
@@ -125,7 +126,7 @@ function run(): void {
 
   void app.whenReady().then(() => {
     protocol.handle(appScheme, createAppProtocolHandler(rendererDir()));
-    denyAllPermissions(session.defaultSession);
+    applyPermissionPolicy(session.defaultSession);
     mainWindow = createMainWindow();
     app.on('activate', showMain);
   });
