@@ -2,8 +2,9 @@
  * A contact import: decode the file, read its entries (vCard or CSV), check each one (skipped rows
  * keep their reason), then store everything in one transaction — a contact sharing a number with an
  * existing one is merged into it, so nothing already in the address book is lost. A dry run does
- * the same work and rolls it back (the counts are real). Reading yields to the event loop and
- * reports progress every few hundred rows; storing is one synchronous transaction.
+ * the same work and rolls it back (the counts are real). Reading yields to the event loop every
+ * few milliseconds and reports progress every few hundred rows; storing is one synchronous
+ * transaction (docs/decisions.md, "Contacts").
  */
 import type { Result } from '../contract/calls.js';
 import { contactImportSchema, type ContactImport, type ContactImportReport } from '../contract/directory.js';
@@ -61,6 +62,7 @@ export async function importContacts(request: ContactImport, deps: ImportDeps): 
 
   const ready: Ready[] = [];
   const skipped: ContactImportReport['skipped'] = [];
+  let ranSince = performance.now();
   for (let i = 0; i < entries.length; i++) {
     const entry = entries[i]!;
     if ('reason' in entry) skipped.push({ row: entry.row, reason: entry.reason });
@@ -73,9 +75,11 @@ export async function importContacts(request: ContactImport, deps: ImportDeps): 
         skipped.push({ row: entry.row, reason: `unreadable: ${(e as Error).message}`.slice(0, 200) });
       }
     }
-    if ((i + 1) % importLimits.progressEvery === 0) {
-      deps.onProgress(i + 1, entries.length);
+    if ((i + 1) % importLimits.progressEvery === 0) deps.onProgress(i + 1, entries.length);
+    // Entries can be slow to parse (hostile ones up to ~20 ms): let calls and IPC run between them.
+    if (performance.now() - ranSince > importLimits.yieldAfterMs) {
       await new Promise((resolve) => setImmediate(resolve));
+      ranSince = performance.now();
     }
   }
   deps.onProgress(entries.length, entries.length);
@@ -103,7 +107,7 @@ function storeAll(store: ContactsStore, contacts: Ready[], country: string | und
       imported++;
       continue;
     }
-    const fields = mergeContact(store.get(match.id)!, contact, country);
+    const fields = mergeContact(store.get(match.id)!, store.keysOf(match.id), contact, keys);
     if (fields) store.replace(match.id, fields, country);
     merged++;
   }

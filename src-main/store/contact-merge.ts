@@ -3,23 +3,25 @@
  * and every field it has; it gains the numbers it lacks and the fields it left empty.
  */
 import type { Contact } from '../contract/directory.js';
-import { numberKeys, sameNumber } from './contact-numbers.js';
+import { sameNumber, type NumberKeys } from './contact-numbers.js';
 import type { ContactFields } from './contacts-store.js';
 
 /** As the contract's schema allows. */
 export const maxNumbersPerContact = 32;
 
-/** The merged fields, or undefined when `incoming` adds nothing. */
-export function mergeContact(existing: Contact, incoming: ContactFields, country: string | undefined): ContactFields | undefined {
-  const have = existing.numbers.map((n) => numberKeys(n.value, country));
+/**
+ * The merged fields, or undefined when `incoming` adds nothing. Numbers are compared by their keys
+ * (`existingKeys` as stored, `incomingKeys` in the order of `incoming.numbers`).
+ */
+export function mergeContact(existing: Contact, existingKeys: NumberKeys[], incoming: ContactFields, incomingKeys: NumberKeys[]): ContactFields | undefined {
+  const have = [...existingKeys];
   const numbers = [...existing.numbers];
-  for (const n of incoming.numbers) {
-    if (numbers.length >= maxNumbersPerContact) break;
-    const keys = numberKeys(n.value, country);
-    if (have.some((h) => sameNumber(h, keys))) continue;
+  incoming.numbers.forEach((n, i) => {
+    const keys = incomingKeys[i]!;
+    if (numbers.length >= maxNumbersPerContact || have.some((h) => sameNumber(h, keys))) return;
     numbers.push(n);
     have.push(keys);
-  }
+  });
   const merged: ContactFields = {
     name: existing.name,
     company: existing.company || incoming.company,

@@ -39,6 +39,7 @@ export class ContactsStore {
         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
       deleteNumbers: db.prepare('DELETE FROM contact_numbers WHERE contact_id = ?'),
       get: db.prepare(`SELECT ${columns} FROM contacts WHERE id = ?`),
+      keysOf: db.prepare('SELECT digits, e164, national, sip FROM contact_numbers WHERE contact_id = ? ORDER BY position'),
       numbersOf: db.prepare('SELECT contact_id, label, value FROM contact_numbers WHERE contact_id IN (SELECT value FROM json_each(?)) ORDER BY contact_id, position'),
       allNumbers: db.prepare('SELECT contact_id, label, value FROM contact_numbers ORDER BY contact_id, position'),
       all: db.prepare(`SELECT ${columns} FROM contacts ${inOrder}`),
@@ -83,6 +84,11 @@ export class ContactsStore {
   get(id: number): Contact | undefined {
     const row = this.sql.get.get(id) as ContactRow | undefined;
     return row ? this.withNumbers([row])[0] : undefined;
+  }
+
+  /** The stored keys of a contact's numbers, in order (as `numberKeys` made them when saved). */
+  keysOf(id: number): NumberKeys[] {
+    return this.sql.keysOf.all(id) as unknown as NumberKeys[];
   }
 
   count(): number {

@@ -15,8 +15,10 @@ export const importLimits = {
   maxCsvLine: 256 * 1024,
   /** CSV columns read (the rest are ignored). */
   maxColumns: 512,
-  /** Rows between two progress reports (and yields to the event loop). */
+  /** Rows between two progress reports. */
   progressEvery: 250,
+  /** Reading runs at most this long before it yields to the event loop [ms]. */
+  yieldAfterMs: 15,
 } as const;
 
 /** Contract field lengths. */
