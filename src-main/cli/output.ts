@@ -10,6 +10,11 @@ export type CliEvent =
   | { event: 'devices'; devices: unknown }
   | { event: 'calls'; calls: CallSnapshot[] }
   | { event: 'transfer'; id: string; status: string; sipfrag?: string }
+  | { event: 'blf'; uri: string; state: string }
+  | { event: 'presence'; uri: string; status: string; note: string | null }
+  | { event: 'mwi'; account: string; waiting: boolean; new: number; old: number }
+  | { event: 'message'; from: string; text: string }
+  | { event: 'message-status'; id: number; status: 'delivered' | 'failed'; code: number }
   | { event: 'notice'; message: string }
   | { event: 'error'; message: string };
 
@@ -29,6 +34,11 @@ export function createOutput(json: boolean, write: (line: string) => void = (l) 
       case 'devices': write(JSON.stringify(e.devices, null, 2)); break;
       case 'calls': write(e.calls.map((c) => `${c.id} ${c.direction} ${c.peer.uri} ${c.state}`).join('\n') || 'no calls'); break;
       case 'transfer': write(`call ${e.id}: transfer ${e.status}${e.sipfrag ? ` (${e.sipfrag})` : ''}`); break;
+      case 'blf': write(`lamp ${e.uri}: ${e.state}`); break;
+      case 'presence': write(`presence ${e.uri}: ${e.status}${e.note ? ` (${e.note})` : ''}`); break;
+      case 'mwi': write(`voicemail ${e.account}: ${e.waiting ? `${e.new} new, ${e.old} old` : 'no messages'}`); break;
+      case 'message': write(`message from ${e.from}: ${e.text}`); break;
+      case 'message-status': write(`message ${e.id}: ${e.status} (${e.code})`); break;
       case 'notice': write(`notice: ${e.message}`); break;
       case 'error': write(`error: ${e.message}`); break;
     }

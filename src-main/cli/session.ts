@@ -1,11 +1,11 @@
 /** One run of the CLI host: the core built by the factory, driven by flags and stdin, reported as lines. */
 import { createInterface } from 'node:readline';
 import { createPhone, listAudioDevices, runEchoTest, type Phone } from '../core/phone.js';
-import type { PhoneEvent } from '../contract/channels.js';
+import { dispatch, type PhoneEvent } from '../contract/channels.js';
 import { createOutput, type CliEvent } from './output.js';
 import type { CliOptions } from './options.js';
 import { deviceSelection, phoneOptionsFrom } from './phone-options.js';
-import { parseStdinCommand } from './stdin-commands.js';
+import { parseStdinCommand, type PresenceCommand } from './stdin-commands.js';
 
 /** Manager states the CLI reports as such; otherwise it reports the SIP session's progress. */
 const callControlStates = new Set(['held', 'remote-held', 'transferring', 'conference']);
@@ -147,6 +147,21 @@ export class CliSession {
       case 'notice':
         this.out({ event: 'notice', message: e.message });
         return;
+      case 'blf':
+        this.out({ event: 'blf', uri: e.uri, state: e.state });
+        return;
+      case 'presence':
+        this.out({ event: 'presence', uri: e.uri, status: e.presence.status, note: e.presence.note ?? null });
+        return;
+      case 'mwi':
+        this.out({ event: 'mwi', account: e.mwi.account, waiting: e.mwi.waiting, new: e.mwi.new, old: e.mwi.old });
+        return;
+      case 'message':
+        this.out({ event: 'message', from: e.message.peer, text: e.message.text });
+        return;
+      case 'message-status':
+        this.out({ event: 'message-status', id: e.id, status: e.status, code: e.code });
+        return;
     }
   }
 
@@ -184,6 +199,13 @@ export class CliSession {
         this.out({ event: 'calls', calls: r?.ok ? r.value.calls : [] });
         return;
       }
+      case 'subscribe':
+      case 'unsubscribe':
+      case 'pickup':
+      case 'message':
+      case 'status':
+        await this.presenceCommand(parsed);
+        return;
       case 'manager': {
         if (!this.phone) {
           this.out({ event: 'error', message: `${parsed.command.type}: no SIP stack in this mode` });
@@ -194,6 +216,21 @@ export class CliSession {
         if (!result.ok) this.out({ event: 'error', message: result.error });
       }
     }
+  }
+
+  /** Presence, messages and pickup go to the presence channels (contract/presence.ts). */
+  private async presenceCommand(c: PresenceCommand): Promise<void> {
+    const phone = this.phone;
+    if (!phone) {
+      this.out({ event: 'error', message: `${c.kind}: no SIP stack in this mode` });
+      return;
+    }
+    // Through the contract's validation, as any host's requests.
+    const [channel, request] = c.kind === 'message' ? ['messages.send', { uri: c.uri, text: c.text }]
+      : c.kind === 'status' ? ['presence.setStatus', { status: c.status }]
+      : [c.kind === 'pickup' ? 'calls.pickup' : `presence.${c.kind}`, { uri: c.uri }];
+    const result = await dispatch(phone.handlers, channel, request);
+    if (!result.ok) this.out({ event: 'error', message: result.error });
   }
 
   private async shutdown(code: number): Promise<number> {

@@ -4,10 +4,18 @@
  */
 import type { Command } from '../contract/calls.js';
 
-export type StdinCommand = { kind: 'manager'; command: Command } | { kind: 'calls' } | { kind: 'quit' } | { kind: 'error'; message: string };
+export type StdinCommand = { kind: 'manager'; command: Command } | { kind: 'calls' } | { kind: 'quit' } | { kind: 'error'; message: string }
+  | PresenceCommand;
+
+/** Presence, messages and pickup (issue 11), mapped onto the presence channels. */
+export type PresenceCommand =
+  | { kind: 'subscribe' | 'unsubscribe' | 'pickup'; uri: string }
+  | { kind: 'message'; uri: string; text: string }
+  | { kind: 'status'; status: 'available' | 'away' | 'busy' | 'dnd' };
 
 export const stdinHelp = 'call <uri> | answer [ID] | reject [ID] | hangup [ID] | hold [ID] | resume [ID] | mute | unmute | ' +
-  'transfer URI | atransfer ID_A ID_B | conference ID_A ID_B | dtmf DIGITS | dnd on|off | redial | calls | quit';
+  'transfer URI | atransfer ID_A ID_B | conference ID_A ID_B | dtmf DIGITS | dnd on|off | redial | calls | quit | ' +
+  'subscribe URI | unsubscribe URI | message URI TEXT | status available|away|busy|dnd | pickup URI';
 
 export function parseStdinCommand(line: string): StdinCommand | undefined {
   const [verb, ...args] = line.trim().split(/\s+/);
@@ -36,6 +44,18 @@ export function parseStdinCommand(line: string): StdinCommand | undefined {
       return args[0] === 'on' || args[0] === 'off' ? m({ type: 'dnd', on: args[0] === 'on' }) : usage('dnd on|off');
     case 'redial': return m({ type: 'redial' });
     case 'calls': return { kind: 'calls' };
+    case 'subscribe':
+    case 'unsubscribe':
+    case 'pickup':
+      return args.length === 1 ? { kind: verb, uri: args[0]! } : usage(`${verb} URI`);
+    case 'message': {
+      // TEXT is the rest of the line, spaces kept.
+      const m = /^\s*message\s+(\S+)\s(.*\S.*)$/.exec(line);
+      return m ? { kind: 'message', uri: m[1]!, text: m[2]!.trim() } : usage('message URI TEXT');
+    }
+    case 'status':
+      return args.length === 1 && /^(available|away|busy|dnd)$/.test(args[0]!)
+        ? { kind: 'status', status: args[0] as 'available' | 'away' | 'busy' | 'dnd' } : usage('status available|away|busy|dnd');
     case 'quit': return { kind: 'quit' };
     default:
       return { kind: 'error', message: `unknown command ${JSON.stringify(verb)} (${stdinHelp})` };
