@@ -25,6 +25,10 @@ export interface BaresipOptions {
   audioFile?: string;
   /** Register with the registrar (default true); false sets regint=0. */
   register?: boolean;
+  /** Application modules loaded after the accounts (module_app), e.g. ['contact.so', 'presence.so', 'mwi.so']; presence publishes with ';pubint=N'. */
+  modules?: string[];
+  /** Lines of the contacts file, e.g. '<sip:1001@127.0.0.1:5060>;presence=p2p' (watch 1001's presence). */
+  contacts?: string[];
   /** Extra account parameters appended verbatim, e.g. ';mediaenc=srtp'. */
   accountParams?: string;
   /** CA file baresip trusts for TLS (`sip_cafile`). */
@@ -94,14 +98,14 @@ export async function startBaresip(opts: BaresipOptions): Promise<Baresip> {
     .replaceAll('@REC@', recDir)
     .replaceAll('@PLAYER@', opts.player ?? 'aubridge,nimbus')
     .replaceAll('@CAFILE@', opts.caFile ? `sip_cafile\t\t${opts.caFile}` : '');
-  writeFileSync(join(dir, 'config'), config);
+  writeFileSync(join(dir, 'config'), config + (opts.modules ?? []).map((m) => `\nmodule_app\t\t${m}`).join('') + '\n');
   const { host, port, transport } = opts.registrar;
   const register = opts.register ?? true;
   const account = `<sip:${opts.user}@${host}:${port};transport=${transport}>` +
     `;auth_pass=${opts.password};answermode=${opts.autoAnswer ? 'auto' : 'manual'}` +
     `;audio_codecs=${opts.codecs ?? 'PCMU'};regint=${register ? 600 : 0}${opts.accountParams ?? ''}`;
   writeFileSync(join(dir, 'accounts'), account + '\n');
-  writeFileSync(join(dir, 'contacts'), '');
+  writeFileSync(join(dir, 'contacts'), (opts.contacts ?? []).map((c) => `${c}\n`).join(''));
 
   const env = opts.env ? { env: opts.env } : {};
   const proc = opts.netns
