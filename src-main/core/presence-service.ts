@@ -217,16 +217,18 @@ export class PresenceService {
     m.dialog = dialog;
     m.presenceSub = presence;
     dialog.on('notify', (c) => this.onDialogInfo(m, c));
+    // Unsubscribing (unwatched, or the phone stops) reports nothing.
+    const live = () => !this.stopped && this.monitors.get(uri) === m;
     dialog.on('state', (state, detail) => {
       if (state === 'subscribing') m.view.reset();
-      if (state === 'waiting' || state === 'terminated') {
-        if (detail && state === 'terminated' && this.monitors.get(uri) === m) this.deps.notice(`busy lamp ${uri}: ${detail}`);
+      if ((state === 'waiting' || state === 'terminated') && live()) {
+        if (detail) this.deps.notice(`busy lamp ${uri}: ${detail}`);
         this.setLamp(m, 'unknown');
       }
     });
     presence.on('notify', (c) => this.onPresence(m, c));
     presence.on('state', (state) => {
-      if ((state === 'waiting' || state === 'terminated') && m.presence) {
+      if ((state === 'waiting' || state === 'terminated') && m.presence && live()) {
         m.presence = undefined;
         this.deps.emit({ type: 'presence', uri, presence: { status: 'offline', note: undefined, onThePhone: false } });
       }
@@ -235,7 +237,7 @@ export class PresenceService {
   }
 
   private onDialogInfo(m: Monitor, c: NotifyContent): void {
-    if (c.substate === 'pending') return;
+    if (c.substate === 'pending' || this.stopped) return;
     if (c.body.length === 0) {
       m.view.empty();
     } else {
@@ -257,7 +259,7 @@ export class PresenceService {
   }
 
   private onPresence(m: Monitor, c: NotifyContent): void {
-    if (c.substate === 'pending') return;
+    if (c.substate === 'pending' || this.stopped) return;
     let presence: PeerPresence;
     if (c.body.length === 0) {
       // Nothing published for the presentity (what Kamailio sends then): offline.

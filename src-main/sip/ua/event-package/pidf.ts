@@ -71,6 +71,8 @@ export function onThePhone(doc: PresenceDocument): boolean {
   return doc.activities.includes('on-the-phone');
 }
 
+export const onThePhoneNote = 'On the phone';
+
 /** Our own state, as we publish it. */
 export interface OwnPresence {
   entity: string;
@@ -87,7 +89,9 @@ export function buildPidf(p: OwnPresence, ids: { tuple: string; person: string }
   if (p.status === 'busy' || p.status === 'dnd') acts.push('<rpid:busy/>');
   if (p.onThePhone) acts.push('<rpid:on-the-phone/>');
   if (p.status === 'dnd') acts.push(`<rpid:other>${dndActivity}</rpid:other>`);
-  const note = p.note ? `<dm:note>${escapeXml(p.note)}</dm:note>` : '';
+  // Clients that show only notes (many do) still see "On the phone" when no note was chosen.
+  const text = p.note ?? (p.onThePhone ? onThePhoneNote : undefined);
+  const note = text ? `<dm:note>${escapeXml(text)}</dm:note>` : '';
   return '<?xml version="1.0" encoding="UTF-8"?>\r\n' +
     '<presence xmlns="urn:ietf:params:xml:ns:pidf" xmlns:dm="urn:ietf:params:xml:ns:pidf:data-model" ' +
     `xmlns:rpid="urn:ietf:params:xml:ns:pidf:rpid" entity="${escapeXml(p.entity)}">\r\n` +
