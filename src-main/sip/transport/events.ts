@@ -19,6 +19,8 @@ export interface TransportEvent {
   protocol: TransportProtocol;
   remote?: { address: string; port: number };
   connectionId?: string;
+  /** A connection we opened (a flow, RFC 5626 §3), not one another host opened to us. */
+  outbound?: boolean;
   /** Human-readable detail. */
   message: string;
   /** Node/OpenSSL error code when there is one (ECONNREFUSED, DEPTH_ZERO_SELF_SIGNED_CERT...). */

@@ -56,6 +56,8 @@ export class StreamConnection {
   private closeReason: TransportEvent | undefined;
   private peerPonged = false;
   private done = false;
+  /** We closed it (transport stop, network change): nothing to report. */
+  private closing = false;
 
   constructor(
     private readonly socket: Socket,
@@ -97,7 +99,11 @@ export class StreamConnection {
     socket.on('error', (err: NodeJS.ErrnoException) => {
       this.closeReason ??= this.event('socket-error', err.message, err.code);
     });
-    socket.on('close', () => this.finish());
+    socket.on('close', () => {
+      // A clean close (FIN) by the far side: a flow that ended, for whoever registered over it (RFC 5626 §4.4).
+      if (!this.closing) this.closeReason ??= this.event('connection-closed', 'closed by the peer');
+      this.finish();
+    });
     if (opts.outbound && opts.keepAliveIntervalMs > 0) this.schedulePing();
     if (opts.idleTimeoutMs > 0) this.scheduleIdleCheck(opts.idleTimeoutMs);
     if (opts.firstMessageMs) {
@@ -131,6 +137,7 @@ export class StreamConnection {
   }
 
   close(): void {
+    this.closing = true;
     this.socket.destroy();
     this.finish();
   }
@@ -163,7 +170,7 @@ export class StreamConnection {
 
   private event(kind: TransportEvent['kind'], message: string, code?: string): TransportEvent {
     return {
-      kind, protocol: this.protocol, message, connectionId: this.id,
+      kind, protocol: this.protocol, message, connectionId: this.id, outbound: this.outbound,
       remote: { address: this.remoteAddress, port: this.remotePort }, ...(code ? { code } : {}),
     };
   }

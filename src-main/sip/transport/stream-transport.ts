@@ -121,6 +121,11 @@ export class StreamTransport {
     return this.gate.open;
   }
 
+  /** Close every connection, ours and inbound, without reporting them (the network changed under them). */
+  closeConnections(): void {
+    for (const c of [...this.byId.values()]) c.close();
+  }
+
   async close(): Promise<void> {
     this.inboundEvents.stop();
     for (const c of [...this.byId.values()]) c.close();
@@ -142,7 +147,7 @@ export class StreamTransport {
         socket.destroy();
         const error = describeSocketError(err, this.protocol, target);
         this.opts.onEvent({
-          kind: 'connection-failed', protocol: this.protocol, message: error.message,
+          kind: 'connection-failed', protocol: this.protocol, message: error.message, outbound: true,
           remote: { address: destination.address, port: destination.port }, ...(error.code ? { code: error.code } : {}),
         });
         reject(error);
@@ -207,7 +212,8 @@ export class StreamTransport {
     this.byId.delete(connection.id);
     for (const [key, c] of this.byEndpoint) if (c === connection) this.byEndpoint.delete(key);
     if (!event) return;
-    if (inbound && event.kind === 'idle-timeout') this.inboundEvents.add(event);
+    // Connections others open come and go all the time: summarised, never one event each.
+    if (inbound && (event.kind === 'idle-timeout' || event.kind === 'connection-closed')) this.inboundEvents.add(event);
     else this.opts.onEvent(event);
   }
 }

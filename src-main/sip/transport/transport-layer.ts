@@ -133,6 +133,17 @@ export class TransportLayer implements Transport {
     await Promise.all([this.udp.stop(), this.tcp.close(), this.tls.close()]);
   }
 
+  /**
+   * The network changed: close every TCP/TLS connection (its local address may be gone; RFC 5626
+   * §4.4 flows are formed again by the next request) and forget what peers told us about our address.
+   */
+  resetFlows(): void {
+    this.learned.clear();
+    this.lastLocal.clear();
+    this.tcp.closeConnections();
+    this.tls.closeConnections();
+  }
+
   onMessage(handler: (incoming: IncomingMessage) => void): void {
     this.handlers.push(handler);
   }

@@ -248,6 +248,14 @@ export abstract class InviteSession extends EventEmitter<InviteSessionEvents> {
     return sendOffer(this.offerPort(), 'INVITE');
   }
 
+  /**
+   * Our Contact changed (network change, recovered flow): RFC 3261 §12.2.1.1 target refresh, as a
+   * bodiless UPDATE when the peer allows it (RFC 3311 §5.1), else a re-INVITE with our current offer.
+   */
+  refreshTarget(): Promise<ReinviteResult> {
+    return this.peerAllow.has('UPDATE') ? sendOffer(this.offerPort(), 'UPDATE', false) : this.reinvite();
+  }
+
   /** The same with UPDATE (RFC 3311 §5.1), for peers that allow it. */
   update(): Promise<ReinviteResult> {
     return sendOffer(this.offerPort(), 'UPDATE');
