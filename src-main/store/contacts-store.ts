@@ -142,10 +142,12 @@ export class ContactsStore {
   private matchKeys(k: NumberKeys): ContactMatch | undefined {
     const get = (stmt: ReturnType<Database['prepare']>, value: string) => stmt.get(value) as ContactMatch | undefined;
     let hit: ContactMatch | undefined;
-    if (k.e164) hit = get(this.sql.byE164, k.e164);
-    if (!hit && k.digits) {
+    if (k.e164) {
+      // A number stored before its country was known has no E.164: its digits are the national form.
+      hit = get(this.sql.byE164, k.e164) ?? (k.national ? get(this.sql.byDigits, k.national) : undefined);
+    } else if (k.digits) {
+      // Digits as written, against those stored and against stored numbers' national forms.
       hit = get(this.sql.byDigits, k.digits) ?? get(this.sql.byNational, k.digits);
-      if (!hit && k.national && k.national !== k.digits) hit = get(this.sql.byDigits, k.national);
     }
     if (!hit && k.sip) hit = get(this.sql.bySip, k.sip);
     return hit ? { id: hit.id, name: hit.name } : undefined;
