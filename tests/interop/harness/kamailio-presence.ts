@@ -57,6 +57,8 @@ export function presencePlaceholders(enabled: boolean, dir: string, host: string
       '    if (is_method("PUBLISH|SUBSCRIBE") && uri == myself) { route(PRESENCE); exit; }',
       // Track every call the proxy relays, so pua_dialoginfo publishes its state for both parties.
       '    if (is_method("INVITE")) { dlg_manage(); }',
+      // The text of every MESSAGE relayed, for tests with peers that do not show what they received.
+      '    if (is_method("MESSAGE")) { xlog("L_INFO", "MESSAGE for $rU body [$rb]\\n"); }',
     ].join('\n'),
     '@PRESENCE_ROUTES@': [
       'route[PRESENCE] {',
