@@ -11,11 +11,12 @@ import type { InviteSession } from '../sip/ua/invite-session.js';
 import type { MediaEngine } from '../media/engine/media-engine.js';
 import { formatDtmfRelay, parseDtmfRelay, DTMF_RELAY_CONTENT_TYPE } from '../media/dtmf/sip-info.js';
 import { parseCommand, type CallEvent, type CallSnapshot, type Command, type Result } from '../contract/calls.js';
-import { answerAfterSeconds } from '../sip/ua/auto-answer-hints.js';
 import { Call } from './call.js';
 import { CallMedia, MediaOpenError, type CallMediaOptions } from './call-media.js';
 import { resolveMediaAddresses } from './media-addresses.js';
-import { attendedTransfer, followRefer, transferCall, type TransferHost } from './transfers.js';
+import { attendedTransfer, transferCall, type TransferHost } from './transfers.js';
+import { TransferRequests } from './transfer-requests.js';
+import { honourAutoAnswer } from './auto-answer.js';
 import { holdCall, resumeCall } from './hold.js';
 import { Alerting } from './alerting.js';
 import { decideIncoming } from './incoming-rules.js';
@@ -77,8 +78,12 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
     resume: (c) => this.resume(c),
   };
 
+  /** REFERs from our peers, under each account's transfer policy. */
+  private readonly transferRequests: TransferRequests;
+
   constructor(private readonly deps: CallManagerDeps, readonly settings: CallManagerSettings = { ...defaultSettings }) {
     super();
+    this.transferRequests = new TransferRequests(this.transferHost, (account) => deps.ua.transferScope(account));
     this.now = deps.now ?? Date.now;
     this.alerting = new Alerting(deps.engine);
     deps.ua.on('incoming', (call, account, replaces) => void this.onIncoming(call, account, replaces));
@@ -149,6 +154,9 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
         return ok();
       case 'redial':
         return this.lastDialed ? this.dial(this.lastDialed.uri, this.lastDialed.account) : fail('redial: nothing dialled yet');
+      case 'accept-transfer':
+      case 'reject-transfer':
+        return this.transferRequests.answer(command.callId, command.type === 'accept-transfer');
       case 'hold':
       case 'resume': {
         const call = this.find(command.callId, (c) => c.signalling === 'confirmed' && (command.type === 'hold' ? !c.onHold : c.onHold));
@@ -319,9 +327,11 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
     session.ring();
     const later = decision.forwardAfter;
     if (later) setTimeout(() => { if (call.state === 'incoming') session.redirect([later.target]); }, later.seconds * 1000).unref();
-    const after = this.settings.honorAutoAnswerRequests ? answerAfterSeconds(session.request) : undefined;
-    if (after !== undefined && !this.busy()) {
-      setTimeout(() => { if (call.state === 'incoming') void this.answer(call.id); }, after * 1000).unref();
+    if (this.settings.honorAutoAnswerRequests) {
+      honourAutoAnswer({
+        engine: this.deps.engine, busy: () => this.busy(), answer: (c) => void this.answer(c.id),
+        notice: (message) => this.emit('event', { type: 'notice', message }),
+      }, call, session);
     }
   }
 
@@ -353,7 +363,7 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
       this.emit('event', { type: 'history', record });
       this.alerting.update(this.calls.values());
     });
-    session.on('refer', (refer) => void followRefer(this.transferHost, call, refer));
+    session.on('refer', (refer) => this.transferRequests.offer(call, refer));
     session.on('info', (type, body) => {
       const relay = type.toLowerCase().startsWith(DTMF_RELAY_CONTENT_TYPE) ? parseDtmfRelay(body) : undefined;
       if (relay) this.emit('event', { type: 'dtmf', callId: call.id, digit: relay.signal, via: 'info' });

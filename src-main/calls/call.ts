@@ -30,6 +30,8 @@ export class Call extends EventEmitter<CallEvents> {
   stats: StreamStats | undefined;
   /** Set when the media engine died under this call: it ends with cause `media-failure`. */
   mediaFailed = false;
+  /** Answered by the phone itself at the PBX's request (auto-answer.ts). */
+  autoAnswered = false;
   /** Set when the call ended because we transferred it, or it was answered on another device. */
   outcomeOverride: CallOutcome | undefined;
   readonly startedAt: number;
@@ -110,6 +112,7 @@ export class Call extends EventEmitter<CallEvents> {
       cause: this.mediaFailed ? 'media-failure' : this.endCause?.cause,
       status: this.endCause?.status,
       reason: this.mediaFailed ? 'the media engine stopped' : this.endCause?.reason,
+      autoAnswered: this.autoAnswered,
     };
   }
 

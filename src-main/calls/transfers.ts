@@ -50,15 +50,20 @@ export function attendedTransfer(host: TransferHost, a: Call, b: Call): Promise<
   return transferCall(host, a, referTo);
 }
 
-/** Being transferred (RFC 3515 §2.4): call the Refer-To target and report its progress by NOTIFY. */
+/**
+ * Being transferred (RFC 3515 §2.4), once the policy allowed it (transfer-requests.ts): call the
+ * Refer-To target and report its progress by NOTIFY. Of the target's URI headers (§19.1.5) only
+ * Replaces (RFC 3891 §6.1, attended transfer) is kept.
+ */
 export async function followRefer(host: TransferHost, call: Call, refer: IncomingRefer): Promise<void> {
-  const scheme = refer.referTo.uri.scheme;
-  if (scheme !== 'sip' && scheme !== 'sips') {
+  const uri = refer.referTo.uri;
+  if (uri.scheme !== 'sip' && uri.scheme !== 'sips') {
     refer.reject(603);
     return;
   }
   refer.accept();
-  const target = formatUri(refer.referTo.uri);
+  const headers = new Map([...uri.headers].filter(([name]) => name.toLowerCase() === 'replaces'));
+  const target = formatUri({ ...uri, headers });
   host.emit({ type: 'notice', message: `call ${call.id}: transferred by the far end to ${target}` });
   const placed = await host.dial(target, call.account);
   if (typeof placed === 'string') {

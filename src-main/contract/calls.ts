@@ -26,6 +26,9 @@ export const commandSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('swap'), callId }),
   z.strictObject({ type: z.literal('dnd'), on: z.boolean() }),
   z.strictObject({ type: z.literal('redial') }),
+  /** Answer a `transfer-request` the account's policy left to the host (`ask`). */
+  z.strictObject({ type: z.literal('accept-transfer'), callId: callId.optional() }),
+  z.strictObject({ type: z.literal('reject-transfer'), callId: callId.optional() }),
 ]);
 
 export type Command = z.infer<typeof commandSchema>;
@@ -70,6 +73,8 @@ export interface CallSnapshot {
   status: number | undefined;
   /** Reason phrase of the SIP response that ended it. */
   reason: string | undefined;
+  /** Answered by the phone itself because the PBX asked (Call-Info answer-after, Answer-Mode, intercom). */
+  autoAnswered?: boolean;
 }
 
 export type CallOutcome =
@@ -106,6 +111,15 @@ export type CallEvent =
   | { type: 'call'; call: CallSnapshot }
   | { type: 'transfer'; callId: string; status: 'trying' | 'success' | 'failed'; sipfrag: string | undefined }
   | { type: 'dtmf'; callId: string; digit: string; via: 'rfc4733' | 'info' }
+  /**
+   * The far end of a call asked us to call someone else (RFC 3515 REFER). `action` is what the
+   * account's transfer policy did: `follow` (we call the target), `decline` (603), or `ask` (the
+   * host answers with `accept-transfer` / `reject-transfer`, else it is declined after `timeoutS`).
+   */
+  | {
+    type: 'transfer-request'; callId: string; target: string; referredBy: string | undefined;
+    policy: 'domain' | 'ask' | 'any'; action: 'follow' | 'decline' | 'ask'; reason: string | undefined; timeoutS: number | undefined;
+  }
   | { type: 'history'; record: HistoryRecord }
   | { type: 'notice'; message: string };
 

@@ -30,10 +30,12 @@ export interface OutgoingCallOptions {
 const maxRedirects = 5;
 const max422Retries = 2;
 
-/** §19.1.5: URI headers that must not become request headers (they would break the transaction). */
-const forbiddenUriHeaders = new Set([
-  'via', 'from', 'to', 'call-id', 'cseq', 'max-forwards', 'route', 'record-route', 'contact', 'content-length', 'content-type',
-]);
+/**
+ * §19.1.5 lets a URI carry headers for the request it makes; §19.1.5 also warns about honouring
+ * them. A target URI comes from whoever sent a Refer-To or a 3xx Contact, so only Replaces
+ * (RFC 3891 §6.1, attended transfer and pickup) becomes a header; everything else is dropped.
+ */
+const allowedUriHeaders = new Set(['replaces']);
 
 export class OutgoingCall extends InviteSession {
   private invite!: SipRequest;
@@ -86,7 +88,7 @@ export class OutgoingCall extends InviteSession {
     addUacHeaders(h, this.sessionExpires, undefined, this.retries422 > 0 ? this.sessionExpires : minSessionExpires);
     h.append('User-Agent', this.host.userAgent);
     for (const [name, value] of uriWithHeaders.headers) {
-      if (value !== null && !forbiddenUriHeaders.has(name.toLowerCase())) h.append(name, value);
+      if (value !== null && allowedUriHeaders.has(name.toLowerCase())) h.append(name, value);
     }
     for (const [name, value] of this.options.headers ?? []) h.append(name, value);
     h.append('Content-Type', 'application/sdp');

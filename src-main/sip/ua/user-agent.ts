@@ -11,12 +11,12 @@ import type { Destination, Source, Transport, TransportProtocol } from '../trans
 import type { Clock } from '../../util/clock.js';
 import type { Random } from '../../util/random.js';
 import { dialogKey } from '../dialog/dialog.js';
-import type { AccountConfig } from './account.js';
+import type { AccountConfig, TransferPolicy } from './account.js';
 import { accept, allow, knownMethods, supported, supportedOptions } from './capabilities.js';
 import { checkIncomingInvite, type PolicyAccount, type PolicyVerdict } from './incoming-policy.js';
 import { IncomingScreen } from './incoming-screen.js';
 import { AccountServerSet } from './account-servers.js';
-import { BoundCredentials } from './bound-credentials.js';
+import { bareHost, BoundCredentials } from './bound-credentials.js';
 import { IncomingCall } from './incoming-call.js';
 import { noMedia, type InviteSession, type SessionHost, type SessionMedia } from './invite-session.js';
 import { OutgoingCall } from './outgoing-call.js';
@@ -171,6 +171,16 @@ export class UserAgent extends EventEmitter<UserAgentEvents> {
   /** The local address SIP uses for the account's transport (a concrete one, also for a wildcard bind). */
   localAddress(accountKey?: string): string {
     return this.options.transport.localAddress(this.account(accountKey)?.config.transport ?? 'udp').address;
+  }
+
+  /**
+   * The account's transfer policy and the hosts `domain` accepts: its SIP domain, its registrar's
+   * and its proxy's. Without an account there is no domain (only `any`/`ask` could follow).
+   */
+  transferScope(accountKey?: string): { policy: TransferPolicy; domains: string[] } {
+    const a = this.account(accountKey);
+    if (!a) return { policy: 'domain', domains: [] };
+    return { policy: a.config.transferPolicy ?? 'domain', domains: [...new Set([bareHost(a.aor.host), ...a.servers.hosts])] };
   }
 
   private account(key: string | undefined): Account | undefined {

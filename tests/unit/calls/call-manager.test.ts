@@ -107,7 +107,8 @@ test('do not disturb refuses with 486 and the caller sees busy', async () => {
 test('RFC 5589 §6 blind transfer: the peer follows the REFER, our call ends as transferred', async () => {
   const net = new FakeNetwork();
   const a = desk(net, 'alice', '10.0.0.1');
-  const b = desk(net, 'bob', '10.0.0.2');
+  // Direct-IP desks share no SIP domain: Bob follows any transfer (transfer-policy.test.ts has the rest).
+  const b = desk(net, 'bob', '10.0.0.2', {}, { transferPolicy: 'any' });
   const c = desk(net, 'carol', '10.0.0.3');
   c.manager.on('call', (call) => queueMicrotask(() => void c.manager.answer(call.id)));
   await a.manager.execute({ type: 'dial', uri: b.uri });
