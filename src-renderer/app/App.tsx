@@ -7,9 +7,10 @@ import { NavBar } from './NavBar.js';
 import { ConnectionBanner, Notices } from './StatusBanners.js';
 import { useDocumentSettings } from './useDocumentSettings.js';
 import { CallsContainer } from '../features/calls/CallsContainer.js';
-import { ContactsView } from '../features/contacts/ContactsView.js';
+import { ContactsContainer } from '../features/contacts/ContactsContainer.js';
 import { DialpadContainer } from '../features/dialpad/DialpadContainer.js';
-import { HistoryView } from '../features/history/HistoryView.js';
+import { HistoryContainer } from '../features/history/HistoryContainer.js';
+import { useHistoryStore } from '../features/history/history-store.js';
 import { dialAccount } from '../features/settings/account-form.js';
 import { SettingsContainer } from '../features/settings/SettingsContainer.js';
 import { useSettingsStore } from '../features/settings/settings-store.js';
@@ -20,6 +21,7 @@ export function App() {
   useDocumentSettings();
   const { view, setView, link: status, synced, notices, dismiss } = useAppStore();
   const account = dialAccount(useSettingsStore((s) => s.accounts));
+  const missed = useHistoryStore((s) => s.missed);
   return (
     <div className="app">
       <Header account={account} onOpenSettings={() => setView('settings')} />
@@ -27,12 +29,12 @@ export function App() {
       <CallsContainer />
       <main className={`view view--${view}`} {...(view === 'dialpad' ? { [CALL_SCOPE]: '' } : {})}>
         {view === 'dialpad' && <DialpadContainer />}
-        {view === 'history' && <HistoryView />}
-        {view === 'contacts' && <ContactsView />}
+        {view === 'history' && <HistoryContainer />}
+        {view === 'contacts' && <ContactsContainer />}
         {view === 'settings' && <SettingsContainer />}
       </main>
       <Notices notices={notices} onDismiss={dismiss} />
-      <NavBar view={view} onNavigate={setView} />
+      <NavBar view={view} onNavigate={setView} missed={missed} />
     </div>
   );
 }

@@ -3,6 +3,8 @@ import { create } from 'zustand';
 import type { LinkStatus } from '../transport/link.js';
 
 export type View = 'dialpad' | 'history' | 'contacts' | 'settings';
+/** In navigation order (Ctrl/Cmd+1..4). */
+export const views: readonly View[] = ['dialpad', 'history', 'contacts', 'settings'];
 
 export interface Notice {
   id: number;

@@ -4,6 +4,9 @@
  */
 import type { PhoneEvent } from '../../src-main/contract/channels.js';
 import { useCallsStore } from '../features/calls/calls-store.js';
+import { useContactsStore } from '../features/contacts/contacts-store.js';
+import { refreshMissed } from '../features/history/history-actions.js';
+import { useHistoryStore } from '../features/history/history-store.js';
 import { useSettingsStore } from '../features/settings/settings-store.js';
 import type { HostLink } from '../transport/link.js';
 import { useAppStore } from './app-store.js';
@@ -19,6 +22,10 @@ function apply(event: PhoneEvent): void {
     case 'accounts': settings.setAccounts(event.accounts); break;
     case 'settings': settings.setSettings(event.settings); break;
     case 'notice': useAppStore.getState().notify({ kind: 'core', text: event.message }); break;
+    case 'missed': useHistoryStore.getState().setMissed(event.count); break;
+    case 'history-added': useHistoryStore.getState().added(event.entry); break;
+    case 'contacts-changed': useContactsStore.getState().reload(); break;
+    case 'import-progress': if (useContactsStore.getState().progress) useContactsStore.getState().setProgress({ done: event.done, total: event.total }); break;
     default: {
       // Events added to the contract later (e.g. registration) are read where the renderer uses them.
       const e = event as { type: string; account?: unknown; state?: unknown; reason?: unknown; status?: unknown };
@@ -39,6 +46,10 @@ async function refresh(link: HostLink): Promise<void> {
   if (accounts.ok) useSettingsStore.getState().setAccounts(accounts.value);
   if (settings.ok) useSettingsStore.getState().setSettings(settings.value);
   if (calls.ok && accounts.ok && settings.ok) useAppStore.getState().setSynced();
+  // The badge, and lists shown, may be out of date after a reload or a host restart.
+  await refreshMissed(link);
+  if (useHistoryStore.getState().loaded) useHistoryStore.getState().setQuery({});
+  if (useContactsStore.getState().loaded) useContactsStore.getState().reload();
 }
 
 export function startSync(link: HostLink): () => void {

@@ -11,3 +11,9 @@ export function resolveLanguage(setting: 'system' | Language | undefined, osLang
   }
   return 'en';
 }
+
+/** The locale for Intl dates, times and numbers: the OS's regional variant of the UI language (en-GB), else the UI language. */
+export function intlLocale(language: string, osLanguages: readonly string[]): string {
+  const base = language.toLowerCase().split('-')[0];
+  return osLanguages.find((tag) => tag.toLowerCase().split('-')[0] === base) ?? language;
+}

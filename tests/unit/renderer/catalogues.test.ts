@@ -9,6 +9,7 @@ const load = (lang: string): Tree => JSON.parse(readFileSync(new URL(`../../../s
 const flat = (tree: Tree, prefix = ''): Map<string, string> => new Map(Object.entries(tree).flatMap(([k, v]) =>
   typeof v === 'string' ? [[prefix + k, v] as [string, string]] : [...flat(v, `${prefix}${k}.`)]));
 const en = flat(load('en'));
+const plural = /_(zero|one|two|few|many|other)$/;
 const fr = flat(load('fr'));
 
 describe('renderer: catalogues', () => {
@@ -23,15 +24,39 @@ describe('renderer: catalogues', () => {
       'call.status.calling': 'Calling', 'call.status.ringing': 'Ringing', 'call.status.connected': 'Connected',
       'call.status.onHold': 'On hold', 'call.status.heldByRemote': 'Held by remote', 'call.status.transferring': 'Transferring',
       'call.status.conference': 'Conference', 'call.status.ended': 'Ended',
+      // Issue 9: History and Contacts.
+      'history.callBack': 'Call back', 'history.addContact': 'Add to contacts', 'history.delete': 'Delete',
+      'history.deleteAll': 'Delete all', 'history.filter': 'Filter', 'history.filters.all': 'All',
+      'history.filters.missed': 'Missed', 'history.filters.incoming': 'Incoming', 'history.filters.outgoing': 'Outgoing',
+      'history.search': 'Search history', 'contacts.search': 'Search contacts', 'contacts.import': 'Import',
+      'contacts.export': 'Export', 'contacts.new': 'New contact', 'contacts.save': 'Save', 'contacts.delete': 'Delete',
+      'contacts.edit': 'Edit',
     };
     for (const [key, name] of Object.entries(stable)) assert.equal(en.get(key), name, key);
   });
 
   it('French has every key, the same placeholders, and no English left for the stable names', () => {
-    assert.deepEqual([...fr.keys()].sort(), [...en.keys()].sort());
+    // Plural forms differ by language (French has a "many" form): compare keys without them.
+    const base = (keys: Iterable<string>) => [...new Set([...keys].map((k) => k.replace(plural, '')))].sort();
+    assert.deepEqual(base(fr.keys()), base(en.keys()));
     const placeholders = (s: string) => [...s.matchAll(/\{\{(\w+)/g)].map((m) => m[1]).sort();
-    for (const [key, text] of en) assert.deepEqual(placeholders(fr.get(key)!), placeholders(text), key);
+    for (const [key, text] of en) {
+      const other = fr.get(key) ?? fr.get(key.replace(plural, '_other'));
+      assert.ok(other !== undefined, key);
+      assert.deepEqual(placeholders(other), placeholders(text), key);
+    }
     for (const key of ['call.hangUp', 'call.answer', 'dialpad.number', 'call.status.connected']) assert.notEqual(fr.get(key), en.get(key), key);
+  });
+
+  it('plural keys have every form the language needs (Intl.PluralRules), and a count', () => {
+    for (const [lang, cat] of [['en', en], ['fr', fr]] as const) {
+      const forms = new Intl.PluralRules(lang).resolvedOptions().pluralCategories;
+      const plurals = new Set([...cat.keys()].filter((k) => plural.test(k)).map((k) => k.replace(plural, '')));
+      for (const key of plurals) {
+        for (const form of forms) assert.ok(cat.has(`${key}_${form}`), `${lang}: ${key}_${form}`);
+        assert.match(cat.get(`${key}_other`)!, /\{\{count/, `${lang}: ${key}`);
+      }
+    }
   });
 
   it('French typography: no-break space before : ; ? ! % » and after «, curly apostrophes', () => {

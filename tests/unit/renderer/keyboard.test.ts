@@ -42,3 +42,19 @@ describe('renderer: window keys', () => {
     assert.equal(routeKey(key('Escape'), { keypadOpen: true, hasCurrentCall: true }), undefined);
   });
 });
+
+describe('renderer: view shortcuts', () => {
+  it('Ctrl/Cmd+1..4 switch views, by physical key too (AZERTY)', () => {
+    assert.deepEqual(routeKey(key('1', { ctrl: true }), idle), { kind: 'view', index: 0 });
+    assert.deepEqual(routeKey(key('4', { meta: true }), idle), { kind: 'view', index: 3 });
+    assert.deepEqual(routeKey(key('&', { ctrl: true, code: 'Digit1' }), idle), { kind: 'view', index: 0 });
+    assert.deepEqual(routeKey(key('"', { ctrl: true, code: 'Digit3', editable: true }), idle), { kind: 'view', index: 2 });
+    assert.equal(routeKey(key('5', { ctrl: true, code: 'Digit5' }), idle), undefined);
+    assert.equal(routeKey(key('1', { ctrl: true, alt: true }), idle), undefined);
+  });
+
+  it('/ focuses the search box, except while typing in a field', () => {
+    assert.deepEqual(routeKey(key('/'), idle), { kind: 'focus-search' });
+    assert.equal(routeKey(key('/', { editable: true }), idle), undefined);
+  });
+});
