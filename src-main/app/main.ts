@@ -10,14 +10,18 @@
  *   windows, no <webview> (web-contents.ts);
  * - the media engine runs in a `utilityProcess` (utility-engine.ts); one instance at a time;
  * - incoming calls raise an inactive always-on-top prompt, a notification and a flashing
- *   taskbar entry (incoming-policy.ts, incoming-window.ts).
+ *   taskbar entry (incoming-policy.ts, incoming-window.ts);
+ * - desktop integration (desktop.ts): tray, missed-call badge and notifications, tel:/sip: links
+ *   (second instance, macOS open-url) that the page asks about before dialling, close to tray,
+ *   start at login / minimised, and a question before quitting during a call.
  * Only this file imports Electron's values; the modules above take them as parameters.
  */
-import { app, BrowserWindow, ipcMain, Notification, protocol, safeStorage, screen, session, shell, utilityProcess } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, Notification, protocol, safeStorage, screen, session, shell, Tray, utilityProcess } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rendererDir } from '../core/paths.js';
 import { createPhone, defaultRingtone, type Phone } from '../core/phone.js';
+import { Desktop, type TrayPort } from './desktop.js';
 import { IncomingCallPresenter } from './incoming-window.js';
 import { EventForwarder, registerInvokeHandler } from './ipc.js';
 import { applyPermissionPolicy } from './permissions.js';
@@ -47,7 +51,62 @@ if (!app.requestSingleInstanceLock()) {
 function run(): void {
   let mainWindow: BrowserWindow | undefined;
   let language: string | undefined;
+  let phone: Phone | undefined;
   const forwarder = new EventForwarder();
+  const strings = () => mainStrings(language, app.getPreferredSystemLanguages());
+  const image = (png: Buffer) => nativeImage.createFromBuffer(png, { scaleFactor: 2 });
+  /** Notifications are kept referenced until closed (an unreferenced one can vanish). */
+  const shownNotes = new Set<Notification>();
+
+  const desktop = new Desktop({
+    platform: process.platform,
+    argv: process.argv,
+    openedAtLogin: () => app.getLoginItemSettings().wasOpenedAtLogin ?? false,
+    setLoginItemSettings: (settings) => app.setLoginItemSettings(settings),
+    setBadgeCount: (count) => void app.setBadgeCount(count),
+    strings,
+    createTray: (png): TrayPort => {
+      const tray = new Tray(image(png));
+      return {
+        setImage: (next) => tray.setImage(image(next)),
+        setToolTip: (text) => tray.setToolTip(text),
+        setMenu: (items, onClick) => tray.setContextMenu(Menu.buildFromTemplate(items.map((item) =>
+          item.id === 'separator' ? { type: 'separator' as const }
+            : item.id === 'dnd' ? { label: item.label, type: 'checkbox' as const, checked: item.checked, click: () => onClick('dnd') }
+              : { label: item.label, click: () => onClick(item.id) }))),
+        onClick: (listener) => void tray.on('click', listener),
+        destroy: () => tray.destroy(),
+      };
+    },
+    notify: ({ title, body, onClick }) => {
+      if (!Notification.isSupported()) return;
+      const note = new Notification({ title, body });
+      shownNotes.add(note);
+      note.on('click', onClick).on('close', () => shownNotes.delete(note));
+      note.show();
+    },
+    mainWindow: () => (mainWindow && !mainWindow.isDestroyed() ? {
+      isVisible: () => mainWindow!.isVisible(),
+      isFocused: () => mainWindow!.isFocused(),
+      hide: () => mainWindow!.hide(),
+      setOverlayIcon: (png, description) => mainWindow!.setOverlayIcon(png ? image(png) : null, description),
+    } : undefined),
+    showMain: () => showMain(),
+    sendToPages: (event) => forwarder.send(event),
+    command: (command) => phone ? phone.handlers['calls.command'](command) : Promise.resolve(),
+    confirmQuit: async (count) => {
+      const s = strings().quitDuringCall;
+      const options = { type: 'question' as const, buttons: [s.quit, s.cancel], defaultId: 1, cancelId: 1, message: s.message, detail: s.detail(count) };
+      const shown = mainWindow && !mainWindow.isDestroyed() ? await dialog.showMessageBox(mainWindow, options) : await dialog.showMessageBox(options);
+      return shown.response === 0;
+    },
+    quit: () => app.quit(),
+  });
+  // macOS hands links over as open-url, possibly before `ready`: keep them for the page.
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    desktop.openLink(url);
+  });
 
   const presenter = new IncomingCallPresenter({
     mainWindow: () => mainWindow,
@@ -61,15 +120,21 @@ function run(): void {
     },
     createNotification: (call) => {
       if (!Notification.isSupported()) return undefined;
-      const strings = mainStrings(language, app.getPreferredSystemLanguages());
-      return new Notification({
-        title: strings.incomingCall,
-        body: call.account ? `${call.caller}\n${strings.incomingCallOn(call.account)}` : call.caller,
+      const s = strings();
+      const note = new Notification({
+        title: s.incomingCall,
+        body: call.account ? `${call.caller}\n${s.incomingCallOn(call.account)}` : call.caller,
         // The ringtone already plays through the engine.
         silent: true,
         urgency: 'critical',
         timeoutType: 'never',
+        // macOS shows action buttons (Windows needs a toast activator, Linux varies: the prompt window has them).
+        ...(process.platform === 'darwin' ? { actions: [{ type: 'button' as const, text: s.answer }], closeButtonText: s.decline } : {}),
       });
+      if (process.platform === 'darwin') {
+        note.on('action', () => void phone?.handlers['calls.command']({ type: 'answer', callId: call.id }));
+      }
+      return note;
     },
   });
 
@@ -83,9 +148,14 @@ function run(): void {
     mainWindow.focus();
   };
 
+  /** The first window stays hidden when the login item started us with start minimised (desktop-policy.ts). */
+  let firstWindow = true;
   const createMainWindow = (): BrowserWindow => {
     const win = new BrowserWindow(mainWindowOptions(preload));
-    win.once('ready-to-show', () => win.show());
+    const hidden = firstWindow ? launchHidden() : Promise.resolve(false);
+    firstWindow = false;
+    win.once('ready-to-show', () => void hidden.then((h) => { if (!h) win.show(); }));
+    win.on('close', (event) => desktop.onWindowClose(event));
     const changed = () => presenter.onMainWindowChanged();
     win.on('focus', changed).on('blur', changed).on('show', changed).on('hide', changed).on('minimize', changed).on('restore', changed);
     win.on('closed', () => {
@@ -99,11 +169,11 @@ function run(): void {
     return win;
   };
 
-  app.on('second-instance', showMain);
+  app.on('second-instance', (_event, argv) => desktop.onSecondInstance(argv));
+  app.on('before-quit', (event) => desktop.onBeforeQuit(event));
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, (url) => shell.openExternal(url)));
   if (process.platform === 'win32') app.setAppUserModelId('com.nimbusphone.desktop');
 
-  let phone: Phone | undefined;
   const phoneReady = app.whenReady().then(() => createPhone({
     host: 'electron',
     version: app.getVersion(),
@@ -114,19 +184,27 @@ function run(): void {
     engineIsolation: utilityProcessLauncher(utilityProcess),
     sip: { bindAddress: '0.0.0.0' },
   }));
-  registerInvokeHandler(ipcMain, phoneReady.then((p) => p.handlers));
+  // The page takes the link the OS opened us with from here (it asks before dialling it).
+  registerInvokeHandler(ipcMain, phoneReady.then((p) => ({ ...p.handlers, 'links.take': async () => ({ ok: true as const, value: desktop.takeLink() }) })));
+  /** Hidden at launch? Decided from the stored settings; shown if they take more than 3 s to come. */
+  const launchHidden = (): Promise<boolean> => Promise.race([
+    phoneReady.then((p) => p.handlers['settings.get']({})).then((r) => r.ok && desktop.launchHidden(r.value), () => false),
+    new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 3000)),
+  ]);
   phoneReady.then((p) => {
     phone = p;
     p.onEvent((event) => {
       if (event.type === 'settings') language = event.settings.language;
       forwarder.send(event);
       presenter.onPhoneEvent(event);
+      desktop.onPhoneEvent(event);
     });
   }, (e: unknown) => console.error(`Nimbus Phone: the phone could not start: ${(e as Error).message}`));
 
   void app.whenReady().then(() => {
     protocol.handle(appScheme, createAppProtocolHandler(rendererDir()));
     applyPermissionPolicy(session.defaultSession);
+    desktop.start();
     mainWindow = createMainWindow();
     app.on('activate', showMain);
   });
@@ -137,6 +215,7 @@ function run(): void {
     // Hang up and unregister before leaving (bounded), then quit for real.
     event.preventDefault();
     presenter.dispose();
+    desktop.dispose();
     const stopping = phone.stop();
     phone = undefined;
     void Promise.race([stopping, new Promise((r) => setTimeout(r, stopTimeoutMs))]).finally(() => {

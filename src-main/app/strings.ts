@@ -1,16 +1,71 @@
 /**
- * The few strings main shows itself (OS notification); the renderer's own come from its i18n
- * catalogues. Same languages: English and French, following the setting, else the OS.
+ * The few strings main shows itself (OS notifications, the tray, the quit question); the
+ * renderer's own come from its i18n catalogues. Same languages: English and French, following
+ * the setting, else the OS.
  */
+import type { TrayStrings } from './desktop-policy.js';
+
 export interface MainStrings {
   incomingCall: string;
   incomingCallOn(account: string): string;
+  answer: string;
+  decline: string;
+  missedCall: string;
+  missedCallFrom(caller: string): string;
+  missedBadge(count: number): string;
+  tray: TrayStrings;
+  quitDuringCall: { message: string; detail(count: number): string; quit: string; cancel: string };
 }
 
-const catalogue: Record<'en' | 'fr', MainStrings> = {
-  en: { incomingCall: 'Incoming call', incomingCallOn: (account: string) => `Incoming call on ${account}` },
-  fr: { incomingCall: 'Appel entrant', incomingCallOn: (account: string) => `Appel entrant sur ${account}` },
+const en: MainStrings = {
+  incomingCall: 'Incoming call',
+  incomingCallOn: (account) => `Incoming call on ${account}`,
+  answer: 'Answer',
+  decline: 'Decline',
+  missedCall: 'Missed call',
+  missedCallFrom: (caller) => `Missed call from ${caller}`,
+  missedBadge: (count) => (count === 1 ? '1 missed call' : `${count} missed calls`),
+  tray: {
+    appName: 'Nimbus Phone',
+    show: 'Show Nimbus Phone',
+    dnd: 'Do not disturb',
+    quit: 'Quit',
+    status: { registered: 'Ready for calls', dnd: 'Do not disturb', offline: 'Not connected' },
+    missed: (count) => (count === 1 ? '1 missed call' : `${count} missed calls`),
+  },
+  quitDuringCall: {
+    message: 'Quit during a call?',
+    detail: (count) => (count === 1 ? 'Quitting ends the call in progress.' : `Quitting ends the ${count} calls in progress.`),
+    quit: 'Quit and hang up',
+    cancel: 'Cancel',
+  },
 };
+
+const fr: MainStrings = {
+  incomingCall: 'Appel entrant',
+  incomingCallOn: (account) => `Appel entrant sur ${account}`,
+  answer: 'Répondre',
+  decline: 'Refuser',
+  missedCall: 'Appel manqué',
+  missedCallFrom: (caller) => `Appel manqué de ${caller}`,
+  missedBadge: (count) => (count === 1 ? '1 appel manqué' : `${count} appels manqués`),
+  tray: {
+    appName: 'Nimbus Phone',
+    show: 'Afficher Nimbus Phone',
+    dnd: 'Ne pas déranger',
+    quit: 'Quitter',
+    status: { registered: 'Prêt pour les appels', dnd: 'Ne pas déranger', offline: 'Non connecté' },
+    missed: (count) => (count === 1 ? '1 appel manqué' : `${count} appels manqués`),
+  },
+  quitDuringCall: {
+    message: 'Quitter pendant un appel\u00a0?',
+    detail: (count) => (count === 1 ? 'Quitter met fin à l’appel en cours.' : `Quitter met fin aux ${count} appels en cours.`),
+    quit: 'Quitter et raccrocher',
+    cancel: 'Annuler',
+  },
+};
+
+const catalogue: Record<'en' | 'fr', MainStrings> = { en, fr };
 
 /** `setting` is the app's language setting (`system`, `en`, `fr`); `systemLanguages` the OS's, preferred first. */
 export function mainStrings(setting: string | undefined, systemLanguages: readonly string[]): MainStrings {

@@ -24,6 +24,8 @@ const none = z.strictObject({});
 /** Channel name → request schema. Replies are typed by `ChannelReplies` (main produces them). */
 export const channelRequests = {
   'app.info': none,
+  /** The tel:/sip:/sips:/callto: link the OS opened the app with, once (null: none; only the Electron host has one). The renderer asks before dialling it. */
+  'links.take': none,
   'calls.snapshot': none,
   'calls.command': commandSchema,
   'accounts.list': none,
@@ -81,6 +83,8 @@ export interface CallsState {
 
 export interface ChannelReplies {
   'app.info': AppInfo;
+  /** What the dialpad gets: a number or a sip:/sips: URI. */
+  'links.take': string | null;
   'calls.snapshot': CallsState;
   /** A dial returns the new call's id; other commands return nothing useful. */
   'calls.command': unknown;
@@ -134,6 +138,10 @@ export type PhoneEvent =
   | { type: 'stats'; callId: string; stats: CallStats }
   /** Microphone and speaker levels while a call has audio, dBFS (−100 = silence). */
   | { type: 'levels'; inputDb: number; outputDb: number }
+  /** Electron host: a link is waiting (`links.take`). */
+  | { type: 'open-link' }
+  /** Electron host: bring a view forward (a missed-call notification was clicked). */
+  | { type: 'show-view'; view: 'history' }
   /** Busy lamps, presence, voicemail waiting, messages (contract/presence.ts). */
   | PresenceEvent;
 

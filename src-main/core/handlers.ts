@@ -29,6 +29,8 @@ const ok = <T>(value: T) => ({ ok: true as const, value });
 export function createHandlers(d: HandlerDeps): Omit<ChannelHandlers, PresenceChannel> {
   return {
     'app.info': async () => ok(d.info),
+    // Links from the OS reach only the Electron host, which answers this itself (src-main/app/desktop.ts).
+    'links.take': async () => ok(null),
     'calls.snapshot': async () => ok(d.manager.getState()),
     'calls.command': async (command) => {
       // DND is a setting: stored and announced like any other.
