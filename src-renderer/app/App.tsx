@@ -13,6 +13,7 @@ import { HistoryContainer } from '../features/history/HistoryContainer.js';
 import { useHistoryStore } from '../features/history/history-store.js';
 import { dialAccount } from '../features/settings/account-form.js';
 import { SettingsContainer } from '../features/settings/SettingsContainer.js';
+import { DialLinkPromptContainer } from '../features/links/DialLinkPromptContainer.js';
 import { useSettingsStore } from '../features/settings/settings-store.js';
 
 export function App() {
@@ -33,6 +34,7 @@ export function App() {
         {view === 'contacts' && <ContactsContainer />}
         {view === 'settings' && <SettingsContainer />}
       </main>
+      <DialLinkPromptContainer />
       <Notices notices={notices} onDismiss={dismiss} />
       <NavBar view={view} onNavigate={setView} missed={missed} />
     </div>

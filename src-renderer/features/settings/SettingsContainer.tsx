@@ -10,6 +10,7 @@ import { AccountList } from './AccountList.js';
 import { countryOptions } from './countries.js';
 import { PreferencesForm } from './PreferencesForm.js';
 import { HeadsetSettingsContainer } from '../headset/HeadsetSettingsContainer.js';
+import { DesktopSettingsContainer } from '../desktop/DesktopSettingsContainer.js';
 import { useSettingsStore } from './settings-store.js';
 
 interface Editing {
@@ -87,6 +88,7 @@ export function SettingsContainer() {
           />
           <PreferencesForm settings={settings} onChange={(patch) => void request(link, 'settings.set', patch).then((r) => { if (r.ok) setSettings(r.value); })} />
           <HeadsetSettingsContainer />
+          <DesktopSettingsContainer />
         </>
       )}
     </div>
