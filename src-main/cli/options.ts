@@ -27,7 +27,10 @@ export interface CliOptions {
   duration?: number;
   json: boolean;
   tlsCa?: string;
-  incomingCallPolicy: 'trusted-or-addressed' | 'any';
+  /** Which INVITEs ring (docs/security.md): `trusted` (default), `trusted-or-addressed`, `any`. */
+  incomingCallPolicy: 'trusted' | 'trusted-or-addressed' | 'any';
+  /** Which REFERs are followed: `domain` (default), `ask` (stdin accept-transfer / reject-transfer), `any`. */
+  transferPolicy?: 'domain' | 'ask' | 'any';
   expires: number;
   sipTrace: boolean;
   /** Microphone from a WAV file (looped) instead of a device. */
@@ -76,7 +79,8 @@ const configSchema = z.strictObject({
   autoAnswer: z.number().int().min(0).max(3_600_000).optional(),
   duration: z.number().positive().max(86_400).optional(),
   tlsCa: z.string().min(1).optional(),
-  incomingCallPolicy: z.enum(['trusted-or-addressed', 'any']).optional(),
+  incomingCallPolicy: z.enum(['trusted', 'trusted-or-addressed', 'any']).optional(),
+  transferPolicy: z.enum(['domain', 'ask', 'any']).optional(),
   expires: z.number().int().min(30).max(86_400).optional(),
   codecs: z.array(z.enum(['opus', 'g722', 'pcmu', 'pcma'])).min(1).optional(),
   srtp: z.enum(['off', 'optional', 'required']).optional(),
@@ -88,7 +92,7 @@ const configSchema = z.strictObject({
 
 const valueFlags = new Set([
   'id', 'username', 'password', 'password-file', 'registrar', 'outbound-proxy', 'transport', 'local-port', 'bind-address',
-  'duration', 'config', 'tls-ca', 'incoming-policy', 'expires', 'play-file', 'rec-file', 'codecs', 'srtp', 'rtp-port',
+  'duration', 'config', 'tls-ca', 'incoming-policy', 'transfer-policy', 'expires', 'play-file', 'rec-file', 'codecs', 'srtp', 'rtp-port',
   'dtmf', 'input-device', 'output-device', 'ring-device', 'forward', 'port', 'bind', 'data-dir',
 ]);
 const webOnlyFlags = ['port', 'bind', 'data-dir'];
@@ -141,7 +145,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     json: flags.has('json'),
     sipTrace: flags.has('sip-trace'),
     autoHold: !flags.has('no-auto-hold'),
-    incomingCallPolicy: 'trusted-or-addressed',
+    incomingCallPolicy: 'trusted',
     warnings,
     expires: 600,
     ...config,
@@ -179,10 +183,17 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
   }
   const policy = str('incoming-policy');
   if (policy !== undefined) {
-    if (policy !== 'any' && policy !== 'trusted-or-addressed') {
-      throw new UsageError('--incoming-policy', `expected trusted-or-addressed or any, got ${JSON.stringify(policy)}`);
+    if (policy !== 'trusted' && policy !== 'any' && policy !== 'trusted-or-addressed') {
+      throw new UsageError('--incoming-policy', `expected trusted, trusted-or-addressed or any, got ${JSON.stringify(policy)}`);
     }
     options.incomingCallPolicy = policy;
+  }
+  const transferPolicy = str('transfer-policy');
+  if (transferPolicy !== undefined) {
+    if (transferPolicy !== 'domain' && transferPolicy !== 'ask' && transferPolicy !== 'any') {
+      throw new UsageError('--transfer-policy', `expected domain, ask or any, got ${JSON.stringify(transferPolicy)}`);
+    }
+    options.transferPolicy = transferPolicy;
   }
   assignString(options, 'playFile', str('play-file'), (v) => readable('--play-file', v));
   assignString(options, 'recFile', str('rec-file'), (v) => v);
@@ -307,7 +318,8 @@ export const usage = `usage: softphone listen|call <uri>|echo-test [--id sip:100
   [--password-file FILE | --password P | env NIMBUS_SIP_PASSWORD]
   [--registrar URI] [--outbound-proxy URI] [--transport udp|tcp|tls] [--local-port N]
   [--bind-address IP] [--auto-answer[=MS]] [--duration S] [--json] [--config FILE]
-  [--tls-ca PEMFILE] [--incoming-policy trusted-or-addressed|any] [--expires S] [--sip-trace]
+  [--tls-ca PEMFILE] [--incoming-policy trusted|trusted-or-addressed|any] [--transfer-policy domain|ask|any]
+  [--expires S] [--sip-trace]
   [--play-file WAV] [--rec-file WAV] [--null-audio] [--codecs opus,g722,pcmu,pcma]
   [--srtp off|optional|required] [--rtp-port N] [--dtmf DIGITS]
   [--input-device NAME] [--output-device NAME] [--ring-device NAME]

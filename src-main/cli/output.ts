@@ -4,12 +4,13 @@ import type { CallSnapshot, CallStats } from '../contract/calls.js';
 export type CliEvent =
   | { event: 'ready'; transport: string; address: string; port: number }
   | { event: 'registration'; account: string; state: string; reason?: string; status?: number; expires?: number }
-  | { event: 'call'; id: string; direction: 'incoming' | 'outgoing'; remote: string; state: string; cause?: string; status?: number; reason?: string; codec?: string }
+  | { event: 'call'; id: string; direction: 'incoming' | 'outgoing'; remote: string; state: string; cause?: string; status?: number; reason?: string; codec?: string; autoAnswered?: true }
   | { event: 'dtmf'; id: string; digit: string; via: 'rfc4733' | 'info' }
   | ({ event: 'stats'; id: string } & CallStats)
   | { event: 'devices'; devices: unknown }
   | { event: 'calls'; calls: CallSnapshot[] }
   | { event: 'transfer'; id: string; status: string; sipfrag?: string }
+  | { event: 'transfer-request'; id: string; target: string; policy: string; action: string; reason?: string; referredBy?: string; timeoutS?: number }
   | { event: 'blf'; uri: string; state: string }
   | { event: 'presence'; uri: string; status: string; note: string | null }
   | { event: 'mwi'; account: string; waiting: boolean; new: number; old: number }
@@ -34,6 +35,8 @@ export function createOutput(json: boolean, write: (line: string) => void = (l) 
       case 'devices': write(JSON.stringify(e.devices, null, 2)); break;
       case 'calls': write(e.calls.map((c) => `${c.id} ${c.direction} ${c.peer.uri} ${c.state}`).join('\n') || 'no calls'); break;
       case 'transfer': write(`call ${e.id}: transfer ${e.status}${e.sipfrag ? ` (${e.sipfrag})` : ''}`); break;
+      case 'transfer-request': write(`call ${e.id}: transfer request to ${e.target}: ${e.action}${e.reason ? ` (${e.reason})` : ''}` +
+        `${e.action === 'ask' ? ` — accept-transfer ${e.id} or reject-transfer ${e.id} within ${e.timeoutS} s` : ''}`); break;
       case 'blf': write(`lamp ${e.uri}: ${e.state}`); break;
       case 'presence': write(`presence ${e.uri}: ${e.status}${e.note ? ` (${e.note})` : ''}`); break;
       case 'mwi': write(`voicemail ${e.account}: ${e.waiting ? `${e.new} new, ${e.old} old` : 'no messages'}`); break;

@@ -44,6 +44,7 @@ export function phoneOptionsFrom(o: CliOptions, host: PhoneOptions['host'], engi
         ...(o.password !== undefined ? { password: o.password } : {}),
         ...(o.registrar ? { registrar: o.registrar } : {}),
         ...(o.outboundProxy ? { outboundProxy: o.outboundProxy } : {}),
+        ...(o.transferPolicy ? { transferPolicy: o.transferPolicy } : {}),
         transport: o.transport,
       },
     } : {}),

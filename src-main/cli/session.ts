@@ -123,7 +123,7 @@ export class CliSession {
         }
         if (this.reported.get(c.id) === state) return;
         this.reported.set(c.id, state);
-        const base = { event: 'call' as const, id: c.id, direction: c.direction, remote: c.peer.uri, state };
+        const base = { event: 'call' as const, id: c.id, direction: c.direction, remote: c.peer.uri, state, ...(c.autoAnswered ? { autoAnswered: true as const } : {}) };
         if (state !== 'ended') {
           this.out({ ...base, ...(state === 'confirmed' && c.codec ? { codec: c.codec } : {}) });
           return;
@@ -143,6 +143,12 @@ export class CliSession {
         return;
       case 'transfer':
         this.out({ event: 'transfer', id: e.callId, status: e.status, ...(e.sipfrag ? { sipfrag: e.sipfrag } : {}) });
+        return;
+      case 'transfer-request':
+        this.out({
+          event: 'transfer-request', id: e.callId, target: e.target, policy: e.policy, action: e.action,
+          ...(e.reason ? { reason: e.reason } : {}), ...(e.referredBy ? { referredBy: e.referredBy } : {}), ...(e.timeoutS ? { timeoutS: e.timeoutS } : {}),
+        });
         return;
       case 'notice':
         this.out({ event: 'notice', message: e.message });

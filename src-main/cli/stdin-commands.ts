@@ -14,7 +14,8 @@ export type PresenceCommand =
   | { kind: 'status'; status: 'available' | 'away' | 'busy' | 'dnd' };
 
 export const stdinHelp = 'call <uri> | answer [ID] | reject [ID] | hangup [ID] | hold [ID] | resume [ID] | mute | unmute | ' +
-  'transfer URI | atransfer ID_A ID_B | conference ID_A ID_B | dtmf DIGITS | dnd on|off | redial | calls | quit | ' +
+  'transfer URI | atransfer ID_A ID_B | accept-transfer [ID] | reject-transfer [ID] | conference ID_A ID_B | dtmf DIGITS | ' +
+  'dnd on|off | redial | calls | quit | ' +
   'subscribe URI | unsubscribe URI | message URI TEXT | status available|away|busy|dnd | pickup URI';
 
 export function parseStdinCommand(line: string): StdinCommand | undefined {
@@ -28,6 +29,8 @@ export function parseStdinCommand(line: string): StdinCommand | undefined {
     case 'call':
       return args.length === 1 ? m({ type: 'dial', uri: args[0]! }) : usage('call <uri>');
     case 'answer': return m({ type: 'answer', ...id });
+    case 'accept-transfer': return m({ type: 'accept-transfer', ...id });
+    case 'reject-transfer': return m({ type: 'reject-transfer', ...id });
     case 'reject': return m({ type: 'reject', ...id });
     case 'hangup': return m({ type: 'hangup', ...id });
     case 'hold': return m({ type: 'hold', ...id });

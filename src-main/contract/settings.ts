@@ -32,6 +32,12 @@ export const accountInputSchema = z.strictObject({
   pickupCode: z.string().trim().regex(/^[*#0-9]{1,8}$/, 'expected digits, * or #').optional(),
   /** Message waiting (RFC 3842): subscribe (default), or only take the registrar's unsolicited NOTIFYs. */
   mwi: z.enum(['subscribe', 'unsolicited']).optional(),
+  /** Which INVITEs ring: from the registrar/proxy (default `trusted`), also those addressed to us, or any (direct-IP). */
+  incomingCallPolicy: z.enum(['trusted', 'trusted-or-addressed', 'any']).optional(),
+  /** Which REFERs we follow: the account's domain (default), ask each time, or any. */
+  transferPolicy: z.enum(['domain', 'ask', 'any']).optional(),
+  /** Auto-answer requests (Call-Info answer-after, Answer-Mode): from the PBX (default) or never. */
+  autoAnswerRequests: z.enum(['pbx', 'never']).optional(),
 });
 export type AccountInput = z.input<typeof accountInputSchema>;
 /** An account as stored (no password: that lives in the secret store). */

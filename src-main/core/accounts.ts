@@ -110,6 +110,9 @@ export class AccountService extends EventEmitter<AccountServiceEvents> {
       ...(password !== undefined ? { password } : {}),
       ...(a.registrar ? { registrar: a.registrar } : {}),
       ...(a.outboundProxy ? { outboundProxy: a.outboundProxy } : {}),
+      ...(a.incomingCallPolicy ? { incomingCallPolicy: a.incomingCallPolicy } : {}),
+      ...(a.transferPolicy ? { transferPolicy: a.transferPolicy } : {}),
+      ...(a.autoAnswerRequests ? { autoAnswerRequests: a.autoAnswerRequests } : {}),
       ...this.deps.extra,
     });
   }
