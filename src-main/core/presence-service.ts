@@ -66,6 +66,8 @@ interface AccountPresence {
   state: MwiState;
   /** Message-Account of the last summary (RFC 3842 §5.2): the voicemail server when none is configured. */
   messageAccount: string | undefined;
+  /** The UA account's credentials when we started: a new object means the account was edited (re-added). */
+  auth: unknown;
 }
 
 const ok = <T>(value: T): Result<T> => ({ ok: true, value });
@@ -294,11 +296,19 @@ export class PresenceService {
   // ---- per account: our publication and message waiting ----
 
   private accountUp(key: string): void {
-    if (this.stopped || this.perAccount.has(key)) return;
+    if (this.stopped) return;
     const account = this.host.account(key);
     const settings = this.deps.accounts.get(key);
     if (!account || !settings) return;
+    const known = this.perAccount.get(key);
+    if (known) {
+      if (known.auth === account.auth) return;
+      // The account was saved again (new server, password…): start over from it.
+      void this.accountGone(key);
+      this.rewatch();
+    }
     const a: AccountPresence = {
+      auth: account.auth,
       publication: new Publication(this.host, { account, event: 'presence', contentType: pidfType, expires: publishExpires }),
       mwi: undefined,
       state: { account: key, waiting: false, new: 0, old: 0, voicemail: voicemailTarget(settings, undefined) },
@@ -322,6 +332,17 @@ export class PresenceService {
           else this.deps.notice(`message waiting for ${key}: ignored a body (${parsed.reason})`);
         });
       }
+    }
+  }
+
+  /** Subscribe every watched colleague again (their account changed under them). */
+  private rewatch(): void {
+    for (const m of [...this.monitors.values()]) {
+      this.monitors.delete(m.uri);
+      void m.dialog?.stop();
+      void m.presenceSub?.stop();
+      const error = this.watch(m.uri, m.account);
+      if (error) this.deps.notice(`presence ${m.uri}: ${error}`);
     }
   }
 
