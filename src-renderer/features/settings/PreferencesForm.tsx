@@ -1,13 +1,13 @@
-/** Language, theme and auto-hold: each change is saved at once (`settings.set`). */
+/** General: language and theme, each saved at once (`settings.set`); auto-hold is under Call handling. */
 import { useTranslation } from 'react-i18next';
 import type { Settings } from '../../../src-main/contract/settings.js';
-import { Check, Field } from '../../ui/Field.js';
+import { Field } from '../../ui/Field.js';
 
 export function PreferencesForm({ settings, onChange }: { settings: Settings; onChange(patch: Partial<Settings>): void }) {
   const { t } = useTranslation();
   return (
     <section className="settings-section" aria-labelledby="preferences-title">
-      <div className="settings-section__head"><h2 id="preferences-title">{t('settings.preferences')}</h2></div>
+      <div className="settings-section__head"><h2 id="preferences-title">{t('settings.general')}</h2></div>
       <Field id="settings-language" label={t('settings.language')}>
         <select className="select" value={settings.language} onChange={(e) => onChange({ language: e.target.value as Settings['language'] })}>
           <option value="system">{t('settings.languageSystem')}</option>
@@ -22,7 +22,6 @@ export function PreferencesForm({ settings, onChange }: { settings: Settings; on
           <option value="dark">{t('settings.themeDark')}</option>
         </select>
       </Field>
-      <Check id="settings-autohold" label={t('settings.autoHold')} checked={settings.autoHold} onChange={(on) => onChange({ autoHold: on })} />
     </section>
   );
 }

@@ -9,6 +9,8 @@ import { AccountForm } from './AccountForm.js';
 import { AccountList } from './AccountList.js';
 import { countryOptions } from './countries.js';
 import { PreferencesForm } from './PreferencesForm.js';
+import { AudioSettingsContainer } from './AudioSettingsContainer.js';
+import { CallHandlingContainer } from './CallHandlingContainer.js';
 import { HeadsetSettingsContainer } from '../headset/HeadsetSettingsContainer.js';
 import { DesktopSettingsContainer } from '../desktop/DesktopSettingsContainer.js';
 import { useSettingsStore } from './settings-store.js';
@@ -86,6 +88,8 @@ export function SettingsContainer() {
               if (list?.ok) setAccounts(list.value);
             })}
           />
+          <CallHandlingContainer />
+          <AudioSettingsContainer />
           <PreferencesForm settings={settings} onChange={(patch) => void request(link, 'settings.set', patch).then((r) => { if (r.ok) setSettings(r.value); })} />
           <HeadsetSettingsContainer />
           <DesktopSettingsContainer />

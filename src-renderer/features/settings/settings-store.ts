@@ -1,10 +1,14 @@
 /** The settings slice: app settings and accounts as the core last reported them. */
 import { create } from 'zustand';
-import { defaultAppSettings, type AccountView, type Settings } from '../../../src-main/contract/settings.js';
+import { defaultAppSettings, type AccountView, type AudioDevice, type Settings } from '../../../src-main/contract/settings.js';
 
 interface SettingsStore {
   settings: Settings;
   accounts: AccountView[];
+  /** `devices.list` as last read (undefined: not yet), or why it failed. */
+  devices: AudioDevice[] | undefined;
+  devicesError: string | undefined;
+  setDevices(devices: AudioDevice[] | undefined, error?: string): void;
   setSettings(settings: Settings): void;
   setAccounts(accounts: AccountView[]): void;
   applyRegistration(keyOrAor: string, registration: AccountView['registration']): void;
@@ -13,6 +17,9 @@ interface SettingsStore {
 export const useSettingsStore = create<SettingsStore>()((set) => ({
   settings: defaultAppSettings,
   accounts: [],
+  devices: undefined,
+  devicesError: undefined,
+  setDevices: (devices, error) => set({ devices, devicesError: error }),
   setSettings: (settings) => set({ settings }),
   setAccounts: (accounts) => set({ accounts }),
   applyRegistration: (key, registration) => set((s) => ({
