@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { CallSnapshot } from '../../../src-main/contract/calls.js';
 import { Keypad } from '../../ui/Keypad.js';
 import type { CallActions } from './call-actions.js';
-import { endReason, formatElapsed, peerLabel, statusKey, uriUser } from './call-view.js';
+import { endReason, formatElapsed, peerAddress, peerLabel, statusKey } from './call-view.js';
 import { CallCard } from './CallCard.js';
 import { CallControls, CompactControls } from './CallControls.js';
 import { useCallsStore } from './calls-store.js';
@@ -57,7 +57,7 @@ export function CallLine({ call, now, current, actions }: { call: CallSnapshot; 
       ref={card}
       regionLabel={t('call.region', { peer })}
       peer={peer}
-      address={call.peer.displayName ? uriUser(call.peer.uri) : undefined}
+      address={peerAddress(call)}
       status={t(`call.status.${status}`)}
       statusTone={tones[status]}
       timer={call.answeredAt !== undefined ? formatElapsed((call.endedAt ?? now) - call.answeredAt) : undefined}

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { CallSnapshot } from '../../../src-main/contract/calls.js';
 import { useSettingsStore } from '../settings/settings-store.js';
 import type { CallActions } from './call-actions.js';
-import { peerLabel, statusKey, uriUser } from './call-view.js';
+import { peerAddress, peerLabel, statusKey } from './call-view.js';
 import { useCallsStore } from './calls-store.js';
 import { IncomingCall } from './IncomingCall.js';
 
@@ -17,7 +17,7 @@ export function IncomingLine({ call, actions }: { call: CallSnapshot; actions: C
     <IncomingCall
       regionLabel={t('call.region', { peer })}
       peer={peer}
-      address={call.peer.displayName ? uriUser(call.peer.uri) : undefined}
+      address={peerAddress(call)}
       account={account ? (account.displayName || account.aor.replace(/^sips?:/i, '')) : undefined}
       status={t(`call.status.${statusKey(call)}`)}
       waitingFor={others.length > 0 ? peerLabel(others[0]!) : undefined}

@@ -27,10 +27,16 @@ export function uriUser(uri: string): string {
   return user !== '' ? user : (m[2] ?? uri);
 }
 
-/** "display name or number": what the call's region is named after. */
-export function peerLabel(call: Pick<CallSnapshot, 'peer'>): string {
-  const name = call.peer.displayName?.trim();
+/** "contact name, display name or number": what the call's region is named after. */
+export function peerLabel(call: Pick<CallSnapshot, 'peer'> & { contact?: { name: string } | undefined }): string {
+  const name = call.contact?.name.trim() || call.peer.displayName?.trim();
   return name ? name : uriUser(call.peer.uri);
+}
+
+/** The number or address shown under a name (nothing when the label already is the number). */
+export function peerAddress(call: Pick<CallSnapshot, 'peer'> & { contact?: { name: string } | undefined }): string | undefined {
+  const address = uriUser(call.peer.uri);
+  return peerLabel(call) !== address ? address : undefined;
 }
 
 export const isLive = (call: CallSnapshot): boolean => call.state !== 'ended';

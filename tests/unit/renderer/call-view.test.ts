@@ -70,3 +70,14 @@ describe('renderer: how a call reads', () => {
     assert.equal(levelFraction(Number.NaN), 0);
   });
 });
+
+describe('renderer: caller identification', () => {
+  it('names a call after the matched contact, then the display name, and shows the number under it', async () => {
+    const { peerAddress, peerLabel } = await import('../../../src-renderer/features/calls/call-view.js');
+    const call = snapshot({ peer: { uri: 'sip:0612345678@pbx.example.com', displayName: 'CALLER' } });
+    assert.equal(peerLabel({ ...call, contact: { id: 3, name: 'Jean Dupont' } }), 'Jean Dupont');
+    assert.equal(peerAddress({ ...call, contact: { id: 3, name: 'Jean Dupont' } }), '0612345678');
+    assert.equal(peerLabel(call), 'CALLER');
+    assert.equal(peerAddress(snapshot({ peer: { uri: 'sip:1002@pbx', displayName: undefined } })), undefined);
+  });
+});
