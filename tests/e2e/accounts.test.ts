@@ -66,7 +66,7 @@ describe('accounts in Settings', () => {
     await page.getByRole('combobox', { name: 'Theme' }).selectOption({ label: 'Dark' });
     await autoHold(page).click(); // controlled by the core's reply, so wait for it
     await autoHold(page, false).waitFor();
-    await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
+    await page.waitForFunction("document.documentElement.dataset.theme === 'dark'");
     await close();
     await first.stop();
 
@@ -81,7 +81,7 @@ describe('accounts in Settings', () => {
     ({ page, close } = await openPhone(s.browser, again.url));
     await nav(page, 'Settings').click();
     await accountRow(page, aor).getByText('Registered', { exact: true }).waitFor();
-    assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark', 'the dark theme is applied');
+    assert.equal(await page.evaluate<string | undefined>('document.documentElement.dataset.theme'), 'dark', 'the dark theme is applied');
     assert.equal(await page.getByRole('combobox', { name: 'Theme' }).inputValue(), 'dark');
     assert.equal(await autoHold(page).isChecked(), false, 'auto-hold stays off');
     await close();

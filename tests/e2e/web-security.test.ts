@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { testScope, type TestScope } from '../interop/harness/index.js';
-import { launchBrowser, openPhone } from './support/browser.js';
+import { bothOrNone, launchBrowser, openPhone } from './support/browser.js';
 import { ensureRendererBuilt, startWebPhone, type WebPhone } from './support/web-phone.js';
 
 /** A page that tries a WebSocket and reports how it went. */
@@ -34,8 +34,7 @@ let foreignOrigin: string;
 before(async () => {
   ensureRendererBuilt();
   scope = testScope();
-  [phone, browser] = await Promise.all([startWebPhone(scope, { dataDir: join(scope.dir, 'data') }), launchBrowser()]);
-  scope.use({ stop: () => browser.close() });
+  [phone, browser] = await bothOrNone(startWebPhone(scope, { dataDir: join(scope.dir, 'data') }), launchBrowser(), scope);
   foreign = createServer((req, res) => {
     const frame = req.url?.startsWith('/frame');
     res.writeHead(200, { 'content-type': 'text/html' }).end(frame ? `<!doctype html><iframe title="phone" src="${phone.url}"></iframe>` : probePage);
@@ -47,7 +46,7 @@ before(async () => {
 after(async () => { await scope?.cleanup(); });
 
 const socketUrl = (token?: string) => `ws://127.0.0.1:${new URL(phone.origin).port}/ws${token === undefined ? '' : `?token=${encodeURIComponent(token)}`}`;
-const tryWs = (page: Page, url: string) => page.evaluate((u) => (window as unknown as { tryWs(u: string): Promise<string> }).tryWs(u), url);
+const tryWs = (page: Page, url: string) => page.evaluate<string>(`tryWs(${JSON.stringify(url)})`);
 
 /** The status line the host answers a WebSocket upgrade with (raw HTTP, to see the refusal itself). */
 function upgradeStatus(headers: Record<string, string>, token: string | undefined): Promise<number> {

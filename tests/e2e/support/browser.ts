@@ -4,6 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { TestScope } from '../../interop/harness/index.js';
 
 export const chromiumPath = '/usr/bin/chromium';
 /** The Electron window's default size (src-main/app/windows.ts). */
@@ -55,4 +56,16 @@ export async function openPhone(browser: Browser, url: string, o: PageOptions = 
 export async function appReady(page: Page): Promise<void> {
   await page.getByRole('navigation').getByRole('button', { name: 'Dialpad' }).waitFor({ timeout: 10_000 });
   await page.getByText(/Connecting to the phone|Connexion au téléphone/).waitFor({ state: 'hidden', timeout: 10_000 });
+}
+
+/**
+ * Starts the phone and the browser side by side; the browser is closed with the scope even when
+ * the phone fails to start (an open browser would keep the test process alive).
+ */
+export async function bothOrNone<T>(phone: Promise<T>, browser: Promise<Browser>, scope: TestScope): Promise<[T, Browser]> {
+  const [p, b] = await Promise.allSettled([phone, browser]);
+  if (b.status === 'fulfilled') scope.use({ stop: () => b.value.close() });
+  if (p.status === 'rejected') throw p.reason;
+  if (b.status === 'rejected') throw b.reason;
+  return [p.value, b.value];
 }

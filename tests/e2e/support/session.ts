@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { testScope, type TestScope } from '../../interop/harness/index.js';
 import { ourTone, startBed, type Bed, type PeerUser } from '../../interop/support/call-control.js';
-import { launchBrowser, openPhone, type PageOptions, type PhonePage } from './browser.js';
+import { bothOrNone, launchBrowser, openPhone, type PageOptions, type PhonePage } from './browser.js';
 import { ensureRendererBuilt, startWebPhone, type WebPhone } from './web-phone.js';
 
 export interface Session {
@@ -34,14 +34,13 @@ export async function startSession(o: SessionOptions): Promise<Session> {
   const pages: PhonePage[] = [];
   try {
     const bed = await startBed(scope, { users: o.users });
-    const [phone, browser] = await Promise.all([
+    const [phone, browser] = await bothOrNone(
       startWebPhone(scope, {
         dataDir: join(scope.dir, 'data'), toneHz: ourTone,
         ...(o.account === false ? {} : { account: { user: '1001', password: 'pw1001', domain: bed.domain } }),
       }),
-      launchBrowser(),
-    ]);
-    scope.use({ stop: () => browser.close() });
+      launchBrowser(), scope,
+    );
     if (o.account !== false) await phone.process.waitEvent((e) => e.event === 'registration' && e.state === 'registered', '1001 registered');
     return {
       scope, bed, phone, browser,

@@ -59,12 +59,12 @@ export function startSoftphone(args: string[], opts: SoftphoneOptions = {}): Sof
     }
   });
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+  let exitCode: number | null | undefined;
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => {
+    exitCode = code; // before the waiters look: they fail at once instead of timing out
     for (const w of waiters) w();
     resolve(code);
   }));
-  let exitCode: number | null | undefined;
-  void exited.then((c) => (exitCode = c));
 
   const describe = () => `events:\n${events.map((e) => JSON.stringify(e)).join('\n')}\nstderr tail:\n${err.split('\n').slice(-60).join('\n')}`;
   return {
