@@ -1,4 +1,5 @@
 /** Wires the dialpad to its slice, the accounts and the `dial`/`redial` commands. */
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppStore } from '../../app/app-store.js';
 import { useLink } from '../../app/link-context.js';
@@ -10,6 +11,9 @@ import { useDialpadStore } from './dialpad-store.js';
 import { formattingCountry } from './formatting-country.js';
 import { DialpadView } from './DialpadView.js';
 import { applyEdit, dialTarget, emptyField, insertAt, normaliseNumber } from './number.js';
+import { dialNumber } from './dial-number.js';
+import { mergeSuggestions } from './suggestions.js';
+import { request } from '../../app/request.js';
 
 export function DialpadContainer() {
   const { t } = useTranslation();
@@ -20,6 +24,24 @@ export function DialpadContainer() {
   const setView = useAppStore((s) => s.setView);
   const account = dialAccount(accounts);
   const country = formattingCountry(accounts, navigator.languages);
+  const suggestions = useDialpadStore((s) => s.suggestions);
+  const setSuggestions = useDialpadStore((s) => s.setSuggestions);
+
+  // Suggestions while typing: contacts (name, company, digits) and recent calls' numbers.
+  const typed = field.raw.trim();
+  useEffect(() => {
+    if (typed.length < 2) { setSuggestions([]); return; }
+    let live = true;
+    const timer = setTimeout(() => {
+      void Promise.all([
+        request(link, 'contacts.search', { query: typed, limit: 5 }, { quiet: true }),
+        request(link, 'history.list', { search: typed, limit: 20 }, { quiet: true }),
+      ]).then(([c, h]) => {
+        if (live) setSuggestions(mergeSuggestions(typed, c.ok ? c.value.contacts : [], h.ok ? h.value.entries : []));
+      });
+    }, 150);
+    return () => { live = false; clearTimeout(timer); };
+  }, [link, typed, setSuggestions]);
 
   const call = async (): Promise<void> => {
     if (field.raw.trim() === '') {
@@ -62,6 +84,13 @@ export function DialpadContainer() {
         setField(applyEdit(field, field.display.slice(0, at - 1) + field.display.slice(at), at - 1, country, 'deleteContentBackward'));
       }}
       onAddAccount={() => setView('settings')}
+      suggestions={suggestions}
+      onSuggestion={(item) => {
+        const sent = item.dial.kind === 'uri'
+          ? command(link, { type: 'dial', uri: item.dial.uri, ...(account ? { account: account.key } : {}) }).then((r) => r.ok)
+          : dialNumber(link, item.dial.text);
+        void sent.then((ok) => { if (ok) setField(emptyField); });
+      }}
     />
   );
 }

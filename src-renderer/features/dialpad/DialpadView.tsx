@@ -3,6 +3,8 @@ import { Delete, Phone, RotateCcw } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
 import { Keypad } from '../../ui/Keypad.js';
 import { NumberField, type NumberFieldProps } from './NumberField.js';
+import type { Suggestion } from './suggestions.js';
+import { Suggestions } from './Suggestions.js';
 
 export interface DialpadViewProps {
   field: Omit<NumberFieldProps, 'label' | 'placeholder' | 'errorId'>;
@@ -15,6 +17,8 @@ export interface DialpadViewProps {
   onRedial(): void;
   onDelete(): void;
   onAddAccount(): void;
+  suggestions: readonly Suggestion[];
+  onSuggestion(item: Suggestion): void;
 }
 
 export function DialpadView(props: DialpadViewProps) {
@@ -23,13 +27,20 @@ export function DialpadView(props: DialpadViewProps) {
   return (
     <div className={`dialpad ${props.compact ? 'dialpad--compact' : ''}`}>
       <h1 className="visually-hidden">{t('nav.dialpad')}</h1>
-      <div className="dialpad__entry">
+      <div className="dialpad__entry" onKeyDown={(e) => {
+        if (e.key === 'ArrowDown' && e.target instanceof HTMLInputElement) {
+          const first = e.currentTarget.querySelector<HTMLElement>('.suggestions__item');
+          if (first) { e.preventDefault(); first.focus(); }
+        }
+      }}>
         <NumberField {...props.field} label={t('dialpad.number')} placeholder={t('dialpad.placeholder')} errorId={errorId} />
         {props.field.display !== '' && (
           <button type="button" className="icon-button" onClick={props.onDelete} aria-label={t('dialpad.delete')} title={t('dialpad.delete')}>
             <Delete size={20} aria-hidden="true" />
           </button>
         )}
+        <Suggestions label={t('dialpad.suggestions')} items={props.field.display.trim() === '' ? [] : props.suggestions} onPick={props.onSuggestion}
+          onLeave={() => document.querySelector<HTMLInputElement>('.number-field')?.focus()} />
       </div>
       <p className="dialpad__hint" id={errorId} role={props.error ? 'alert' : undefined}>
         {props.error ?? (props.fromAccount ? t('dialpad.from', { account: props.fromAccount }) : '')}
