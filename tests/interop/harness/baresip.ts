@@ -25,6 +25,8 @@ export interface BaresipOptions {
   audioFile?: string;
   /** Register with the registrar (default true); false sets regint=0. */
   register?: boolean;
+  /** Display name in From (e.g. 'Claire Martin'), as a phone book entry would show. */
+  displayName?: string;
   /** Application modules loaded after the accounts (module_app), e.g. ['contact.so', 'presence.so', 'mwi.so']; presence publishes with ';pubint=N'. */
   modules?: string[];
   /** Lines of the contacts file, e.g. '<sip:1001@127.0.0.1:5060>;presence=p2p' (watch 1001's presence). */
@@ -101,7 +103,7 @@ export async function startBaresip(opts: BaresipOptions): Promise<Baresip> {
   writeFileSync(join(dir, 'config'), config + (opts.modules ?? []).map((m) => `\nmodule_app\t\t${m}`).join('') + '\n');
   const { host, port, transport } = opts.registrar;
   const register = opts.register ?? true;
-  const account = `<sip:${opts.user}@${host}:${port};transport=${transport}>` +
+  const account = `${opts.displayName ? `"${opts.displayName}" ` : ''}<sip:${opts.user}@${host}:${port};transport=${transport}>` +
     `;auth_pass=${opts.password};answermode=${opts.autoAnswer ? 'auto' : 'manual'}` +
     `;audio_codecs=${opts.codecs ?? 'PCMU'};regint=${register ? 600 : 0}${opts.accountParams ?? ''}`;
   writeFileSync(join(dir, 'accounts'), account + '\n');
