@@ -16,7 +16,10 @@
  *   start at login / minimised, and a question before quitting during a call.
  * Only this file imports Electron's values; the modules above take them as parameters.
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, Notification, protocol, safeStorage, screen, session, shell, Tray, utilityProcess } from 'electron';
+import {
+  app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, Notification, protocol, safeStorage, screen, session, shell, systemPreferences, Tray,
+  utilityProcess,
+} from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rendererDir } from '../core/paths.js';
@@ -204,6 +207,10 @@ function run(): void {
   void app.whenReady().then(() => {
     protocol.handle(appScheme, createAppProtocolHandler(rendererDir()));
     applyPermissionPolicy(session.defaultSession);
+    // macOS: ask for the microphone now, before a call opens PortAudio (an answer mid-ring is too late).
+    if (process.platform === 'darwin' && systemPreferences.getMediaAccessStatus('microphone') === 'not-determined') {
+      void systemPreferences.askForMediaAccess('microphone');
+    }
     desktop.start();
     mainWindow = createMainWindow();
     app.on('activate', showMain);
