@@ -14,8 +14,7 @@ import type { Result } from '../contract/calls.js';
 import type { ChannelHandlers, PhoneEvent } from '../contract/channels.js';
 import { accountSettingsSchema, defaultAppSettings, settingsPatchSchema, type AccountInput, type AccountSettings, type AppInfo, type Settings, type SettingsPatch } from '../contract/settings.js';
 import type { IncomingCallPolicy } from '../sip/ua/account.js';
-import { NetworkWatch } from '../util/network-watch.js';
-import { systemClock } from '../util/clock.js';
+import { watchNetwork } from './network-recovery.js';
 import { openDatabase, type Database } from '../store/database.js';
 import { JsonRows } from '../store/json-rows.js';
 import { cipherSecretStore, fileSecretStore, memorySecretStore, type SecretCipher } from '../store/secrets.js';
@@ -119,11 +118,8 @@ export async function createPhone(options: PhoneOptions): Promise<Phone> {
     userAgent,
     ...(options.sip.tlsCa ? { tlsCa: options.sip.tlsCa } : {}),
     ...(options.sip.trace ? { trace: options.sip.trace } : {}),
-    onTransportEvent: (e) => {
-      notice(`${e.kind}: ${e.message}`);
-      // A stream flow to the registrar died: re-register (RFC 5626 §4.4.1).
-      if (e.kind === 'keepalive-timeout') stack.ua.networkChanged();
-    },
+    // A lost flow to a registrar re-registers that account inside the stack (flow-recovery.ts).
+    onTransportEvent: (e) => notice(`${e.kind}: ${e.message}`),
   }).catch(async (e: Error) => {
     await engine.shutdown();
     db.close();
@@ -210,11 +206,7 @@ export async function createPhone(options: PhoneOptions): Promise<Phone> {
 
   presence.start();
 
-  const network = new NetworkWatch(systemClock(), (reason) => {
-    notice(reason === 'resume' ? 'woke from sleep: registering again' : 'network changed: registering again');
-    ua.networkChanged();
-  });
-  network.start();
+  const network = watchNetwork(ua, notice);
 
   const info: AppInfo = { name: 'Nimbus Phone', version: options.version ?? '0.1.0', host: options.host === 'electron' ? 'electron' : 'web' };
   const handlers: ChannelHandlers = { ...createHandlers({

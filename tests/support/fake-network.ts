@@ -67,6 +67,13 @@ export class FakeNetwork {
     return t;
   }
 
+  /** The machine behind `t` moved to another address (a network change): the old one reaches nobody. */
+  move(t: FakeTransport, address: string): void {
+    this.nodes.delete(`${t.local.address}:${t.local.port}`);
+    t.local.address = address;
+    this.nodes.set(`${address}:${t.local.port}`, t);
+  }
+
   /** Drop the next `times` packets that match (Infinity: all of them). */
   drop(match: (p: Packet) => boolean, times = 1): void {
     this.drops.push({ match, remaining: times });

@@ -4,13 +4,19 @@
  * Behind a NAT it rewrites its Contact to the address the registrar saw (contact-rewrite.ts),
  * removes the unreachable binding, and keeps the NAT binding open with keep-alives.
  *
- *   unregistered ─register()─► registering ─2xx─► registered ─(refresh timer)─► registering
- *        ▲                          │ failure                  │
- *        └──── 2xx to Expires: 0 ◄──┴──► failed ─(back-off / network up)─► registering
+ *   unregistered ─register()─► registering ─2xx─► registered ─(refresh timer / flow lost / network change)─► registering
+ *        ▲                          │ failure                  │ flow lost again soon after recovering
+ *        └──── 2xx to Expires: 0 ◄──┴──► failed ◄─────────────┘
+ *                                          └─(back-off / network change)─► registering
+ *
+ * A network change while registering is queued (retryQueued) and runs when that REGISTER ends,
+ * or after queuedRetryGraceMs at the latest (then the REGISTER in flight is abandoned).
  */
 import { formatNameAddr, getContacts, Headers, parseUri } from '../message/index.js';
 import type { NameAddr, SipResponse, SipUri } from '../message/index.js';
 import type { Clock, TimerHandle } from '../../util/clock.js';
+import type { Destination } from '../transport/types.js';
+import { sameFlow, type FlowLoss } from './flow-recovery.js';
 import { OutgoingRequest, type RequestContext } from './outgoing-request.js';
 import type { AccountConfig } from './account.js';
 import type { DigestClient } from '../message/digest.js';
@@ -48,6 +54,13 @@ const backoffBaseS = 30;
 const backoffMaxS = 1800;
 /** Rewrites in a row without a stable 2xx before we keep the Contact as it is (a NAT that remaps every request). */
 const maxRewritesInARow = 2;
+/**
+ * A queued retryNow() waits this long at most for the REGISTER in flight: after a network change
+ * its answer may never come (a closed TCP flow has no retransmissions; Timer F is 32 s).
+ */
+export const queuedRetryGraceMs = 2000;
+/** A recovered flow that fails again within this is "failing": back off instead of re-registering at once. */
+export const stableFlowMs = 60_000;
 
 export class Registerer {
   status: RegistrationStatus = { state: 'unregistered' };
@@ -70,6 +83,14 @@ export class Registerer {
   /** Our address as the registrar saw it in its last 2xx (RFC 3581 §4); undefined without one. */
   private observed: ObservedAddress | undefined;
   private keepAlive: OptionsKeepAlive | undefined;
+  /** Where the REGISTER that got our binding went: the flow to watch (RFC 5626 §4.4). */
+  private flow: Destination | undefined;
+  /** When the current flow got its 2xx (undefined until one after the last flow failure). */
+  private flowUpSince: number | undefined;
+  /** Flow failures in a row without the flow staying up for stableFlowMs. */
+  private flowFailures = 0;
+  /** retryNow() came while a REGISTER was in flight: start over when it ends. */
+  private retryQueued = false;
 
   constructor(private readonly account: AccountConfig, private readonly deps: RegistererDeps) {
     this.callId = deps.ctx.random.token(120);
@@ -110,6 +131,7 @@ export class Registerer {
   /** Remove our binding (Expires: 0); resolves when the registrar answered or gave up. */
   unregister(): Promise<void> {
     this.wanted = false;
+    this.retryQueued = false;
     this.deps.clock.clearTimeout(this.timer);
     this.keepAlive?.stop();
     this.current?.abandon();
@@ -124,16 +146,69 @@ export class Registerer {
     }));
   }
 
-  /** The network came back (or a flow broke): retry now instead of waiting out the back-off. */
+  /**
+   * The network came back or changed, or the machine woke up: register again now, from our local
+   * address (the learnt public one may be gone). During a REGISTER in flight this is queued and
+   * runs as soon as that one ends (at the latest after queuedRetryGraceMs), so it is never lost.
+   */
   retryNow(): void {
-    if (!this.wanted || this.status.state === 'registering') return;
+    if (!this.wanted) return;
+    if (this.status.state === 'registering') {
+      if (!this.retryQueued) this.schedule(queuedRetryGraceMs, () => this.restart(true));
+      this.retryQueued = true;
+      return;
+    }
+    this.restart(this.status.state === 'registered');
+  }
+
+  /**
+   * A TCP/TLS connection closed or failed. When it is the flow we registered over (same protocol,
+   * address and port), RFC 5626 §4.4: form a new flow and register again at once; a flow that
+   * keeps failing backs off as failed registrations do (§4.5). Returns whether it was ours.
+   */
+  flowFailed(loss: FlowLoss): boolean {
+    if (!this.wanted) return false;
+    const state = this.status.state;
+    // While failed, the back-off timer decides. While registering, only the REGISTER's own flow
+    // closing counts: a failed connect is that request's own transport error (it fails over itself).
+    const watched = state === 'registered' ? this.flow
+      : state === 'registering' && loss.established ? this.current?.destination : undefined;
+    if (!watched || !sameFlow(watched, loss.flow)) return false;
+    if (this.retryQueued) {
+      this.restart(true); // a network change was waiting for this REGISTER anyway
+      return true;
+    }
+    const now = this.deps.clock.now();
+    if (this.flowUpSince !== undefined && now - this.flowUpSince >= stableFlowMs) this.flowFailures = 0;
+    this.flowUpSince = undefined;
+    this.flowFailures++;
+    this.current?.abandon();
+    this.current = undefined;
+    if (this.flowFailures === 1) {
+      this.deps.clock.clearTimeout(this.timer);
+      this.send(this.expires);
+      return true;
+    }
+    // The second failure in a row waits out the first back-off step, and so on.
+    this.failures = Math.max(this.failures, this.flowFailures - 2);
+    this.fail(`connection to the registrar lost again (${loss.detail})`);
+    return true;
+  }
+
+  /** Start over from the local Contact; `bound`: the registrar may hold our current Contact (remove it). */
+  private restart(bound: boolean): void {
+    this.retryQueued = false;
     this.deps.clock.clearTimeout(this.timer);
+    this.current?.abandon();
     // Re-learn from scratch: local address first, then whatever the registrar sees now.
-    if (this.status.state === 'registered' && this.contact) this.staleContact = this.contact;
+    if (bound && this.contact) this.staleContact = this.contact;
     this.contact = undefined;
     this.rewritten = false;
     this.observed = undefined;
     this.rewritesInARow = 0;
+    this.flow = undefined;
+    this.flowUpSince = undefined;
+    this.flowFailures = 0;
     this.send(this.expires);
   }
 
@@ -150,10 +225,13 @@ export class Registerer {
     }, {
       onFinal: (response) => {
         if (done) done();
-        else this.onFinal(response);
+        // The network changed while this was in flight: whatever it got may be stale (a 2xx bound it).
+        else if (this.retryQueued && this.wanted) this.restart(true);
+        else this.onFinal(response, outgoing.destination);
       },
       onFailure: (_reason, detail) => {
         if (done) done();
+        else if (this.retryQueued && this.wanted) this.restart(true);
         else this.fail(`no response from registrar (${detail})`);
       },
     });
@@ -191,9 +269,11 @@ export class Registerer {
     return { kind: 'request' as const, method: 'REGISTER', uri: this.registrar, headers: h, body: Buffer.alloc(0) };
   }
 
-  private onFinal(response: SipResponse): void {
+  private onFinal(response: SipResponse, destination: Destination | undefined): void {
     if (response.status >= 200 && response.status < 300) {
       this.failures = 0;
+      this.flow = destination;
+      this.flowUpSince ??= this.deps.clock.now();
       if (this.rewriteContactFrom(response)) return;
       this.rewritesInARow = 0;
       this.staleContact = undefined;

@@ -42,6 +42,8 @@ export interface SipStack {
 export async function createSipStack(options: StackOptions): Promise<SipStack> {
   const clock = options.clock ?? systemClock();
   const random = options.random ?? cryptoRandom;
+  /** The UA once built; transport events before that have no account to recover. */
+  const built: { ua?: UserAgent } = {};
   const transport = new TransportLayer({
     bindAddress: options.bindAddress,
     udpPort: options.port,
@@ -50,7 +52,11 @@ export async function createSipStack(options: StackOptions): Promise<SipStack> {
     clock,
     random,
     keepAliveIntervalMs: options.keepAliveIntervalMs ?? 30_000,
-    onError: (e) => options.onTransportEvent?.(e),
+    onError: (e) => {
+      // The UA re-registers an account whose flow this was (RFC 5626 §4.4); the host reports it.
+      built.ua?.transportEvent(e);
+      options.onTransportEvent?.(e);
+    },
   });
   await transport.start();
   const resolver = options.resolver ?? new Resolver({ timeout: 3000, tries: 2 });
@@ -60,9 +66,11 @@ export async function createSipStack(options: StackOptions): Promise<SipStack> {
     random,
     userAgent: options.userAgent,
     listen: (protocol) => transport.listen(protocol, options.port),
+    resetFlows: () => transport.resetFlows(),
     ...(options.maxServerTransactions !== undefined ? { maxServerTransactions: options.maxServerTransactions } : {}),
     resolve: (uri, protocol: TransportProtocol) => resolveTargets(uri, { resolver, preferredProtocol: protocol, random }),
   });
+  built.ua = ua;
   return {
     ua,
     transport,

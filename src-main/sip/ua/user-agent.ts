@@ -8,6 +8,7 @@ import type { NameAddr, SipRequest, SipResponse, SipUri } from '../message/index
 import { DigestClient } from '../message/digest.js';
 import { TransactionLayer, type ServerTransaction } from '../transaction/index.js';
 import type { Destination, Source, Transport, TransportProtocol } from '../transport/types.js';
+import type { TransportEvent } from '../transport/events.js';
 import type { Clock } from '../../util/clock.js';
 import type { Random } from '../../util/random.js';
 import { dialogKey } from '../dialog/dialog.js';
@@ -22,6 +23,7 @@ import { noMedia, type InviteSession, type SessionHost, type SessionMedia } from
 import { OutgoingCall } from './outgoing-call.js';
 import type { RequestContext } from './outgoing-request.js';
 import { Registerer, type RegistrationStatus } from './registerer.js';
+import { DialogRecovery, lostFlow } from './flow-recovery.js';
 import { checkReplaces, fromReplacedParty, parseReplaces, type Replaces } from './replaces.js';
 import { intervalTooSmall, negotiateAsUas } from './session-timer.js';
 import type { RequestUsage, UsageAccount, UsageHost } from './usage.js';
@@ -40,6 +42,8 @@ export interface UserAgentOptions {
   listen?(protocol: 'tcp'): Promise<void>;
   /** Server transactions at most (default 1,000). */
   maxServerTransactions?: number;
+  /** Close every TCP/TLS connection and forget learnt addresses (the network changed). */
+  resetFlows?(): void;
 }
 
 export interface UserAgentEvents {
@@ -75,6 +79,9 @@ export class UserAgent extends EventEmitter<UserAgentEvents> {
   private readonly t1: number;
   private readonly t2: number;
   private readonly screening: IncomingScreen;
+  /** The account each dialog's session belongs to (flow-recovery.ts refreshes them by account). */
+  private readonly sessionAccounts = new WeakMap<InviteSession, string | undefined>();
+  private readonly recovery: DialogRecovery;
 
   constructor(private readonly options: UserAgentOptions) {
     super();
@@ -94,6 +101,11 @@ export class UserAgent extends EventEmitter<UserAgentEvents> {
     });
     this.ctx = { transactions: this.transactions, transport: options.transport, random: options.random, resolve: options.resolve };
     this.screening = new IncomingScreen(options.clock, (m) => this.emit('notice', m));
+    this.recovery = new DialogRecovery({
+      sessions: () => [...new Set(this.dialogs.values())].map((session) => ({ session, account: this.sessionAccounts.get(session) })),
+      awaitingRegistration: (key) => this.registrationStatus(key)?.state === 'registering',
+      notice: (m) => this.emit('notice', m),
+    });
   }
 
   addAccount(config: AccountConfig): void {
@@ -120,6 +132,7 @@ export class UserAgent extends EventEmitter<UserAgentEvents> {
         onStatus: (status) => {
           // Follow DNS: the servers' addresses are looked up again at every registration.
           if (status.state === 'registered') void servers.refresh();
+          this.recovery.registration(config.key, status.state);
           this.emit('registration', config.key, status);
         },
         onContactRewrite: (from, to) => this.emit('notice',
@@ -151,9 +164,25 @@ export class UserAgent extends EventEmitter<UserAgentEvents> {
     await Promise.all([...this.accounts.values()].map((a) => a.registerer?.unregister()));
   }
 
-  /** Connectivity changed: re-register at once instead of waiting for a back-off timer. */
+  /**
+   * Connectivity changed or the machine woke up: close the old connections, re-register at once
+   * from the new address, then tell every call our new Contact (flow-recovery.ts).
+   */
   networkChanged(): void {
+    this.options.resetFlows?.();
     for (const a of this.accounts.values()) a.registerer?.retryNow();
+    this.recovery.recover();
+  }
+
+  /** A transport event: a lost flow re-registers the account that registered over it (RFC 5626 §4.4). */
+  transportEvent(e: TransportEvent): void {
+    const loss = lostFlow(e);
+    if (!loss) return;
+    for (const a of this.accounts.values()) {
+      if (!a.registerer?.flowFailed(loss)) continue;
+      this.emit('notice', `${a.config.key}: connection to the registrar lost (${loss.detail}): registering again`);
+      this.recovery.recover(a.config.key);
+    }
   }
 
   registrationStatus(key: string): RegistrationStatus | undefined {
@@ -220,7 +249,10 @@ export class UserAgent extends EventEmitter<UserAgentEvents> {
       protocol,
       allow,
       contact: () => account ? this.contactFor(account) : this.anonymousContact(protocol),
-      addDialog: (dialog, session) => this.dialogs.set(dialog.key, session),
+      addDialog: (dialog, session) => {
+        this.dialogs.set(dialog.key, session);
+        this.sessionAccounts.set(session, account?.config.key);
+      },
       removeDialog: (dialog) => {
         this.dialogs.delete(dialog.key);
         this.endedDialogs.add(dialog.key);

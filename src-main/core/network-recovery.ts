@@ -1,0 +1,26 @@
+/**
+ * The machine's network and sleep, wired to the SIP user agent: a new address set (Wi-Fi roam, VPN,
+ * cable) or a resume from sleep (the wall clock jumped > 30 s past the monotonic one) closes the old
+ * connections, re-registers every account at once and refreshes the Contact in calls
+ * (`UserAgent.networkChanged`, RFC 5626 §4.4).
+ */
+import { NetworkWatch, type InterfaceLister } from '../util/network-watch.js';
+import { systemClock, type Clock } from '../util/clock.js';
+import type { UserAgent } from '../sip/ua/user-agent.js';
+
+export interface NetworkRecoveryOptions {
+  clock?: Clock;
+  intervalMs?: number;
+  list?: InterfaceLister;
+  wallNow?: () => number;
+}
+
+/** A started watch; stop it with the phone. */
+export function watchNetwork(ua: Pick<UserAgent, 'networkChanged'>, notice: (message: string) => void, opts: NetworkRecoveryOptions = {}): NetworkWatch {
+  const watch = new NetworkWatch(opts.clock ?? systemClock(), (reason) => {
+    notice(reason === 'resume' ? 'woke from sleep: registering again' : 'network changed: registering again');
+    ua.networkChanged();
+  }, opts.intervalMs, opts.list, opts.wallNow);
+  watch.start();
+  return watch;
+}
