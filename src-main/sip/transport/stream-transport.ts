@@ -44,8 +44,9 @@ export class StreamTransport {
   private nextId = 1;
   private readonly inbound: InboundLimits;
   private readonly gate: InboundGate;
-  /** Refused and timed-out inbound connections, reported in summaries (a flood must not flood the log). */
-  private readonly inboundEvents: EventTally;
+  /** Inbound connections refused, and closed (timed out or by the peer): summaries per kind (a flood must not flood the log). */
+  private readonly refusals: EventTally;
+  private readonly closures: EventTally;
   listeningPort: number | undefined;
 
   constructor(
@@ -54,7 +55,8 @@ export class StreamTransport {
   ) {
     this.inbound = { ...defaultInboundLimits, ...opts.inbound };
     this.gate = new InboundGate(this.inbound);
-    this.inboundEvents = new EventTally(opts.clock, (e) => opts.onEvent(e));
+    this.refusals = new EventTally(opts.clock, (e) => opts.onEvent(e));
+    this.closures = new EventTally(opts.clock, (e) => opts.onEvent(e));
   }
 
   get protocol(): 'tcp' | 'tls' {
@@ -69,7 +71,7 @@ export class StreamTransport {
     const server = this.driver.createServer((socket) => this.accept(socket), this.opts.onEvent);
     // Sockets beyond the total cap are closed by node before we see them (also during TLS handshakes).
     server.maxConnections = this.inbound.maxConnections;
-    server.on('drop', (data) => this.inboundEvents.add({
+    server.on('drop', (data) => this.refusals.add({
       kind: 'connection-refused', protocol: this.protocol, message: `more than ${this.inbound.maxConnections} inbound connections`,
       ...(data?.remoteAddress ? { remote: { address: normalizeAddress(data.remoteAddress), port: data.remotePort ?? 0 } } : {}),
     }));
@@ -127,7 +129,8 @@ export class StreamTransport {
   }
 
   async close(): Promise<void> {
-    this.inboundEvents.stop();
+    this.refusals.stop();
+    this.closures.stop();
     for (const c of [...this.byId.values()]) c.close();
     const server = this.server;
     this.server = undefined;
@@ -178,7 +181,7 @@ export class StreamTransport {
     const address = normalizeAddress(socket.remoteAddress ?? '');
     if (!this.gate.admit(address)) {
       socket.destroy();
-      this.inboundEvents.add({
+      this.refusals.add({
         kind: 'connection-refused', protocol: this.protocol, remote: { address, port: socket.remotePort ?? 0 },
         message: `inbound connection limit (${this.inbound.maxPerAddress} per address, ${this.inbound.maxConnections} in all)`,
       });
@@ -213,7 +216,7 @@ export class StreamTransport {
     for (const [key, c] of this.byEndpoint) if (c === connection) this.byEndpoint.delete(key);
     if (!event) return;
     // Connections others open come and go all the time: summarised, never one event each.
-    if (inbound && (event.kind === 'idle-timeout' || event.kind === 'connection-closed')) this.inboundEvents.add(event);
+    if (inbound && (event.kind === 'idle-timeout' || event.kind === 'connection-closed')) this.closures.add(event);
     else this.opts.onEvent(event);
   }
 }
