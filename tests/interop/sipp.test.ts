@@ -36,11 +36,12 @@ describe('sipp interop', () => {
 
   it('refuses a scanner-style INVITE (wrong user, untrusted source) with 403 and never rings', async (t) => {
     const scope = testScope(t);
+    // The account's server is its domain, 127.0.0.1: the scanner is another host, 127.0.0.2.
     const phone = startSoftphone(['listen', '--id', 'sip:1001@127.0.0.1', '--auto-answer']);
     scope.use(phone);
     const ready = await phone.waitEvent((e) => e.event === 'ready', 'ready');
     const sipp = runSipp({
-      scenario: 'uac', dir: scope.dir, localPort: await freeUdpTcpPort(1), remote: `127.0.0.1:${ready.port}`,
+      scenario: 'uac', dir: scope.dir, localPort: await freeUdpTcpPort(1), remote: `127.0.0.1:${ready.port}`, localIp: '127.0.0.2',
       extraArgs: ['-s', '100', '-trace_msg'],
     });
     scope.use(sipp);

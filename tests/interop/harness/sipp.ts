@@ -11,6 +11,8 @@ export interface SippOptions {
   dir: string;
   /** Local SIP port (`-p`). */
   localPort: number;
+  /** Local address for SIP and media (`-i`, `-mi`; default 127.0.0.1): 127.0.0.2 etc. play another host. */
+  localIp?: string;
   /** Remote host:port; required for a UAC. */
   remote?: string;
   /** Calls to make/accept before exiting (`-m`, default 1). */
@@ -47,8 +49,8 @@ export function runSipp(opts: SippOptions): SippRun {
     const args = [
       ...(opts.remote ? [opts.remote] : []),
       ...(builtin ? ['-sn', opts.scenario] : ['-sf', opts.scenario]),
-      '-i', '127.0.0.1', '-p', String(opts.localPort),
-      '-mi', '127.0.0.1', '-mp', String(mediaPort),
+      '-i', opts.localIp ?? '127.0.0.1', '-p', String(opts.localPort),
+      '-mi', opts.localIp ?? '127.0.0.1', '-mp', String(mediaPort),
       '-m', String(opts.calls ?? 1),
       '-nostdin', '-trace_err', '-timeout', `${opts.timeoutSec ?? 20}s`, '-timeout_error',
       ...(opts.extraArgs ?? []),
