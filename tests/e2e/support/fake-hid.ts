@@ -48,7 +48,7 @@ function installFakeHid(arg: { device: { vendorId: number; productId: number; pr
     removeEventListener(type: string, fn: Listener) { hidListeners[type]?.delete(fn); },
   };
   Object.defineProperty(navigator, 'hid', { value: hid, configurable: true });
-  (window as unknown as { __fakeHid: unknown }).__fakeHid = {
+  (globalThis as unknown as { __fakeHid: unknown }).__fakeHid = {
     sent,
     get opened() { return device.opened; },
     input(reportId: number, bytes: number[]) {
@@ -73,11 +73,11 @@ export async function installHeadset(context: BrowserContext, o: FakeHidOptions)
 
 /** The headset as the test drives it. */
 export const headset = {
-  sent: (page: Page): Promise<SentReport[]> => page.evaluate(() => (window as unknown as { __fakeHid: { sent: SentReport[] } }).__fakeHid.sent.slice()),
-  opened: (page: Page): Promise<boolean> => page.evaluate(() => (window as unknown as { __fakeHid: { opened: boolean } }).__fakeHid.opened),
+  sent: (page: Page): Promise<SentReport[]> => page.evaluate(() => (globalThis as unknown as { __fakeHid: { sent: SentReport[] } }).__fakeHid.sent.slice()),
+  opened: (page: Page): Promise<boolean> => page.evaluate(() => (globalThis as unknown as { __fakeHid: { opened: boolean } }).__fakeHid.opened),
   /** Presses: one input report (data without the report ID byte). */
   input: async (page: Page, reportId: number, data: number[]): Promise<void> => {
-    const delivered = await page.evaluate(([id, bytes]) => (window as unknown as { __fakeHid: { input(id: number, b: number[]): boolean } }).__fakeHid.input(id, bytes), [reportId, data] as const);
+    const delivered = await page.evaluate(([id, bytes]) => (globalThis as unknown as { __fakeHid: { input(id: number, b: number[]): boolean } }).__fakeHid.input(id, bytes), [reportId, data] as const);
     if (!delivered) throw new Error('the app has not opened the headset');
   },
   /** Waits for an output report the app sent after `since` (ms) whose bytes satisfy `match`. */
