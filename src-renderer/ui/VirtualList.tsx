@@ -6,7 +6,7 @@
  * same control in the previous/next row; `onEndReached` asks for the next page.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
 
 export interface VirtualListProps<T> {
   items: readonly T[];
@@ -26,14 +26,16 @@ const focusables = (row: Element | null): HTMLElement[] => (row ? [...row.queryS
 
 export function VirtualList<T>({ items, label, total, itemKey, itemHeight, renderItem, onEndReached, className }: VirtualListProps<T>) {
   const scroller = useRef<HTMLDivElement>(null);
+  // Stable callbacks: the virtualiser recomputes every row's position when they change, which
+  // would cost O(rows) on each render (scroll) with 10,000 rows. `measure()` below does it when
+  // the items change.
+  const latest = useRef({ items, itemKey, itemHeight });
+  useEffect(() => { latest.current = { items, itemKey, itemHeight }; });
+  const estimateSize = useCallback((i: number) => latest.current.itemHeight(i), []);
+  const getItemKey = useCallback((i: number) => { const l = latest.current; const item = l.items[i]; return item === undefined ? i : l.itemKey(item); }, []);
+  const getScrollElement = useCallback(() => scroller.current, []);
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualiser's API returns functions React Compiler cannot memoise; this component is not compiled.
-  const virtualizer = useVirtualizer({
-    count: items.length,
-    getScrollElement: () => scroller.current,
-    estimateSize: itemHeight,
-    getItemKey: (i) => itemKey(items[i]!),
-    overscan: 6,
-  });
+  const virtualizer = useVirtualizer({ count: items.length, getScrollElement, estimateSize, getItemKey, overscan: 6 });
   const rows = virtualizer.getVirtualItems();
   const last = rows.at(-1)?.index ?? -1;
   useEffect(() => {

@@ -1,8 +1,10 @@
 /** One contact: a button that calls its first number (click or Enter), and Edit. */
 import { Pencil, Star } from 'lucide-react';
+import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Contact } from '../../../src-main/contract/directory.js';
 import { Avatar } from '../../ui/Avatar.js';
+import { ContactPresenceDot } from '../presence/ContactPresenceDot.js';
 
 export interface ContactRowProps {
   contact: Contact;
@@ -10,7 +12,10 @@ export interface ContactRowProps {
   onEdit(): void;
 }
 
-export function ContactRow({ contact, onCall, onEdit }: ContactRowProps) {
+/** Memoised on the contact (see HistoryRow): callbacks must always do the latest thing. */
+export const ContactRow = memo(ContactRowImpl, (a, b) => a.contact === b.contact);
+
+function ContactRowImpl({ contact, onCall, onEdit }: ContactRowProps) {
   const { t } = useTranslation();
   const first = contact.numbers[0];
   const more = contact.numbers.length - 1;
@@ -20,7 +25,10 @@ export function ContactRow({ contact, onCall, onEdit }: ContactRowProps) {
     <div className="contact-row">
       <button type="button" className="contact-row__main" onClick={onCall} disabled={!first}
         title={first ? t('contacts.callNumber', { number: first.value }) : undefined}>
-        <Avatar name={contact.name} />
+        <span className="avatar-with-dot">
+          <Avatar name={contact.name} />
+          <ContactPresenceDot numbers={contact.numbers} />
+        </span>
         <span className="contact-row__text">
           <span className="contact-row__name" id={nameId}>
             {contact.name}

@@ -1,5 +1,6 @@
 /** The contacts screen (presentational): search, New contact, Import, Export, the list. */
 import { Contact as ContactIcon, Download, Plus, SearchX, Upload } from 'lucide-react';
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Contact } from '../../../src-main/contract/directory.js';
 import { EmptyState } from '../../ui/EmptyState.js';
@@ -26,6 +27,8 @@ export interface ContactsViewProps {
 export function ContactsView(props: ContactsViewProps) {
   const { t } = useTranslation();
   const { contacts } = props;
+  const handlers = useRef(props);
+  useEffect(() => { handlers.current = props; });
   return (
     <div className="list-view">
       <div className="list-view__head">
@@ -66,7 +69,7 @@ export function ContactsView(props: ContactsViewProps) {
           itemKey={(c) => c.id}
           itemHeight={() => CONTACT_ROW_HEIGHT}
           onEndReached={props.onEndReached}
-          renderItem={(contact) => <ContactRow contact={contact} onCall={() => props.onCall(contact)} onEdit={() => props.onEdit(contact)} />}
+          renderItem={(contact) => <ContactRow contact={contact} onCall={() => handlers.current.onCall(contact)} onEdit={() => handlers.current.onEdit(contact)} />}
         />
       )}
     </div>

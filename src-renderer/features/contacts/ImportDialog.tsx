@@ -59,7 +59,7 @@ export function ImportDialog({ state, onMap, onImport, onClose }: ImportDialogPr
     return (
       <Dialog title={title} className="dialog--wide" onClose={onClose}>
         <p className="form-error" role="alert">{t('contacts.importDialog.failed', { error: state.error })}</p>
-        <div className="dialog__actions"><button type="button" className="button button--primary" onClick={onClose}>{t('common.close')}</button></div>
+        <div className="dialog__actions"><button type="button" className="button button--primary" onClick={onClose} autoFocus>{t('common.close')}</button></div>
       </Dialog>
     );
   }
@@ -69,7 +69,7 @@ export function ImportDialog({ state, onMap, onImport, onClose }: ImportDialogPr
       <Dialog title={title} className="dialog--wide" onClose={onClose}>
         <p role="status">{t('contacts.importDialog.done', { count: r.imported })}{r.merged > 0 ? ` ${t('contacts.importDialog.merged', { count: r.merged })}` : ''}</p>
         <Skipped report={r} />
-        <div className="dialog__actions"><button type="button" className="button button--primary" onClick={onClose}>{t('common.close')}</button></div>
+        <div className="dialog__actions"><button type="button" className="button button--primary" onClick={onClose} autoFocus>{t('common.close')}</button></div>
       </Dialog>
     );
   }

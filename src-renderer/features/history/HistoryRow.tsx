@@ -1,5 +1,6 @@
 /** One call in the history: who, what happened and when; Call back, Add to contacts, Delete. */
 import { Phone, PhoneIncoming, PhoneMissed, PhoneOutgoing, Trash2, UserPlus } from 'lucide-react';
+import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HistoryEntry } from '../../../src-main/contract/directory.js';
 import { entryParty, formatDuration, fullTime, outcomeKey, timeOfDay } from './history-model.js';
@@ -14,14 +15,21 @@ export interface HistoryRowProps {
   onDelete(): void;
 }
 
-export function HistoryRow({ entry, day, locale, onCallBack, onAddContact, onDelete }: HistoryRowProps) {
+/**
+ * Memoised on what it shows (entry, day heading, locale): while the list scrolls only rows coming
+ * into view render. Its callbacks must therefore always do the latest thing (the view passes
+ * wrappers over a ref).
+ */
+export const HistoryRow = memo(HistoryRowImpl, (a, b) => a.entry === b.entry && a.day === b.day && a.locale === b.locale);
+
+function HistoryRowImpl({ entry, day, locale, onCallBack, onAddContact, onDelete }: HistoryRowProps) {
   const { t } = useTranslation();
   const { name, number } = entryParty(entry);
   const outcome = outcomeKey(entry);
   const missed = outcome === 'missed';
   const Icon = missed ? PhoneMissed : entry.direction === 'incoming' ? PhoneIncoming : PhoneOutgoing;
   const what = outcome === 'answered'
-    ? `${t(`history.direction.${entry.direction}`)} · ${formatDuration(entry.durationS, locale)}`
+    ? `${t(`history.direction.${entry.direction}`)} · ${formatDuration(entry.durationS, locale, 'narrow')}`
     : entry.status && (outcome === 'failed' || outcome === 'rejected')
       ? t('history.withStatus', { text: t(`history.outcome.${outcome}`), status: entry.status })
       : t(`history.outcome.${outcome}`);

@@ -1,6 +1,6 @@
 /** The call history screen (presentational): search, filter, the list by day, Delete all. */
 import { History, SearchX } from 'lucide-react';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HistoryEntry } from '../../../src-main/contract/directory.js';
 import { ConfirmDialog } from '../../ui/Dialog.js';
@@ -34,6 +34,9 @@ export interface HistoryViewProps {
 export function HistoryView(props: HistoryViewProps) {
   const { t } = useTranslation();
   const [confirming, setConfirming] = useState(false);
+  // Rows are memoised: their buttons call the latest handlers through this ref.
+  const handlers = useRef(props);
+  useEffect(() => { handlers.current = props; });
   const { entries, locale, now } = props;
   const words = { today: t('history.today'), yesterday: t('history.yesterday') };
   const filtered = props.filter !== 'all' || props.search.trim() !== '';
@@ -74,9 +77,9 @@ export function HistoryView(props: HistoryViewProps) {
               entry={entry}
               day={startsDay(entries, i) ? dayLabel(entry.startedAt, now, locale, words) : undefined}
               locale={locale}
-              onCallBack={() => props.onCallBack(entry)}
-              onAddContact={() => props.onAddContact(entry)}
-              onDelete={() => props.onDelete(entry)}
+              onCallBack={() => handlers.current.onCallBack(entry)}
+              onAddContact={() => handlers.current.onAddContact(entry)}
+              onDelete={() => handlers.current.onDelete(entry)}
             />
           )}
         />

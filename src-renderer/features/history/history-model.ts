@@ -49,6 +49,15 @@ export function startsDay(entries: readonly Pick<HistoryEntry, 'startedAt'>[], i
   return !prev || !cur || dayKey(prev.startedAt) !== dayKey(cur.startedAt);
 }
 
+/** Intl formatters are costly to build: one per locale and options. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function dateFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let f = formatters.get(key);
+  if (!f) { f = new Intl.DateTimeFormat(locale, options); formatters.set(key, f); }
+  return f;
+}
+
 const dayStart = (ms: number): number => { const d = new Date(ms); d.setHours(0, 0, 0, 0); return d.getTime(); };
 
 /** "Today", "Yesterday" (words from the catalogue), a weekday within the week, else a date. */
@@ -60,28 +69,38 @@ export function dayLabel(ms: number, now: number, locale: string, words: { today
   const options: Intl.DateTimeFormatOptions = days > 1 && days < 7
     ? { weekday: 'long' }
     : { weekday: 'long', day: 'numeric', month: 'long', ...(sameYear ? {} : { year: 'numeric' }) };
-  const text = new Intl.DateTimeFormat(locale, options).format(ms);
+  const text = dateFormat(locale, options).format(ms);
   return text.charAt(0).toLocaleUpperCase(locale) + text.slice(1);
 }
 
-export const timeOfDay = (ms: number, locale: string): string =>
-  new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit' }).format(ms);
+export const timeOfDay = (ms: number, locale: string): string => dateFormat(locale, { hour: 'numeric', minute: '2-digit' }).format(ms);
 
 /** A full date and time, for the row's tooltip and accessible description. */
-export const fullTime = (ms: number, locale: string): string =>
-  new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'short' }).format(ms);
+export const fullTime = (ms: number, locale: string): string => dateFormat(locale, { dateStyle: 'full', timeStyle: 'short' }).format(ms);
+
+const durationFormats = new Map<string, { format(d: Record<string, number>): string }>();
+const unitFormats = new Map<string, Intl.NumberFormat>();
 
 type DurationFormatCtor = new (locale: string, options: { style: 'narrow' | 'short' | 'long'; secondsDisplay?: 'always' | 'auto' }) => { format(d: Record<string, number>): string };
 
-/** "1 min 5 s" / "1 h 2 min" in the UI language (Intl.DurationFormat where the engine has it). */
-export function formatDuration(seconds: number, locale: string): string {
+/** "1 min 5 s" / "1 h 2 min" in the UI language (Intl.DurationFormat where the engine has it); narrow: "1m 5s". */
+export function formatDuration(seconds: number, locale: string, style: 'short' | 'narrow' = 'short'): string {
   const s = Math.max(0, Math.round(seconds));
   const parts = { hours: Math.floor(s / 3600), minutes: Math.floor((s % 3600) / 60), seconds: s % 60 };
   const shown: Record<string, number> = parts.hours > 0 ? { hours: parts.hours, minutes: parts.minutes } : parts.minutes > 0 ? { minutes: parts.minutes, seconds: parts.seconds } : { seconds: parts.seconds };
   const DurationFormat = (Intl as unknown as { DurationFormat?: DurationFormatCtor }).DurationFormat;
-  if (DurationFormat) return new DurationFormat(locale, { style: 'short', ...(s === 0 ? { secondsDisplay: 'always' } : {}) }).format(shown);
-  const unit = (value: number, name: 'hour' | 'minute' | 'second') =>
-    new Intl.NumberFormat(locale, { style: 'unit', unit: name, unitDisplay: 'short' }).format(value);
+  if (DurationFormat) {
+    const key = `${locale}|${style}|${s === 0}`;
+    let f = durationFormats.get(key);
+    if (!f) { f = new DurationFormat(locale, { style, ...(s === 0 ? { secondsDisplay: 'always' } : {}) }); durationFormats.set(key, f); }
+    return f.format(shown);
+  }
+  const unit = (value: number, name: 'hour' | 'minute' | 'second') => {
+    const key = `${locale}|${style}|${name}`;
+    let f = unitFormats.get(key);
+    if (!f) { f = new Intl.NumberFormat(locale, { style: 'unit', unit: name, unitDisplay: style }); unitFormats.set(key, f); }
+    return f.format(value);
+  };
   return Object.entries(shown).filter(([, v], i) => v > 0 || i === 0)
     .map(([k, v]) => unit(v, k.slice(0, -1) as 'hour' | 'minute' | 'second')).join(' ');
 }
