@@ -31,6 +31,12 @@ describe('renderer: catalogues', () => {
       'history.search': 'Search history', 'contacts.search': 'Search contacts', 'contacts.import': 'Import',
       'contacts.export': 'Export', 'contacts.new': 'New contact', 'contacts.save': 'Save', 'contacts.delete': 'Delete',
       'contacts.edit': 'Edit',
+      // Issue 11: busy lamps, voicemail, messages, my status.
+      'nav.team': 'Team', 'nav.messages': 'Messages', 'presence.region': 'Busy lamps', 'presence.lampName': '{{name}}, {{state}}',
+      'presence.lamp.idle': 'idle', 'presence.lamp.ringing': 'ringing', 'presence.lamp.busy': 'busy', 'presence.lamp.unknown': 'unknown',
+      'presence.pickUp': 'Pick up', 'presence.voicemail': 'Voicemail', 'presence.voicemailNew_one': 'Voicemail, {{count}} new',
+      'presence.voicemailNew_other': 'Voicemail, {{count}} new', 'messages.message': 'Message', 'messages.send': 'Send',
+      'presence.myStatus': 'My status',
     };
     for (const [key, name] of Object.entries(stable)) assert.equal(en.get(key), name, key);
   });
