@@ -13,6 +13,7 @@ import { LinkContext } from './app/link-context.js';
 import { NoHost } from './app/NoHost.js';
 import { startSync } from './app/sync.js';
 import { startHeadset } from './features/headset/headset-manager.js';
+import { startPresence } from './features/presence/presence-sync.js';
 import { startLinkRequests } from './features/links/link-requests.js';
 import { i18n, initI18n } from './i18n/index.js';
 import { resolveLanguage } from './i18n/language.js';
@@ -33,6 +34,8 @@ createRoot(document.getElementById('root')!).render(
   </StrictMode>,
 );
 if (link) startSync(link);
+// Lamps, presence, voicemail and messages; the incoming-call window needs none of them.
+if (link && !isIncomingRoute(location.hash)) startPresence(link);
 // Headset buttons and links from the OS belong to the main window (the incoming-call window must not act twice).
 if (link && !isIncomingRoute(location.hash)) {
   startHeadset(link);

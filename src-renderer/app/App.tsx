@@ -11,6 +11,10 @@ import { ContactsContainer } from '../features/contacts/ContactsContainer.js';
 import { DialpadContainer } from '../features/dialpad/DialpadContainer.js';
 import { HistoryContainer } from '../features/history/HistoryContainer.js';
 import { useHistoryStore } from '../features/history/history-store.js';
+import { MessagesContainer } from '../features/messages/MessagesContainer.js';
+import { totalUnread } from '../features/messages/messages-model.js';
+import { useMessagesStore } from '../features/messages/messages-store.js';
+import { TeamContainer } from '../features/presence/TeamContainer.js';
 import { dialAccount } from '../features/settings/account-form.js';
 import { SettingsContainer } from '../features/settings/SettingsContainer.js';
 import { DialLinkPromptContainer } from '../features/links/DialLinkPromptContainer.js';
@@ -23,6 +27,7 @@ export function App() {
   const { view, setView, link: status, synced, notices, dismiss } = useAppStore();
   const account = dialAccount(useSettingsStore((s) => s.accounts));
   const missed = useHistoryStore((s) => s.missed);
+  const unread = useMessagesStore((s) => totalUnread(s.conversations));
   return (
     <div className="app">
       <Header account={account} onOpenSettings={() => setView('settings')} />
@@ -32,11 +37,13 @@ export function App() {
         {view === 'dialpad' && <DialpadContainer />}
         {view === 'history' && <HistoryContainer />}
         {view === 'contacts' && <ContactsContainer />}
+        {view === 'team' && <TeamContainer />}
+        {view === 'messages' && <MessagesContainer />}
         {view === 'settings' && <SettingsContainer />}
       </main>
       <DialLinkPromptContainer />
       <Notices notices={notices} onDismiss={dismiss} />
-      <NavBar view={view} onNavigate={setView} missed={missed} />
+      <NavBar view={view} onNavigate={setView} missed={missed} unread={unread} />
     </div>
   );
 }

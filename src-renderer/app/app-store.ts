@@ -2,9 +2,9 @@
 import { create } from 'zustand';
 import type { LinkStatus } from '../transport/link.js';
 
-export type View = 'dialpad' | 'history' | 'contacts' | 'settings';
-/** In navigation order (Ctrl/Cmd+1..4). */
-export const views: readonly View[] = ['dialpad', 'history', 'contacts', 'settings'];
+export type View = 'dialpad' | 'history' | 'contacts' | 'team' | 'messages' | 'settings';
+/** In navigation order (Ctrl/Cmd+1..6). */
+export const views: readonly View[] = ['dialpad', 'history', 'contacts', 'team', 'messages', 'settings'];
 
 export interface Notice {
   id: number;

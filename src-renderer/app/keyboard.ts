@@ -4,7 +4,7 @@
  * open), Esc closes a line's open panel (keypad, transfer) and otherwise hangs up the current call,
  * only from inside the call area or the dialpad. Keys typed
  * into a form control stay there; modified keys (shortcuts of the OS or the browser) are left alone,
- * except Ctrl/Cmd+1..4, which switch views (by physical key, so AZERTY's Ctrl+& works too), and
+ * except Ctrl/Cmd+1..6, which switch views (by physical key, so AZERTY's Ctrl+& works too), and
  * `/` outside a text field, which focuses the search box.
  */
 export interface KeyInfo {
@@ -32,23 +32,23 @@ export type KeyAction =
   | { kind: 'type'; text: string }
   | { kind: 'hangup' }
   | { kind: 'close-panel' }
-  /** Ctrl/Cmd+1..4: Dialpad, History, Contacts, Settings (0-based). */
-  | { kind: 'view'; index: 0 | 1 | 2 | 3 }
+  /** Ctrl/Cmd+1..6: Dialpad, History, Contacts, Team, Messages, Settings (0-based). */
+  | { kind: 'view'; index: 0 | 1 | 2 | 3 | 4 | 5 }
   | { kind: 'focus-search' }
   | undefined;
 
 const dialChar = /^[0-9*#+A-Za-z@.:_-]$/;
 
 const viewKey = (k: KeyInfo): number | undefined => {
-  const byCode = /^(?:Digit|Numpad)([1-4])$/.exec(k.code ?? '')?.[1];
-  const digit = byCode ?? (/^[1-4]$/.test(k.key) ? k.key : undefined);
+  const byCode = /^(?:Digit|Numpad)([1-6])$/.exec(k.code ?? '')?.[1];
+  const digit = byCode ?? (/^[1-6]$/.test(k.key) ? k.key : undefined);
   return digit === undefined ? undefined : Number(digit) - 1;
 };
 
 export function routeKey(k: KeyInfo, ctx: KeyContext): KeyAction {
   if ((k.ctrl || k.meta) && !k.alt) {
     const index = viewKey(k);
-    return index === undefined ? undefined : { kind: 'view', index: index as 0 | 1 | 2 | 3 };
+    return index === undefined ? undefined : { kind: 'view', index: index as 0 | 1 | 2 | 3 | 4 | 5 };
   }
   if (k.ctrl || k.meta || k.alt) return undefined;
   if (k.key === '/' && !k.editable) return { kind: 'focus-search' };

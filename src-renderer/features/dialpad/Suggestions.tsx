@@ -1,6 +1,7 @@
 /** The dialpad's suggestion list (shown under the Number field while it has focus): each dials on click or Enter. */
 import { Contact, History } from 'lucide-react';
 import type { KeyboardEvent } from 'react';
+import { ContactPresenceDot } from '../presence/ContactPresenceDot.js';
 import type { Suggestion } from './suggestions.js';
 
 export interface SuggestionsProps {
@@ -29,6 +30,7 @@ export function Suggestions({ label, items, onPick, onLeave }: SuggestionsProps)
             <button type="button" className="suggestions__item" onClick={() => onPick(s)} onKeyDown={(e) => move(e, i)}>
               <Icon size={16} aria-hidden="true" className="suggestions__icon" />
               <span className="suggestions__name">{s.name ?? s.number}</span>
+              <ContactPresenceDot numbers={[{ value: s.dial.kind === 'uri' ? s.dial.uri : s.number }]} inline />
               {s.name && <span className="suggestions__number">{s.number}</span>}
             </button>
           </li>

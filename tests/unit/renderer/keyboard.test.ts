@@ -16,7 +16,7 @@ describe('renderer: window keys', () => {
   it('leaves keys in form fields, shortcuts and non-dial keys alone', () => {
     assert.equal(routeKey(key('5', { editable: true }), idle), undefined);
     assert.equal(routeKey(key('c', { ctrl: true }), idle), undefined);
-    assert.equal(routeKey(key('5', { meta: true }), idle), undefined);
+    assert.equal(routeKey(key('8', { meta: true }), idle), undefined);
     assert.equal(routeKey(key(' '), idle), undefined);
     assert.equal(routeKey(key('Enter'), idle), undefined);
     assert.equal(routeKey(key('Tab'), idle), undefined);
@@ -44,12 +44,14 @@ describe('renderer: window keys', () => {
 });
 
 describe('renderer: view shortcuts', () => {
-  it('Ctrl/Cmd+1..4 switch views, by physical key too (AZERTY)', () => {
+  it('Ctrl/Cmd+1..6 switch views, by physical key too (AZERTY)', () => {
     assert.deepEqual(routeKey(key('1', { ctrl: true }), idle), { kind: 'view', index: 0 });
     assert.deepEqual(routeKey(key('4', { meta: true }), idle), { kind: 'view', index: 3 });
     assert.deepEqual(routeKey(key('&', { ctrl: true, code: 'Digit1' }), idle), { kind: 'view', index: 0 });
     assert.deepEqual(routeKey(key('"', { ctrl: true, code: 'Digit3', editable: true }), idle), { kind: 'view', index: 2 });
-    assert.equal(routeKey(key('5', { ctrl: true, code: 'Digit5' }), idle), undefined);
+    assert.deepEqual(routeKey(key('(', { ctrl: true, code: 'Digit5' }), idle), { kind: 'view', index: 4 });
+    assert.deepEqual(routeKey(key('6', { meta: true }), idle), { kind: 'view', index: 5 });
+    assert.equal(routeKey(key('7', { ctrl: true, code: 'Digit7' }), idle), undefined);
     assert.equal(routeKey(key('1', { ctrl: true, alt: true }), idle), undefined);
   });
 
