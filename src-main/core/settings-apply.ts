@@ -1,0 +1,48 @@
+/** The app's settings turned into what the call manager, the call policy and the devices use. */
+import type { CallManagerSettings } from '../calls/call-manager.js';
+import type { DeviceSelection } from '../media/engine/protocol.js';
+import type { Settings } from '../contract/settings.js';
+import type { CallAutomation } from './call-policy.js';
+
+/** Host flags (the CLI's --no-auto-hold, --forward, --auto-answer) as settings for this run. */
+export interface HostCallOptions extends CallAutomation {
+  autoHold?: boolean;
+  forward?: { mode: 'always' | 'busy' | 'no-answer'; target: string; noAnswerSeconds: number };
+}
+
+export function hostOverrides(o: HostCallOptions | undefined): Partial<Settings> {
+  return {
+    ...(o?.autoHold !== undefined ? { autoHold: o.autoHold } : {}),
+    ...(o?.forward ? { forward: o.forward } : {}),
+    ...(o?.autoAnswerMs !== undefined ? { autoAnswer: { mode: 'after' as const, afterMs: o.autoAnswerMs } } : {}),
+  };
+}
+
+export function callManagerSettings(s: Settings): Pick<CallManagerSettings, 'autoHold' | 'dnd' | 'forward' | 'callWaiting' | 'honorAutoAnswerRequests'> {
+  return {
+    autoHold: s.autoHold,
+    dnd: s.dnd ? 486 : false,
+    forward: s.forward.mode === 'off' ? undefined : { mode: s.forward.mode, target: s.forward.target, noAnswerSeconds: s.forward.noAnswerSeconds },
+    callWaiting: s.callWaiting,
+    honorAutoAnswerRequests: s.autoAnswer.mode !== 'off',
+  };
+}
+
+export function automation(s: Settings, o: HostCallOptions | undefined): CallAutomation {
+  return {
+    ...(s.autoAnswer.mode === 'after' ? { autoAnswerMs: s.autoAnswer.afterMs } : {}),
+    ...(o?.durationS !== undefined ? { durationS: o.durationS } : {}),
+    ...(o?.dtmfAfterAnswer ? { dtmfAfterAnswer: o.dtmfAfterAnswer } : {}),
+  };
+}
+
+/** The devices chosen in Settings (by name) override the host's default selection for real devices. */
+export function deviceSelection(base: DeviceSelection, audio: Settings['audio']): DeviceSelection {
+  if (base.kind !== 'portaudio') return base;
+  return {
+    ...base,
+    ...(audio.input ? { input: audio.input } : {}),
+    ...(audio.output ? { output: audio.output } : {}),
+    ...(audio.ring ? { ring: audio.ring } : {}),
+  };
+}
