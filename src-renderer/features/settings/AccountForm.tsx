@@ -71,6 +71,27 @@ export function AccountForm({ draft, errors, hasPassword, countries, saving, sav
           {countries.map((c) => <option key={c.code} value={c.code}>{c.name}</option>)}
         </select>
       </Field>
+      <h3>{t('accounts.form.policies')}</h3>
+      <Field id="account-incoming-policy" label={t('accounts.form.incomingCallPolicy')}>
+        <select className="select" value={draft.incomingCallPolicy} onChange={(e) => set('incomingCallPolicy', e.target.value as AccountDraft['incomingCallPolicy'])}>
+          <option value="">{t('accounts.form.incoming.trusted')}</option>
+          <option value="trusted-or-addressed">{t('accounts.form.incoming.trustedOrAddressed')}</option>
+          <option value="any">{t('accounts.form.incoming.any')}</option>
+        </select>
+      </Field>
+      <Field id="account-transfer-policy" label={t('accounts.form.transferPolicy')}>
+        <select className="select" value={draft.transferPolicy} onChange={(e) => set('transferPolicy', e.target.value as AccountDraft['transferPolicy'])}>
+          <option value="">{t('accounts.form.transfer.domain')}</option>
+          <option value="ask">{t('accounts.form.transfer.ask')}</option>
+          <option value="any">{t('accounts.form.transfer.any')}</option>
+        </select>
+      </Field>
+      <Field id="account-auto-answer" label={t('accounts.form.autoAnswerRequests')}>
+        <select className="select" value={draft.autoAnswerRequests} onChange={(e) => set('autoAnswerRequests', e.target.value as AccountDraft['autoAnswerRequests'])}>
+          <option value="">{t('accounts.form.autoAnswer.pbx')}</option>
+          <option value="never">{t('accounts.form.autoAnswer.never')}</option>
+        </select>
+      </Field>
       <Check id="account-enabled" label={t('accounts.form.enabled')} checked={draft.enabled} onChange={(on) => set('enabled', on)} />
       <Check id="account-default" label={t('accounts.form.isDefault')} checked={draft.isDefault} onChange={(on) => set('isDefault', on)} />
       {saveError && <p className="form-error" role="alert">{t('accounts.form.saveFailed', { error: saveError })}</p>}

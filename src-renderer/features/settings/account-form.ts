@@ -27,6 +27,10 @@ export interface AccountDraft {
   defaultCountry: string;
   enabled: boolean;
   isDefault: boolean;
+  /** '' = the core's default (trusted / domain / pbx). */
+  incomingCallPolicy: '' | NonNullable<AccountInput['incomingCallPolicy']>;
+  transferPolicy: '' | NonNullable<AccountInput['transferPolicy']>;
+  autoAnswerRequests: '' | NonNullable<AccountInput['autoAnswerRequests']>;
 }
 
 export type DraftField = Exclude<keyof AccountDraft, 'key'>;
@@ -50,6 +54,9 @@ export function draftFrom(view: AccountView | undefined, isFirst = false): Accou
     defaultCountry: view?.defaultCountry ?? '',
     enabled: view?.enabled ?? true,
     isDefault: view?.isDefault ?? isFirst,
+    incomingCallPolicy: view?.incomingCallPolicy ?? '',
+    transferPolicy: view?.transferPolicy ?? '',
+    autoAnswerRequests: view?.autoAnswerRequests ?? '',
   };
 }
 
@@ -89,6 +96,9 @@ export function toAccountInput(draft: AccountDraft): DraftResult {
     defaultCountry: blank(draft.defaultCountry),
     enabled: draft.enabled,
     isDefault: draft.isDefault,
+    ...(draft.incomingCallPolicy ? { incomingCallPolicy: draft.incomingCallPolicy } : {}),
+    ...(draft.transferPolicy ? { transferPolicy: draft.transferPolicy } : {}),
+    ...(draft.autoAnswerRequests ? { autoAnswerRequests: draft.autoAnswerRequests } : {}),
   };
   const parsed = accountInputSchema.safeParse(input);
   if (parsed.success) return { ok: true, input };

@@ -75,3 +75,16 @@ describe('renderer: registration and language', () => {
     assert.equal(resolveLanguage(undefined, ['FR']), 'fr');
   });
 });
+
+describe('renderer: account call policies', () => {
+  it('saves a chosen policy and leaves the default to the core', () => {
+    const draft = draftFrom(view());
+    assert.equal(draft.transferPolicy, '');
+    const r = toAccountInput({ ...draft, incomingCallPolicy: 'any', transferPolicy: 'ask' });
+    assert.ok(r.ok);
+    assert.equal(r.input.incomingCallPolicy, 'any');
+    assert.equal(r.input.transferPolicy, 'ask');
+    assert.equal('autoAnswerRequests' in r.input, false);
+    assert.equal(draftFrom(view({ autoAnswerRequests: 'never' })).autoAnswerRequests, 'never');
+  });
+});
