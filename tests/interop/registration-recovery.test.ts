@@ -3,7 +3,8 @@
  * our registered TCP/TLS connection is killed with `ss -K` (the kernel aborts the socket and sends
  * us a RST, as a registrar restart or a load balancer would), and the phone must be registered
  * again — on a new connection, as `kamcmd ul.dump` shows — within 2 s. A stranger's connection to
- * our listener closing must not re-register anything.
+ * our listener closing must not re-register anything. A call in progress through Kamailio with
+ * baresip gets our target refresh on the new flow and goes on until baresip hangs up.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,10 +13,11 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { startKamailio, type Kamailio } from './harness/kamailio.js';
+import { startBaresip } from './harness/baresip.js';
 import { makeTempDir, removeTempDir, stopAll } from './harness/process.js';
 import { freeUdpTcpPort } from './harness/ports.js';
 import { makeTestPki, type TestPki } from '../support/pki.js';
-import { startSoftphone, type Softphone } from './support/softphone-process.js';
+import { callState, startSoftphone, type Softphone } from './support/softphone-process.js';
 
 const run = promisify(execFile);
 
@@ -99,5 +101,46 @@ describe('registration recovery with Kamailio (RFC 5626 §4.4)', () => {
     assert.deepEqual(phone.events.slice(seen).filter((e) => e.event === 'registration'), [], 'no REGISTER for a stranger');
     phone.command('quit');
     assert.equal(await phone.exited, 0);
+  });
+
+  it('tcp: a call in progress survives the reset — target refresh on the new flow, then baresip\'s BYE reaches us', async () => {
+    const baresip = await startBaresip({
+      dir, user: '1010', password: 'pw1010', autoAnswer: true,
+      registrar: { host: kamailio.host, port: kamailio.udpPort, transport: 'udp' },
+    });
+    const port = kamailio.tcpPort;
+    const phone = startSoftphone([
+      'listen', '--id', `sip:1009@127.0.0.1:${port}`, '--password', 'pw1009', '--auto-answer',
+      '--registrar', `sip:127.0.0.1:${port};transport=tcp`, '--transport', 'tcp',
+    ], { trace: true });
+    phones.push(phone);
+    await phone.waitEvent((e) => e.event === 'registration' && e.state === 'registered', 'registration', 30_000);
+    const from = baresip.events().length;
+    await baresip.command('dial', `sip:1009@127.0.0.1:${kamailio.udpPort}`);
+    await phone.waitEvent(callState('confirmed', 'incoming'), 'incoming call confirmed', 15_000);
+    await baresip.waitForEvent('CALL_ESTABLISHED', 5000, { from });
+
+    const flow = await flowPort(kamailio, '1009');
+    const traced = phone.stderr().length;
+    const seen = phone.events.length;
+    const t0 = performance.now();
+    await run('ss', ['-K', '-t', 'state', 'established', 'src', `127.0.0.1:${port}`, 'dst', `127.0.0.1:${flow}`]);
+    await phone.waitEvent((e) => phone.events.indexOf(e) >= seen && e.event === 'registration' && e.state === 'registered', 'registered again', 5000);
+    // RFC 3261 §12.2.1.1: a target refresh carries our Contact (bodiless UPDATE if allowed, else a re-INVITE; baresip gets the latter).
+    const refreshed = () => /^>>> to tcp [^\n]+\n(UPDATE|INVITE) sip:[^\n]+\n(?:[^\n]+\n)*?CSeq: \d+ (UPDATE|INVITE)/m.test(phone.stderr().slice(traced));
+    const answered = () => /^<<< from tcp [^\n]+\nSIP\/2\.0 200 [^\n]*\n(?:[^\n]+\n)*?CSeq: \d+ (UPDATE|INVITE)/m.test(phone.stderr().slice(traced));
+    for (const deadline = Date.now() + 5000; !(refreshed() && answered()) && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 50));
+    const ms = performance.now() - t0;
+    assert.ok(refreshed() && answered(), `target refresh sent and answered:\n${phone.stderr().slice(traced, traced + 4000)}`);
+    const method = /^>>> to tcp [^\n]+\n(UPDATE|INVITE) /m.exec(phone.stderr().slice(traced))![1];
+    console.log(`# call: registered again and target refresh (${method}) answered ${ms.toFixed(0)} ms after the reset`);
+    assert.equal(phone.events.slice(seen).some((e) => e.event === 'call' && e.state === 'ended'), false, 'the call is still up');
+
+    await baresip.command('hangup');
+    const ended = await phone.waitEvent(callState('ended', 'incoming'), 'ended by baresip', 10_000);
+    assert.equal(ended.cause, 'remote-hangup');
+    phone.command('quit');
+    assert.equal(await phone.exited, 0);
+    await baresip.stop();
   });
 });
