@@ -51,7 +51,7 @@ function HistoryRowImpl({ entry, day, locale, onCallBack, onAddContact, onDelete
           <button type="button" className="icon-button" onClick={onCallBack} aria-label={t('history.callBack')} aria-describedby={nameId} title={t('history.callBack')}>
             <Phone size={18} aria-hidden="true" />
           </button>
-          {!entry.contact && (
+          {entry.contact ? <span className="row-actions__spacer" aria-hidden="true" /> : (
             <button type="button" className="icon-button" onClick={onAddContact} aria-label={t('history.addContact')} aria-describedby={nameId} title={t('history.addContact')}>
               <UserPlus size={18} aria-hidden="true" />
             </button>
