@@ -33,8 +33,8 @@ export interface PhonePage {
   close(): Promise<void>;
 }
 
-/** Opens `url` in a new context and waits until the app has read its state from the core. */
-export async function openPhone(browser: Browser, url: string, o: PageOptions = {}): Promise<PhonePage> {
+/** A browser context at the app's window size with this colour scheme and language. */
+export async function phoneContext(browser: Browser, o: PageOptions = {}): Promise<BrowserContext> {
   const context = await browser.newContext({
     viewport: windowSize,
     deviceScaleFactor: 1,
@@ -43,19 +43,30 @@ export async function openPhone(browser: Browser, url: string, o: PageOptions = 
     reducedMotion: 'reduce',
   });
   context.setDefaultTimeout(10_000);
-  const page = await context.newPage();
+  // Loading the page is the one step a busy machine slows down most.
+  context.setDefaultNavigationTimeout(30_000);
+  return context;
+}
+
+/**
+ * Opens `url` in a new page (of `context`, or of a new context) and waits until the app has read
+ * its state from the core. A page is a fresh app; `close` closes the page (and a context it made).
+ */
+export async function openPhone(browser: Browser, url: string, o: PageOptions = {}, context?: BrowserContext): Promise<PhonePage> {
+  const ctx = context ?? await phoneContext(browser, o);
+  const page = await ctx.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
-  await page.goto(url);
+  await page.goto(url, { waitUntil: 'domcontentloaded' });
   await appReady(page);
-  return { page, context, errors, close: () => context.close() };
+  return { page, context: ctx, errors, close: () => (context ? page.close() : ctx.close()) };
 }
 
 /** The app is connected and synced: its main navigation is shown and no "Connecting" banner. */
 export async function appReady(page: Page): Promise<void> {
-  await page.getByRole('navigation').getByRole('button', { name: 'Dialpad' }).waitFor({ timeout: 10_000 });
-  await page.getByText(/Connecting to the phone|Connexion au téléphone/).waitFor({ state: 'hidden', timeout: 10_000 });
+  await page.getByRole('navigation').getByRole('button').first().waitFor({ timeout: 20_000 });
+  await page.getByText(/Connecting to the phone|Connexion au téléphone/).waitFor({ state: 'hidden', timeout: 20_000 });
 }
 
 /**

@@ -4,10 +4,10 @@
  * Started once per file (`before`), stopped in `after`; each test opens its own page.
  */
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { testScope, type TestScope } from '../../interop/harness/index.js';
 import { ourTone, startBed, type Bed, type PeerUser } from '../../interop/support/call-control.js';
-import { bothOrNone, launchBrowser, openPhone, type PageOptions, type PhonePage } from './browser.js';
+import { bothOrNone, launchBrowser, openPhone, phoneContext, type PageOptions, type PhonePage } from './browser.js';
 import { ensureRendererBuilt, startWebPhone, type WebPhone } from './web-phone.js';
 
 export interface Session {
@@ -15,9 +15,12 @@ export interface Session {
   bed: Bed;
   phone: WebPhone;
   browser: Browser;
-  /** Opens the phone's URL in a fresh browser context (closed when the session stops). */
+  /** Opens the phone's URL in a new page: a fresh app (pages and contexts close with the session). */
   open(o?: PageOptions): Promise<PhonePage>;
-  /** Ends every peer's call (a failed test must not leave one ringing into the next). */
+  /**
+   * After each test: ends every peer's call (a failed test must not leave one ringing into the
+   * next) and closes the test's pages.
+   */
   hangUpPeers(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -32,6 +35,7 @@ export async function startSession(o: SessionOptions): Promise<Session> {
   ensureRendererBuilt();
   const scope = testScope();
   const pages: PhonePage[] = [];
+  const contexts = new Map<string, Promise<BrowserContext>>();
   try {
     const bed = await startBed(scope, { users: o.users });
     const [phone, browser] = await bothOrNone(
@@ -44,18 +48,23 @@ export async function startSession(o: SessionOptions): Promise<Session> {
     if (o.account !== false) await phone.process.waitEvent((e) => e.event === 'registration' && e.state === 'registered', '1001 registered');
     return {
       scope, bed, phone, browser,
-      async open(po) {
-        const p = await openPhone(browser, phone.url, po);
+      async open(po = {}) {
+        // One context per colour scheme and language (making one is slow); a new page each time.
+        const key = `${po.colorScheme ?? 'light'} ${po.locale ?? 'en-US'}`;
+        if (!contexts.has(key)) contexts.set(key, phoneContext(browser, po));
+        const p = await openPhone(browser, phone.url, po, await contexts.get(key)!);
         pages.push(p);
         return p;
       },
       async hangUpPeers() {
+        for (const p of pages.splice(0)) await p.close().catch(() => {});
         for (const b of Object.values(bed.peers)) {
           for (let i = 0; i < 3 && /sip:/.test((await b.command('listcalls')).data); i++) await b.command('hangup');
         }
       },
       async stop() {
         for (const p of pages) await p.close().catch(() => {});
+        for (const c of contexts.values()) await (await c).close().catch(() => {});
         await scope.cleanup();
       },
     };

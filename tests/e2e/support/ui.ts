@@ -21,7 +21,7 @@ export async function waitForStatus(page: Page, peer: string, status: CallStatus
   try {
     await region.getByText(status, { exact: true }).waitFor({ timeout: timeoutMs });
   } catch (e) {
-    const shown = await page.getByRole('region').evaluateAll((els) => els.map((el) => `${el.getAttribute('aria-label')}: ${el.textContent}`));
+    const shown = await Promise.all((await page.getByRole('region').all()).map(async (r) => `${await r.getAttribute('aria-label')}: ${await r.textContent()}`));
     throw new Error(`"Call with ${peer}" did not show ${status} within ${timeoutMs} ms; regions: ${JSON.stringify(shown)}`, { cause: e });
   }
   return region;
