@@ -41,6 +41,7 @@ export function ContactsContainer() {
     if (editor.saveError?.field && !errors[editor.saveError.field]) errors[editor.saveError.field] = editor.saveError.field.startsWith('numbers') ? 'number' : 'tooLong';
     return (
       <div className="contacts" ref={title}>
+        <h1 className="visually-hidden">{t('contacts.title')}</h1>
         <ContactForm
           draft={editor.draft}
           errors={errors}
