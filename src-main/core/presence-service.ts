@@ -6,7 +6,7 @@
  * pickup from a ringing lamp and the voicemail call. Hosts see it through contract/presence.ts.
  */
 import { z } from 'zod';
-import { formatUri, parseUri } from '../sip/message/index.js';
+import { formatNameAddr, formatUri, parseUri } from '../sip/message/index.js';
 import type { SipUri } from '../sip/message/index.js';
 import type { UserAgent } from '../sip/ua/user-agent.js';
 import type { UsageHost } from '../sip/ua/usage.js';
@@ -68,6 +68,8 @@ interface AccountPresence {
   messageAccount: string | undefined;
   /** The UA account's credentials when we started: a new object means the account was edited (re-added). */
   auth: unknown;
+  /** Our Contact at the last registration: when it moves (network change), subscriptions follow. */
+  contact: string;
 }
 
 const ok = <T>(value: T): Result<T> => ({ ok: true, value });
@@ -301,14 +303,22 @@ export class PresenceService {
     const settings = this.deps.accounts.get(key);
     if (!account || !settings) return;
     const known = this.perAccount.get(key);
+    const contact = formatNameAddr(account.contact());
     if (known) {
-      if (known.auth === account.auth) return;
+      if (known.auth === account.auth) {
+        if (known.contact !== contact) {
+          known.contact = contact;
+          this.subs.refreshAll();
+        }
+        return;
+      }
       // The account was saved again (new server, password…): start over from it.
       void this.accountGone(key);
       this.rewatch();
     }
     const a: AccountPresence = {
       auth: account.auth,
+      contact,
       publication: new Publication(this.host, { account, event: 'presence', contentType: pidfType, expires: publishExpires }),
       mwi: undefined,
       state: { account: key, waiting: false, new: 0, old: 0, voicemail: voicemailTarget(settings, undefined) },

@@ -326,3 +326,23 @@ test('refreshNow re-subscribes in the dialog (RFC 4235 §4.1: ask for full state
   assert.equal(r.headers.get('Expires'), '600');
   assert.match(r.headers.get('To') ?? '', /tag=ntf/);
 });
+
+test('refreshAll (our Contact moved): active subscriptions refresh in their dialog, waiting ones subscribe at once', async () => {
+  const net = new FakeNetwork();
+  const pbx = new Notifier(net, (r) => (r.uri.user === '1003' && pbx.subscribes().filter((s) => s.uri.user === '1003').length === 1 ? 503 : 200));
+  const { alice, manager } = subscriber(net);
+  const a = manager.subscribe(options(alice)) as Subscription;
+  const b = manager.subscribe({ ...options(alice), target: parseUri(`sip:1003@${PBX}`) }) as Subscription;
+  await net.run(10);
+  pbx.notify(pbx.subscribes()[0]!, { state: 'active;expires=600' });
+  await net.run(10);
+  assert.deepEqual([a.state, b.state], ['active', 'waiting']);
+  const before = pbx.subscribes().length;
+  manager.refreshAll();
+  await net.run(10);
+  const sent = pbx.subscribes().slice(before);
+  assert.equal(sent.length, 2);
+  assert.match(sent.find((r) => r.uri.user === 'pbx')?.headers.get('To') ?? '', /tag=ntf/, 'the active one refreshed in its dialog');
+  assert.ok(sent.some((r) => r.uri.user === '1003' && !/tag=/.test(r.headers.get('To') ?? '')), 'the waiting one subscribed anew');
+  assert.equal(b.state, 'notify-wait');
+});

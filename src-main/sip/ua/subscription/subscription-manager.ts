@@ -49,6 +49,15 @@ export class SubscriptionManager implements RequestUsage {
     return true;
   }
 
+  /**
+   * Refresh every subscription now, e.g. after our Contact changed (network change, NAT rewrite):
+   * a refresh is a target refresh (RFC 6665 §4.1.2.2, RFC 3261 §12.2), so NOTIFYs follow us;
+   * those waiting to retry subscribe at once.
+   */
+  refreshAll(): void {
+    for (const s of this.live) s.refreshNow();
+  }
+
   /** Unsubscribe everything (on exit); resolves when all are done or `timeoutMs` passed. */
   async stopAll(timeoutMs = 3000): Promise<void> {
     const all = [...this.live].map((s) => s.stop());
