@@ -11,7 +11,7 @@ import { conversationKey } from '../messages/messages-actions.js';
 import { useMessagesStore } from '../messages/messages-store.js';
 import type { LampItem } from './LampRow.js';
 import { callUri, pickUp, transferTo, unwatch, watch } from './presence-actions.js';
-import { lampAction, partyName, sipAddress, shownStatus } from './presence-model.js';
+import { lampAction, lampPresence, numberIsUri, partyName, sipAddress } from './presence-model.js';
 import { usePresenceStore } from './presence-store.js';
 import { TeamView } from './TeamView.js';
 
@@ -22,15 +22,17 @@ export function TeamContainer() {
   const loaded = usePresenceStore((s) => s.loaded);
   const adding = usePresenceStore((s) => s.adding);
   const editing = usePresenceStore((s) => s.editing);
-  const canTransfer = useCallsStore((s) => s.live.some((c) => isCurrent(c) && c.state !== 'calling' && c.state !== 'early'));
+  const call = useCallsStore((s) => s.live.find((c) => isCurrent(c) && c.state !== 'calling' && c.state !== 'early'));
   const [addError, setAddError] = useState<'invalid' | 'no-account' | undefined>(undefined);
 
   const items: LampItem[] = monitored.map((e) => {
     const name = partyName(e.uri, names);
     const address = sipAddress(e.uri)?.user;
+    const presence = lampPresence(e.lamp, e.presence);
     return {
       uri: e.uri, name, address: address && address !== name ? address : undefined,
-      lamp: e.lamp, status: shownStatus(e.presence), note: e.presence?.note,
+      lamp: e.lamp, dot: presence.dot, status: presence.word, note: presence.note,
+      transferable: call !== undefined && !numberIsUri(call.peer.uri, e.uri),
     };
   });
 
@@ -38,12 +40,11 @@ export function TeamContainer() {
     <TeamView
       items={items}
       loaded={loaded}
-      canTransfer={canTransfer}
       editing={editing}
       adding={adding}
       addError={addError}
-      onActivate={(item) => void (lampAction(item) === 'pickup' ? pickUp(link, item.uri) : callUri(link, item.uri))}
-      onPickUp={(item) => void pickUp(link, item.uri)}
+      onActivate={(item) => void (lampAction(item) === 'pickup' ? pickUp(link, item.uri, item.name) : callUri(link, item.uri))}
+      onPickUp={(item) => void pickUp(link, item.uri, item.name)}
       onTransfer={(item) => void transferTo(link, item.uri)}
       onMessage={(item) => {
         useMessagesStore.getState().openConversation(conversationKey(item.uri));

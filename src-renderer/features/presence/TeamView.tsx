@@ -12,7 +12,6 @@ import { LampRow, type LampItem } from './LampRow.js';
 export interface TeamViewProps {
   items: readonly LampItem[];
   loaded: boolean;
-  canTransfer: boolean;
   editing: boolean;
   adding: boolean;
   addError: 'invalid' | 'no-account' | undefined;
@@ -66,7 +65,7 @@ export function TeamView(props: TeamViewProps) {
         ) : (
           <ul className="blf__list" ref={list}>
             {items.map((item, i) => (
-              <LampRow key={item.uri} item={item} index={i} active={i === current} canTransfer={props.canTransfer} editing={props.editing}
+              <LampRow key={item.uri} item={item} index={i} active={i === current} editing={props.editing}
                 onActivate={() => props.onActivate(item)} onPickUp={() => props.onPickUp(item)} onTransfer={() => props.onTransfer(item)}
                 onMessage={() => props.onMessage(item)} onRemove={() => props.onRemove(item)}
                 onKeyDown={(e) => move(e, i)} onFocus={() => setActive(i)} />

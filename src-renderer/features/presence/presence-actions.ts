@@ -1,7 +1,9 @@
 /** Presence requests over the link, applied to the slice (what containers and presence-sync call). */
 import type { OwnStatus } from '../../../src-main/contract/presence.js';
+import { useAppStore } from '../../app/app-store.js';
 import { command, request } from '../../app/request.js';
-import type { HostLink } from '../../transport/link.js';
+import { i18n } from '../../i18n/index.js';
+import { DISCONNECTED, TIMED_OUT, type HostLink } from '../../transport/link.js';
 import { isCurrent } from '../calls/call-view.js';
 import { useCallsStore } from '../calls/calls-store.js';
 import { dialTarget, type DialTarget } from '../dialpad/number.js';
@@ -48,7 +50,17 @@ export async function unwatch(link: HostLink, uri: string): Promise<void> {
 
 export const callUri = (link: HostLink, uri: string) => command(link, { type: 'dial', uri, ...from() });
 
-export const pickUp = (link: HostLink, uri: string) => request(link, 'calls.pickup', { uri, ...from() });
+/** Take the call ringing at a colleague; a refusal (answered meanwhile, no way to pick up) says so in the UI language. */
+export async function pickUp(link: HostLink, uri: string, name: string): Promise<void> {
+  const reply = await request(link, 'calls.pickup', { uri, ...from() }, { quiet: true });
+  if (!reply.ok) notifyFailure(reply.error, i18n.t('presence.pickupFailed', { name }));
+}
+
+function notifyFailure(error: string, text: string): void {
+  const app = useAppStore.getState();
+  if (error === DISCONNECTED || error === TIMED_OUT) app.notify({ kind: error === DISCONNECTED ? 'disconnected' : 'timedOut', text: error });
+  else app.notify({ kind: 'core', text });
+}
 
 /** The call a colleague can take over: the one talking now (held lines are transferred from their own line). */
 export const transferableCall = () => useCallsStore.getState().live.find((c) => isCurrent(c) && c.state !== 'calling' && c.state !== 'early');
@@ -64,7 +76,10 @@ export async function setMyStatus(link: HostLink, status: OwnStatus): Promise<vo
   if (reply.ok) usePresenceStore.getState().applyOwn(reply.value);
 }
 
-export const callVoicemail = (link: HostLink, accountKey: string) => request(link, 'voicemail.call', { account: accountKey });
+export async function callVoicemail(link: HostLink, accountKey: string): Promise<void> {
+  const reply = await request(link, 'voicemail.call', { account: accountKey }, { quiet: true });
+  if (!reply.ok) notifyFailure(reply.error, /voicemail number/.test(reply.error) ? i18n.t('presence.noVoicemail') : i18n.t('errors.failed', { error: reply.error }));
+}
 
 // ---- names: the contact whose number is a watched (or chatting) address ----
 

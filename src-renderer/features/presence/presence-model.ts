@@ -68,6 +68,19 @@ export function shownStatus(p: PeerPresence | undefined): PresenceStatus | undef
   return p.status;
 }
 
+/**
+ * What a lamp row adds about presence: the status when it says more than the lamp ("Available",
+ * or "Busy" beside a busy lamp, say nothing), and the note unless it is the automatic one of a
+ * colleague on the phone; `dot` is the status to draw beside whatever is shown.
+ */
+export function lampPresence(lamp: LampState, p: PeerPresence | undefined): { dot: PresenceStatus | undefined; word: PresenceStatus | undefined; note: string | undefined } {
+  const status = shownStatus(p);
+  if (!p || !status) return { dot: undefined, word: undefined, note: undefined };
+  const redundant = status === 'available' || (status === 'busy' && lamp === 'busy');
+  const note = p.note?.trim() && !(p.onThePhone && lamp === 'busy') ? p.note.trim() : undefined;
+  return { dot: status, word: redundant ? undefined : status, note };
+}
+
 /** What activating a lamp does: a ringing colleague's call is picked up, anyone else is called. */
 export const lampAction = (e: Pick<MonitoredEntry, 'lamp'>): 'pickup' | 'call' => (e.lamp === 'ringing' ? 'pickup' : 'call');
 

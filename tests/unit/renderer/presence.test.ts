@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { MonitoredEntry, MwiState, PresenceSnapshot } from '../../../src-main/contract/presence.js';
 import {
-  applyLamp, applyMwi, applyPeerPresence, applySnapshot, initialPresence, lampAction, numberIsUri, partyName, removeWatched,
+  applyLamp, applyMwi, applyPeerPresence, applySnapshot, initialPresence, lampAction, lampPresence, numberIsUri, partyName, removeWatched,
   shownMwi, shownStatus, watchedFor,
 } from '../../../src-renderer/features/presence/presence-model.js';
 import { usePresenceStore } from '../../../src-renderer/features/presence/presence-store.js';
@@ -42,6 +42,16 @@ describe('renderer: busy lamps', () => {
     assert.equal(shownStatus({ status: 'available', note: undefined, onThePhone: true }), 'busy');
     assert.equal(shownStatus({ status: 'dnd', note: undefined, onThePhone: true }), 'dnd');
     assert.equal(shownStatus({ status: 'offline', note: undefined, onThePhone: false }), 'offline');
+  });
+
+  it('a lamp row shows presence only where it adds to the lamp', () => {
+    const p = (status: 'available' | 'away' | 'busy' | 'dnd', note?: string, onThePhone = false) => ({ status, note, onThePhone });
+    assert.deepEqual(lampPresence('idle', undefined), { dot: undefined, word: undefined, note: undefined });
+    assert.deepEqual(lampPresence('idle', p('available')), { dot: 'available', word: undefined, note: undefined });
+    assert.deepEqual(lampPresence('idle', p('away', 'Back at 3')), { dot: 'away', word: 'away', note: 'Back at 3' });
+    assert.deepEqual(lampPresence('busy', p('available', 'On the phone', true)), { dot: 'busy', word: undefined, note: undefined });
+    assert.deepEqual(lampPresence('idle', p('dnd', undefined, false)), { dot: 'dnd', word: 'dnd', note: undefined });
+    assert.deepEqual(lampPresence('idle', p('available', 'Working from home')), { dot: 'available', word: undefined, note: 'Working from home' });
   });
 
   it('the store applies the same events', () => {
