@@ -13,19 +13,22 @@
  *   taskbar entry (incoming-policy.ts, incoming-window.ts);
  * - desktop integration (desktop.ts): tray, missed-call badge and notifications, tel:/sip: links
  *   (second instance, macOS open-url) that the page asks about before dialling, close to tray,
- *   start at login / minimised, and a question before quitting during a call.
+ *   start at login / minimised, and a question before quitting during a call;
+ * - global shortcuts for answer, hang up, mute and hold, off by default (shortcuts.ts).
  * Only this file imports Electron's values; the modules above take them as parameters.
  */
 import {
-  app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, Notification, protocol, safeStorage, screen, session, shell, systemPreferences, Tray,
-  utilityProcess,
+  app, BrowserWindow, dialog, globalShortcut, ipcMain, Menu, nativeImage, Notification, protocol, safeStorage, screen, session, shell,
+  systemPreferences, Tray, utilityProcess,
 } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Settings } from '../contract/settings.js';
 import { rendererDir } from '../core/paths.js';
 import { createPhone, defaultRingtone, type Phone } from '../core/phone.js';
 import { Desktop, type TrayPort } from './desktop.js';
 import { IncomingCallPresenter } from './incoming-window.js';
+import { commandFor, GlobalShortcuts } from './shortcuts.js';
 import { EventForwarder, registerInvokeHandler } from './ipc.js';
 import { applyPermissionPolicy } from './permissions.js';
 import { appScheme, createAppProtocolHandler, schemePrivileges } from './protocol.js';
@@ -105,6 +108,22 @@ function run(): void {
     },
     quit: () => app.quit(),
   });
+  // Global shortcuts act on the calls as they are when pressed; one another app holds becomes a notice.
+  const shortcuts = new GlobalShortcuts(
+    { register: (accelerator, callback) => globalShortcut.register(accelerator, callback), unregister: (accelerator) => globalShortcut.unregister(accelerator) },
+    (action) => {
+      const p = phone;
+      if (!p) return;
+      void p.handlers['calls.snapshot']({}).then((r) => {
+        const command = r.ok ? commandFor(action, r.value) : undefined;
+        if (command) void p.handlers['calls.command'](command);
+      });
+    },
+  );
+  const applyShortcuts = (settings: Settings) => {
+    for (const problem of shortcuts.apply(settings.shortcuts)) forwarder.send({ type: 'notice', message: strings().shortcutProblem(problem) });
+  };
+
   // macOS hands links over as open-url, possibly before `ready`: keep them for the page.
   app.on('open-url', (event, url) => {
     event.preventDefault();
@@ -197,10 +216,23 @@ function run(): void {
   phoneReady.then((p) => {
     phone = p;
     p.onEvent((event) => {
-      if (event.type === 'settings') language = event.settings.language;
+      if (event.type === 'settings') {
+        language = event.settings.language;
+        applyShortcuts(event.settings);
+      }
       forwarder.send(event);
       presenter.onPhoneEvent(event);
       desktop.onPhoneEvent(event);
+    });
+    // The state at start, as the events would have said it (tray, badge, login item, shortcuts).
+    void Promise.all([p.handlers['settings.get']({}), p.handlers['accounts.list']({}), p.handlers['history.missedCount']({})]).then(([settings, accounts, missed]) => {
+      if (settings.ok) {
+        language = settings.value.language;
+        applyShortcuts(settings.value);
+        desktop.onPhoneEvent({ type: 'settings', settings: settings.value });
+      }
+      if (accounts.ok) desktop.onPhoneEvent({ type: 'accounts', accounts: accounts.value });
+      if (missed.ok) desktop.onPhoneEvent({ type: 'missed', count: missed.value });
     });
   }, (e: unknown) => console.error(`Nimbus Phone: the phone could not start: ${(e as Error).message}`));
 
@@ -223,6 +255,7 @@ function run(): void {
     event.preventDefault();
     presenter.dispose();
     desktop.dispose();
+    shortcuts.clear();
     const stopping = phone.stop();
     phone = undefined;
     void Promise.race([stopping, new Promise((r) => setTimeout(r, stopTimeoutMs))]).finally(() => {

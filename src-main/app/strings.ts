@@ -4,6 +4,7 @@
  * the setting, else the OS.
  */
 import type { TrayStrings } from './desktop-policy.js';
+import type { ShortcutProblem } from './shortcuts.js';
 
 export interface MainStrings {
   incomingCall: string;
@@ -15,6 +16,8 @@ export interface MainStrings {
   missedBadge(count: number): string;
   tray: TrayStrings;
   quitDuringCall: { message: string; detail(count: number): string; quit: string; cancel: string };
+  /** Why a global shortcut is not active (shown as a notice). */
+  shortcutProblem(p: ShortcutProblem): string;
 }
 
 const en: MainStrings = {
@@ -39,6 +42,12 @@ const en: MainStrings = {
     quit: 'Quit and hang up',
     cancel: 'Cancel',
   },
+  shortcutProblem: ({ action, accelerator, reason }) => {
+    const name = { answer: 'Answer', hangUp: 'Hang up', mute: 'Mute', hold: 'Hold' }[action];
+    return reason === 'taken'
+      ? `The shortcut ${accelerator} for ${name} is used by another application or the system: choose another in Settings.`
+      : `The shortcut ${accelerator} for ${name} is already set for another action: choose another in Settings.`;
+  },
 };
 
 const fr: MainStrings = {
@@ -62,6 +71,12 @@ const fr: MainStrings = {
     detail: (count) => (count === 1 ? 'Quitter met fin à l’appel en cours.' : `Quitter met fin aux ${count} appels en cours.`),
     quit: 'Quitter et raccrocher',
     cancel: 'Annuler',
+  },
+  shortcutProblem: ({ action, accelerator, reason }) => {
+    const name = { answer: 'Répondre', hangUp: 'Raccrocher', mute: 'Couper le micro', hold: 'Mettre en attente' }[action];
+    return reason === 'taken'
+      ? `Le raccourci ${accelerator} pour «\u00a0${name}\u00a0» est pris par une autre application ou le système\u00a0: choisissez-en un autre dans les réglages.`
+      : `Le raccourci ${accelerator} pour «\u00a0${name}\u00a0» est déjà attribué à une autre action\u00a0: choisissez-en un autre dans les réglages.`;
   },
 };
 

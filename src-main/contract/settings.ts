@@ -52,6 +52,15 @@ export interface AccountView extends AccountSettings {
   registration: { state: RegistrationState; reason: string | undefined; status: number | undefined };
 }
 
+/**
+ * A global keyboard shortcut as Electron writes accelerators: one or more modifiers, then one key
+ * ("CommandOrControl+Alt+A"). A modifier is required: a bare key would be taken from every app.
+ */
+export const acceleratorSchema = z.string().trim().max(64).regex(
+  /^(?:(?:CommandOrControl|CmdOrCtrl|Command|Cmd|Control|Ctrl|Alt|Option|AltGr|Shift|Super|Meta)\+)+(?:[A-Z0-9]|F(?:[1-9]|1[0-9]|2[0-4])|Space|Tab|Backspace|Delete|Insert|Return|Enter|Up|Down|Left|Right|Home|End|PageUp|PageDown|Escape|Esc|Plus|[-=[\];',./`\\])$/,
+  'expected modifiers and a key, like CommandOrControl+Alt+A',
+);
+
 export const languageSchema = z.enum(['system', 'en', 'fr']);
 export const themeSchema = z.enum(['system', 'light', 'dark']);
 
@@ -84,6 +93,14 @@ export const settingsSchema = z.strictObject({
   closeToTray: z.boolean(),
   /** USB headset call control (issue 12): on/off, and the headset chosen when several are plugged in (null: automatic). */
   headset: z.strictObject({ enabled: z.boolean(), device: z.string().trim().min(1).max(256).nullable() }),
+  /** Global shortcuts (Electron host only), off by default; each works while another app has the focus. */
+  shortcuts: z.strictObject({
+    enabled: z.boolean(),
+    answer: acceleratorSchema,
+    hangUp: acceleratorSchema,
+    mute: acceleratorSchema,
+    hold: acceleratorSchema,
+  }),
 });
 export type Settings = z.output<typeof settingsSchema>;
 export const settingsPatchSchema = settingsSchema.partial();
@@ -97,6 +114,9 @@ export const defaultAppSettings: Settings = {
   audio: { input: null, output: null, ring: null, ringOnSpeakerToo: false },
   startAtLogin: false, startMinimised: false, closeToTray: true,
   headset: { enabled: true, device: null },
+  shortcuts: {
+    enabled: false, answer: 'CommandOrControl+Alt+A', hangUp: 'CommandOrControl+Alt+E', mute: 'CommandOrControl+Alt+M', hold: 'CommandOrControl+Alt+H',
+  },
 };
 
 export interface AudioDevice {

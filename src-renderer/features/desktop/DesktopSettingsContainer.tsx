@@ -16,5 +16,6 @@ export function DesktopSettingsContainer() {
     return () => { live = false; };
   }, [link]);
   if (!desktop) return null;
-  return <DesktopSettings settings={settings} onChange={(patch) => void request(link, 'settings.set', patch).then((r) => { if (r.ok) setSettings(r.value); })} />;
+  const mac = /Mac/.test(navigator.userAgent);
+  return <DesktopSettings settings={settings} mac={mac} onChange={(patch) => void request(link, 'settings.set', patch).then((r) => { if (r.ok) setSettings(r.value); })} />;
 }
