@@ -9,8 +9,10 @@
  *        └──── 2xx to Expires: 0 ◄──┴──► failed ◄─────────────┘
  *                                          └─(back-off / network change)─► registering
  *
- * A network change while registering is queued (retryQueued) and runs when that REGISTER ends,
- * or after queuedRetryGraceMs at the latest (then the REGISTER in flight is abandoned).
+ * Flow lost (RFC 5626 §4.4, `flowFailed`): registered or registering on it → registering at once;
+ * lost again within stableFlowMs of the last loss's recovery → failed (back-off). A network change
+ * while registering is queued (retryQueued) and runs when that REGISTER ends, or after
+ * queuedRetryGraceMs at the latest (then the REGISTER in flight is abandoned).
  */
 import { formatNameAddr, getContacts, Headers, parseUri } from '../message/index.js';
 import type { NameAddr, SipResponse, SipUri } from '../message/index.js';
