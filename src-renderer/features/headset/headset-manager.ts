@@ -92,9 +92,11 @@ export function startHeadset(link: HostLink, hid: HID | undefined = hidOf()): ()
   const onChange = () => void refresh();
   const onDisconnect = (e: { device: HIDDevice }) => {
     if (e.device === device) {
-      // Unplugged: nothing to darken; drop it without writing.
+      // Unplugged: its timers stop; writing the dark LEDs fails quietly (nothing to darken).
+      const gone = session;
       session = undefined;
       device = undefined;
+      void gone?.close();
     }
     void refresh();
   };
