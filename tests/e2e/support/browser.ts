@@ -58,8 +58,14 @@ export async function openPhone(browser: Browser, url: string, o: PageOptions = 
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+  page.on('response', (r) => { if (r.status() >= 400) errors.push(`HTTP ${r.status()} ${r.url()}`); });
   await page.goto(url, { waitUntil: 'domcontentloaded' });
-  await appReady(page);
+  try {
+    await appReady(page);
+  } catch (e) {
+    const body = await page.locator('body').innerText().catch(() => '?');
+    throw new Error(`the app did not start: page errors ${JSON.stringify(errors)}; page text ${JSON.stringify(body.slice(0, 300))}`, { cause: e });
+  }
   return { page, context: ctx, errors, close: () => (context ? page.close() : ctx.close()) };
 }
 
