@@ -66,7 +66,7 @@ describe('accounts in Settings', () => {
     await page.getByRole('combobox', { name: 'Theme' }).selectOption({ label: 'Dark' });
     await autoHold(page).click(); // controlled by the core's reply, so wait for it
     await autoHold(page, false).waitFor();
-    await page.waitForFunction("document.documentElement.dataset.theme === 'dark'");
+    await page.locator('html[data-theme="dark"]').waitFor({ state: 'attached' });
     await close();
     await first.stop();
 
