@@ -62,8 +62,10 @@ export class AccountService extends EventEmitter<AccountServiceEvents> {
     return (all.find((a) => a.isDefault) ?? all[0])?.key;
   }
 
+  /** Saves an account; for an existing key, fields the request leaves out keep their stored values. */
   async save(input: unknown): Promise<Result<AccountView>> {
-    const parsed = accountInputSchema.safeParse(input);
+    const existing = isRecord(input) && typeof input.key === 'string' ? this.live.get(input.key) : undefined;
+    const parsed = accountInputSchema.safeParse(existing && isRecord(input) ? { ...withoutUndefined(existing), ...input } : input);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       return { ok: false, error: `${issue.path.join('.') || 'account'}: ${issue.message}` };
@@ -151,4 +153,12 @@ export class AccountService extends EventEmitter<AccountServiceEvents> {
     const state: RegistrationState = !a.enabled ? 'disabled' : s?.state ?? 'registering';
     return { ...a, hasPassword: this.deps.secrets.get(a.key) !== undefined, registration: { state, reason: s?.reason, status: s?.status } };
   }
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function withoutUndefined(o: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 }
