@@ -1,7 +1,8 @@
 /**
  * A request from an account outside any dialog (RFC 3261 §8.1.1): SUBSCRIBE, PUBLISH, MESSAGE.
  * From carries the account's AOR and a new tag; an outbound proxy becomes a preloaded Route
- * (§8.1.2); sending goes through OutgoingRequest (RFC 3263 failover, digest challenges §22.2).
+ * (§8.1.2), else a registering account goes through its registrar first; sending goes through
+ * OutgoingRequest (RFC 3263 failover, digest challenges §22.2).
  */
 import { formatNameAddr, Headers } from '../message/index.js';
 import type { SipRequest, SipUri } from '../message/index.js';
@@ -44,7 +45,7 @@ export function buildOutOfDialogRequest(host: UsageHost, account: UsageAccount, 
 export function sendOutOfDialog(host: UsageHost, account: UsageAccount, request: SipRequest, nextSeq: () => number,
   handler: OutgoingRequestHandler): OutgoingRequest {
   const outgoing = new OutgoingRequest(host.ctx, request, {
-    nextHop: account.outboundProxy ?? request.uri,
+    nextHop: account.outboundProxy ?? account.firstHop ?? request.uri,
     protocol: account.protocol,
     auth: account.auth,
     nextSeq,

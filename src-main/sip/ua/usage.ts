@@ -21,6 +21,8 @@ export interface UsageAccount {
   protocol: TransportProtocol;
   /** Preloaded route (RFC 3261 §8.1.2), when the account has one. */
   outboundProxy: SipUri | undefined;
+  /** Where out-of-dialog requests go first without a proxy: the registrar of a registering account. */
+  firstHop: SipUri | undefined;
   /** The registrar, or the AOR's domain: where the account's own server lives. */
   registrar: SipUri;
   contact(): NameAddr;

@@ -312,7 +312,9 @@ export class UserAgent extends EventEmitter<UserAgentEvents> {
       displayName: a.config.displayName,
       auth: a.auth,
       protocol: a.config.transport,
-      outboundProxy: a.config.outboundProxy ? parseUri(a.config.outboundProxy) : undefined,
+      outboundProxy: a.servers.outboundProxy,
+      // As for calls: out of dialog, a registered account goes through its registrar unless a proxy is set.
+      firstHop: a.config.register && !a.servers.outboundProxy ? a.servers.registrar : undefined,
       registrar: a.config.registrar ? parseUri(a.config.registrar)
         : { scheme: a.aor.scheme, host: a.aor.host, ...(a.aor.port ? { port: a.aor.port } : {}), params: new Map(), headers: new Map() },
       contact: () => this.contactFor(a),
@@ -324,9 +326,7 @@ export class UserAgent extends EventEmitter<UserAgentEvents> {
       t1: this.t1,
       account: (key) => view(this.account(key)),
       accountFor: (request) => view([...this.accounts.values()].find((a) => a.aor.user === request.uri.user) ?? this.account(undefined)),
-      checkPolicy: (request, source) => checkIncomingInvite(request, source, [...this.accounts.values()].map((a) => ({
-        policy: a.config.incomingCallPolicy, user: a.aor.user, trustedAddresses: a.trusted,
-      }))),
+      checkPolicy: (request, source) => checkIncomingInvite(request, source, this.policyAccounts()),
       fromServer: (source) => [...this.accounts.values()].some((a) => a.trusted.has(source.address)),
       notice: (message) => this.emit('notice', message),
     };
