@@ -13,6 +13,7 @@ import { checkTone, describeRuns, describeTone, longRuns, presence, toneRuns } f
 import { startSession, type Session } from './support/session.js';
 import { button, callRegion, dial, nav, waitForStatus } from './support/ui.js';
 import { recordingBetween } from './support/web-phone.js';
+import { captureSip, sipOnWire } from './support/wire.js';
 
 let s: Session;
 before(async () => { s = await startSession({ users: ['1010', '1009'] }); });
@@ -24,10 +25,10 @@ const traceSince = (mark: number) => tracedMessages(s.phone.process.stderr().sli
 const to = (user: string) => (m: { text: string }) => new RegExp(`^To:[^\\n]*sip:${user}@`, 'im').test(m.text);
 
 describe('calls through the real UI', () => {
-  it('dials 1010 by typing and Enter; audio both ways; Mute silences us; Keypad sends DTMF; Hold/Resume on the wire', async (t) => {
+  it('dials 1010 by typing and Enter; audio both ways; Mute silences us; Keypad sends DTMF; Hold/Resume on the wire (tshark)', async (t) => {
     const b = s.bed.peers['1010']!;
     const { page } = await s.open();
-    const mark = s.phone.process.stderr().length;
+    const capture = await captureSip(s.scope.dir, s.bed.kamailio.udpPort);
     const fromEvent = b.events().length;
     await dial(page, '1010');
     const call = await waitForStatus(page, '1010', 'Connected');
@@ -68,8 +69,9 @@ describe('calls through the real UI', () => {
     const endedAt = Date.now();
     await b.waitForEvent('CALL_CLOSED', 5000, { from: fromEvent });
 
-    // On the wire: our hold and resume re-INVITEs and baresip's answers (RFC 3264 §8.4).
-    const msgs = traceSince(mark);
+    // On the wire (tshark on loopback): our hold and resume re-INVITEs and baresip's answers (RFC 3264 §8.4).
+    await capture.stop();
+    const msgs = sipOnWire(capture.file, s.phone.sipPort);
     assert.deepEqual(reinvitesSent(msgs).map(sdpDirection), ['sendonly', 'sendrecv'], 're-INVITE directions we offered');
     assert.deepEqual(inviteAnswersReceived(msgs).map(sdpDirection), ['sendrecv', 'recvonly', 'sendrecv'], "baresip's answers: call, hold, resume");
 

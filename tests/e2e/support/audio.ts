@@ -46,9 +46,11 @@ export interface ToneReport { seconds: number; frequencyHz: number; levelDbfs: n
 
 /**
  * Asserts a clean `freq` tone for at least `minSeconds` in one stretch, measured on its longest
- * run less 200 ms at each end: ±5 Hz, -9 ±3 dBFS, no gap over 60 ms below -40 dBFS, SNR ≥ 20 dB.
+ * run less 200 ms at each end: ±5 Hz, -9 ±3 dBFS, no gap over 60 ms below -40 dBFS, SNR ≥ 15 dB.
+ * (G.711 measures 37-39 dB here; one concealed 20 ms frame in 2 s costs about 20 dB of SNR, which
+ * a loaded test machine can cause, so the floor catches distortion and loss, not one glitch.)
  */
-export function checkTone(rec: string | MonoPcm, freq: number, what: string, minSeconds = 1.5): ToneReport {
+export function checkTone(rec: string | MonoPcm, freq: number, what: string, minSeconds = 1.5, minSnrDb = 15): ToneReport {
   const pcm = pcmOf(rec);
   const longest = toneRuns(pcm, freq).filter((r) => r.heard).sort((a, b) => b.seconds - a.seconds)[0];
   assert.ok(longest, `${what}: ${freq} Hz never heard`);
@@ -67,7 +69,7 @@ export function checkTone(rec: string | MonoPcm, freq: number, what: string, min
   assert.ok(Math.abs(r.frequencyHz - freq) < 5, `${said}: expected ${freq} Hz`);
   assert.ok(Math.abs(r.levelDbfs - toneDbfs) < 3, `${said}: expected about ${toneDbfs} dBFS`);
   assert.deepEqual(r.gaps, [], `${said}: gaps`);
-  assert.ok(r.snrDb >= 20, `${said}: expected an SNR ≥ 20 dB`);
+  assert.ok(r.snrDb >= minSnrDb, `${said}: expected an SNR ≥ ${minSnrDb} dB`);
   return r;
 }
 

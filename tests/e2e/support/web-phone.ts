@@ -53,6 +53,8 @@ export interface WebPhone {
   token: string;
   /** `http://127.0.0.1:PORT` */
   origin: string;
+  /** Where its SIP listens (UDP, 127.0.0.1). */
+  sipPort: number;
   /** What we heard (our speaker): one file for the host's run; see `recordingBetween`. */
   recFile: string;
   dataDir: string;
@@ -70,6 +72,7 @@ export async function startWebPhone(scope: TestScope, o: WebPhoneOptions): Promi
   const p = scope.use(startSoftphone(['web', '--data-dir', o.dataDir, '--bind-address', '127.0.0.1',
     '--play-file', play, '--rec-file', recFile, ...account], { trace: true, env }));
   const ready = await p.waitEvent((e) => e.event === 'web-ready', 'web-ready', 20_000);
+  const sip = await p.waitEvent((e) => e.event === 'ready', 'SIP ready');
   const url = String(ready.url);
   const parsed = new URL(url);
   return {
@@ -77,6 +80,7 @@ export async function startWebPhone(scope: TestScope, o: WebPhoneOptions): Promi
     url,
     token: new URLSearchParams(parsed.hash.slice(1)).get('token') ?? '',
     origin: parsed.origin,
+    sipPort: Number(sip.port),
     recFile,
     dataDir: o.dataDir,
     stop: () => p.stop(),
