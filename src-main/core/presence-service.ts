@@ -326,7 +326,8 @@ export class PresenceService {
     };
     this.perAccount.set(key, a);
     a.publication!.on('state', (state, detail) => {
-      if ((state === 'waiting' || state === 'idle') && detail) this.deps.notice(`presence for ${key} not published: ${detail}`);
+      // A PBX without presence (405/501) is normal, not news for the user: publishing just stops.
+      if ((state === 'waiting' || state === 'idle') && detail && !/\b(405|501)\b/.test(detail)) this.deps.notice(`presence for ${key} not published: ${detail}`);
     });
     this.publish(key, a);
     // RFC 3842 §3: the subscriber subscribes to its own address (the mailbox's account).
