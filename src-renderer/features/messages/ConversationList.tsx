@@ -84,8 +84,10 @@ export function ConversationList(props: ConversationListProps) {
                     <Avatar name={r.name} />
                     <span className="conversation-row__text">
                       <span className="conversation-row__name">{r.name}</span>
+                      <Sep />
                       <span className="conversation-row__preview">{r.preview}</span>
                     </span>
+                    <Sep />
                     <span className="conversation-row__side"><span className="conversation-row__time">{r.time}</span></span>
                   </button>
                 </li>
@@ -105,13 +107,15 @@ export function ConversationList(props: ConversationListProps) {
                 </span>
                 <span className="conversation-row__text">
                   <span className="conversation-row__name">{c.name}</span>
+                  <Sep />
                   <span className={`conversation-row__preview ${c.failed ? 'conversation-row__preview--failed' : ''}`}>{c.preview}</span>
                 </span>
+                <Sep />
                 <span className="conversation-row__side">
                   <span className="conversation-row__time" title={c.fullTime}>{c.time}</span>
                   {c.unread > 0 && (
                     <span className="unread-badge"><span aria-hidden="true">{c.unread > 99 ? '99+' : c.unread}</span>
-                      <span className="visually-hidden">{t('messages.unread', { count: c.unread })}</span></span>
+                      <span className="visually-hidden">, {t('messages.unread', { count: c.unread })}</span></span>
                   )}
                 </span>
               </button>
@@ -122,6 +126,9 @@ export function ConversationList(props: ConversationListProps) {
     </div>
   );
 }
+
+/** A pause between the parts of a row's name ("1003, Et demain ?, 10:49"), heard but not seen. */
+const Sep = () => <span className="visually-hidden">, </span>;
 
 function ComposeForm({ error, onCompose, onCancel }: { error: ConversationListProps['composeError']; onCompose(to: string): void; onCancel(): void }) {
   const { t } = useTranslation();

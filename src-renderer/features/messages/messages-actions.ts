@@ -5,12 +5,11 @@ import { dialTarget, type DialTarget } from '../dialpad/number.js';
 import { resolveNames } from '../presence/presence-actions.js';
 import { dialAccount } from '../settings/account-form.js';
 import { useSettingsStore } from '../settings/settings-store.js';
+import { conversationKey } from './messages-model.js';
 import { useMessagesStore } from './messages-store.js';
 
 export const PAGE_SIZE = 100;
 
-/** The conversation key the core uses for an address: sip:user@host[:port], no parameters. */
-export const conversationKey = (uri: string): string => uri.trim().replace(/^<|>$/g, '').replace(/[;?].*$/, '').replace(/^(sips?):/i, (s) => s.toLowerCase());
 
 export async function loadConversations(link: HostLink): Promise<void> {
   const reply = await request(link, 'messages.conversations', {}, { quiet: true });

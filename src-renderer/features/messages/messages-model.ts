@@ -20,6 +20,9 @@ export interface MessagesModel {
 
 export const initialMessages: MessagesModel = { conversations: [], threads: {} };
 
+/** The conversation key the core uses for an address: sip:user@host[:port], no parameters. */
+export const conversationKey = (uri: string): string => uri.trim().replace(/^<|>$/g, '').replace(/[;?].*$/, '').replace(/^(sips?):/i, (s) => s.toLowerCase());
+
 export const byActivity = (a: Conversation, b: Conversation): number => b.last.at - a.last.at || b.last.id - a.last.id;
 
 export function applyConversations(m: MessagesModel, conversations: Conversation[]): MessagesModel {

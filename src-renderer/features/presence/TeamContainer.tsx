@@ -7,7 +7,7 @@ import { useAppStore } from '../../app/app-store.js';
 import { useLink } from '../../app/link-context.js';
 import { useCallsStore } from '../calls/calls-store.js';
 import { isCurrent } from '../calls/call-view.js';
-import { conversationKey } from '../messages/messages-actions.js';
+import { conversationKey } from '../messages/messages-model.js';
 import { useMessagesStore } from '../messages/messages-store.js';
 import type { LampItem } from './LampRow.js';
 import { callUri, pickUp, transferTo, unwatch, watch } from './presence-actions.js';

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ChatMessage, Conversation } from '../../../src-main/contract/presence.js';
-import { conversationKey } from '../../../src-renderer/features/messages/messages-actions.js';
 import {
-  applyConversations, applyMessage, applyPage, applyRead, applyStatus, initialMessages, preview, statusKey, titleWithUnread,
+  applyConversations, applyMessage, conversationKey, applyPage, applyRead, applyStatus, initialMessages, preview, statusKey, titleWithUnread,
   totalUnread, worthNotifying,
 } from '../../../src-renderer/features/messages/messages-model.js';
 
