@@ -11,6 +11,7 @@ import { useCallsStore } from './calls-store.js';
 import { LevelMeters } from './LevelMeters.js';
 import { QualityLine } from './QualityLine.js';
 import { TransferPanel } from './TransferPanel.js';
+import { TransferPicks } from '../presence/TransferPicks.js';
 
 const tones = { calling: 'waiting', ringing: 'waiting', connected: 'live', onHold: 'held', heldByRemote: 'held', transferring: 'waiting', conference: 'live', ended: 'ended' } as const;
 
@@ -101,6 +102,8 @@ export function CallLine({ call, now, current, actions }: { call: CallSnapshot; 
           mode={panel}
           onSubmit={(target) => (panel === 'transfer' ? actions.transfer(call, target) : actions.consult(call, target))}
           onClose={closePanel}
+          picks={<TransferPicks exclude={call.peer.uri}
+            onPick={(uri) => void (panel === 'transfer' ? actions.transfer(call, uri) : actions.consult(call, uri))} />}
         />
       )}
     </CallCard>

@@ -1,14 +1,16 @@
 /** The transfer target field of one line: blind (Transfer) or attended (Consult). Esc closes it. */
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
 export interface TransferPanelProps {
   mode: 'transfer' | 'consult';
   onSubmit(target: string): Promise<boolean>;
   onClose(): void;
+  /** One-click targets under the field (free colleagues from the busy lamps). */
+  picks?: ReactNode;
 }
 
-export function TransferPanel({ mode, onSubmit, onClose }: TransferPanelProps) {
+export function TransferPanel({ mode, onSubmit, onClose, picks }: TransferPanelProps) {
   const { t } = useTranslation();
   const [target, setTarget] = useState('');
   const [invalid, setInvalid] = useState(false);
@@ -41,6 +43,7 @@ export function TransferPanel({ mode, onSubmit, onClose }: TransferPanelProps) {
       <p className={`field__hint ${invalid ? 'field__hint--error' : ''}`} id={`${id}-hint`}>
         {invalid ? t('dialpad.invalid') : t(mode === 'transfer' ? 'call.transferHint' : 'call.consultHint')}
       </p>
+      {picks}
     </form>
   );
 }
