@@ -29,8 +29,10 @@ export function Suggestions({ label, items, onPick, onLeave }: SuggestionsProps)
           <li key={s.key}>
             <button type="button" className="suggestions__item" onClick={() => onPick(s)} onKeyDown={(e) => move(e, i)}>
               <Icon size={16} aria-hidden="true" className="suggestions__icon" />
-              <span className="suggestions__name">{s.name ?? s.number}</span>
-              <ContactPresenceDot numbers={[{ value: s.dial.kind === 'uri' ? s.dial.uri : s.number }]} inline />
+              <span className="suggestions__name">
+                {s.name ?? s.number}
+                <ContactPresenceDot numbers={[{ value: s.dial.kind === 'uri' ? s.dial.uri : s.number }]} inline />
+              </span>
               {s.name && <span className="suggestions__number">{s.number}</span>}
             </button>
           </li>
