@@ -28,13 +28,13 @@ export function uriUser(uri: string): string {
 }
 
 /** "contact name, display name or number": what the call's region is named after. */
-export function peerLabel(call: Pick<CallSnapshot, 'peer'> & { contact?: { name: string } | undefined }): string {
+export function peerLabel(call: Pick<CallSnapshot, 'peer' | 'contact'>): string {
   const name = call.contact?.name.trim() || call.peer.displayName?.trim();
   return name ? name : uriUser(call.peer.uri);
 }
 
 /** The number or address shown under a name (nothing when the label already is the number). */
-export function peerAddress(call: Pick<CallSnapshot, 'peer'> & { contact?: { name: string } | undefined }): string | undefined {
+export function peerAddress(call: Pick<CallSnapshot, 'peer' | 'contact'>): string | undefined {
   const address = uriUser(call.peer.uri);
   return peerLabel(call) !== address ? address : undefined;
 }

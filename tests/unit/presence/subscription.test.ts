@@ -329,7 +329,7 @@ test('refreshNow re-subscribes in the dialog (RFC 4235 §4.1: ask for full state
 
 test('refreshAll (our Contact moved): active subscriptions refresh in their dialog, waiting ones subscribe at once', async () => {
   const net = new FakeNetwork();
-  const pbx = new Notifier(net, (r) => (r.uri.user === '1003' && pbx.subscribes().filter((s) => s.uri.user === '1003').length === 1 ? 503 : 200));
+  const pbx: Notifier = new Notifier(net, (r) => (r.uri.user === '1003' && pbx.subscribes().filter((s) => s.uri.user === '1003').length === 1 ? 503 : 200));
   const { alice, manager } = subscriber(net);
   const a = manager.subscribe(options(alice)) as Subscription;
   const b = manager.subscribe({ ...options(alice), target: parseUri(`sip:1003@${PBX}`) }) as Subscription;
