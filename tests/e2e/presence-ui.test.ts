@@ -17,7 +17,7 @@ import { startPresenceBed } from '../interop/support/presence-bed.js';
 import type { SoftphoneEvent } from '../interop/support/softphone-process.js';
 import { axeViolations, describeViolations } from './support/axe.js';
 import { appReady, launchBrowser, openPhone } from './support/browser.js';
-import { button, nav } from './support/ui.js';
+import { button, nav, waitForStatus } from './support/ui.js';
 import { ensureRendererBuilt, startWebPhone, type WebPhone } from './support/web-phone.js';
 
 let scope: TestScope;
@@ -65,6 +65,7 @@ async function recordLamps(page: Page): Promise<() => Promise<string[]>> {
 // Page-side shapes (the test's type check has no DOM library).
 interface Styles { getComputedStyle(el: unknown): { animationName: string } }
 interface TextNode { lastChild: { textContent: string | null } | null }
+interface Titled { document: { title: string } }
 
 const message = (from: string, text: string) => (e: SoftphoneEvent) => e.event === 'message' && String(e.from).startsWith(from) && e.text === text;
 
@@ -114,6 +115,31 @@ describe('presence through the real UI', () => {
     }
   });
 
+  it('clicking the ringing lamp picks the call up: we are connected to the caller and 1002 stops ringing', async () => {
+    const b2 = bed.peers['1002']!;
+    const ext = `sip:1002@${bed.domain}`;
+    const { page, errors, close } = await openPhone(browser, phone.url);
+    try {
+      await nav(page, 'Team').click();
+      const lamps = page.getByRole('region', { name: 'Busy lamps', exact: true });
+      await button(lamps, '1002, idle').waitFor();
+      // The caller is a CLI (it takes an INVITE with Replaces …;early-only in place of its ringing call).
+      const from = b2.events().length;
+      const caller = startOurs(scope, bed, 'call', { user: '1004', target: ext });
+      await b2.waitForEvent('CALL_INCOMING', 30_000, { from });
+      await button(lamps, '1002, ringing').click();
+      const call = await waitForStatus(page, '1004', 'Connected');
+      await caller.p.waitEvent((e) => e.event === 'call' && e.direction === 'incoming' && e.state === 'confirmed', 'the caller took our pickup call');
+      await b2.waitForEvent('CALL_CLOSED', 5000, { from });
+      await button(lamps, '1002, idle').waitFor();
+      await button(call, 'Hang up').click();
+      assert.equal(await caller.p.exited, 0, 'the caller ends normally when we hang up');
+      assert.deepEqual(errors, []);
+    } finally {
+      await close();
+    }
+  });
+
   it('a chat with a second CLI appears in the conversation view, accents and emoji intact; unread counts; stored messages after a reload', async () => {
     const other = startOurs(scope, bed, 'listen', { user: '1003' });
     await other.p.waitEvent(registered, '1003 registers', 30_000);
@@ -145,7 +171,7 @@ describe('presence through the real UI', () => {
       const later = 'Et demain ? 🙂';
       other.p.command(`message sip:1001@${bed.domain} ${later}`);
       const entry = nav(page, 'Messages');
-      await page.waitForFunction(`document.title === '(1) Nimbus Phone'`);
+      await page.waitForFunction(() => (globalThis as unknown as Titled).document.title === '(1) Nimbus Phone');
       const describedBy = await entry.getAttribute('aria-describedby');
       assert.ok(describedBy, 'the Messages entry has a description');
       assert.equal(await page.locator(`[id="${describedBy}"]`).textContent(), '1 unread message');
@@ -153,7 +179,7 @@ describe('presence through the real UI', () => {
       const row = page.getByRole('button', { name: /^1003\s*, Et demain \? 🙂\s*, .*, 1 unread message$/ });
       await row.click();
       await log.getByText(later).waitFor();
-      await page.waitForFunction(`document.title === 'Nimbus Phone'`);
+      await page.waitForFunction(() => (globalThis as unknown as Titled).document.title === 'Nimbus Phone');
       assert.equal(await entry.getAttribute('aria-describedby'), null, 'read: no unread count left');
       const violations = await axeViolations(page);
       assert.deepEqual(violations, [], describeViolations(violations));
