@@ -119,7 +119,7 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
   private async run(command: Command): Promise<Result<unknown>> {
     switch (command.type) {
       case 'dial':
-        return this.dial(command.uri, command.account);
+        return this.dial(command.uri, command.account, undefined, command.consultFor);
       case 'answer':
         return this.answer(command.callId);
       case 'reject': {
@@ -248,7 +248,8 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
   }
 
   /** `headers` go into the INVITE (e.g. Replaces for a call pickup, RFC 3891). */
-  async dial(uri: string, account?: string, headers?: Array<[string, string]>): Promise<Result<string>> {
+  /** `consultFor`: the held call this one consults about (attended transfer), kept in snapshots. */
+  async dial(uri: string, account?: string, headers?: Array<[string, string]>, consultFor?: string): Promise<Result<string>> {
     if (this.liveCalls().length >= this.settings.maxLines) return fail(`dial: all ${this.settings.maxLines} lines are busy`);
     let target;
     try {
@@ -267,7 +268,12 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
       return fail(`dial: ${message}`);
     }
     const session = this.deps.ua.call(target, media, account, headers);
-    return ok(this.track(session, media, account).id);
+    const call = this.track(session, media, account);
+    if (consultFor && this.calls.has(consultFor)) {
+      call.consultFor = consultFor;
+      this.changed(call);
+    }
+    return ok(call.id);
   }
 
   async answer(callId?: string): Promise<Result<unknown>> {

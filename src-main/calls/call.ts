@@ -32,6 +32,8 @@ export class Call extends EventEmitter<CallEvents> {
   mediaFailed = false;
   /** Answered by the phone itself at the PBX's request (auto-answer.ts). */
   autoAnswered = false;
+  /** The held call this one consults about (attended transfer). */
+  consultFor: string | undefined;
   /** Set when the call ended because we transferred it, or it was answered on another device. */
   outcomeOverride: CallOutcome | undefined;
   readonly startedAt: number;
@@ -113,6 +115,7 @@ export class Call extends EventEmitter<CallEvents> {
       status: this.endCause?.status,
       reason: this.mediaFailed ? 'the media engine stopped' : this.endCause?.reason,
       autoAnswered: this.autoAnswered,
+      consultFor: this.consultFor,
     };
   }
 
@@ -129,6 +132,8 @@ export class Call extends EventEmitter<CallEvents> {
     if (this.answeredAt !== undefined) return 'answered';
     if (this.mediaFailed) return 'failed';
     if (cause === 'answered-elsewhere') return 'answered-elsewhere';
+    // An offer we refused (488) never rang: the user missed nothing.
+    if (cause === 'unacceptable-media') return 'failed';
     if (this.direction === 'incoming') {
       if (cause === 'declined' || cause === 'busy' || cause === 'rejected') return 'rejected';
       return 'missed';

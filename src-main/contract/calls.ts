@@ -10,7 +10,7 @@ const sipUri = z.string().max(512).regex(/^(sips?|tel):\S+$/i, 'expected a sip:,
 
 /** What a user (or script) can ask the call manager to do. */
 export const commandSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('dial'), uri: sipUri, account: z.string().min(1).optional() }),
+  z.strictObject({ type: z.literal('dial'), uri: sipUri, account: z.string().min(1).optional(), consultFor: callId.optional() }),
   z.strictObject({ type: z.literal('answer'), callId: callId.optional() }),
   z.strictObject({ type: z.literal('reject'), callId: callId.optional(), status: z.union([z.literal(486), z.literal(603), z.literal(480)]).optional() }),
   z.strictObject({ type: z.literal('hangup'), callId: callId.optional() }),
@@ -59,6 +59,8 @@ export interface CallSnapshot {
   peer: { uri: string; displayName: string | undefined };
   /** The address-book contact the peer's number or SIP address matched (caller identification). */
   contact?: { id: number; name: string } | undefined;
+  /** This call consults the target of an attended transfer of that (held) call. */
+  consultFor?: string | undefined;
   /** Unix ms. */
   startedAt: number;
   answeredAt: number | undefined;

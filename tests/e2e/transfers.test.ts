@@ -125,9 +125,7 @@ describe('transfers and conference through the real UI', () => {
     t.diagnostic(`back with 1010: ${describeTone(heard)}`);
   });
 
-  it('an attended transfer in progress survives a page reload (Complete transfer and Cancel transfer still offered)', {
-    todo: 'the consultation is kept only in the renderer (calls-store), not in the core snapshot: after a reload both buttons are gone',
-  }, async () => {
+  it('an attended transfer in progress survives a page reload (Complete transfer and Cancel transfer still offered)', async () => {
     const { page } = await s.open();
     await dial(page, '1010');
     const first = await waitForStatus(page, '1010', 'Connected');

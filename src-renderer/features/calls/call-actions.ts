@@ -50,7 +50,7 @@ export function callActions(link: HostLink) {
       const target = dialTarget(typed, account);
       if (!target.ok) return false;
       if (call.state === 'active') await run({ type: 'hold', callId: call.id });
-      const reply = await run({ type: 'dial', uri: target.uri, ...(account ? { account: account.key } : {}) });
+      const reply = await run({ type: 'dial', uri: target.uri, consultFor: call.id, ...(account ? { account: account.key } : {}) });
       const consultId = reply.ok ? dialledCallId(reply.value) : undefined;
       const store = useCallsStore.getState();
       store.openPanel(undefined);

@@ -56,6 +56,13 @@ export function applyCall(model: CallsModel, call: CallSnapshot, now: number): C
   return { ...model, live, levels, ended: model.ended.filter((e) => e.call.id !== call.id) };
 }
 
+/** The attended transfer in progress, as the core knows it (survives a page reload). */
+function consultationIn(live: CallSnapshot[]): Consultation | undefined {
+  const ids = new Set(live.map((c) => c.id));
+  const consult = live.find((c) => c.consultFor !== undefined && ids.has(c.consultFor));
+  return consult ? { heldId: consult.consultFor!, consultId: consult.id } : undefined;
+}
+
 /** The core's full state (on connect, after a reload, on every `calls` event). */
 export function applyState(model: CallsModel, state: CallsState, now: number): CallsModel {
   const present = new Set(state.calls.map((c) => c.id));
@@ -68,6 +75,7 @@ export function applyState(model: CallsModel, state: CallsState, now: number): C
   const ids = new Set(live.map((c) => c.id));
   return {
     ...next,
+    consultation: next.consultation ?? consultationIn(live),
     live,
     ended: next.ended.filter((e) => !ids.has(e.call.id)),
     levels: live.length > 0 ? next.levels : undefined,
