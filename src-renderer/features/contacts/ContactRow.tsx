@@ -4,6 +4,7 @@ import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Contact } from '../../../src-main/contract/directory.js';
 import { Avatar } from '../../ui/Avatar.js';
+import { MessageContactButton } from '../messages/MessageContactButton.js';
 import { ContactPresenceDot } from '../presence/ContactPresenceDot.js';
 
 export interface ContactRowProps {
@@ -37,6 +38,7 @@ function ContactRowImpl({ contact, onCall, onEdit }: ContactRowProps) {
           <span className="contact-row__detail">{detail}</span>
         </span>
       </button>
+      <MessageContactButton name={contact.name} numbers={contact.numbers} />
       <button type="button" className="icon-button" onClick={onEdit} aria-label={t('contacts.edit')} aria-describedby={nameId} title={t('contacts.edit')}>
         <Pencil size={18} aria-hidden="true" />
       </button>
