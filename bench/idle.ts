@@ -1,33 +1,48 @@
 /**
  * Idle cost beside baresip 1.0 (figures, not pass/fail): a registered phone with no call, over a
- * window (default 60 s): CPU % of one core (all threads and children), RSS and its private part.
- * Ours as the CLI (`softphone listen`) and as the web host (`softphone web`); baresip registered
- * to the same Kamailio. Also the time from starting `softphone web` to a usable page (the Number
- * field shown in headless Chromium). Run alone: `node --import tsx bench/idle.ts [--seconds N]`.
+ * window (default 60 s): CPU % of one core (all threads and children; schedstat run time, exact,
+ * and tick-sampled utime+stime), wake-ups per second (voluntary context switches), RSS and its
+ * private part. Ours as the CLI (`softphone listen`) and as the web host (`softphone web`);
+ * baresip registered to the same Kamailio; `--baseline DIR` adds a frozen earlier CLI
+ * (bench/support/snapshot.ts) in the same window. Also the time from starting `softphone web` to
+ * a usable page (the Number field shown in headless Chromium). Run alone:
+ *   node --import tsx bench/idle.ts [--seconds N] [--runs N] [--baseline DIR]
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { startBaresip, startKamailio, testScope } from '../tests/interop/harness/index.js';
-import { ProcessMeter, statusMb } from './support/proc-stats.js';
+import { ProcessMeter, statusMb, type ThreadFigures } from './support/proc-stats.js';
 import { startCli, type CliProcess } from './support/cli-process.js';
 import { baresipPid } from './support/call-figures.js';
 import { rendererDir } from '../src-main/core/paths.js';
+import { softphoneBin } from './support/snapshot.js';
+import { median } from './support/median.js';
 
 const argSeconds = process.argv.indexOf('--seconds');
 const SECONDS = argSeconds > 0 ? Number(process.argv[argSeconds + 1]) : 60;
+const argRuns = process.argv.indexOf('--runs');
+const RUNS = argRuns > 0 ? Number(process.argv[argRuns + 1]) : 1;
+const argBaseline = process.argv.indexOf('--baseline');
+const BASELINE = argBaseline > 0 ? process.argv[argBaseline + 1] : undefined;
 const GOAL_IDLE_CPU = 0.05;
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-interface IdleFigures { cpuPercent: number; rssMb: number; anonMb: number }
+interface IdleFigures { cpuPercent: number; runPercent: number; wakeupsPerS: number; threads: ThreadFigures; rssMb: number; anonMb: number }
 
 async function idleOf(pid: number): Promise<IdleFigures> {
-  const meter = new ProcessMeter(pid, 1000);
+  // Sampled once at the end only: a sampling timer would not wake the measured process, but
+  // keeps the numbers simple to read.
+  const meter = new ProcessMeter(pid, 3_600_000);
   await sleep(3000); // settle after registration
   meter.mark();
   await sleep(SECONDS * 1000);
+  const threads = meter.threadsSinceMark();
   const cpu = meter.cpuSinceMark();
   meter.stop();
-  return { cpuPercent: cpu.percent, rssMb: statusMb(pid, 'VmRSS'), anonMb: statusMb(pid, 'RssAnon') };
+  return {
+    cpuPercent: cpu.percent, runPercent: threads.cpuPercent, wakeupsPerS: threads.wakeupsPerS, threads: threads.threads,
+    rssMb: statusMb(pid, 'VmRSS'), anonMb: statusMb(pid, 'RssAnon'),
+  };
 }
 
 /** `softphone web`: ms to the web-ready line, and to the Number field visible in Chromium. */
@@ -63,19 +78,35 @@ export async function run(): Promise<void> {
       if (reg.state !== 'registered') throw new Error(`registration: ${JSON.stringify(reg)}`);
     };
 
-    const cli = scope.use(startCli(['listen', ...account('1001'), '--null-audio']));
-    await registered(cli);
-    const web = scope.use(startCli(['web', ...account('1003'), '--null-audio', '--data-dir', join(scope.dir, 'web')]));
-    await registered(web);
-    const baresip = scope.use(await startBaresip({ dir: scope.dir, user: '1002', password: 'pw1002', registrar: { host: '127.0.0.1', port: kamailio.udpPort, transport: 'udp' } }));
-    const [ours, host, theirs] = await Promise.all([idleOf(cli.pid), idleOf(web.pid), idleOf(baresipPid(baresip.dir))]);
+    const processes: Array<[string, () => Promise<number>]> = [];
+    const listen = async (user: string, bin?: string) => {
+      const cli = scope.use(startCli(['listen', ...account(user), '--null-audio'], bin ? { bin } : {}));
+      await registered(cli);
+      return cli.pid;
+    };
+    if (BASELINE) processes.push(['softphone listen, before', () => listen('1004', softphoneBin(BASELINE))]);
+    processes.push(['softphone listen', () => listen('1001')]);
+    processes.push(['softphone web', async () => {
+      const web = scope.use(startCli(['web', ...account('1003'), '--null-audio', '--data-dir', join(scope.dir, 'web')]));
+      await registered(web);
+      return web.pid;
+    }]);
+    processes.push(['baresip 1.0 (same run)', async () => {
+      const baresip = scope.use(await startBaresip({ dir: scope.dir, user: '1002', password: 'pw1002', registrar: { host: '127.0.0.1', port: kamailio.udpPort, transport: 'udp' } }));
+      return baresipPid(baresip.dir);
+    }]);
+    const pids: number[] = [];
+    for (const [, start] of processes) pids.push(await start());
+    const results: IdleFigures[][] = processes.map(() => []);
+    for (let r = 0; r < RUNS; r++) {
+      const figures = await Promise.all(pids.map((pid) => idleOf(pid)));
+      figures.forEach((f, i) => results[i]!.push(f));
+    }
 
-    console.log(`idle, registered, ${SECONDS} s window (CPU % of one core; goal ≤ ${GOAL_IDLE_CPU}%):`);
-    console.table({
-      'softphone listen': row(ours),
-      'softphone web': row(host),
-      'baresip 1.0 (same run)': row(theirs),
-    });
+    console.log(`idle, registered, ${SECONDS} s window × ${RUNS} (median [min–max]; CPU % of one core; goal ≤ ${GOAL_IDLE_CPU}%):`);
+    console.table(Object.fromEntries(processes.map(([name], i) => [name, row(results[i]!)])));
+    console.log('per thread (median):');
+    console.table(Object.fromEntries(processes.flatMap(([name], i) => threadRows(name, results[i]!))));
     if (existsSync(join(rendererDir(), 'index.html'))) {
       const s = await webStartup(scope.dir);
       console.log(`softphone web start-up: web-ready after ${s.readyMs.toFixed(0)} ms, Number field usable in Chromium after ${s.usableMs.toFixed(0)} ms`);
@@ -87,8 +118,24 @@ export async function run(): Promise<void> {
   }
 }
 
-function row(f: IdleFigures): Record<string, string> {
-  return { 'CPU %': f.cpuPercent.toFixed(3), 'RSS MB': f.rssMb.toFixed(1), 'private MB': f.anonMb.toFixed(1) };
+function spread(values: number[], digits: number): string {
+  const m = median(values).toFixed(digits);
+  return values.length < 2 ? m : `${m} [${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)}]`;
+}
+
+function row(f: IdleFigures[]): Record<string, string> {
+  return {
+    'CPU % (schedstat)': spread(f.map((x) => x.runPercent), 3), 'CPU % (ticks)': spread(f.map((x) => x.cpuPercent), 3),
+    'wake-ups/s': spread(f.map((x) => x.wakeupsPerS), 2), 'RSS MB': spread(f.map((x) => x.rssMb), 1), 'private MB': spread(f.map((x) => x.anonMb), 1),
+  };
+}
+
+function threadRows(name: string, f: IdleFigures[]): Array<[string, Record<string, string>]> {
+  const threads = new Set(f.flatMap((x) => Object.keys(x.threads)));
+  return [...threads].map((t): [string, Record<string, string>] => [`${name}: ${t}`, {
+    'CPU %': median(f.map((x) => x.threads[t]?.cpuPercent ?? 0)).toFixed(4),
+    'wake-ups/s': median(f.map((x) => x.threads[t]?.wakeupsPerS ?? 0)).toFixed(2),
+  }]).filter(([, r]) => Number(r['CPU %']) > 0 || Number(r['wake-ups/s']) > 0);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await run();

@@ -9,11 +9,16 @@ import { join } from 'node:path';
 import { freeUdpTcpPort, startBaresip, type Kamailio } from '../../tests/interop/harness/index.js';
 import { startCli } from './cli-process.js';
 import { readPcapUdp } from './pcap.js';
-import { ProcessMeter } from './proc-stats.js';
+import { ProcessMeter, type ThreadFigures } from './proc-stats.js';
 import { intervalStats, rtpStreams, startCapture, type IntervalStats } from './rtp-capture.js';
 
 export interface CallFigures {
+  /** utime+stime of the process tree (clock ticks), % of one core over the steady window. */
   cpuPercent: number;
+  /** Run time from schedstat (exact), % of one core, and wake-ups per second; per thread name too. */
+  runPercent: number;
+  wakeupsPerS: number;
+  threads: ThreadFigures;
   windowS: number;
   maxRssMb: number;
   maxAnonMb: number;
@@ -33,6 +38,8 @@ export interface CallPlan {
   theirs: string;
   sendWav: string;
   seconds: number;
+  /** Our CLI entry (a snapshot's for before/after figures); default this repository's. */
+  bin?: string;
   /** Skipped at the start and end of the call before/after the steady window. */
   warmupS: number;
 }
@@ -40,13 +47,14 @@ export interface CallPlan {
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Waits through the steady window of a call that has just been answered. */
-async function steadyWindow(plan: CallPlan, meter: ProcessMeter): Promise<{ fromMs: number; toMs: number; cpu: { percent: number; windowS: number } }> {
+async function steadyWindow(plan: CallPlan, meter: ProcessMeter) {
   await sleep(plan.warmupS * 1000);
   meter.mark();
   const fromMs = Date.now();
   await sleep((plan.seconds - 2 * plan.warmupS) * 1000);
+  const threads = meter.threadsSinceMark();
   const cpu = meter.cpuSinceMark();
-  return { fromMs, toMs: Date.now(), cpu };
+  return { fromMs, toMs: Date.now(), cpu, threads };
 }
 
 function figures(meter: ProcessMeter, cap: string, ports: (p: number) => boolean, w: Awaited<ReturnType<typeof steadyWindow>>, peakRssMb: number): CallFigures {
@@ -56,7 +64,8 @@ function figures(meter: ProcessMeter, cap: string, ports: (p: number) => boolean
     throw new Error(`no RTP from the caller's ports in ${cap}; UDP flows captured: ${seen.join(', ') || 'none'}`);
   }
   return {
-    cpuPercent: w.cpu.percent, windowS: w.cpu.windowS, maxRssMb: meter.maxRssMb, maxAnonMb: meter.maxAnonMb, peakRssMb,
+    cpuPercent: w.cpu.percent, runPercent: w.threads.cpuPercent, wakeupsPerS: w.threads.wakeupsPerS, threads: w.threads.threads,
+    windowS: w.cpu.windowS, maxRssMb: meter.maxRssMb, maxAnonMb: meter.maxAnonMb, peakRssMb,
     steady: intervalStats(stream.timesMs, w.fromMs, w.toMs), whole: intervalStats(stream.timesMs),
   };
 }
@@ -64,11 +73,11 @@ function figures(meter: ProcessMeter, cap: string, ports: (p: number) => boolean
 /** Our CLI calls the callee for `plan.seconds`. */
 export async function measureOurCall(plan: CallPlan): Promise<CallFigures> {
   const rtpPort = await freeUdpTcpPort(2);
-  const cap = await startCapture(join(plan.dir, `ours-${plan.ours}.pcap`), `udp src port ${rtpPort}`);
+  const cap = await startCapture(join(plan.dir, `ours-${plan.ours}-${Date.now()}.pcap`), `udp src port ${rtpPort}`);
   const domain = `127.0.0.1:${plan.kamailio.udpPort}`;
   const cli = startCli(['call', plan.callee, '--id', `sip:1001@${domain}`, '--password', 'pw1001', '--registrar', `sip:${domain}`,
     '--codecs', plan.ours, '--play-file', plan.sendWav, '--rec-file', join(plan.dir, `ours-${plan.ours}-heard.wav`),
-    '--rtp-port', String(rtpPort), '--duration', String(plan.seconds)]);
+    '--rtp-port', String(rtpPort), '--duration', String(plan.seconds)], plan.bin ? { bin: plan.bin } : {});
   const meter = new ProcessMeter(cli.pid);
   try {
     await cli.waitEvent((e) => e.event === 'call' && e.state === 'confirmed', 'confirmed call');
@@ -108,7 +117,7 @@ export async function measureBaresipCall(plan: CallPlan): Promise<CallFigures> {
   const range = /^rtp_ports\s+(\d+)-(\d+)/m.exec(readFileSync(join(caller.dir, 'config'), 'utf8'));
   if (!range) throw new Error('baresip config has no rtp_ports');
   const [lo, hi] = [Number(range[1]), Number(range[2])];
-  const cap = await startCapture(join(plan.dir, `baresip-${plan.ours}.pcap`), `udp src portrange ${lo}-${hi}`);
+  const cap = await startCapture(join(plan.dir, `baresip-${plan.ours}-${Date.now()}.pcap`), `udp src portrange ${lo}-${hi}`);
   const meter = new ProcessMeter(baresipPid(caller.dir));
   try {
     const from = caller.events().length;

@@ -1,4 +1,7 @@
-/** Runs the real `softphone` CLI (`node bin/softphone.js … --json`) with its pid exposed for procfs figures. */
+/**
+ * Runs the real `softphone` CLI (`node bin/softphone.js … --json`) with its pid exposed for procfs
+ * figures: ours, or a frozen snapshot's (bench/support/snapshot.ts) for before/after figures.
+ */
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,17 +10,27 @@ const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'so
 
 export type CliEvent = Record<string, unknown> & { event: string };
 
+export interface CliOptions {
+  /** The CLI entry to run (default: this repository's bin/softphone.js). */
+  bin?: string;
+  /** Node flags before the script (e.g. `--trace-gc`). */
+  nodeArgs?: string[];
+}
+
 export interface CliProcess {
   pid: number;
   events: CliEvent[];
+  /** stdout lines that are not JSON events (e.g. `--trace-gc` output). */
+  lines: string[];
   waitEvent(match: (e: CliEvent) => boolean, what: string, timeoutMs?: number): Promise<CliEvent>;
   exited: Promise<number | null>;
   stop(): Promise<void>;
 }
 
-export function startCli(args: string[]): CliProcess {
-  const child = spawn(process.execPath, [BIN, ...args, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+export function startCli(args: string[], o: CliOptions = {}): CliProcess {
+  const child = spawn(process.execPath, [...(o.nodeArgs ?? []), o.bin ?? BIN, ...args, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
   const events: CliEvent[] = [];
+  const lines: string[] = [];
   let stderr = '';
   let pending = '';
   let code: number | null | undefined;
@@ -29,11 +42,13 @@ export function startCli(args: string[]): CliProcess {
       const line = pending.slice(0, nl).trim();
       pending = pending.slice(nl + 1);
       if (line.startsWith('{')) events.push(JSON.parse(line) as CliEvent);
+      else if (line) lines.push(line);
     }
   });
   return {
     pid: child.pid!,
     events,
+    lines,
     async waitEvent(match, what, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {

@@ -1,6 +1,8 @@
 /**
  * CPU time and memory of a process (and its descendants) from Linux procfs: `/proc/<pid>/stat`
- * utime+stime (all threads; clock ticks) and `/proc/<pid>/status` VmRSS / VmHWM.
+ * utime+stime (all threads; clock ticks), `/proc/<pid>/status` VmRSS / VmHWM / RssAnon, and per
+ * thread `/proc/<pid>/task/<tid>/schedstat` (run time in ns, exact rather than tick-sampled) with
+ * `voluntary_ctxt_switches` (how often the thread went to sleep, i.e. its wake-ups).
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -59,6 +61,47 @@ export function statusMb(pid: number, key: 'VmRSS' | 'VmHWM' | 'RssAnon'): numbe
   return kb / 1024;
 }
 
+/** One thread's counters: run time (ns, schedstat) and voluntary context switches (wake-ups). */
+interface ThreadCounters { name: string; runNs: number; wakeups: number }
+
+/** Every thread of the process tree, by `pid/tid`. */
+export function threadCounters(pid: number): Map<string, ThreadCounters> {
+  const out = new Map<string, ThreadCounters>();
+  for (const p of processTree(pid)) {
+    let tasks: string[] = [];
+    try {
+      tasks = readdirSync(`/proc/${p}/task`);
+    } catch {
+      continue;
+    }
+    for (const tid of tasks) {
+      const base = `/proc/${p}/task/${tid}`;
+      const stat = read(`${base}/stat`);
+      const sched = read(`${base}/schedstat`);
+      const status = read(`${base}/status`);
+      if (!stat || !sched || !status) continue;
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const wakeups = Number(/^voluntary_ctxt_switches:\s+(\d+)/m.exec(status)?.[1] ?? 0);
+      out.set(`${p}/${tid}`, { name, runNs: Number(sched.split(' ')[0]), wakeups });
+    }
+  }
+  return out;
+}
+
+/** Per thread name (threads of one name summed): % of one core and wake-ups per second. */
+export type ThreadFigures = Record<string, { cpuPercent: number; wakeupsPerS: number }>;
+
+function threadDelta(from: Map<string, ThreadCounters>, to: Map<string, ThreadCounters>, windowS: number): ThreadFigures {
+  const out: ThreadFigures = {};
+  for (const [key, b] of to) {
+    const a = from.get(key) ?? { runNs: 0, wakeups: 0 };
+    const row = (out[b.name] ??= { cpuPercent: 0, wakeupsPerS: 0 });
+    row.cpuPercent += (100 * (b.runNs - a.runNs)) / 1e9 / windowS;
+    row.wakeupsPerS += (b.wakeups - a.wakeups) / windowS;
+  }
+  return out;
+}
+
 /** Samples RSS periodically; `cpuPercent` over a window opened with `mark()`. */
 export class ProcessMeter {
   private timer: NodeJS.Timeout | undefined;
@@ -67,6 +110,7 @@ export class ProcessMeter {
   maxAnonMb = 0;
   private markCpu = 0;
   private markAt = 0;
+  private markThreads = new Map<string, ThreadCounters>();
 
   constructor(readonly pid: number, intervalMs = 250) {
     this.sample();
@@ -81,7 +125,24 @@ export class ProcessMeter {
   /** Starts the CPU window. */
   mark(): void {
     this.markCpu = cpuSeconds(this.pid);
+    this.markThreads = threadCounters(this.pid);
     this.markAt = performance.now();
+  }
+
+  /**
+   * Since mark(): run time from schedstat (% of one core, exact) and wake-ups per second, in
+   * total and per thread name (MainThread, the media WorkerThread, V8 and libuv helpers).
+   */
+  threadsSinceMark(): { cpuPercent: number; wakeupsPerS: number; threads: ThreadFigures } {
+    const windowS = (performance.now() - this.markAt) / 1000;
+    const threads = threadDelta(this.markThreads, threadCounters(this.pid), windowS);
+    let cpuPercent = 0;
+    let wakeupsPerS = 0;
+    for (const t of Object.values(threads)) {
+      cpuPercent += t.cpuPercent;
+      wakeupsPerS += t.wakeupsPerS;
+    }
+    return { cpuPercent, wakeupsPerS, threads };
   }
 
   /** CPU used since mark(), in % of one core; and the window, s. */
