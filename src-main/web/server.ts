@@ -20,8 +20,8 @@ export interface WebHostOptions {
   token?: string;
 }
 
-/** Largest WebSocket frame a page may send, bytes. */
-const maxFrameBytes = 64 * 1024;
+/** Largest WebSocket message a page may send, bytes: a contact import (≤ 32 MiB as base64) fits. */
+const maxFrameBytes = 48 * 1024 * 1024;
 /** Requests a page may have in flight at once; more are refused. */
 const maxInFlight = 32;
 /** Pages connected at once. */
