@@ -14,7 +14,7 @@ import type { Clock } from '../../util/clock.js';
 import type { Random } from '../../util/random.js';
 import { codecByName } from '../codecs/registry.js';
 import type { AudioEncoder, CodecDescriptor } from '../codecs/codec.js';
-import { Resampler } from '../devices/resampler.js';
+import { createRateConverter, type RateConverter } from '../devices/rate-converter.js';
 import { DtmfReceiver } from '../dtmf/dtmf-receiver.js';
 import { DtmfSender } from '../dtmf/dtmf-sender.js';
 import type { RtpAudioPacket } from '../jitter/playout.js';
@@ -58,7 +58,7 @@ export class AudioStream {
   private config: StreamConfig | undefined;
   private codec!: CodecDescriptor;
   private encoder!: AudioEncoder;
-  private down!: Resampler;
+  private down!: RateConverter;
   /** One ptime of PCM at the codec rate (send side accumulates into it). */
   private sendPcm!: Int16Array;
   private sendFill = 0;
@@ -160,7 +160,7 @@ export class AudioStream {
     this.encoder = this.codec.createEncoder();
     // No FEC overhead until the peer reports loss (RTCP), then in proportion to it.
     this.encoder.adaptToLoss?.(0);
-    this.down = new Resampler(this.deps.deviceRate, this.codec.sampleRate);
+    this.down = createRateConverter(this.deps.deviceRate, this.codec.sampleRate);
     this.sendPcm = new Int16Array((this.codec.sampleRate * config.ptime) / 1000);
     this.sendFill = 0;
     this.playback = new StreamPlayout(this.codec, this.deps.deviceRate);

@@ -5,7 +5,7 @@
  * evens them out to device periods. No allocation per frame.
  */
 import type { AudioDecoder, CodecDescriptor } from '../codecs/codec.js';
-import { Resampler } from '../devices/resampler.js';
+import { createRateConverter, type RateConverter } from '../devices/rate-converter.js';
 import { JitterBuffer } from '../jitter/jitter-buffer.js';
 import type { JitterStats, RtpAudioPacket } from '../jitter/playout.js';
 
@@ -28,7 +28,7 @@ function isQuiet(pcm: Int16Array, n: number): boolean {
 
 export class StreamPlayout {
   private readonly decoder: AudioDecoder;
-  private readonly up: Resampler;
+  private readonly up: RateConverter;
   private jitter: JitterBuffer;
   /** Buffers hold the longest packet (120 ms) so an unexpected ptime can never overrun them. */
   private readonly decoded: Int16Array;
@@ -48,7 +48,7 @@ export class StreamPlayout {
 
   constructor(private readonly codec: CodecDescriptor, private readonly deviceRate: number, devicePeriodSamples = deviceRate / 50) {
     this.decoder = codec.createDecoder();
-    this.up = new Resampler(codec.sampleRate, deviceRate);
+    this.up = createRateConverter(codec.sampleRate, deviceRate);
     this.jitter = this.newJitterBuffer();
     this.decoded = new Int16Array((codec.sampleRate * maxPacketMs) / 1000);
     this.scratch = new Int16Array(this.decoded.length);
