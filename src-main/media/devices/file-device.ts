@@ -26,9 +26,8 @@ export class FileCapture extends PacedCapture {
     this.loop = o.loop ?? true;
   }
 
-  override async start(): Promise<void> {
+  override async prepare(): Promise<void> {
     this.samples ??= await loadWavMono(this.o.path, this.rate, this.loop);
-    return super.start();
   }
 
   protected fill(frame: Int16Array): void {
@@ -63,9 +62,8 @@ export class FilePlayback extends PacedPlayback {
     super(o.path, o);
   }
 
-  override async start(): Promise<void> {
+  override async prepare(): Promise<void> {
     this.writer ??= await WavFileWriter.create(this.o.path, this.rate);
-    return super.start();
   }
 
   /** Stops pacing, writes what is buffered and finalizes the WAV header. */

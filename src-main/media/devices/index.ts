@@ -3,6 +3,7 @@ export * from './audio-device.js';
 export { PortAudioCapture, PortAudioPlayback, PaState, listDevices, type PortAudioOptions, type PortAudioPlaybackOptions } from './portaudio-device.js';
 export { FileCapture, FilePlayback, type FileCaptureOptions, type FilePlaybackOptions } from './file-device.js';
 export { NullCapture, NullPlayback } from './null-device.js';
+export { PacedCapture, PacedPlayback, PacedDuplex } from './paced-device.js';
 export { Resampler } from './resampler.js';
 export { resampleOffline } from './offline-resample.js';
 export { loadWavMono, decodeWavMono } from './wav-source.js';

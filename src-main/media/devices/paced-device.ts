@@ -1,6 +1,8 @@
 /**
  * Capture and playback driven by a FramePacer on an injected clock: the base of the file and null
- * devices (automation and tests). A subclass supplies where frames come from / go to.
+ * devices (automation and tests). A subclass supplies where frames come from / go to. Each device
+ * can run on its own pacer (start()), or a PacedDuplex drives a capture and a playback from one
+ * clock, as a full-duplex sound card's callback does: one wake-up per period instead of two.
  */
 import { EventEmitter } from 'node:events';
 import type { Clock } from '../../util/clock.js';
@@ -23,17 +25,25 @@ export abstract class PacedCapture extends EventEmitter<DeviceEventMap> implemen
   readonly frameSamples: number;
   onFrame: FrameHandler | undefined;
   muted = false;
+  readonly frameMs: number;
   private readonly frame: Int16Array;
   private readonly meter = new LevelMeter();
   private readonly pacer: FramePacer;
+  private frames = 0;
+  /** Driven by a PacedDuplex (its own pacer stays stopped). */
+  private driven = false;
 
   constructor(readonly name: string, o: PacedOptions) {
     super();
     this.rate = o.rate ?? DEFAULT_RATE;
     this.frameSamples = frameSamplesOf(o);
+    this.frameMs = o.frameMs ?? DEFAULT_FRAME_MS;
     this.frame = new Int16Array(this.frameSamples);
-    this.pacer = new FramePacer(o.clock ?? systemClock(), o.frameMs ?? DEFAULT_FRAME_MS, this.deliver);
+    this.pacer = new FramePacer(o.clock ?? systemClock(), this.frameMs, this.deliver);
   }
+
+  /** Gets the source ready (e.g. reads the file) without starting the clock. */
+  async prepare(): Promise<void> {}
 
   /** Writes the next frame of input into `frame`. */
   protected abstract fill(frame: Int16Array): void;
@@ -43,14 +53,23 @@ export abstract class PacedCapture extends EventEmitter<DeviceEventMap> implemen
   }
 
   async start(): Promise<void> {
+    await this.prepare();
     this.pacer.start();
   }
 
   async stop(): Promise<void> {
     this.pacer.stop();
+    this.driven = false;
   }
 
-  private readonly deliver = (): void => {
+  /** From now on a PacedDuplex calls deliver() (stop() ends that). */
+  drive(): void {
+    this.driven = true;
+  }
+
+  /** One period: the next frame goes to onFrame. Called by the own pacer or a PacedDuplex. */
+  readonly deliver = (): void => {
+    this.frames++;
     this.fill(this.frame);
     this.meter.measure(this.frame);
     if (this.muted) this.frame.fill(0);
@@ -59,7 +78,7 @@ export abstract class PacedCapture extends EventEmitter<DeviceEventMap> implemen
 
   toJSON(): CaptureStats {
     return {
-      device: this.name, running: this.pacer.isRunning, frames: this.pacer.frames, muted: this.muted,
+      device: this.name, running: this.pacer.isRunning || this.driven, frames: this.frames, muted: this.muted,
       level: { ...this.meter.reading }, reopens: 0,
     };
   }
@@ -72,18 +91,26 @@ export abstract class PacedPlayback extends EventEmitter<DeviceEventMap> impleme
   readonly rate: number;
   readonly frameSamples: number;
   onPeriod: (() => void) | undefined;
+  readonly frameMs: number;
   protected readonly queue: PlaybackQueue;
   private readonly frame: Int16Array;
   private readonly pacer: FramePacer;
+  private frames = 0;
+  /** Driven by a PacedDuplex (its own pacer stays stopped). */
+  private driven = false;
 
   constructor(readonly name: string, o: PacedOptions & { queueFrames?: number }) {
     super();
     this.rate = o.rate ?? DEFAULT_RATE;
     this.frameSamples = frameSamplesOf(o);
+    this.frameMs = o.frameMs ?? DEFAULT_FRAME_MS;
     this.frame = new Int16Array(this.frameSamples);
     this.queue = new PlaybackQueue(this.frameSamples * (o.queueFrames ?? PACED_QUEUE_FRAMES));
-    this.pacer = new FramePacer(o.clock ?? systemClock(), o.frameMs ?? DEFAULT_FRAME_MS, this.play);
+    this.pacer = new FramePacer(o.clock ?? systemClock(), this.frameMs, this.play);
   }
+
+  /** Gets the sink ready (e.g. creates the file) without starting the clock. */
+  async prepare(): Promise<void> {}
 
   /** Receives every frame the device "plays" (silence where the queue ran dry). */
   protected abstract sink(frame: Int16Array): void;
@@ -93,14 +120,23 @@ export abstract class PacedPlayback extends EventEmitter<DeviceEventMap> impleme
   }
 
   async start(): Promise<void> {
+    await this.prepare();
     this.pacer.start();
   }
 
   async stop(): Promise<void> {
     this.pacer.stop();
+    this.driven = false;
   }
 
-  private readonly play = (): void => {
+  /** From now on a PacedDuplex calls play() (stop() ends that). */
+  drive(): void {
+    this.driven = true;
+  }
+
+  /** One period: the engine may write the next frame (onPeriod), then one frame is played. */
+  readonly play = (): void => {
+    this.frames++;
     this.onPeriod?.();
     this.queue.read(this.frame);
     this.sink(this.frame);
@@ -108,9 +144,54 @@ export abstract class PacedPlayback extends EventEmitter<DeviceEventMap> impleme
 
   toJSON(): PlaybackStats {
     return {
-      device: this.name, running: this.pacer.isRunning, framesPlayed: this.pacer.frames,
+      device: this.name, running: this.pacer.isRunning || this.driven, framesPlayed: this.frames,
       framesQueued: this.queue.queued / this.frameSamples, underruns: this.queue.underruns,
       overflows: this.queue.overflows, reopens: 0,
     };
+  }
+}
+
+/**
+ * One clock for a paced capture and a paced playback of the same period, as a full-duplex sound
+ * card's callback: each period first captures (the engine encodes and sends), then plays (the
+ * engine mixes what arrived and the device plays it). One wake-up per period instead of two, and
+ * no phase between two clocks. Both devices are prepared before the clock starts, so their first
+ * frames share one instant (file devices: sample n of the recording is period n of the capture).
+ */
+export class PacedDuplex {
+  private readonly pacer: FramePacer;
+
+  constructor(readonly capture: PacedCapture, readonly playback: PacedPlayback, clock: Clock = systemClock()) {
+    if (capture.frameMs !== playback.frameMs) throw new RangeError(`duplex: capture period ${capture.frameMs} ms ≠ playback period ${playback.frameMs} ms`);
+    this.pacer = new FramePacer(clock, capture.frameMs, this.period);
+  }
+
+  /** Two devices of one period, both paced, share one clock; anything else keeps its own. */
+  static canPair(capture: unknown, playback: unknown): capture is PacedCapture {
+    return capture instanceof PacedCapture && playback instanceof PacedPlayback && capture.frameMs === playback.frameMs;
+  }
+
+  private readonly period = (): void => {
+    this.capture.deliver();
+    this.playback.play();
+  };
+
+  async start(): Promise<void> {
+    await this.capture.prepare();
+    await this.playback.prepare();
+    this.capture.drive();
+    this.playback.drive();
+    this.pacer.start();
+  }
+
+  /** Stops the clock, then each device (a file playback finalises its recording). */
+  async stop(): Promise<void> {
+    this.pacer.stop();
+    await this.capture.stop();
+    await this.playback.stop();
+  }
+
+  get skipped(): number {
+    return this.pacer.skipped;
   }
 }

@@ -1,14 +1,18 @@
 /**
  * The media worker thread: owns the audio devices and every call's AudioStream. The capture
- * device's clock drives sending; the playback device pulls one mixed frame per period. Nothing on
- * the host thread (UI, IPC, disk) can delay either.
+ * device's clock drives sending; the playback device pulls one mixed frame per period. Paced
+ * (file, null) devices share one clock: one tick per period captures, sends, mixes and plays, as
+ * a full-duplex sound card's callback does (PortAudio devices keep their own callbacks). Levels
+ * for the UI ride on that tick too: an engine with devices open wakes once per period plus once
+ * per arriving packet, and an idle one not at all. Nothing on the host thread (UI, IPC, disk) can
+ * delay either direction.
  */
 import { parentPort } from 'node:worker_threads';
 import { hostname } from 'node:os';
 import { systemClock } from '../../util/clock.js';
 import { cryptoRandom } from '../../util/random.js';
 import type { CaptureDevice, PlaybackDevice } from '../devices/audio-device.js';
-import { FileCapture, FilePlayback, LevelMeter, listDevices, NullCapture, NullPlayback, PortAudioCapture, PortAudioPlayback } from '../devices/index.js';
+import { FileCapture, FilePlayback, LevelMeter, listDevices, NullCapture, NullPlayback, PacedDuplex, PortAudioCapture, PortAudioPlayback, type PacedPlayback } from '../devices/index.js';
 import { ToneGenerator } from '../tones/tone-generator.js';
 import { TONE_PLANS } from '../tones/tone-plans.js';
 import { AudioStream } from './audio-stream.js';
@@ -35,6 +39,8 @@ const streams = new Map<string, AudioStream>();
 const tones = new Map<string, ToneGenerator>();
 let capture: CaptureDevice | undefined;
 let playback: PlaybackDevice | undefined;
+/** Paced capture and playback on one clock (file and null devices). */
+let duplex: PacedDuplex | undefined;
 let ringer: Ringer | undefined;
 /** Asked for before the devices opened (they open for the first call): applied when they do. */
 let ringing = false;
@@ -79,22 +85,43 @@ async function openDevices(sel: DeviceSelection): Promise<void> {
       }
     }
   };
-  playback.onPeriod = () => playPeriod(playback!);
-  // Level meters for the UI, only while devices are open (an idle engine runs no timer).
-  levelTimer = setInterval(() => {
-    if (capture) post({ type: 'level', inputDb: capture.level.rmsDbfs, outputDb: outputMeter.reading.rmsDbfs });
-  }, levelIntervalMs);
-  await capture.start();
-  await playback.start();
+  const device = playback;
+  levelEvery = Math.max(1, Math.round((levelIntervalMs * device.rate) / device.frameSamples / 1000));
+  playback.onPeriod = () => playPeriod(device);
+  if (PacedDuplex.canPair(capture, playback)) {
+    duplex = new PacedDuplex(capture, playback as PacedPlayback);
+    await duplex.start();
+  } else {
+    await capture.start();
+    await playback.start();
+  }
   // A sound server can take a second or two before the microphone delivers: report the devices
   // ready once audio flows (bounded), so a call placed right after does not start mute.
   await Promise.race([flowing, new Promise((r) => setTimeout(r, deviceStartTimeoutMs))]);
 }
 
-/** How often the microphone and speaker levels are reported while devices are open, ms. */
+/** How often the microphone and speaker levels are looked at while devices are open, ms. */
 const levelIntervalMs = 100;
-let levelTimer: NodeJS.Timeout | undefined;
+/** A level is reported when it moved by this much since the last report, dB (a meter shows no less). */
+const levelStepDb = 1;
+/** Playback periods per level look, and the count so far. */
+let levelEvery = 5;
+let levelCount = 0;
+let lastInputDb = NaN;
+let lastOutputDb = NaN;
 const outputMeter = new LevelMeter();
+
+/** Every levelIntervalMs (on the playback clock, no timer of its own): levels that moved go to the host. */
+function reportLevels(): void {
+  if (++levelCount < levelEvery || !capture) return;
+  levelCount = 0;
+  const inputDb = capture.level.rmsDbfs;
+  const outputDb = outputMeter.reading.rmsDbfs;
+  if (Math.abs(inputDb - lastInputDb) < levelStepDb && Math.abs(outputDb - lastOutputDb) < levelStepDb) return;
+  lastInputDb = inputDb;
+  lastOutputDb = outputDb;
+  post({ type: 'level', inputDb, outputDb });
+}
 
 /** Longest wait for the first captured frame after opening devices, ms. */
 const deviceStartTimeoutMs = 3000;
@@ -139,6 +166,7 @@ function playPeriod(device: PlaybackDevice): void {
   ringer?.mixInto(out);
   outputMeter.measure(out);
   device.write(out);
+  reportLevels();
 }
 
 /** A stream whose per-frame or per-packet work threw: closed and forgotten, the host told why. */
@@ -157,9 +185,11 @@ function failStream(id: string, error: unknown): void {
 }
 
 async function closeDevices(): Promise<void> {
-  clearInterval(levelTimer);
-  levelTimer = undefined;
   outputMeter.reset();
+  lastInputDb = lastOutputDb = NaN;
+  levelCount = 0;
+  await duplex?.stop();
+  duplex = undefined;
   await capture?.stop();
   await playback?.stop();
   await ringer?.close();
