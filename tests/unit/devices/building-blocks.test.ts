@@ -115,3 +115,23 @@ test('frame pacer: a 130 ms stall delivers the missed frames at once; beyond max
   base.advance(790);
   assert.equal(p.frames + p.skipped, 50, 'still on the absolute schedule');
 });
+
+test('frame pacer: whole-millisecond timers; a wake under 1 ms early still delivers (no second wake)', () => {
+  const clock = new FakeClock();
+  const asked: number[] = [];
+  const early = {
+    now: () => clock.now(),
+    // Fire 0.6 ms before what was asked, as a millisecond loop clock can.
+    setTimeout: (fn: () => void, ms: number) => (asked.push(ms), clock.setTimeout(fn, ms - 0.6)),
+    clearTimeout: (h: { id: number } | undefined) => clock.clearTimeout(h),
+  };
+  clock.advance(0.3);
+  let frames = 0;
+  const p = new FramePacer(early, 20, () => frames++);
+  p.start();
+  clock.advance(1000);
+  assert.equal(frames, 50);
+  assert.ok(asked.every((ms) => Number.isInteger(ms)), `delays ${asked.slice(0, 5).join(', ')}`);
+  assert.equal(asked.length, frames + 1, 'one timer per period (and the next one pending)');
+  p.stop();
+});
