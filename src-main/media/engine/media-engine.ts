@@ -2,6 +2,12 @@
  * The host side of the media engine: starts the worker thread and turns its messages into
  * promises and events. Hosts (CLI, Electron main) use this; the SIP side only hands it the
  * negotiated StreamConfig.
+ *
+ * The worker starts with the first request that needs it (a call allocating its stream, devices
+ * opening, a device listing) and stops once it has neither streams nor open devices for
+ * `idleStopMs`: an idle phone has no second isolate in memory and nothing of the engine's that can
+ * wake up. Microphone mute and ringing asked for meanwhile are kept here and handed to the next
+ * worker; tones, DTMF and conferences name streams, which an idle engine does not have.
  */
 import { EventEmitter } from 'node:events';
 import { fork, type ChildProcess } from 'node:child_process';
@@ -48,9 +54,16 @@ export type EngineLauncher = (script: string, execArgv: string[]) => EngineChann
  */
 export type EngineIsolation = 'thread' | 'process' | EngineLauncher;
 
+/** The worker isolate's semi-space, MB (young generation: three of them). */
+export const WORKER_SEMI_SPACE_MB = Number(process.env.NIMBUS_ENGINE_SEMI_SPACE_MB) || 1;
+
+/** How long a worker with no stream and no open device lives on before it is stopped, ms. */
+export const DEFAULT_IDLE_STOP_MS = 2000;
+
 /**
  * Supervised: when the worker dies unexpectedly, pending requests fail, `crashed` is emitted (the
- * core ends the calls that used it) and the next request starts a fresh worker.
+ * core ends the calls that used it) and the next request starts a fresh worker. A worker stopped
+ * because it was idle is not a crash.
  */
 export class MediaEngine extends EventEmitter<MediaEngineEvents> {
   private worker: Worker | ChildProcess | EngineChannel | undefined;
@@ -58,10 +71,23 @@ export class MediaEngine extends EventEmitter<MediaEngineEvents> {
   private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   private stopping = false;
   private closed = false;
+  /** What the worker holds: allocated streams and whether devices are open (asked for). */
+  private readonly streams = new Set<string>();
+  private devicesOpen = false;
+  /** Applied to every new worker (it applies them when devices open). */
+  private muted = false;
+  private ringing = false;
+  private idleTimer: NodeJS.Timeout | undefined;
+  /** Workers started so far (diagnostics, tests). */
+  launches = 0;
 
-  constructor(private readonly isolation: EngineIsolation = 'thread') {
+  constructor(private readonly isolation: EngineIsolation = 'thread', private readonly idleStopMs = DEFAULT_IDLE_STOP_MS) {
     super();
-    this.worker = this.launch();
+  }
+
+  /** A worker is running (it starts with the first request that needs one). */
+  get isRunning(): boolean {
+    return this.worker !== undefined;
   }
 
   /** The worker's process id when it runs in a child process (diagnostics, supervision tests). */
@@ -75,33 +101,55 @@ export class MediaEngine extends EventEmitter<MediaEngineEvents> {
     const url = new URL(fromSource ? './engine-worker.ts' : './engine-worker.js', import.meta.url);
     const execArgv = fromSource ? ['--import', 'tsx'] : [];
     const isolation = this.isolation;
-    const worker = typeof isolation === 'function' ? isolation(fileURLToPath(url), execArgv)
-      : isolation === 'thread' ? new Worker(url, { execArgv })
-      : fork(url, [], { execArgv, serialization: 'advanced', stdio: ['ignore', 2, 2, 'ipc'] });
-    worker.on('message', (m: WorkerToHost) => this.onMessage(m));
+    // A small young generation: the engine's garbage is a few objects per packet, and each
+    // semi-space the default lets grow to 16 MB stays resident once touched.
+    const young = `--max-semi-space-size=${WORKER_SEMI_SPACE_MB}`;
+    const worker = typeof isolation === 'function' ? isolation(fileURLToPath(url), [young, ...execArgv])
+      : isolation === 'thread' ? new Worker(url, { execArgv, resourceLimits: { maxYoungGenerationSizeMb: 3 * WORKER_SEMI_SPACE_MB } })
+      : fork(url, [], { execArgv: [young, ...execArgv], serialization: 'advanced', stdio: ['ignore', 2, 2, 'ipc'] });
+    worker.on('message', (m: WorkerToHost) => {
+      if (this.worker === worker) this.onMessage(m);
+    });
     worker.on('error', (e: Error) => this.emit('error', e));
     worker.on('exit', (code: number | null) => {
       if (this.worker !== worker) return;
       this.worker = undefined;
+      clearTimeout(this.idleTimer);
+      this.streams.clear();
+      this.devicesOpen = false;
       for (const p of this.pending.values()) p.reject(new Error(`media worker exited (${code})`));
       this.pending.clear();
       if (!this.stopping) this.emit('crashed', code);
     });
+    this.launches++;
+    this.worker = worker;
+    // State asked for while no worker ran (the worker applies it when devices open).
+    if (this.muted) this.send({ type: 'mute', muted: true });
+    if (this.ringing) this.send({ type: 'ring', on: true });
     return worker;
   }
 
   openDevices(devices: DeviceSelection): Promise<void> {
+    this.devicesOpen = true;
     return this.request({ type: 'open-devices', devices }) as Promise<void>;
   }
 
   /** Stop capture, playback and the ringer (no call needs them). */
   closeDevices(): Promise<void> {
+    this.devicesOpen = false;
+    if (!this.worker) return Promise.resolve();
     return this.request({ type: 'close-devices' }) as Promise<void>;
   }
 
   /** Bind the RTP socket for a stream before the offer/answer (its port goes into SDP). */
   allocate(stream: string, address: string, port?: number): Promise<number> {
-    return this.request({ type: 'allocate', stream, address, ...(port !== undefined ? { port } : {}) }) as Promise<number>;
+    this.streams.add(stream);
+    const allocated = this.request({ type: 'allocate', stream, address, ...(port !== undefined ? { port } : {}) }) as Promise<number>;
+    allocated.catch(() => {
+      this.streams.delete(stream);
+      this.stopWhenIdle();
+    });
+    return allocated;
   }
 
   start(stream: string, config: StreamConfig): Promise<void> {
@@ -114,30 +162,34 @@ export class MediaEngine extends EventEmitter<MediaEngineEvents> {
 
   /** Ends the stream; resolves with its final statistics. */
   stop(stream: string): Promise<StreamStats | undefined> {
+    this.streams.delete(stream);
+    if (!this.worker) return Promise.resolve(undefined);
     return this.request({ type: 'stop', stream }) as Promise<StreamStats | undefined>;
   }
 
   tone(stream: string, tone: LocalTone): void {
-    this.post({ type: 'tone', stream, tone });
+    this.send({ type: 'tone', stream, tone });
   }
 
   sendDtmf(stream: string, digits: string): void {
-    this.post({ type: 'dtmf', stream, digits });
+    this.send({ type: 'dtmf', stream, digits });
   }
 
   /** Play the ringtone (on the ring device when one is chosen) while an incoming call rings. */
   ring(on: boolean): void {
-    this.post({ type: 'ring', on });
+    this.ringing = on;
+    this.send({ type: 'ring', on });
   }
 
   /** A local 3-way conference: each stream also carries what the others receive. */
   conference(streams: string[]): void {
-    this.post({ type: 'conference', streams });
+    this.send({ type: 'conference', streams });
   }
 
   /** Microphone mute: silence is sent with unchanged timing. */
   mute(muted: boolean): void {
-    this.post({ type: 'mute', muted });
+    this.muted = muted;
+    this.send({ type: 'mute', muted });
   }
 
   listDevices(): Promise<unknown> {
@@ -146,6 +198,7 @@ export class MediaEngine extends EventEmitter<MediaEngineEvents> {
 
   async shutdown(): Promise<void> {
     this.closed = true;
+    clearTimeout(this.idleTimer);
     const worker = this.worker;
     if (!worker) return;
     this.stopping = true;
@@ -156,25 +209,41 @@ export class MediaEngine extends EventEmitter<MediaEngineEvents> {
 
   private request(message: Request): Promise<unknown> {
     if (!this.running()) return Promise.reject(new Error('media worker is not running'));
+    clearTimeout(this.idleTimer);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.post({ ...message, id } as HostToWorker);
+      this.send({ ...message, id } as HostToWorker);
     });
   }
 
-  /** Restarts a worker that died (unless shut down). */
+  /** Starts a worker if none runs (unless shut down): the first request, or the next after a crash. */
   private running(): boolean {
-    if (!this.worker && !this.closed) this.worker = this.launch();
+    if (!this.worker && !this.closed) this.launch();
     return this.worker !== undefined;
   }
 
-  private post(message: HostToWorker): void {
-    if (!this.running()) return;
-    const worker = this.worker!;
+  /** To the running worker, if there is one (messages without a reply never start a worker). */
+  private send(message: HostToWorker): void {
+    const worker = this.worker;
+    if (!worker) return;
     if (worker instanceof Worker) worker.postMessage(message);
     else if (!('send' in worker)) worker.postMessage(message);
     else if (worker.connected) worker.send(message);
+  }
+
+  /** No stream, no devices, nothing pending: stop the worker after idleStopMs (the next request starts one). */
+  private stopWhenIdle(): void {
+    clearTimeout(this.idleTimer);
+    if (!this.worker || this.idleStopMs <= 0 || this.streams.size > 0 || this.devicesOpen || this.pending.size > 0) return;
+    this.idleTimer = setTimeout(() => {
+      const worker = this.worker;
+      if (!worker || this.streams.size > 0 || this.devicesOpen || this.pending.size > 0) return;
+      this.worker = undefined; // its exit is not a crash
+      if (worker instanceof Worker) void worker.terminate();
+      else worker.kill();
+    }, this.idleStopMs);
+    this.idleTimer.unref();
   }
 
   private onMessage(m: WorkerToHost): void {
@@ -184,11 +253,16 @@ export class MediaEngine extends EventEmitter<MediaEngineEvents> {
         this.pending.delete(m.id);
         if (m.ok) p?.resolve(m.value);
         else p?.reject(new Error(m.error));
+        this.stopWhenIdle();
         return;
       }
       case 'dtmf': this.emit('dtmf', m.stream, m.digit); return;
       case 'no-rtp': this.emit('no-rtp', m.stream, m.seconds); return;
-      case 'stream-failed': this.emit('stream-failed', m.stream, m.reason); return;
+      case 'stream-failed':
+        this.streams.delete(m.stream);
+        this.emit('stream-failed', m.stream, m.reason);
+        this.stopWhenIdle();
+        return;
       case 'stats': this.emit('stats', m.stream, m.stats); return;
       case 'level': this.emit('level', m.inputDb, m.outputDb); return;
       case 'device': this.emit('device', m.event, m.detail); return;
