@@ -6,7 +6,7 @@
  * baresip registered to the same Kamailio; `--baseline DIR` adds a frozen earlier CLI
  * (bench/support/snapshot.ts) in the same window. Also the time from starting `softphone web` to
  * a usable page (the Number field shown in headless Chromium). Run alone:
- *   node --import tsx bench/idle.ts [--seconds N] [--runs N] [--baseline DIR]
+ *   node --import tsx bench/idle.ts [--seconds N] [--runs N] [--baseline DIR] [--bin FILE]
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,6 +24,9 @@ const argRuns = process.argv.indexOf('--runs');
 const RUNS = argRuns > 0 ? Number(process.argv[argRuns + 1]) : 1;
 const argBaseline = process.argv.indexOf('--baseline');
 const BASELINE = argBaseline > 0 ? process.argv[argBaseline + 1] : undefined;
+const argBin = process.argv.indexOf('--bin');
+/** Our CLI (a snapshot's bin/softphone.js; default this repository's). */
+const BIN = argBin > 0 ? process.argv[argBin + 1] : undefined;
 const GOAL_IDLE_CPU = 0.05;
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -85,9 +88,9 @@ export async function run(): Promise<void> {
       return cli.pid;
     };
     if (BASELINE) processes.push(['softphone listen, before', () => listen('1004', softphoneBin(BASELINE))]);
-    processes.push(['softphone listen', () => listen('1001')]);
+    processes.push(['softphone listen', () => listen('1001', BIN)]);
     processes.push(['softphone web', async () => {
-      const web = scope.use(startCli(['web', ...account('1003'), '--null-audio', '--data-dir', join(scope.dir, 'web')]));
+      const web = scope.use(startCli(['web', ...account('1003'), '--null-audio', '--data-dir', join(scope.dir, 'web')], BIN ? { bin: BIN } : {}));
       await registered(web);
       return web.pid;
     }]);

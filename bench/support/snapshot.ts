@@ -47,6 +47,8 @@ export function makeSnapshot(rev: string, dir: string): string {
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   spawnSync(process.execPath, [tsc, '-p', join(out, 'tsconfig.json')], { cwd: out, stdio: 'ignore' });
   if (!existsSync(join(out, 'out', 'src-main', 'cli', 'main.js'))) throw new Error(`snapshot ${rev}: tsc produced no out/src-main/cli/main.js`);
+  // The web host serves the renderer that `npm run build` left in our out/ (the UI is not measured here).
+  if (existsSync(join(ROOT, 'out', 'renderer'))) symlinkSync(join(ROOT, 'out', 'renderer'), join(out, 'out', 'renderer'));
   writeFileSync(join(out, 'out', '.build-stamp'), new Date().toISOString() + '\n');
   return out;
 }
