@@ -16,6 +16,9 @@ import { FramePacer } from './frame-pacer.js';
 import { LevelMeter } from './level-meter.js';
 import { PlaybackQueue } from './playback-queue.js';
 
+/** Capture frames per level measurement (5 × 20 ms: as often as the engine reports levels). */
+export const METER_EVERY = 5;
+
 export interface PacedOptions extends FrameFormat {
   clock?: Clock;
 }
@@ -32,6 +35,8 @@ export abstract class PacedCapture extends EventEmitter<DeviceEventMap> implemen
   private frames = 0;
   /** Driven by a PacedDuplex (its own pacer stays stopped). */
   private driven = false;
+  /** The level is measured on one frame in METER_EVERY (the UI reads it every 100 ms). */
+  private sinceMeter = METER_EVERY;
 
   constructor(readonly name: string, o: PacedOptions) {
     super();
@@ -71,7 +76,10 @@ export abstract class PacedCapture extends EventEmitter<DeviceEventMap> implemen
   readonly deliver = (): void => {
     this.frames++;
     this.fill(this.frame);
-    this.meter.measure(this.frame);
+    if (++this.sinceMeter >= METER_EVERY) {
+      this.sinceMeter = 0;
+      this.meter.measure(this.frame);
+    }
     if (this.muted) this.frame.fill(0);
     this.onFrame?.(this.frame);
   };

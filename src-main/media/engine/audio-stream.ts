@@ -42,12 +42,19 @@ export const noRtpTimeoutS = 20;
 const maxPacket = 1500;
 const outRingSize = 8;
 
+const lastLookup = { address: '', family: 0 };
+
 /**
  * The sockets' resolver: IP literals only, answered synchronously. No DNS is ever asked (a c=
  * host name would have cost a lookup per packet), and a packet leaves in the send call itself.
  */
 function ipLiteralLookup(address: string, _options: LookupOneOptions | number, callback: (err: NodeJS.ErrnoException | null, address: string, family: number) => void): void {
-  const family = isIP(address);
+  // Every packet asks: the last answer is kept (isIP runs a regular expression).
+  if (address !== lastLookup.address) {
+    lastLookup.address = address;
+    lastLookup.family = isIP(address);
+  }
+  const family = lastLookup.family;
   if (family === 0) callback(Object.assign(new Error(`${address} is not an IP address literal`), { code: 'EINVAL' }), '', 0);
   else callback(null, address, family);
 }

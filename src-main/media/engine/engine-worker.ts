@@ -115,6 +115,7 @@ const outputMeter = new LevelMeter();
 function reportLevels(): void {
   if (++levelCount < levelEvery || !capture) return;
   levelCount = 0;
+  outputMeter.measure(out);
   const inputDb = capture.level.rmsDbfs;
   const outputDb = outputMeter.reading.rmsDbfs;
   if (Math.abs(inputDb - lastInputDb) < levelStepDb && Math.abs(outputDb - lastOutputDb) < levelStepDb) return;
@@ -164,7 +165,6 @@ function playPeriod(device: PlaybackDevice): void {
   }
   for (const t of tones.values()) t.mixInto(out);
   ringer?.mixInto(out);
-  outputMeter.measure(out);
   device.write(out);
   reportLevels();
 }

@@ -6,16 +6,16 @@
  *   packet the slowest 1−q of packets arrive: the headroom the buffer needs.
  * - `minTransitMs`: the fastest path, against which the playout delay is measured.
  * - `jitterMs`: RFC 3550 §A.8 interarrival jitter (J += (|D| − J) / 16), for reports.
- * Preallocated; recomputing the quantile sorts a scratch copy in place (no allocation).
+ * Preallocated; the window is also kept sorted as packets come and go (one binary search and one
+ * memmove each way per packet), so a quantile is a lookup: no sort, no allocation.
  */
 export class DelayEstimator {
   /** Transit times [ms], ring of `window`. */
   private readonly transits: Float64Array;
+  /** The same `count` transits, ascending. */
   private readonly sorted: Float64Array;
   private count = 0;
   private head = 0;
-  private dirty = false;
-  private min = 0;
   private lastTransit = NaN;
   /** RFC 3550 interarrival jitter [ms]. */
   private jitter = 0;
@@ -26,10 +26,11 @@ export class DelayEstimator {
   }
 
   add(transitMs: number): void {
+    if (this.count === this.window) this.removeSorted(this.transits[this.head]!);
+    this.insertSorted(transitMs);
     this.transits[this.head] = transitMs;
     this.head = (this.head + 1) % this.window;
     if (this.count < this.window) this.count++;
-    this.dirty = true;
     if (!Number.isNaN(this.lastTransit)) this.jitter += (Math.abs(transitMs - this.lastTransit) - this.jitter) / 16;
     this.lastTransit = transitMs;
   }
@@ -44,42 +45,54 @@ export class DelayEstimator {
   }
 
   get minTransitMs(): number {
-    this.refresh();
-    return this.min;
+    return this.count > 0 ? this.sorted[0]! : 0;
   }
 
   /** q-quantile (0..1) of transit above the fastest packet, ms. */
   spreadMs(q: number): number {
-    this.refresh();
     if (this.count === 0) return 0;
     const i = Math.min(this.count - 1, Math.max(0, Math.ceil(q * this.count) - 1));
-    return this.sorted[i]! - this.min;
+    return this.sorted[i]! - this.sorted[0]!;
   }
 
   /** Shift every stored transit (the playout timeline moved by `ms`, e.g. after a re-sync). */
   shift(ms: number): void {
-    for (let i = 0; i < this.count; i++) this.transits[i]! += ms;
+    for (let i = 0; i < this.count; i++) {
+      this.transits[i]! += ms;
+      this.sorted[i]! += ms; // a uniform shift keeps the order
+    }
     if (!Number.isNaN(this.lastTransit)) this.lastTransit += ms;
-    this.dirty = true;
   }
 
   reset(): void {
     this.count = 0;
     this.head = 0;
-    this.dirty = false;
-    this.min = 0;
     this.lastTransit = NaN;
     this.jitter = 0;
   }
 
-  private refresh(): void {
-    if (!this.dirty) return;
-    this.dirty = false;
-    // Views only while the window fills; in steady state the full arrays are used as they are.
-    const full = this.count === this.window;
-    const view = full ? this.sorted : this.sorted.subarray(0, this.count);
-    view.set(full ? this.transits : this.transits.subarray(0, this.count));
-    view.sort();
-    this.min = view[0] ?? 0;
+  /** First index in sorted[0..count) whose value is ≥ v. */
+  private lowerBound(v: number): number {
+    let lo = 0;
+    let hi = this.count;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.sorted[mid]! < v) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private insertSorted(v: number): void {
+    const at = this.lowerBound(v);
+    this.sorted.copyWithin(at + 1, at, this.count);
+    this.sorted[at] = v;
+  }
+
+  /** Removes one occurrence of v (it is in the window); count is adjusted by the caller's add(). */
+  private removeSorted(v: number): void {
+    const at = this.lowerBound(v);
+    this.sorted.copyWithin(at, at + 1, this.count);
+    this.count--;
   }
 }
