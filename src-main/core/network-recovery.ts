@@ -10,7 +10,9 @@ import type { UserAgent } from '../sip/ua/user-agent.js';
 
 export interface NetworkRecoveryOptions {
   clock?: Clock;
+  /** Poll interval while calls are up (NetworkWatch.setBusy), and while none are (default: the same). */
   intervalMs?: number;
+  idleIntervalMs?: number;
   list?: InterfaceLister;
   wallNow?: () => number;
 }
@@ -20,7 +22,7 @@ export function watchNetwork(ua: Pick<UserAgent, 'networkChanged'>, notice: (mes
   const watch = new NetworkWatch(opts.clock ?? systemClock(), (reason) => {
     notice(reason === 'resume' ? 'woke from sleep: registering again' : 'network changed: registering again');
     ua.networkChanged();
-  }, opts.intervalMs, opts.list, opts.wallNow);
+  }, opts.intervalMs, opts.list, opts.wallNow, opts.idleIntervalMs ?? opts.intervalMs);
   watch.start();
   return watch;
 }

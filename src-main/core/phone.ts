@@ -206,7 +206,15 @@ export async function createPhone(options: PhoneOptions): Promise<Phone> {
 
   presence.start();
 
-  const network = watchNetwork(ua, notice);
+  // The interfaces are polled every 3 s while calls are up (media follows a roam quickly), every
+  // 15 s otherwise: each poll wakes an idle phone (docs/benchmarks.md, idle).
+  const network = watchNetwork(ua, notice, { idleIntervalMs: 15_000 });
+  manager.on('call', (call) => {
+    network.setBusy(true);
+    call.once('ended', () => {
+      if (manager.getState().calls.every((c) => c.state === 'ended')) network.setBusy(false);
+    });
+  });
 
   const info: AppInfo = { name: 'Nimbus Phone', version: options.version ?? '0.1.0', host: options.host === 'electron' ? 'electron' : 'web' };
   const handlers: ChannelHandlers = { ...createHandlers({

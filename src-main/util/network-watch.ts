@@ -20,11 +20,17 @@ export function addressFingerprint(list: ReturnType<typeof networkInterfaces>): 
 /** A wall-clock jump beyond the monotonic clock larger than this means the machine slept. */
 export const resumeJumpMs = 30_000;
 
+/**
+ * Polls every `intervalMs` while busy (calls up: media must follow a roam quickly), else every
+ * `idleIntervalMs` (each poll wakes an idle phone: a longer idle interval saves power; the
+ * registration then follows a network change that much later).
+ */
 export class NetworkWatch {
   private last: string;
   private timer: TimerHandle | undefined;
   private lastWall = 0;
   private lastMono = 0;
+  private busy = false;
 
   constructor(
     private readonly clock: Clock,
@@ -32,6 +38,7 @@ export class NetworkWatch {
     private readonly intervalMs = 3000,
     private readonly list: InterfaceLister = networkInterfaces,
     private readonly wallNow: () => number = Date.now,
+    private readonly idleIntervalMs = intervalMs,
   ) {
     this.last = addressFingerprint(list());
   }
@@ -39,6 +46,15 @@ export class NetworkWatch {
   start(): void {
     this.lastWall = this.wallNow();
     this.lastMono = this.clock.now();
+    this.timer = this.clock.setTimeout(() => this.poll(), this.busy ? this.intervalMs : this.idleIntervalMs);
+  }
+
+  /** Calls are up (poll every intervalMs from now on) or all ended (idleIntervalMs after the next poll). */
+  setBusy(busy: boolean): void {
+    if (busy === this.busy) return;
+    this.busy = busy;
+    if (!busy || !this.timer) return;
+    this.clock.clearTimeout(this.timer);
     this.timer = this.clock.setTimeout(() => this.poll(), this.intervalMs);
   }
 

@@ -53,4 +53,28 @@ describe('NetworkWatch', () => {
     assert.deepEqual(reasons, ['resume']);
     watch.stop();
   });
+  it('polls every idleIntervalMs while idle and every intervalMs while busy (calls up)', () => {
+    const clock = new FakeClock();
+    let polls = 0;
+    const watch = new NetworkWatch(clock, () => {}, 3000, () => (polls++, {}), () => clock.now(), 15_000);
+    polls = 0;
+    watch.start();
+    clock.advance(30_000);
+    assert.equal(polls, 2, 'idle: every 15 s');
+    clock.advance(1000);
+    watch.setBusy(true);
+    clock.advance(3000);
+    assert.equal(polls, 3, 'a call: the next poll within 3 s');
+    clock.advance(9000);
+    assert.equal(polls, 6, 'then every 3 s');
+    watch.setBusy(false);
+    clock.advance(3000);
+    assert.equal(polls, 7, 'the poll already due');
+    clock.advance(14_999);
+    assert.equal(polls, 7);
+    clock.advance(1);
+    assert.equal(polls, 8, 'then every 15 s again');
+    watch.stop();
+    assert.equal(clock.pending, 0);
+  });
 });
