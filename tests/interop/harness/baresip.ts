@@ -1,5 +1,6 @@
 /** baresip 1.0.0 as a peer phone, driven through ctrl_tcp. One config folder per instance. */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeToneWav, toBaresipWav } from './audio.js';
@@ -40,7 +41,7 @@ export interface BaresipOptions {
   /** Environment for the process (e.g. PULSE_SERVER, HOME with .asoundrc). */
   env?: NodeJS.ProcessEnv;
   startTimeoutMs?: number;
-  /** SIP and RTP address (default 127.0.0.1); an address of `netns` when one is given. */
+  /** SIP and RTP address (default 127.0.0.1; '::1' for IPv6); an address of `netns` when one is given. */
   address?: string;
   /** Run inside this network namespace; ctrl_tcp is then reached through a unix-socket bridge. */
   netns?: string;
@@ -90,7 +91,10 @@ export async function startBaresip(opts: BaresipOptions): Promise<Baresip> {
     : makeToneWav(join(dir, 'tone.wav'), { seconds: 60 });
 
   const address = opts.address ?? '127.0.0.1';
+  const v6 = isIP(address) === 6;
+  const sipHost = v6 ? `[${address}]` : address; // as written in sip_listen and URIs
   const config = readFileSync(TEMPLATE, 'utf8')
+    .replaceAll('@SIPHOST@', sipHost)
     .replaceAll('@ADDR@', address)
     .replaceAll('@SIPPORT@', String(sipPort))
     .replaceAll('@CTRLPORT@', String(ctrlPort))
@@ -110,9 +114,10 @@ export async function startBaresip(opts: BaresipOptions): Promise<Baresip> {
   writeFileSync(join(dir, 'contacts'), (opts.contacts ?? []).map((c) => `${c}\n`).join(''));
 
   const env = opts.env ? { env: opts.env } : {};
+  const family = v6 ? '-6' : '-4';
   const proc = opts.netns
-    ? spawnManaged('ip', ['netns', 'exec', opts.netns, 'baresip', '-4', '-f', dir], { name: 'baresip', dir, ...env })
-    : spawnManaged('baresip', ['-4', '-f', dir], { name: 'baresip', dir, ...env });
+    ? spawnManaged('ip', ['netns', 'exec', opts.netns, 'baresip', family, '-f', dir], { name: 'baresip', dir, ...env })
+    : spawnManaged('baresip', [family, '-f', dir], { name: 'baresip', dir, ...env });
   const ctrlSocket = join(dir, 'ctrl.sock');
   const bridge = opts.netns
     ? spawnManaged('ip', ['netns', 'exec', opts.netns, process.execPath, BRIDGE, ctrlSocket, '127.0.0.1', String(ctrlPort)], { name: 'ctrl-bridge', dir })
@@ -150,7 +155,7 @@ export async function startBaresip(opts: BaresipOptions): Promise<Baresip> {
     ctrlPort,
     dir,
     recDir,
-    directUri: `sip:${opts.user}@${address}:${sipPort}`,
+    directUri: `sip:${opts.user}@${sipHost}:${sipPort}`,
     command: (cmd, params) => client.command(cmd, params),
     dial: (uri) => must('dial', uri),
     accept: () => must('accept'),

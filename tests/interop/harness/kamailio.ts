@@ -4,6 +4,7 @@
  */
 import { execFile } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
@@ -26,7 +27,7 @@ export interface KamailioOptions {
   /** Kamailio `debug=` level (default 2; 3 logs every message). */
   debugLevel?: number;
   startTimeoutMs?: number;
-  /** Listen on this address instead of 127.0.0.1 (an address of `netns` when one is given). */
+  /** Listen on this address instead of 127.0.0.1 (an address of `netns` when one is given; '::1' for IPv6). */
   address?: string;
   /** Run inside this network namespace (`ip netns exec`); readiness is then checked from inside it. */
   netns?: string;
@@ -97,6 +98,7 @@ export async function startKamailio(opts: KamailioOptions): Promise<Kamailio> {
     throw new Error("kamailio tls.so missing: install the Debian package 'kamailio-tls-modules'");
   }
   const host = opts.address ?? '127.0.0.1';
+  const sipHost = isIP(host) === 6 ? `[${host}]` : host; // as written in listen=, alias= and URIs
   const port = await freeUdpTcpPort(1);
   const tlsPort = opts.tls ? await freeUdpTcpPort(1) : undefined;
   const dir = join(opts.dir, `kamailio-${port}`);
@@ -109,16 +111,16 @@ export async function startKamailio(opts: KamailioOptions): Promise<Kamailio> {
   }
 
   const listen: string[] = [];
-  if (udp) listen.push(`listen=udp:${host}:${port}`);
+  if (udp) listen.push(`listen=udp:${sipHost}:${port}`);
   // Kamailio needs a SIP listener it can use for the readiness ping; TCP-only is allowed too.
-  if (tcp) listen.push(`listen=tcp:${host}:${port}`);
+  if (tcp) listen.push(`listen=tcp:${sipHost}:${port}`);
   if (!udp && !tcp && !opts.tls) throw new Error('startKamailio: enable at least one of udp, tcp, tls');
-  if (udp || tcp) listen.push(`alias="${host}:${port}"`, `alias="localhost:${port}"`);
+  if (udp || tcp) listen.push(`alias="${sipHost}:${port}"`, `alias="localhost:${port}"`);
   let tlsLines = '';
   if (opts.tls && tlsPort !== undefined) {
     writeFileSync(join(dir, 'tls.cfg'), tlsCfg(opts.tls));
-    listen.push('enable_tls=yes', `listen=tls:${host}:${tlsPort}`,
-      `alias="${host}:${tlsPort}"`, `alias="localhost:${tlsPort}"`);
+    listen.push('enable_tls=yes', `listen=tls:${sipHost}:${tlsPort}`,
+      `alias="${sipHost}:${tlsPort}"`, `alias="localhost:${tlsPort}"`);
     tlsLines = `loadmodule "tls.so"\nmodparam("tls", "config", "${join(dir, 'tls.cfg')}")`;
   }
   if (!tcp && !opts.tls) listen.push('disable_tcp=yes');

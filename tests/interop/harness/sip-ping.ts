@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import { connect as tcpConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
+import { isIP } from 'node:net';
 
 export type SipTransport = 'udp' | 'tcp' | 'tls';
 
@@ -14,17 +15,20 @@ const hex = (n: number) => randomBytes(n).toString('hex');
 export function buildRequest(method: 'OPTIONS' | 'REGISTER', t: RawTarget, localPort: number, user = 'ping'): string {
   const proto = t.transport.toUpperCase();
   const tp = t.transport === 'udp' ? '' : `;transport=${t.transport}`;
-  const ruri = `sip:${t.host}:${t.port}${tp}`;
-  const aor = `sip:${user}@${t.host}`;
+  const v6 = isIP(t.host) === 6;
+  const host = v6 ? `[${t.host}]` : t.host;
+  const local = v6 ? '[::1]' : '127.0.0.1';
+  const ruri = `sip:${host}:${t.port}${tp}`;
+  const aor = `sip:${user}@${host}`;
   return [
     `${method} ${ruri} SIP/2.0`,
-    `Via: SIP/2.0/${proto} 127.0.0.1:${localPort};branch=z9hG4bK${hex(8)};rport`,
+    `Via: SIP/2.0/${proto} ${local}:${localPort};branch=z9hG4bK${hex(8)};rport`,
     'Max-Forwards: 70',
     `From: <${aor}>;tag=${hex(4)}`,
     `To: <${method === 'REGISTER' ? aor : ruri}>`,
     `Call-ID: ${hex(8)}@127.0.0.1`,
     `CSeq: 1 ${method}`,
-    `Contact: <sip:${user}@127.0.0.1:${localPort}${tp}>`,
+    `Contact: <sip:${user}@${local}:${localPort}${tp}>`,
     ...(method === 'REGISTER' ? ['Expires: 60'] : []),
     'Content-Length: 0',
     '', '',
@@ -41,11 +45,12 @@ export function sendRaw(t: RawTarget, build: (localPort: number) => string): Pro
     const timer = setTimeout(() => finish(undefined), timeoutMs);
     const isFinal = (s: string) => /^SIP\/2\.0 [2-6]\d\d/.test(s);
     if (t.transport === 'udp') {
-      const sock = createSocket('udp4');
+      const v6 = isIP(t.host) === 6;
+      const sock = createSocket(v6 ? 'udp6' : 'udp4');
       cleanup = () => { try { sock.close(); } catch { /* closed */ } };
       sock.on('error', () => finish(undefined));
       sock.on('message', (m) => { const s = m.toString('utf8'); if (isFinal(s)) finish(s); });
-      sock.bind(0, '127.0.0.1', () => sock.send(build(sock.address().port), t.port, t.host));
+      sock.bind(0, v6 ? '::1' : '127.0.0.1', () => sock.send(build(sock.address().port), t.port, t.host));
       return;
     }
     const onConnect = (sock: Socket) => () => sock.write(build(sock.localPort ?? 0));
