@@ -61,6 +61,8 @@ export default tseslint.config(
   layer(['src-main/sip/dialog/**'], [...upper.dialog, '**/calls/**', '**/media/**', ...hosts, 'electron']),
   layer(['src-main/sip/ua/**'], ['**/calls/**', '**/media/**', ...hosts, 'electron']),
   layer(['src-main/media/**'], ['**/sip/**', '**/calls/**', ...hosts, 'electron']),
+  // net/ (STUN, TURN) is shared by sip/ and media/ and imports neither.
+  layer(['src-main/net/**'], ['**/sip/**', '**/media/**', '**/calls/**', '**/core/**', ...hosts, 'electron']),
   layer(['src-main/calls/**', 'src-main/store/**'], [...hosts, 'electron']),
   layer(['src-main/contract/**'], ['node:*', 'electron', '**/sip/**', '**/calls/**', '**/media/**', ...hosts]),
   layer(['src-main/core/**'], [...hosts, 'electron']),
