@@ -15,8 +15,17 @@ export function parseHost(text: string, what: string): string {
   return text.toLowerCase();
 }
 
+/**
+ * A host as written in a Via or URI (§25.1): a bare IPv6 address ("::1", as sockets report it)
+ * becomes an IPv6reference ("[::1]"); names, IPv4 and references already bracketed are unchanged.
+ */
 export function formatHost(host: string): string {
-  return host;
+  return host.charCodeAt(0) !== 0x5b && isIpv6(host) ? `[${host}]` : host;
+}
+
+/** host ":" port, the host formatted as above: "[::1]:5060", "127.0.0.1:5060". */
+export function formatHostPort(host: string, port: number): string {
+  return `${formatHost(host)}:${port}`;
 }
 
 /** hostname = *( domainlabel "." ) toplabel [ "." ]; labels neither start nor end with "-". */

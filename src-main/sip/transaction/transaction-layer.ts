@@ -3,7 +3,7 @@
  * incoming messages to transactions (§17.1.3, §17.2.3), creates server transactions for new
  * requests and hands the rest to the transaction user.
  */
-import { createResponse, formatVia, getTo, getTopVia, SipParseError } from '../message/index.js';
+import { createResponse, formatHostPort, formatVia, getTo, getTopVia, SipParseError } from '../message/index.js';
 import type { SipMessage, SipRequest, SipResponse } from '../message/index.js';
 import type { Destination, IncomingMessage, Source, Transport } from '../transport/types.js';
 import type { Clock } from '../../util/clock.js';
@@ -86,8 +86,12 @@ export class TransactionLayer {
     return this.transport.send(message, destination);
   }
 
-  /** The ACK for a 2xx is its own message, sent by the TU without a transaction (§17.1.1.3). */
+  /**
+   * The ACK for a 2xx is its own message, sent by the TU without a transaction (§17.1.1.3); without
+   * a Via it gets one with a new branch (§13.2.2.4), as sendRequest does.
+   */
   sendAck(ack: SipRequest, destination: Destination): Promise<Destination> {
+    this.ensureBranch(ack, destination);
     return this.sendStateless(ack, destination);
   }
 
@@ -190,8 +194,7 @@ export class TransactionLayer {
     if (vias.length === 0) {
       const local = this.transport.localAddress(destination.protocol);
       const branch = magicCookie + this.random.token();
-      const host = local.address.includes(':') && !local.address.startsWith('[') ? `[${local.address}]` : local.address;
-      request.headers.prepend('Via', `SIP/2.0/${destination.protocol.toUpperCase()} ${host}:${local.port};rport;branch=${branch}`);
+      request.headers.prepend('Via', `SIP/2.0/${destination.protocol.toUpperCase()} ${formatHostPort(local.address, local.port)};rport;branch=${branch}`);
       return branch;
     }
     const via = getTopVia(request);

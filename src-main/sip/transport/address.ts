@@ -8,11 +8,6 @@ export function normalizeAddress(address: string): string {
   return a.toLowerCase();
 }
 
-/** Host as written in a Via or URI: IPv6 in brackets (RFC 3261 §25.1 IPv6reference). */
-export function formatHost(address: string): string {
-  return isIP(address) === 6 ? `[${address}]` : address;
-}
-
 /** Key for connection reuse: "tcp:1.2.3.4:5060". */
 export function endpointKey(protocol: string, address: string, port: number): string {
   return `${protocol}:${normalizeAddress(address)}:${port}`;

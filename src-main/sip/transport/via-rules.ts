@@ -1,8 +1,9 @@
 /** The Via rules of RFC 3261 §18 and RFC 3581 (rport), as pure functions on a parsed Via. */
 import type { Headers } from '../message/headers.js';
 import { SipParseError, type Via } from '../message/types.js';
+import { formatHost } from '../message/host.js';
 import { parseVia } from '../message/via.js';
-import { defaultPort, formatHost, normalizeAddress } from './address.js';
+import { defaultPort, normalizeAddress } from './address.js';
 import type { Destination, Source, TransportProtocol } from './types.js';
 
 /**

@@ -6,7 +6,8 @@
  */
 import { getTopVia } from '../message/index.js';
 import type { NameAddr, SipResponse, SipUri } from '../message/index.js';
-import { formatHost, normalizeAddress } from '../transport/address.js';
+import { formatHost } from '../message/index.js';
+import { normalizeAddress } from '../transport/address.js';
 import type { TransportProtocol } from '../transport/types.js';
 
 /** Our address and port as a server saw them: the public side of a NAT, if there is one. */

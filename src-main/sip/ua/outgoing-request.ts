@@ -3,7 +3,7 @@
  * §22.2), and for INVITE the CANCEL rules of §9.1. Every retry is a new transaction (new branch,
  * next CSeq).
  */
-import { getCSeq } from '../message/index.js';
+import { formatHostPort, getCSeq } from '../message/index.js';
 import type { SipRequest, SipResponse, SipUri } from '../message/index.js';
 import type { ClientTransaction, TransactionLayer } from '../transaction/index.js';
 import type { Destination, Transport, TransportProtocol } from '../transport/types.js';
@@ -15,6 +15,8 @@ export interface RequestContext {
   transport: Transport;
   random: Random;
   resolve(uri: SipUri, protocol: TransportProtocol): Promise<Destination[]>;
+  /** Something the user should know that no request's owner hears about (e.g. an ACK that could not leave). */
+  notice(message: string): void;
 }
 
 export interface OutgoingRequestOptions {
@@ -84,7 +86,7 @@ export class OutgoingRequest {
     const local = this.ctx.transport.localAddress(destination.protocol);
     const branch = `z9hG4bK${this.ctx.random.token()}`;
     this.request.headers.remove('Via').prepend('Via',
-      `SIP/2.0/${destination.protocol.toUpperCase()} ${hostPort(local.address, local.port)};rport;branch=${branch}`);
+      `SIP/2.0/${destination.protocol.toUpperCase()} ${formatHostPort(local.address, local.port)};rport;branch=${branch}`);
     this.transaction = this.ctx.transactions.sendRequest(this.request, destination, {
       onResponse: (response) => this.onResponse(response),
       onTimeout: () => {
@@ -142,6 +144,3 @@ export class OutgoingRequest {
   }
 }
 
-export function hostPort(address: string, port: number): string {
-  return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
-}

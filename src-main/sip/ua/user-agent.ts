@@ -3,7 +3,7 @@
  * incoming requests to dialogs and sessions, answers OPTIONS, and rejects what it cannot serve.
  */
 import { EventEmitter } from 'node:events';
-import { createResponse, getCallId, getCSeq, getFrom, getTo, parseUri } from '../message/index.js';
+import { createResponse, formatHost, getCallId, getCSeq, getFrom, getTo, parseUri } from '../message/index.js';
 import type { NameAddr, SipRequest, SipResponse, SipUri } from '../message/index.js';
 import { DigestClient } from '../message/digest.js';
 import { TransactionLayer, type ServerTransaction } from '../transaction/index.js';
@@ -99,7 +99,10 @@ export class UserAgent extends EventEmitter<UserAgentEvents> {
         onStrayResponse: (response) => this.onStrayResponse(response),
       },
     });
-    this.ctx = { transactions: this.transactions, transport: options.transport, random: options.random, resolve: options.resolve };
+    this.ctx = {
+      transactions: this.transactions, transport: options.transport, random: options.random, resolve: options.resolve,
+      notice: (m) => this.emit('notice', m),
+    };
     this.screening = new IncomingScreen(options.clock, (m) => this.emit('notice', m));
     this.recovery = new DialogRecovery({
       sessions: () => [...new Set(this.dialogs.values())].map((session) => ({ session, account: this.sessionAccounts.get(session) })),
@@ -268,12 +271,11 @@ export class UserAgent extends EventEmitter<UserAgentEvents> {
 
   private anonymousContact(protocol: TransportProtocol, user?: string): NameAddr {
     const local = this.options.transport.localAddress(protocol);
-    const host = local.address.includes(':') ? `[${local.address}]` : local.address;
     const params = new Map<string, string | null>();
     if (protocol !== 'udp') params.set('transport', protocol);
     // Port 0: no listener for this protocol (TLS without a certificate); the peer uses our flow.
     const port = local.port > 0 ? { port: local.port } : {};
-    return { uri: { scheme: 'sip', ...(user ? { user } : {}), host, ...port, params, headers: new Map() }, params: new Map() };
+    return { uri: { scheme: 'sip', ...(user ? { user } : {}), host: formatHost(local.address), ...port, params, headers: new Map() }, params: new Map() };
   }
 
   private policyAccounts(): PolicyAccount[] {
