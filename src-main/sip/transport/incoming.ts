@@ -107,7 +107,11 @@ function receiveRequest(ctx: IncomingContext, request: SipRequest, source: Sourc
   deliver(ctx, { message: request, source });
 }
 
-/** §18.1.2: a response needs a top Via (sent-by matching is left out, see the brief). */
+/**
+ * §18.1.2: a response needs a top Via. Departure: sent-by is not compared with ours (our sent-by
+ * changes when a stream connection or a NAT mapping refills it); the transaction layer matches
+ * responses by branch (§17.1.3) and hands the rest to the TU as strays.
+ */
 function receiveResponse(ctx: IncomingContext, response: SipResponse, source: Source): void {
   let via: Via;
   try {
