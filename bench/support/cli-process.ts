@@ -15,6 +15,8 @@ export interface CliOptions {
   bin?: string;
   /** Node flags before the script (e.g. `--trace-gc`). */
   nodeArgs?: string[];
+  /** Keep stdin open for commands (`send`). */
+  stdin?: boolean;
 }
 
 export interface CliProcess {
@@ -24,19 +26,21 @@ export interface CliProcess {
   lines: string[];
   waitEvent(match: (e: CliEvent) => boolean, what: string, timeoutMs?: number): Promise<CliEvent>;
   exited: Promise<number | null>;
+  /** One stdin command line (with `stdin: true`). */
+  send(line: string): void;
   stop(): Promise<void>;
 }
 
 export function startCli(args: string[], o: CliOptions = {}): CliProcess {
-  const child = spawn(process.execPath, [...(o.nodeArgs ?? []), o.bin ?? BIN, ...args, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(o.nodeArgs ?? []), o.bin ?? BIN, ...args, '--json'], { stdio: [o.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
   const events: CliEvent[] = [];
   const lines: string[] = [];
   let stderr = '';
   let pending = '';
   let code: number | null | undefined;
   const exited = new Promise<number | null>((resolve) => child.once('exit', (c) => resolve((code = c))));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
     pending += chunk;
     for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n')) {
       const line = pending.slice(0, nl).trim();
@@ -61,6 +65,9 @@ export function startCli(args: string[], o: CliOptions = {}): CliProcess {
       }
     },
     exited,
+    send(line) {
+      child.stdin?.write(`${line}\n`);
+    },
     async stop() {
       if (code === undefined) child.kill('SIGTERM');
       await exited;
