@@ -174,6 +174,13 @@ export async function dispatch(handlers: ChannelHandlers, channel: unknown, requ
   }
 }
 
+/**
+ * Channels whose work grows with the user's data: a client waits this long for their reply [ms]
+ * instead of its default (a 100,000-row import on a busy machine takes minutes; progress events
+ * show it is working). The host bounds the work itself (`importLimits`).
+ */
+export const slowChannelTimeoutMs: Partial<Record<Channel, number>> = { 'contacts.import': 10 * 60_000 };
+
 /** The client side both transports implement (Electron preload, WebSocket to the web host). */
 export interface PhoneTransport {
   invoke<C extends Channel>(channel: C, request: ChannelRequest<C>): Promise<ChannelReply<C>>;

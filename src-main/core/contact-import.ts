@@ -4,8 +4,10 @@
  * existing one is merged into it, so nothing already in the address book is lost. A dry run does
  * the same work and rolls it back (the counts are real). Reading yields to the event loop every
  * few milliseconds and reports progress every few hundred rows; storing is one synchronous
- * transaction (docs/decisions.md, "Contacts").
+ * transaction (docs/decisions.md, "Contacts"). What a dry run read is kept for a short while
+ * (`ReadCache`): the import of the same file that follows it only stores.
  */
+import { createHash } from 'node:crypto';
 import type { Result } from '../contract/calls.js';
 import { contactImportSchema, type ContactImport, type ContactImportReport } from '../contract/directory.js';
 import { mergeContact } from '../store/contact-merge.js';
@@ -22,6 +24,46 @@ export interface ImportDeps {
   /** Resolves national numbers (the default account's country). */
   country: string | undefined;
   onProgress(done: number, total: number): void;
+  /** Keeps the last dry run's reading for the import that follows it (one per directory). */
+  cache?: ReadCache;
+}
+
+/** What reading a file gave: the checked contacts and the skipped rows. */
+interface ReadResult {
+  ready: Ready[];
+  skipped: ContactImportReport['skipped'];
+  columns: ContactImportReport['columns'];
+  encoding: ContactImportReport['encoding'];
+}
+
+/** How long a dry run's reading is kept for the import [ms]. */
+const keepReadMs = 5 * 60_000;
+
+/**
+ * The last dry run's reading, keyed by a hash of what determines it (file, format, mapping,
+ * country). Reading does not depend on the stored contacts, so the import of the same file reuses
+ * it; it is dropped when used, replaced, or after `keepReadMs`.
+ */
+export class ReadCache {
+  private entry: { key: string; read: ReadResult; timer: ReturnType<typeof setTimeout> } | undefined;
+
+  take(key: string): ReadResult | undefined {
+    const hit = this.entry?.key === key ? this.entry.read : undefined;
+    this.clear();
+    return hit;
+  }
+
+  keep(key: string, read: ReadResult): void {
+    this.clear();
+    const timer = setTimeout(() => this.clear(), keepReadMs);
+    timer.unref?.();
+    this.entry = { key, read, timer };
+  }
+
+  clear(): void {
+    if (this.entry) clearTimeout(this.entry.timer);
+    this.entry = undefined;
+  }
 }
 
 /** An entry to read, or the reason it cannot be. */
@@ -39,6 +81,28 @@ export async function importContacts(request: ContactImport, deps: ImportDeps): 
     return { ok: false, error: `${issue.path.join('.') || 'import'}: ${issue.message}` };
   }
   const { format, data, mapping, dryRun } = parsed.data;
+  const key = createHash('sha256').update(JSON.stringify([format, mapping ?? null, deps.country ?? null])).update(data).digest('hex');
+  const cached = deps.cache?.take(key);
+  const read: Result<ReadResult> = cached ? { ok: true, value: cached } : await readEntries(format, data, mapping, deps);
+  if (!read.ok) return read;
+  const { ready, skipped, columns, encoding } = read.value;
+  if (cached) deps.onProgress(ready.length + skipped.length, ready.length + skipped.length);
+
+  let counts = { imported: 0, merged: 0 };
+  try {
+    deps.store.atomically(() => {
+      counts = storeAll(deps.store, ready, deps.country);
+      if (dryRun) throw new DryRun();
+    });
+  } catch (e) {
+    if (!(e instanceof DryRun)) return { ok: false, error: `import failed, no contact was changed: ${(e as Error).message}` };
+  }
+  if (dryRun) deps.cache?.keep(key, read.value);
+  return { ok: true, value: { ...counts, skipped, columns, encoding } };
+}
+
+/** Decodes and reads every entry of a file, yielding to the event loop as it goes. */
+async function readEntries(format: ContactImport['format'], data: string, mapping: ContactImport['mapping'], deps: ImportDeps): Promise<Result<ReadResult>> {
   const bytes = Buffer.from(data, 'base64');
   if (bytes.length > importLimits.maxBytes) return { ok: false, error: `data: larger than ${importLimits.maxBytes / 1024 / 1024} MiB` };
   const decoded = decodeText(bytes);
@@ -83,17 +147,7 @@ export async function importContacts(request: ContactImport, deps: ImportDeps): 
     }
   }
   deps.onProgress(entries.length, entries.length);
-
-  let counts = { imported: 0, merged: 0 };
-  try {
-    deps.store.atomically(() => {
-      counts = storeAll(deps.store, ready, deps.country);
-      if (dryRun) throw new DryRun();
-    });
-  } catch (e) {
-    if (!(e instanceof DryRun)) return { ok: false, error: `import failed, no contact was changed: ${(e as Error).message}` };
-  }
-  return { ok: true, value: { ...counts, skipped, columns, encoding } };
+  return { ok: true, value: { ready, skipped, columns, encoding } };
 }
 
 /** Inside the transaction: each contact is merged into the first one sharing a number, or added. */

@@ -7,7 +7,7 @@ import { contactInputSchema, contactSearchSchema, type Contact } from '../contra
 import type { Database } from '../store/database.js';
 import { isDialable } from '../store/contact-numbers.js';
 import { ContactsStore } from '../store/contacts-store.js';
-import { importContacts } from './contact-import.js';
+import { importContacts, ReadCache } from './contact-import.js';
 import { contactsToVCard } from './contact-files/vcard-write.js';
 import type { ContactDirectory } from './directory-service.js';
 
@@ -19,6 +19,7 @@ export interface ContactDirectoryOptions {
 export function createContactDirectory(db: Database, options: ContactDirectoryOptions = {}): ContactDirectory {
   const store = new ContactsStore(db);
   const country = () => options.defaultCountry?.();
+  const lastRead = new ReadCache();
   return {
     search(query) {
       const q = contactSearchSchema.safeParse(query);
@@ -38,7 +39,7 @@ export function createContactDirectory(db: Database, options: ContactDirectoryOp
       return saved === undefined ? { ok: false, error: 'id: no such contact' } : { ok: true, value: store.get(saved)! };
     },
     remove: (id) => store.remove(id),
-    import: (request, onProgress) => importContacts(request, { store, country: country(), onProgress }),
+    import: (request, onProgress) => importContacts(request, { store, country: country(), onProgress, cache: lastRead }),
     exportVCard: () => contactsToVCard(store.all()),
     identify: (uriOrNumber, defaultCountry) => store.identify(uriOrNumber, defaultCountry),
   };

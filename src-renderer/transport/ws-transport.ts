@@ -4,7 +4,7 @@
  * with back-off and reports `open` again, and the app then re-queries the core's state.
  * No DOM types here: the socket comes from a factory (a real WebSocket in the page, a fake in tests).
  */
-import type { PhoneEvent, WireFrame, WireRequest } from '../../src-main/contract/channels.js';
+import { slowChannelTimeoutMs, type PhoneEvent, type WireFrame, type WireRequest } from '../../src-main/contract/channels.js';
 import type { Result } from '../../src-main/contract/calls.js';
 import { reconnectDelay } from './backoff.js';
 import { DISCONNECTED, TIMED_OUT, listeners, type HostLink, type LinkStatus } from './link.js';
@@ -104,7 +104,7 @@ export function createWsTransport(options: WsOptions): HostLink & { close(): voi
       const id = nextId++;
       const frame: WireRequest = { id, channel, request };
       return new Promise((resolve) => {
-        const timer = timers.set(() => settle(id, { ok: false, error: TIMED_OUT }), timeoutMs);
+        const timer = timers.set(() => settle(id, { ok: false, error: TIMED_OUT }), slowChannelTimeoutMs[channel] ?? timeoutMs);
         pending.set(id, { resolve: resolve as (r: Result<unknown>) => void, timer });
         ws.send(JSON.stringify(frame));
       });

@@ -73,7 +73,7 @@ export function ImportContainer({ ref }: { ref: Ref<ImportHandle> }) {
         onChange={(e) => { const f = e.target.files?.[0]; e.target.value = ''; void onFile(f); }} />
       {state && (
         <ImportDialog
-          state={state.step === 'importing' ? { ...state, progress } : state}
+          state={state.step === 'importing' || (state.step === 'preview' && state.checking) ? { ...state, progress } : state}
           onMap={(header, field) => {
             if (state.step !== 'preview' || !file.current) return;
             const mapping = { ...state.mapping, [header]: field };

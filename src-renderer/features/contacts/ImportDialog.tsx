@@ -8,7 +8,7 @@ import { Dialog } from '../../ui/Dialog.js';
 import { importFields, mappingUsable, percentDone, type ImportField, type Mapping } from './contact-import.js';
 
 export type ImportStep =
-  | { step: 'preview'; fileName: string; format: 'vcard' | 'csv'; mapping: Mapping; report: ContactImportReport | undefined; checking: boolean; error: string | undefined }
+  | { step: 'preview'; fileName: string; format: 'vcard' | 'csv'; mapping: Mapping; report: ContactImportReport | undefined; checking: boolean; error: string | undefined; progress?: Progress | undefined }
   | { step: 'importing'; fileName: string; progress: { done: number; total: number } | undefined }
   | { step: 'done'; fileName: string; report: ContactImportReport }
   | { step: 'failed'; fileName: string; error: string };
@@ -21,6 +21,20 @@ export interface ImportDialogProps {
 }
 
 const SKIPPED_SHOWN = 200;
+
+type Progress = { done: number; total: number };
+
+/** Rows read so far, then (all read) what the core does with them: compare (dry run) or save. */
+function ProgressFigures({ progress, then }: { progress: Progress | undefined; then: 'comparing' | 'storing' }) {
+  const { t } = useTranslation();
+  if (!progress || progress.total <= 0) return null;
+  return (
+    <>
+      {t('contacts.importDialog.progress', { done: progress.done, total: progress.total })}
+      {progress.done >= progress.total && <> · {t(`contacts.importDialog.${then}`)}</>}
+    </>
+  );
+}
 
 function Skipped({ report }: { report: ContactImportReport }) {
   const { t } = useTranslation();
@@ -49,9 +63,7 @@ export function ImportDialog({ state, onMap, onImport, onClose }: ImportDialogPr
           <span>{t('contacts.importDialog.importing')}</span>
           <progress max={100} {...(percent !== undefined ? { value: percent } : {})} />
         </label>
-        <p className="muted" aria-live="polite">
-          {state.progress && state.progress.total > 0 ? t('contacts.importDialog.progress', { done: state.progress.done, total: state.progress.total }) : ''}
-        </p>
+        <p className="muted" aria-live="polite"><ProgressFigures progress={state.progress} then="storing" /></p>
       </Dialog>
     );
   }
@@ -103,7 +115,17 @@ export function ImportDialog({ state, onMap, onImport, onClose }: ImportDialogPr
                 {r.encoding === 'windows-1252' && <p className="field__hint">{t('contacts.importDialog.windows1252')}</p>}
                 <Skipped report={r} />
               </>
-            ) : <p className="muted">{t('contacts.importDialog.checking')}</p>}
+            ) : (
+              <>
+                <p className="muted">{t('contacts.importDialog.checking')}</p>
+                {state.progress && state.progress.total > 0 && (
+                  <>
+                    <progress max={100} value={percentDone(state.progress)} aria-label={t('contacts.importDialog.checking')} />
+                    <p className="muted"><ProgressFigures progress={state.progress} then="comparing" /></p>
+                  </>
+                )}
+              </>
+            )}
       </div>
       <div className="dialog__actions">
         <button type="button" className="button" onClick={onClose}>{t('common.cancel')}</button>

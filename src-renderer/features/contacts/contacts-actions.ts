@@ -58,8 +58,8 @@ export async function removeContact(link: HostLink, id: number): Promise<void> {
 }
 
 export async function runImport(link: HostLink, body: ContactImport): Promise<{ ok: true; report: ContactImportReport } | { ok: false; error: string }> {
-  const s = useContactsStore.getState();
-  if (!body.dryRun) s.setProgress({ done: 0, total: 0 });
+  // Progress for the preview's dry run too: it reads the whole file as the import does.
+  useContactsStore.getState().setProgress({ done: 0, total: 0 });
   const reply = await request(link, 'contacts.import', body, { quiet: true });
   useContactsStore.getState().setProgress(undefined);
   if (!reply.ok) return { ok: false, error: reply.error };

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { PhoneEvent } from '../../../src-main/contract/channels.js';
+import { slowChannelTimeoutMs, type PhoneEvent } from '../../../src-main/contract/channels.js';
 import { reconnectDelay } from '../../../src-renderer/transport/backoff.js';
 import { DISCONNECTED, TIMED_OUT, type LinkStatus } from '../../../src-renderer/transport/link.js';
 import { createWsTransport, socketUrl, type SocketLike } from '../../../src-renderer/transport/ws-transport.js';
@@ -93,6 +93,18 @@ describe('renderer: WebSocket transport', () => {
     last().open();
     const pending = link.invoke('settings.get', {});
     fire(1000);
+    assert.deepEqual(await pending, { ok: false, error: TIMED_OUT });
+  });
+
+  it('waits longer for a slow channel (a contact import): the default timeout does not end it, its own does', async () => {
+    const { link, last, fire } = setup();
+    last().open();
+    let settled = false;
+    const pending = link.invoke('contacts.import', { format: 'vcard', data: '' }).then((r) => { settled = true; return r; });
+    fire(1000);
+    await Promise.resolve();
+    assert.equal(settled, false, 'still waiting after the default timeout');
+    fire(slowChannelTimeoutMs['contacts.import']!);
     assert.deepEqual(await pending, { ok: false, error: TIMED_OUT });
   });
 
