@@ -9,8 +9,8 @@
  * - up: the strongest image above 4 kHz of tones from 100 Hz to 3.1 kHz, relative to the tone;
  * and the wall-clock cost of one 20 ms frame each way. Run: `node --import tsx bench/resampler-quality.ts`.
  */
-import { Resampler } from '../src-main/media/devices/resampler.js';
-import { createRateConverter, type RateConverter } from '../src-main/media/devices/rate-converter.js';
+import { Resampler } from '../src-main/media/dsp/resampler.js';
+import { createRateConverter, type RateConverter } from '../src-main/media/dsp/rate-converter.js';
 
 const RATE = 48000;
 

@@ -4,8 +4,8 @@ export { PortAudioCapture, PortAudioPlayback, PaState, listDevices, type PortAud
 export { FileCapture, FilePlayback, type FileCaptureOptions, type FilePlaybackOptions } from './file-device.js';
 export { NullCapture, NullPlayback } from './null-device.js';
 export { PacedCapture, PacedPlayback, PacedDuplex } from './paced-device.js';
-export { Resampler } from './resampler.js';
-export { resampleOffline } from './offline-resample.js';
+export { Resampler } from '../dsp/resampler.js';
+export { resampleOffline } from '../dsp/offline-resample.js';
 export { loadWavMono, decodeWavMono } from './wav-source.js';
 export { WavFileWriter } from './wav-writer.js';
 export { LevelMeter, SILENCE_DBFS } from './level-meter.js';

@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import wavefile from 'wavefile';
-import { resampleOffline } from './offline-resample.js';
+import { resampleOffline } from '../dsp/offline-resample.js';
 
 /** WAVE format tags (RFC 2361 appendix A). */
 const WAVE_FORMAT_ALAW = 6;

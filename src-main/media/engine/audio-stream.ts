@@ -14,7 +14,7 @@ import type { Clock } from '../../util/clock.js';
 import type { Random } from '../../util/random.js';
 import { codecByName } from '../codecs/registry.js';
 import type { AudioEncoder, CodecDescriptor } from '../codecs/codec.js';
-import { createRateConverter, type RateConverter } from '../devices/rate-converter.js';
+import { createRateConverter, type RateConverter } from '../dsp/rate-converter.js';
 import { DtmfReceiver } from '../dtmf/dtmf-receiver.js';
 import { DtmfSender } from '../dtmf/dtmf-sender.js';
 import type { RtpAudioPacket } from '../jitter/playout.js';

@@ -5,7 +5,7 @@
  * evens them out to device periods. No allocation per frame.
  */
 import type { AudioDecoder, CodecDescriptor } from '../codecs/codec.js';
-import { createRateConverter, type RateConverter } from '../devices/rate-converter.js';
+import { createRateConverter, type RateConverter } from '../dsp/rate-converter.js';
 import { JitterBuffer } from '../jitter/jitter-buffer.js';
 import type { JitterStats, RtpAudioPacket } from '../jitter/playout.js';
 

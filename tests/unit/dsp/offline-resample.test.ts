@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { resampleOffline } from '../../../src-main/media/devices/offline-resample.js';
+import { resampleOffline } from '../../../src-main/media/dsp/offline-resample.js';
 import { decodeWavMono } from '../../../src-main/media/devices/wav-source.js';
 import wavefile from 'wavefile';
 import { wavBytes } from '../../support/wav.js';
-import { db, rms, sine } from './signal.js';
+import { db, rms, sine } from '../devices/signal.js';
 
 /** SNR (dB) of `got` against the ideal tone, over the middle half (away from the ends). */
 function snrAgainst(got: Int16Array, ideal: Int16Array): number {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Resampler, designLowPass } from '../../../src-main/media/devices/resampler.js';
-import { db, maxStep, rms, sine, toneAmplitude, zeroCrossingFrequency } from './signal.js';
+import { Resampler, designLowPass } from '../../../src-main/media/dsp/resampler.js';
+import { db, maxStep, rms, sine, toneAmplitude, zeroCrossingFrequency } from '../devices/signal.js';
 
 /** Runs `x` through the resampler in frames of `frame` samples (as the engine does). */
 function run(r: Resampler, x: Int16Array, frame: number): Int16Array {

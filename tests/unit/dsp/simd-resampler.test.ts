@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRateConverter, type RateConverter } from '../../../src-main/media/devices/rate-converter.js';
-import { Resampler } from '../../../src-main/media/devices/resampler.js';
-import { FIR_WASM, firInstance, firModule } from '../../../src-main/media/devices/simd-fir.js';
-import { SimdResampler } from '../../../src-main/media/devices/simd-resampler.js';
-import { db, rms, sine, toneAmplitude } from './signal.js';
+import { createRateConverter, type RateConverter } from '../../../src-main/media/dsp/rate-converter.js';
+import { Resampler } from '../../../src-main/media/dsp/resampler.js';
+import { FIR_WASM, firInstance, firModule } from '../../../src-main/media/dsp/simd-fir.js';
+import { SimdResampler } from '../../../src-main/media/dsp/simd-resampler.js';
+import { db, rms, sine, toneAmplitude } from '../devices/signal.js';
 
 const module = firModule();
 
