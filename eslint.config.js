@@ -3,6 +3,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
+import importCycles from './scripts/eslint/no-import-cycle.mjs';
 
 const layer = (files, forbidden) => ({
   files,
@@ -54,6 +55,12 @@ export default tseslint.config(
   {
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+  },
+  // No import circles in the product code, type-only imports included (scripts/eslint/no-import-cycle.mjs).
+  {
+    files: ['src-main/**/*.ts', 'src-renderer/**/*.{ts,tsx}'],
+    plugins: { nimbus: importCycles },
+    rules: { 'nimbus/no-import-cycle': 'error' },
   },
   layer(['src-main/sip/message/**'], [...upper.message, '**/calls/**', '**/media/**', ...hosts, 'electron']),
   layer(['src-main/sip/transport/**'], [...upper.transport, '**/calls/**', '**/media/**', ...hosts, 'electron']),

@@ -1,4 +1,5 @@
 export * from './types.js';
+export * from './transaction-user.js';
 export * from './timers.js';
 export { TransactionLayer, type TransactionLayerOptions } from './transaction-layer.js';
 export { InviteClientTransaction, type InviteClientState } from './invite-client-transaction.js';

@@ -1,9 +1,9 @@
 import { createResponse } from '../message/index.js';
-import type { SipRequest, SipResponse } from '../message/index.js';
+import type { SipRequest } from '../message/index.js';
 import type { Source } from '../transport/types.js';
-import { sendResponse } from './server-send.js';
-import { TimerSet, timerValues, tryingDelay } from './timers.js';
-import { toError, type ServerTransactionEvents, type TransactionContext } from './types.js';
+import { ServerTransactionBase, type ServerEvent } from './server-transaction-base.js';
+import { timerValues, tryingDelay } from './timers.js';
+import type { TransactionContext } from './types.js';
 
 /**
  * INVITE server transaction: RFC 3261 §17.2.1, with the Accepted state of RFC 6026 §7.1.
@@ -18,57 +18,27 @@ import { toError, type ServerTransactionEvents, type TransactionContext } from '
 export type InviteServerState = 'proceeding' | 'accepted' | 'completed' | 'confirmed' | 'terminated';
 
 type TimerName = 'trying' | 'G' | 'H' | 'I' | 'L';
-type Event =
-  | { type: 'request'; request: SipRequest }
-  | { type: 'respond'; response: SipResponse }
-  | { type: 'timer'; name: TimerName }
-  | { type: 'transport-error'; error: Error };
 
-export class InviteServerTransaction implements ServerTransactionEvents {
+export class InviteServerTransaction extends ServerTransactionBase<Exclude<InviteServerState, 'terminated'>, TimerName> {
   readonly kind = 'ist';
-  onTransportError?: (error: Error) => void;
   onAckTimeout?: () => void;
-  onTerminated?: () => void;
-  private current: InviteServerState = 'proceeding';
-  private readonly reliable: boolean;
-  private lastResponse: SipResponse | undefined;
   private intervalG: number;
-  private readonly timers: TimerSet<TimerName>;
 
   /** `passUp` delivers an ACK received in Accepted (a 2xx ACK that reused the branch) to the TU. */
   constructor(
-    private readonly ctx: TransactionContext,
-    readonly key: string,
-    readonly request: SipRequest,
-    readonly source: Source,
+    ctx: TransactionContext,
+    key: string,
+    request: SipRequest,
+    source: Source,
     private readonly passUp: (ack: SipRequest) => void,
   ) {
-    this.reliable = ctx.transport.isReliable(source.protocol);
+    super(ctx, key, request, source, 'proceeding');
     this.intervalG = ctx.settings.T1;
-    this.timers = new TimerSet(ctx.clock);
-    this.timers.start('trying', tryingDelay, () => this.on({ type: 'timer', name: 'trying' }));
+    this.startTimer('trying', tryingDelay);
   }
 
-  get state(): InviteServerState {
-    return this.current;
-  }
-
-  /** The last response sent (the final one once Completed or Accepted). */
-  get response(): SipResponse | undefined {
-    return this.lastResponse;
-  }
-
-  /** Send a response from the TU: 1xx and one final; in Accepted, 2xx retransmissions. */
-  respond(response: SipResponse): void {
-    this.on({ type: 'respond', response });
-  }
-
-  /** A retransmitted INVITE or an ACK matched to this transaction. */
-  receiveRequest(request: SipRequest): void {
-    this.on({ type: 'request', request });
-  }
-
-  private on(event: Event): void {
+  /** In Proceeding: 1xx and one final; in Accepted, the TU's 2xx retransmissions. */
+  protected on(event: ServerEvent<TimerName>): void {
     const t = timerValues(this.ctx.settings, this.reliable);
     switch (this.current) {
       case 'proceeding':
@@ -82,11 +52,11 @@ export class InviteServerTransaction implements ServerTransactionEvents {
           this.timers.stop('trying');
           if (status >= 200 && status < 300) {
             this.current = 'accepted';
-            this.timers.start('L', t.L, () => this.on({ type: 'timer', name: 'L' }));
+            this.startTimer('L', t.L);
           } else if (status >= 300) {
             this.current = 'completed';
             if (!this.reliable) this.startG();
-            this.timers.start('H', t.H, () => this.on({ type: 'timer', name: 'H' }));
+            this.startTimer('H', t.H);
           }
           this.send(event.response);
         } else if (event.type === 'transport-error') {
@@ -111,7 +81,7 @@ export class InviteServerTransaction implements ServerTransactionEvents {
         } else if (event.type === 'request' && event.request.method === 'ACK') {
           this.current = 'confirmed';
           this.timers.stopAll();
-          this.timers.start('I', t.I, () => this.on({ type: 'timer', name: 'I' }));
+          this.startTimer('I', t.I);
         } else if (event.type === 'timer' && event.name === 'G') {
           this.send(this.lastResponse!);
           this.intervalG = Math.min(2 * this.intervalG, this.ctx.settings.T2);
@@ -133,27 +103,6 @@ export class InviteServerTransaction implements ServerTransactionEvents {
   }
 
   private startG(): void {
-    this.timers.start('G', this.intervalG, () => this.on({ type: 'timer', name: 'G' }));
-  }
-
-  private send(response: SipResponse): void {
-    this.lastResponse = response;
-    sendResponse(this.ctx.transport, this.source, response).catch((error: unknown) =>
-      this.on({ type: 'transport-error', error: toError(error) }),
-    );
-  }
-
-  /** §17.2.4: the transport failed; tell the TU and terminate. */
-  private fail(error: Error): void {
-    this.terminate();
-    this.onTransportError?.(error);
-  }
-
-  terminate(): void {
-    if (this.current === 'terminated') return;
-    this.current = 'terminated';
-    this.timers.stopAll();
-    this.ctx.terminated(this.key, this);
-    this.onTerminated?.();
+    this.startTimer('G', this.intervalG);
   }
 }

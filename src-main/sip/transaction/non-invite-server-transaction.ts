@@ -1,8 +1,8 @@
-import type { SipRequest, SipResponse } from '../message/index.js';
+import type { SipRequest } from '../message/index.js';
 import type { Source } from '../transport/types.js';
-import { sendResponse } from './server-send.js';
-import { TimerSet, timerValues } from './timers.js';
-import { toError, type ServerTransactionEvents, type TransactionContext } from './types.js';
+import { ServerTransactionBase, type ServerEvent } from './server-transaction-base.js';
+import { timerValues } from './timers.js';
+import type { TransactionContext } from './types.js';
 
 /**
  * Non-INVITE server transaction: RFC 3261 §17.2.2.
@@ -14,49 +14,14 @@ import { toError, type ServerTransactionEvents, type TransactionContext } from '
  */
 export type NonInviteServerState = 'trying' | 'proceeding' | 'completed' | 'terminated';
 
-type Event =
-  | { type: 'request'; request: SipRequest }
-  | { type: 'respond'; response: SipResponse }
-  | { type: 'timer'; name: 'J' }
-  | { type: 'transport-error'; error: Error };
-
-export class NonInviteServerTransaction implements ServerTransactionEvents {
+export class NonInviteServerTransaction extends ServerTransactionBase<Exclude<NonInviteServerState, 'terminated'>, 'J'> {
   readonly kind = 'nist';
-  onTransportError?: (error: Error) => void;
-  onTerminated?: () => void;
-  private current: NonInviteServerState = 'trying';
-  private readonly reliable: boolean;
-  private lastResponse: SipResponse | undefined;
-  private readonly timers: TimerSet<'J'>;
 
-  constructor(
-    private readonly ctx: TransactionContext,
-    readonly key: string,
-    readonly request: SipRequest,
-    readonly source: Source,
-  ) {
-    this.reliable = ctx.transport.isReliable(source.protocol);
-    this.timers = new TimerSet(ctx.clock);
+  constructor(ctx: TransactionContext, key: string, request: SipRequest, source: Source) {
+    super(ctx, key, request, source, 'trying');
   }
 
-  get state(): NonInviteServerState {
-    return this.current;
-  }
-
-  get response(): SipResponse | undefined {
-    return this.lastResponse;
-  }
-
-  respond(response: SipResponse): void {
-    this.on({ type: 'respond', response });
-  }
-
-  /** A retransmission of the request. */
-  receiveRequest(request: SipRequest): void {
-    this.on({ type: 'request', request });
-  }
-
-  private on(event: Event): void {
+  protected on(event: ServerEvent<'J'>): void {
     switch (this.current) {
       case 'trying':
       case 'proceeding':
@@ -68,7 +33,7 @@ export class NonInviteServerTransaction implements ServerTransactionEvents {
             this.current = 'completed';
             this.send(event.response);
             const j = timerValues(this.ctx.settings, this.reliable).J;
-            if (this.current === 'completed') this.timers.start('J', j, () => this.on({ type: 'timer', name: 'J' }));
+            if (this.current === 'completed') this.startTimer('J', j);
           }
         } else if (event.type === 'request' && this.current === 'proceeding') {
           this.send(this.lastResponse!);
@@ -88,24 +53,4 @@ export class NonInviteServerTransaction implements ServerTransactionEvents {
     }
   }
 
-  private send(response: SipResponse): void {
-    this.lastResponse = response;
-    sendResponse(this.ctx.transport, this.source, response).catch((error: unknown) =>
-      this.on({ type: 'transport-error', error: toError(error) }),
-    );
-  }
-
-  /** §17.2.4 */
-  private fail(error: Error): void {
-    this.terminate();
-    this.onTransportError?.(error);
-  }
-
-  terminate(): void {
-    if (this.current === 'terminated') return;
-    this.current = 'terminated';
-    this.timers.stopAll();
-    this.ctx.terminated(this.key, this);
-    this.onTerminated?.();
-  }
 }

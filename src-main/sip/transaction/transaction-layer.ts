@@ -14,14 +14,8 @@ import { clientKey, magicCookie, responseKey, serverMatch, tagOf, type ServerMat
 import { NonInviteClientTransaction } from './non-invite-client-transaction.js';
 import { NonInviteServerTransaction } from './non-invite-server-transaction.js';
 import { defaultTimerSettings, type TimerSettings } from './timers.js';
-import type {
-  ClientTransaction,
-  ClientTransactionHandler,
-  ServerTransaction,
-  Screening,
-  TransactionContext,
-  TransactionUser,
-} from './types.js';
+import type { ClientTransactionHandler, Screening, TransactionContext } from './types.js';
+import type { ClientTransaction, ServerTransaction, TransactionUser } from './transaction-user.js';
 import { sendResponse } from './server-send.js';
 
 /** Server transactions kept at most (a flood must not grow the table without bound). */
@@ -99,7 +93,7 @@ export class TransactionLayer {
   findInviteServerTransaction(cancel: SipRequest): InviteServerTransaction | undefined {
     const match = tryMatch(cancel, 'INVITE');
     const tx = match && this.servers.get(match.key);
-    if (!match || !(tx instanceof InviteServerTransaction)) return undefined;
+    if (!match || tx?.kind !== 'ist') return undefined;
     if (match.rfc2543 && tagOf(getTo(tx.request).params) !== match.toTag) return undefined;
     return tx;
   }

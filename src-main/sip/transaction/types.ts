@@ -1,15 +1,11 @@
-/** Contracts between the transaction layer and its transaction user (RFC 3261 §17). */
+/**
+ * What the transactions themselves need and report (RFC 3261 §17). The transaction kinds and the
+ * transaction user's interface, which name the transaction classes, are in transaction-user.ts.
+ */
 import type { Clock } from '../../util/clock.js';
-import type { SipRequest, SipResponse } from '../message/index.js';
+import type { SipResponse } from '../message/index.js';
 import type { Destination, Source, Transport } from '../transport/types.js';
-import type { InviteClientTransaction } from './invite-client-transaction.js';
-import type { InviteServerTransaction } from './invite-server-transaction.js';
-import type { NonInviteClientTransaction } from './non-invite-client-transaction.js';
-import type { NonInviteServerTransaction } from './non-invite-server-transaction.js';
 import type { TimerSettings } from './timers.js';
-
-export type ClientTransaction = InviteClientTransaction | NonInviteClientTransaction;
-export type ServerTransaction = InviteServerTransaction | NonInviteServerTransaction;
 
 /** What a client transaction reports to its TU. */
 export interface ClientTransactionHandler {
@@ -39,20 +35,6 @@ export type Screening =
   | { action: 'accept' }
   | { action: 'reject'; status: number; reason?: string; headers?: Array<[string, string]> }
   | { action: 'drop' };
-
-/** What the transaction layer hands up (§17: the TU is the dialog / UA core above us). */
-export interface TransactionUser {
-  /** Optional first look at a new request (not a retransmission, not an ACK); default accept. */
-  screen?(request: SipRequest, source: Source): Screening;
-  /**
-   * A new request, with its server transaction. `tx` is undefined for an ACK that matches no
-   * transaction: the ACK for a 2xx, which belongs to the dialog (§13.3.1.4, RFC 6026 §7.1).
-   * Retransmissions never arrive here.
-   */
-  onRequest(request: SipRequest, tx: ServerTransaction | undefined, source: Source): void;
-  /** A response that matches no client transaction (§18.1.2), e.g. a 2xx after Timer M. */
-  onStrayResponse(response: SipResponse, source: Source): void;
-}
 
 /** What each transaction needs from the layer that owns it. */
 export interface TransactionContext {

@@ -16,6 +16,9 @@ export type IncomingCallPolicy =
  */
 export type TransferPolicy = 'domain' | 'ask' | 'any';
 
+/** Where an account's registration stands (the Registerer's state; flow recovery waits on it). */
+export type RegistrationState = 'unregistered' | 'registering' | 'registered' | 'failed';
+
 /** Auto-answer requests (Call-Info answer-after, Answer-Mode, intercom): from the PBX, or never. */
 export type AutoAnswerRequests = 'pbx' | 'never';
 

@@ -8,7 +8,7 @@ import { normalizeAddress } from '../transport/address.js';
 import type { TransportEvent } from '../transport/events.js';
 import type { TransportProtocol } from '../transport/types.js';
 import type { InviteSession } from './invite-session.js';
-import type { RegistrationState } from './registerer.js';
+import type { RegistrationState } from './account.js';
 
 /** A flow as RFC 5626 §3 names it from our side: where the connection goes. */
 export interface FlowKey {

@@ -20,12 +20,10 @@ import type { Clock, TimerHandle } from '../../util/clock.js';
 import type { Destination } from '../transport/types.js';
 import { sameFlow, type FlowLoss } from './flow-recovery.js';
 import { OutgoingRequest, type RequestContext } from './outgoing-request.js';
-import type { AccountConfig } from './account.js';
+import type { AccountConfig, RegistrationState } from './account.js';
 import type { DigestClient } from '../message/digest.js';
 import { OptionsKeepAlive } from './options-keepalive.js';
 import { contactNeedsRewrite, observedAddress, rewriteContact, sameContact, type ObservedAddress } from './contact-rewrite.js';
-
-export type RegistrationState = 'unregistered' | 'registering' | 'registered' | 'failed';
 
 export interface RegistrationStatus {
   state: RegistrationState;

@@ -6,7 +6,7 @@ import { EventEmitter } from 'node:events';
 import { createResponse, formatHost, getCallId, getCSeq, getFrom, getTo, parseUri } from '../message/index.js';
 import type { NameAddr, SipRequest, SipResponse, SipUri } from '../message/index.js';
 import { DigestClient } from '../message/digest.js';
-import { TransactionLayer, type ServerTransaction } from '../transaction/index.js';
+import { TransactionLayer, type InviteServerTransaction, type ServerTransaction } from '../transaction/index.js';
 import type { Destination, Source, Transport, TransportProtocol } from '../transport/types.js';
 import type { TransportEvent } from '../transport/events.js';
 import type { Clock } from '../../util/clock.js';
@@ -373,7 +373,7 @@ export class UserAgent extends EventEmitter<UserAgentEvents> {
     }
     switch (request.method) {
       case 'INVITE':
-        this.onInvite(request, tx, source);
+        if (tx.kind === 'ist') this.onInvite(request, tx, source); // the layer makes an IST for every INVITE (§17.2.1)
         return;
       case 'OPTIONS': {
         const r = createResponse(request, 200, undefined, { toTag: this.options.random.token(64) });
@@ -398,7 +398,7 @@ export class UserAgent extends EventEmitter<UserAgentEvents> {
     }
   }
 
-  private onInvite(request: SipRequest, tx: ServerTransaction, source: Source): void {
+  private onInvite(request: SipRequest, tx: InviteServerTransaction, source: Source): void {
     const type = request.headers.get('Content-Type');
     if (request.body.length > 0 && type && !type.toLowerCase().startsWith('application/sdp')) {
       const r = createResponse(request, 415);
@@ -427,7 +427,7 @@ export class UserAgent extends EventEmitter<UserAgentEvents> {
     const all = [...this.accounts.values()];
     const viaServer = all.find((a) => a.trusted.has(source.address));
     const account = viaServer ?? all.find((a) => a.aor.user === request.uri.user) ?? all[0];
-    const call = new IncomingCall(this.options.random.token(), this.sessionHost(account, request.uri), noMedia, request, tx as never, source);
+    const call = new IncomingCall(this.options.random.token(), this.sessionHost(account, request.uri), noMedia, request, tx, source);
     // Auto-answer requests count only from the account's own server, and only if it allows them.
     call.autoAnswerAllowed = viaServer !== undefined && (viaServer.config.autoAnswerRequests ?? 'pbx') === 'pbx';
     this.incomingByTx.set(tx, call);
