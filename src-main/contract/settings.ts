@@ -73,6 +73,14 @@ export const forwardSettingSchema = z.strictObject({
   noAnswerSeconds: z.number().int().min(5).max(120),
 }).refine((f) => f.mode === 'off' || f.target !== '', { message: 'a forwarding target is needed', path: ['target'] });
 
+/** Auto-update (Electron host, issue 12): the channel followed and the self-hosted `generic` feed (set by administrators). */
+export const updateChannelSchema = z.enum(['stable', 'beta']);
+export const updateSettingsSchema = z.strictObject({
+  channel: updateChannelSchema,
+  /** The folder holding latest.yml/beta.yml and the installers (https, or http on loopback); null: no updates. */
+  feedUrl: z.string().trim().max(1024).regex(/^https?:\/\/\S+$/i, 'expected an http(s) address').nullable(),
+});
+
 export const settingsSchema = z.strictObject({
   language: languageSchema,
   theme: themeSchema,
@@ -101,6 +109,7 @@ export const settingsSchema = z.strictObject({
     mute: acceleratorSchema,
     hold: acceleratorSchema,
   }),
+  updates: updateSettingsSchema,
 });
 export type Settings = z.output<typeof settingsSchema>;
 export const settingsPatchSchema = settingsSchema.partial();
@@ -117,7 +126,42 @@ export const defaultAppSettings: Settings = {
   shortcuts: {
     enabled: false, answer: 'CommandOrControl+Alt+A', hangUp: 'CommandOrControl+Alt+E', mute: 'CommandOrControl+Alt+M', hold: 'CommandOrControl+Alt+H',
   },
+  updates: { channel: 'stable', feedUrl: null },
 };
+
+/** Account fields an administrator can impose on every account (machine-wide policies). */
+export const accountPolicySchema = z.strictObject({
+  transferPolicy: accountInputSchema.shape.transferPolicy,
+  incomingCallPolicy: accountInputSchema.shape.incomingCallPolicy,
+  autoAnswerRequests: accountInputSchema.shape.autoAnswerRequests,
+  srtp: srtpPolicySchema.optional(),
+});
+export type AccountPolicy = z.output<typeof accountPolicySchema>;
+
+/**
+ * The machine-wide configuration file administrators deploy (core/admin-config.ts reads it;
+ * format in docs/packaging.md). Accounts carry no password (a `password` key is refused); every
+ * key of `locked` is imposed and cannot be changed in Settings; `defaults` only replace the
+ * built-in defaults.
+ */
+export const adminConfigSchema = z.strictObject({
+  version: z.literal(1),
+  accounts: z.array(accountInputSchema.omit({ password: true, key: true })).max(32).default([]),
+  accountPolicy: accountPolicySchema.default({}),
+  locked: settingsSchema.partial().default({}),
+  defaults: settingsSchema.partial().default({}),
+});
+export type AdminConfig = z.output<typeof adminConfigSchema>;
+
+/** What the administrator's configuration fixes, as the renderer shows it (locked fields are disabled). */
+export interface AdminLocks {
+  /** Settings keys imposed by the administrator. */
+  settings: Array<keyof Settings>;
+  /** Addresses of accounts the administrator provides (cannot be removed; their given fields cannot change). */
+  accounts: string[];
+  /** Account fields imposed on every account. */
+  accountFields: Array<keyof AccountPolicy>;
+}
 
 export interface AudioDevice {
   name: string;
@@ -131,4 +175,6 @@ export interface AppInfo {
   version: string;
   /** Which host serves the renderer. */
   host: 'electron' | 'web';
+  /** Present when a machine-wide configuration file is in force. */
+  locked?: AdminLocks;
 }

@@ -3,7 +3,8 @@ import type { CallManager } from '../calls/call-manager.js';
 import type { MediaEngine } from '../media/engine/media-engine.js';
 import type { AudioDeviceInfo } from '../media/devices/audio-device.js';
 import type { ChannelHandlers, PhoneEvent, PresenceChannel } from '../contract/channels.js';
-import type { AppInfo, Settings, SettingsPatch } from '../contract/settings.js';
+import type { AdminConfig, AppInfo, Settings, SettingsPatch } from '../contract/settings.js';
+import { adminAccountFor, refusedAccountChange, refusedSettingsChange, withAccountPolicy } from './admin-config.js';
 import { historyQuerySchema } from '../contract/directory.js';
 import type { HistoryStore } from '../store/history-store.js';
 import type { AccountService } from './accounts.js';
@@ -21,6 +22,8 @@ export interface HandlerDeps {
   history: CallHistory;
   contacts: ContactDirectory;
   emit(e: PhoneEvent): void;
+  /** The administrator's machine-wide configuration: changes to what it locks are refused. */
+  admin?: AdminConfig | undefined;
 }
 
 const ok = <T>(value: T) => ({ ok: true as const, value });
@@ -34,16 +37,27 @@ export function createHandlers(d: HandlerDeps): Omit<ChannelHandlers, PresenceCh
     'calls.snapshot': async () => ok(d.manager.getState()),
     'calls.command': async (command) => {
       // DND is a setting: stored and announced like any other.
-      if (command.type === 'dnd') return ok(d.saveSettings({ dnd: command.on }) && undefined);
+      if (command.type === 'dnd') {
+        const refused = refusedSettingsChange({ dnd: command.on }, d.admin);
+        return refused ? { ok: false, error: refused } : ok(d.saveSettings({ dnd: command.on }) && undefined);
+      }
       // A dial without an account goes out from the default account.
       const account = command.type === 'dial' && !command.account ? d.accounts.defaultKey() : undefined;
       return d.manager.execute(account ? { ...command, account } : command);
     },
     'accounts.list': async () => ok(d.accounts.views()),
-    'accounts.save': (input) => d.accounts.save(input),
-    'accounts.remove': ({ key }) => d.accounts.remove(key),
+    'accounts.save': async (input) => {
+      const record = input as unknown as Record<string, unknown>;
+      const refused = refusedAccountChange(record, typeof input.key === 'string' ? d.accounts.get(input.key)?.aor : undefined, d.admin);
+      return refused ? { ok: false, error: refused } : d.accounts.save(withAccountPolicy(input, d.admin));
+    },
+    'accounts.remove': async ({ key }) => (adminAccountFor(d.accounts.get(key)?.aor, d.admin)
+      ? { ok: false, error: 'provided by your administrator: it cannot be removed' } : d.accounts.remove(key)),
     'settings.get': async () => ok(d.settings()),
-    'settings.set': async (patch) => ok(d.saveSettings(patch)),
+    'settings.set': async (patch) => {
+      const refused = refusedSettingsChange(patch, d.admin);
+      return refused ? { ok: false, error: refused } : ok(d.saveSettings(patch));
+    },
     'devices.list': async () => {
       try {
         const list = (await d.engine.listDevices()) as AudioDeviceInfo[];

@@ -25,6 +25,7 @@ import { DeviceGate } from './device-gate.js';
 import { instanceIdFor } from './instance-id.js';
 import { mediaOptionsFor, type MediaOverrides } from './media-options.js';
 import { createHandlers } from './handlers.js';
+import { adminAccountFor, adminConfigPath, locksOf, mergeSettings, readAdminConfig } from './admin-config.js';
 import { monitoredRowSchema, PresenceService } from './presence-service.js';
 import { MessagingService } from './messaging-service.js';
 import { createPresenceHandlers } from './presence-handlers.js';
@@ -60,6 +61,8 @@ export interface PhoneOptions {
   accountExtra?: { expires?: number; incomingCallPolicy?: IncomingCallPolicy };
   /** This run's call options (CLI flags): they override stored settings without being stored. */
   calls?: HostCallOptions;
+  /** The machine-wide configuration file (admin-config.ts); default: the OS's place for it. */
+  adminConfigPath?: string;
 }
 
 export interface Phone {
@@ -84,9 +87,13 @@ export async function createPhone(options: PhoneOptions): Promise<Phone> {
     : keychain ? cipherSecretStore(db, keychain)
     : fileSecretStore(join(options.dataDir, 'secrets.json'));
   const settingsRows = new JsonRows(db, 'settings', settingsPatchSchema);
+  // The administrator's machine-wide file: its locked settings win over the user's and the host's flags.
+  const adminFile = await readAdminConfig(options.adminConfigPath ?? adminConfigPath());
+  const admin = adminFile.config;
+  if (adminFile.problem) queueMicrotask(() => notice(`administrator configuration not used: ${adminFile.problem}`));
   // Stored settings (what the user chose) and this run's host flags on top (not stored).
   let stored: SettingsPatch = settingsRows.get('app') ?? {};
-  let settings: Settings = { ...defaultAppSettings, ...stored, ...hostOverrides(options.calls) } as Settings;
+  let settings: Settings = mergeSettings(defaultAppSettings, { ...stored, ...hostOverrides(options.calls) }, admin);
 
   if (options.secretCipher && !keychain) {
     queueMicrotask(() => notice('the system keychain is not available: passwords are kept in secrets.json (readable by your user only)'));
@@ -194,6 +201,21 @@ export async function createPhone(options: PhoneOptions): Promise<Phone> {
   events.on('event', (e) => presence.observe(e));
 
   accounts.start();
+  if (admin) {
+    // The administrator's accounts (passwords come from the user) and policies on every account.
+    for (const a of admin.accounts) {
+      const existing = accounts.views().find((v) => v.aor.toLowerCase() === a.aor.toLowerCase());
+      const { enabled: _enabled, isDefault: _isDefault, ...given } = a;
+      const saved = await accounts.save(existing ? { ...given, ...admin.accountPolicy, key: existing.key } : { ...a, ...admin.accountPolicy });
+      if (!saved.ok) notice(`administrator account ${a.aor}: ${saved.error}`);
+    }
+    for (const v of accounts.views()) {
+      const policy = admin.accountPolicy as Record<string, unknown>;
+      if (!adminAccountFor(v.aor, admin) && Object.keys(policy).some((k) => (v as unknown as Record<string, unknown>)[k] !== policy[k])) {
+        await accounts.save({ key: v.key, ...admin.accountPolicy });
+      }
+    }
+  }
   let accountKey: string | undefined;
   if (options.account) {
     const saved = await accounts.save(options.account);
@@ -216,14 +238,17 @@ export async function createPhone(options: PhoneOptions): Promise<Phone> {
     });
   });
 
-  const info: AppInfo = { name: 'Nimbus Phone', version: options.version ?? '0.1.0', host: options.host === 'electron' ? 'electron' : 'web' };
+  const info: AppInfo = {
+    name: 'Nimbus Phone', version: options.version ?? '0.1.0', host: options.host === 'electron' ? 'electron' : 'web',
+    ...(admin ? { locked: locksOf(admin) } : {}),
+  };
   const handlers: ChannelHandlers = { ...createHandlers({
-    info, manager, accounts, engine, historyStore, history, contacts, emit,
+    info, manager, accounts, engine, historyStore, history, contacts, emit, admin,
     settings: () => settings,
     saveSettings: (patch) => {
       stored = { ...stored, ...patch };
       settingsRows.put('app', stored);
-      settings = { ...settings, ...patch } as Settings;
+      settings = mergeSettings(settings, patch, admin);
       Object.assign(manager.settings, callManagerSettings(settings));
       emit({ type: 'settings', settings });
       return settings;
