@@ -11,4 +11,5 @@ export { formatParams, parseParams, splitHeaderList, quote, unquote } from './sc
 export { getTag } from './accessors.js';
 export { createRequest } from './builders.js';
 export { listHeaders } from './fields.js';
+export { readValueWithParams, maxTolerantParams } from './tolerant.js';
 export { formatHost, formatHostPort, isIpv4, isIpv6 } from './host.js';

@@ -84,6 +84,8 @@ export abstract class InviteSession extends EventEmitter<InviteSessionEvents> {
   private readonly answers: AnswerRetransmitter;
   /** A re-INVITE we sent and that has no final response yet (§14.1 glare → 491). */
   protected outgoingReinvite = false;
+  /** A REFER we sent and that has no final response yet: our next re-INVITE or REFER waits for it. */
+  private outgoingRefer = false;
   /** RFC 4028 session timer (off until a 2xx negotiates one). */
   protected readonly sessionTimer: SessionTimer;
   /** Methods the peer allows (its Allow in the dialog-creating INVITE or 2xx). */
@@ -107,11 +109,12 @@ export abstract class InviteSession extends EventEmitter<InviteSessionEvents> {
     });
     this.refers = new ReferSubscriptions({
       clock: host.clock,
-      send: (method, headers, onFinal) => {
-        if (!this.dialog || this.state !== 'confirmed') return undefined;
-        const out = this.sendInDialog(this.dialog, method, { onFinal }, undefined, headers);
-        return getCSeq(out.request).seq;
-      },
+      random: host.ctx.random,
+      ownsCallId: direction === 'outgoing',
+      canSend: () => this.state === 'confirmed' && !!this.dialog,
+      busy: () => this.outgoingReinvite || this.outgoingRefer,
+      setPending: (pending) => { this.outgoingRefer = pending; },
+      send: (method, headers, onFinal) => getCSeq(this.sendInDialog(this.dialog!, method, { onFinal }, undefined, headers).request).seq,
       sendNotify: (headers, body) => {
         if (this.dialog && this.state !== 'ended') this.sendInDialog(this.dialog, 'NOTIFY', {}, body, headers);
       },
@@ -237,7 +240,10 @@ export abstract class InviteSession extends EventEmitter<InviteSessionEvents> {
   /** Send an INFO in the confirmed dialog (RFC 6086), e.g. DTMF as application/dtmf-relay. */
   sendInfo(contentType: string, body: string): void {
     if (!this.dialog || this.state !== 'confirmed') return;
-    this.sendInDialog(this.dialog, 'INFO', {}, { contentType, text: body });
+    this.sendInDialog(this.dialog, 'INFO', {
+      // RFC 5057 §5.2: INFO belongs to the INVITE usage; a 408/481 to it ends the session.
+      onFinal: (r) => { if (r.status === 408 || r.status === 481) this.endForFailedRequest(r.status, r.reason); },
+    }, { contentType, text: body });
   }
 
   /**
@@ -279,7 +285,7 @@ export abstract class InviteSession extends EventEmitter<InviteSessionEvents> {
       random: this.host.ctx.random,
       ownsCallId: this.direction === 'outgoing',
       canSend: () => this.state === 'confirmed' && !!this.dialog,
-      busy: () => this.outgoingReinvite || !!this.answers.pending,
+      busy: () => this.outgoingReinvite || this.outgoingRefer || !!this.answers.pending,
       createOffer: () => this.media.createOffer(),
       send: (method, offer, onFinal) => {
         const h = new Headers();
@@ -295,8 +301,17 @@ export abstract class InviteSession extends EventEmitter<InviteSessionEvents> {
       unacceptable: (refusal) => this.endForAnswer(refusal),
       setPending: (pending) => { this.outgoingReinvite = pending; },
       succeeded: (response) => this.sessionTimer.onSuccessfulRefresh(response, true),
-      terminate: (status, reason) => this.sendBye({ cause: 'rejected', status, reason }),
+      terminate: (status, reason) => this.endForFailedRequest(status, reason),
     };
+  }
+
+  /**
+   * §12.2.1.2: "If the response for a request within a dialog is a 481 or a 408 (Request Timeout),
+   * the UAC SHOULD terminate the dialog" — 408 (or no response: Timer B/F) ends it as a timeout.
+   */
+  private endForFailedRequest(status: number, reason: string): void {
+    if (this.state === 'ended') return;
+    this.sendBye({ cause: status === 408 ? 'timeout' : 'rejected', status, reason });
   }
 
   /** The warn-agent of our Warning headers (RFC 3261 §20.43): the host in our Contact. */

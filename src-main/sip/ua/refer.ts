@@ -6,14 +6,24 @@ import { createResponse, SipParseError } from '../message/index.js';
 import type { SipRequest, SipResponse } from '../message/index.js';
 import type { ServerTransaction } from '../transaction/index.js';
 import type { Clock } from '../../util/clock.js';
+import type { Random } from '../../util/random.js';
 import { IncomingRefer, type SendNotify } from './incoming-refer.js';
 import { ReferClient } from './refer-client.js';
 import { referEventId } from './sipfrag.js';
+import { busyRecheckMs, glareRetryDelayMs, maxOfferTries } from './reinvite.js';
 
 export interface ReferPort {
   clock: Clock;
-  /** Send in the dialog; returns the request's CSeq number, or undefined when there is no dialog. */
-  send(method: 'REFER', headers: Array<[string, string]>, onFinal: (response: SipResponse) => void): number | undefined;
+  random: Random;
+  /** We sent the dialog-creating INVITE (§14.1 back-off ranges after a 491). */
+  ownsCallId: boolean;
+  /** The dialog is confirmed and a REFER can be sent. */
+  canSend(): boolean;
+  /** Our re-INVITE or REFER is still waiting for its final response: wait for it. */
+  busy(): boolean;
+  setPending(pending: boolean): void;
+  /** Send in the dialog; returns the request's CSeq number. */
+  send(method: 'REFER', headers: Array<[string, string]>, onFinal: (response: SipResponse) => void): number;
   sendNotify: SendNotify;
   /** Hand a REFER to the host; false when nobody listens. */
   offer(refer: IncomingRefer): boolean;
@@ -25,19 +35,43 @@ export class ReferSubscriptions {
 
   constructor(private readonly port: ReferPort) {}
 
-  /** §2.4.1 REFER with Refer-To (and RFC 3892 Referred-By); NOTIFYs arrive in this dialog. */
+  /**
+   * §2.4.1 REFER with Refer-To (and RFC 3892 Referred-By); NOTIFYs arrive in this dialog. One
+   * INVITE/REFER transaction of ours at a time in the dialog; a 491 is retried with the re-INVITE
+   * glare timing (RFC 3261 §14.1), at most maxOfferTries sends.
+   */
   refer(referTo: string, referredBy: string | undefined): ReferClient {
     const client = new ReferClient(this.port.clock);
     const headers: Array<[string, string]> = [['Refer-To', referTo]];
     if (referredBy !== undefined) headers.push(['Referred-By', referredBy]);
-    const seq = this.port.send('REFER', headers, (response) => client.onResponse(response));
-    if (seq === undefined) {
-      this.port.clock.setTimeout(() => client.failed(481, 'No dialog'), 0);
-      return client;
-    }
-    client.id = String(seq);
     this.clients.push(client);
     client.on('done', () => this.clients.splice(this.clients.indexOf(client), 1));
+    let tries = 0;
+    const attempt = (): void => {
+      if (client.state === 'done') return;
+      if (!this.port.canSend()) {
+        client.failed(481, 'No dialog');
+        return;
+      }
+      if (this.port.busy()) {
+        this.port.clock.setTimeout(attempt, busyRecheckMs);
+        return;
+      }
+      tries++;
+      this.port.setPending(true);
+      const seq = this.port.send('REFER', headers, (response) => {
+        this.port.setPending(false);
+        if (response.status === 491 && tries < maxOfferTries && client.state === 'sent') {
+          this.port.clock.setTimeout(attempt, glareRetryDelayMs(this.port.ownsCallId, this.port.random));
+          return;
+        }
+        client.onResponse(response);
+      });
+      client.id = String(seq);
+    };
+    // Callers attach their listeners first: even a refusal is reported asynchronously.
+    if (this.port.canSend()) attempt();
+    else this.port.clock.setTimeout(attempt, 0);
     return client;
   }
 

@@ -21,7 +21,7 @@ export interface OfferPort {
   ownsCallId: boolean;
   /** Still possible to send (the session is confirmed). */
   canSend(): boolean;
-  /** An INVITE transaction is in progress in either direction (§14.1): wait for it to finish. */
+  /** An INVITE transaction is in progress in either direction (§14.1), or our REFER: wait for it to finish. */
   busy(): boolean;
   /** The offer, or undefined for a bodiless UPDATE (a session refresh, RFC 4028 §7.4). */
   createOffer(): string | undefined;
@@ -42,6 +42,11 @@ export interface OfferPort {
 export const maxOfferTries = 3;
 /** How often a queued offer looks again whether the other INVITE transaction has finished [ms]. */
 export const busyRecheckMs = 50;
+
+/** §14.1 after a 491: the owner of the Call-ID waits 2.1–4 s, the other side 0–2 s (units of 10 ms). */
+export function glareRetryDelayMs(ownsCallId: boolean, random: Random): number {
+  return ownsCallId ? 2100 + 10 * random.int(191) : 10 * random.int(201);
+}
 
 export function sendOffer(port: OfferPort, method: 'INVITE' | 'UPDATE', withBody = true): Promise<ReinviteResult> {
   return new Promise((resolve) => {
@@ -81,9 +86,7 @@ export function sendOffer(port: OfferPort, method: 'INVITE' | 'UPDATE', withBody
         settled = true;
         port.setPending(false);
         if (response.status === 491 && tries < maxOfferTries) {
-          // §14.1: owner of the Call-ID waits 2.1–4 s, the other side 0–2 s (units of 10 ms).
-          const delay = port.ownsCallId ? 2100 + 10 * port.random.int(191) : 10 * port.random.int(201);
-          port.clock.setTimeout(attempt, delay);
+          port.clock.setTimeout(attempt, glareRetryDelayMs(port.ownsCallId, port.random));
           return;
         }
         if (response.status === 408 || response.status === 481) port.terminate(response.status, response.reason);

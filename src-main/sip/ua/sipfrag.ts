@@ -1,6 +1,7 @@
 /** RFC 3420 message/sipfrag as RFC 3515 §2.4.5 uses it: just a status line ("SIP/2.0 200 OK"). */
 import type { SipRequest } from '../message/index.js';
 import { paramText, parseValueWithParams } from './header-params.js';
+import { getSubscriptionState, type SubscriptionStateHeader } from './subscription/event-header.js';
 
 export const sipfragType = 'message/sipfrag;version=2.0';
 
@@ -23,11 +24,7 @@ export function referEventId(request: SipRequest): { id: string | undefined } | 
   return { id: paramText(event.params, 'id') };
 }
 
-/** RFC 6665 §8.2.3 Subscription-State: the state and its expires (seconds), if any. */
-export function subscriptionState(request: SipRequest): { state: string; expires: number | undefined } | undefined {
-  const raw = request.headers.get('Subscription-State');
-  if (raw === undefined) return undefined;
-  const s = parseValueWithParams(raw, 'Subscription-State');
-  const expires = Number(paramText(s.params, 'expires'));
-  return { state: s.value.toLowerCase(), expires: Number.isInteger(expires) && expires >= 0 ? expires : undefined };
+/** RFC 6665 §8.2.3 Subscription-State (read tolerantly), or undefined when the NOTIFY has none. */
+export function subscriptionState(request: SipRequest): SubscriptionStateHeader | undefined {
+  return request.headers.has('Subscription-State') ? getSubscriptionState(request) : undefined;
 }

@@ -3,9 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { IncomingRefer } from '../../../src-main/sip/ua/incoming-refer.js';
 import type { ReferClient, ReferOutcome } from '../../../src-main/sip/ua/refer-client.js';
-import { getCSeq, parseUri, type SipResponse } from '../../../src-main/sip/message/index.js';
-import type { Dialog } from '../../../src-main/sip/dialog/dialog.js';
-import { CAROL, establishedCall, phone, sendInDialog, type Phone } from './support.js';
+import { getCSeq } from '../../../src-main/sip/message/index.js';
+import { CAROL, establishedCall, phone, sendInDialog, sendReferNotify } from './support.js';
 
 function record(client: ReferClient) {
   const seen: string[] = [];
@@ -122,7 +121,7 @@ test('RFC 3515 §2.4.6 the NOTIFY id matches the REFER CSeq; another id → 481'
   await net.run(10);
   assert.deepEqual(log.seen, []);
   const referSeq = getCSeq(net.requests('REFER')[0]!.message).seq;
-  const send = (id: number, frag: string) => sendNotify(bob, answer.dialog!, id, frag);
+  const send = (id: number, frag: string) => sendReferNotify(bob, answer.dialog!, id, frag);
   const wrong = send(referSeq + 7, 'SIP/2.0 200 OK\r\n');
   await net.run(10);
   assert.equal((await wrong).status, 481);
@@ -131,20 +130,3 @@ test('RFC 3515 §2.4.6 the NOTIFY id matches the REFER CSeq; another id → 481'
   assert.equal((await right).status, 200);
   assert.deepEqual(log.seen, ['accepted', '200 OK', 'done true 200']);
 });
-
-/** A NOTIFY of the refer package from `p` in `dialog`. */
-function sendNotify(p: Phone, dialog: Dialog, id: number, frag: string): Promise<SipResponse> {
-  const request = dialog.createRequest('NOTIFY', dialog.nextSeq(() => 1), { uri: parseUri(`sip:${p.name}@${p.transport.local.address}`), params: new Map() });
-  request.headers.append('Event', `refer;id=${id}`);
-  request.headers.append('Subscription-State', 'active;expires=60');
-  request.headers.append('Content-Type', 'message/sipfrag');
-  request.body = Buffer.from(frag);
-  const hop = dialog.nextHop();
-  return new Promise((resolve, reject) => {
-    p.ua.transactions.sendRequest(request, { protocol: 'udp', address: hop.host, port: hop.port ?? 5060 }, {
-      onResponse: (r) => { if (r.status >= 200) resolve(r); },
-      onTimeout: () => reject(new Error('NOTIFY timed out')),
-      onTransportError: reject,
-    });
-  });
-}

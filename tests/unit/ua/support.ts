@@ -125,6 +125,28 @@ export function sendInDialog(
   });
 }
 
+/**
+ * A NOTIFY of the refer package (RFC 3515 §2.4.4) from `p` in `dialog`, with a sipfrag body and the
+ * given Subscription-State (verbatim: peers' defects included). Resolves with the final response.
+ */
+export function sendReferNotify(
+  p: Phone, dialog: Dialog, id: number, frag: string, subscriptionState = 'active;expires=60',
+): Promise<SipResponse> {
+  const request = dialog.createRequest('NOTIFY', dialog.nextSeq(() => 1), { uri: parseUri(`sip:${p.name}@${p.transport.local.address}`), params: new Map() });
+  request.headers.append('Event', `refer;id=${id}`);
+  request.headers.append('Subscription-State', subscriptionState);
+  request.headers.append('Content-Type', 'message/sipfrag');
+  request.body = Buffer.from(frag);
+  const hop = dialog.nextHop();
+  return new Promise((resolve, reject) => {
+    p.ua.transactions.sendRequest(request, { protocol: 'udp', address: hop.host, port: hop.port ?? 5060 }, {
+      onResponse: (r) => { if (r.status >= 200) resolve(r); },
+      onTimeout: () => reject(new Error('NOTIFY timed out')),
+      onTransportError: reject,
+    });
+  });
+}
+
 /** The ACK for a 2xx to a request sent with sendInDialog (§13.2.2.4), optionally with a body. */
 export function sendAck(p: Phone, dialog: Dialog, response: SipResponse, body?: string): void {
   const contact = { uri: parseUri(`sip:${p.name}@${p.transport.local.address}`), params: new Map() };

@@ -1,6 +1,6 @@
 /** RFC 6665 §8.2.1 Event and §8.2.3 Subscription-State header fields, and §4.1.3's retry rules. */
 import type { SipRequest } from '../../message/index.js';
-import { SipParseError } from '../../message/index.js';
+import { readValueWithParams, SipParseError } from '../../message/index.js';
 import { paramText, parseValueWithParams } from '../header-params.js';
 
 export interface EventHeader {
@@ -30,13 +30,14 @@ export interface SubscriptionStateHeader {
 }
 
 /**
- * §8.2.3; an unknown substate value is treated as "active" (§4.1.3: "... SHOULD be treated as
+ * §8.2.3, read tolerantly (RFC 3261 §1): the substate token is required, malformed parameters are
+ * skipped (a phone's "terminated;reason=reason=noresource" is terminated, reason unknown). An unknown substate value is treated as "active" (§4.1.3: "... SHOULD be treated as
  * 'active'" — an extension state we do not understand still carries state). Throws when missing.
  */
 export function getSubscriptionState(request: SipRequest): SubscriptionStateHeader {
   const raw = request.headers.get('Subscription-State');
   if (raw === undefined) throw new SipParseError('missing Subscription-State header field');
-  const { value, params } = parseValueWithParams(raw, 'Subscription-State');
+  const { value, params } = readValueWithParams(raw, 'Subscription-State');
   const v = value.toLowerCase();
   return {
     state: v === 'pending' || v === 'terminated' ? v : 'active',
