@@ -11,6 +11,7 @@ import { once } from 'node:events';
 import { SrtpContext } from '../../src-main/media/srtp/srtp-context.js';
 import { parseRtp } from '../../src-main/media/rtp/rtp-packet.js';
 import { parseRtcp } from '../../src-main/media/rtp/rtcp.js';
+import { goertzel, rms } from '../support/audio-analysis.js';
 
 const KEY = Uint8Array.from({ length: 30 }, (_, i) => (i * 29 + 3) & 0xff);
 
@@ -21,15 +22,9 @@ function ulaw(u: number): number {
   return v & 0x80 ? -magnitude : magnitude;
 }
 
-/** Goertzel power at `hz` relative to total power (1 for a pure tone at `hz`). */
+/** Power at `hz` relative to total power (1 for a pure tone at `hz`): a sine of amplitude A has power A²/2. */
 function toneFraction(x: number[], hz: number, rate: number): number {
-  const w = (2 * Math.PI * hz) / rate;
-  let s1 = 0;
-  let s2 = 0;
-  for (const v of x) [s1, s2] = [v + 2 * Math.cos(w) * s1 - s2, s1];
-  const power = s1 * s1 + s2 * s2 - 2 * Math.cos(w) * s1 * s2;
-  const total = x.reduce((e, v) => e + v * v, 0);
-  return (2 * power) / (x.length * total);
+  return goertzel(x, rate, hz) ** 2 / 2 / rms(x) ** 2;
 }
 
 async function bindPair(): Promise<[dgram.Socket, dgram.Socket]> {
@@ -96,6 +91,6 @@ test('ffmpeg SRTP/SRTCP (AES_CM_128_HMAC_SHA1_80) unprotects to a 1 kHz tone', a
   assert.ok(samples.length >= 8000, `${samples.length} samples`);
   assert.ok(toneFraction(samples, 1000, 8000) > 0.95, `tone fraction ${toneFraction(samples, 1000, 8000)}`);
   // lavfi sine has amplitude 1/8 of full scale: RMS = 32768/8/√2 ≈ 2896.
-  const rms = Math.sqrt(samples.reduce((e, v) => e + v * v, 0) / samples.length);
-  assert.ok(Math.abs(20 * Math.log10(rms / 2896)) < 0.5, `RMS ${rms}`);
+  const level = rms(samples);
+  assert.ok(Math.abs(20 * Math.log10(level / 2896)) < 0.5, `RMS ${level}`);
 });

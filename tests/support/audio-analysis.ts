@@ -27,6 +27,16 @@ export function rms(samples: Samples, start = 0, end = samples.length): number {
   return Math.sqrt(sum / n);
 }
 
+/** Amplitude ratio in dB. */
+export const db = (ratio: number): number => 20 * Math.log10(ratio);
+
+/** Largest |x[i] − x[i−1]| in [from, to): a click or a discontinuity shows as a large step. */
+export function maxStep(samples: Samples, from = 1, to = samples.length): number {
+  let m = 0;
+  for (let i = Math.max(1, from); i < to; i++) m = Math.max(m, Math.abs(samples[i]! - samples[i - 1]!));
+  return m;
+}
+
 /** RMS level in dBFS (-Infinity for digital silence). */
 export function rmsDbfs(samples: Samples, opts?: LevelOptions): number {
   return 20 * Math.log10(rms(samples) / fullScaleOf(samples, opts));
@@ -95,7 +105,7 @@ function solve3(m: number[][], v: number[]): [number, number, number] {
 }
 
 /** In-place radix-2 complex FFT (length a power of two). */
-function fft(re: Float64Array, im: Float64Array): void {
+export function fft(re: Float64Array, im: Float64Array): void {
   const n = re.length;
   for (let i = 1, j = 0; i < n; i++) {
     let bit = n >> 1;
@@ -196,6 +206,31 @@ export function findGaps(samples: Samples, rate: number, thresholdDb: number, mi
   }
   close(samples.length);
   return gaps;
+}
+
+/** Frequency from positive-going zero crossings (linearly interpolated): exact for a clean tone. */
+export function zeroCrossingFrequency(samples: Samples, rate: number, from = 0, to = samples.length): number {
+  let first = -1;
+  let last = -1;
+  let count = 0;
+  for (let i = from + 1; i < to; i++) {
+    const a = samples[i - 1]!;
+    const b = samples[i]!;
+    if (a < 0 && b >= 0) {
+      const t = i - 1 + -a / (b - a);
+      if (first < 0) first = t;
+      last = t;
+      count++;
+    }
+  }
+  return count < 2 ? 0 : ((count - 1) * rate) / (last - first);
+}
+
+/** A sine tone of `n` samples, rounded to Int16. */
+export function sine(freqHz: number, rate: number, n: number, amplitude = 10000, phase = 0): Int16Array {
+  const out = new Int16Array(n);
+  for (let i = 0; i < n; i++) out[i] = Math.round(amplitude * Math.sin(phase + (2 * Math.PI * freqHz * i) / rate));
+  return out;
 }
 
 /** A test signal: sum of sines, each `amplitude` (in sample units), as Float64Array. */

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { frameSamples } from '../../../src-main/media/codecs/codec.js';
 import { ALAW_TO_LINEAR, MULAW_TO_LINEAR, PCMA, PCMU, linearToAlaw, linearToMulaw } from '../../../src-main/media/codecs/g711.js';
-import { sine, snrDb } from './signal.js';
+import { sine } from '../../support/audio-analysis.js';
+import { snrDb } from './signal.js';
 
 /** 1020 Hz rather than 1000 Hz: a 1000 Hz tone hits only 8 sample phases at 8 kHz, so its
  *  quantisation error is not representative (ITU-T O.132 uses 1020 Hz for that reason). */

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { frameSamples } from '../../../src-main/media/codecs/codec.js';
 import { G722, G722Encoder, G722Synthesis } from '../../../src-main/media/codecs/g722.js';
-import { ffmpeg, join, noise, peakFrequency, readFileSync, rms, sine, speech, sweep, toInt16, withTmp, writeFileSync } from './signal.js';
+import { rms, sine } from '../../support/audio-analysis.js';
+import { ffmpeg, join, noise, peakFrequency, readFileSync, speech, sweep, toInt16, withTmp, writeFileSync } from './signal.js';
 
 /** ffmpeg's G.722 encoder (libavcodec adpcm_g722, bit-exact to the ITU-T test vectors). */
 function ffmpegEncode(pcm: Int16Array): Uint8Array {

@@ -3,7 +3,8 @@ import { before, describe, it } from 'node:test';
 import { frameSamples } from '../../../src-main/media/codecs/codec.js';
 import { OPUS, OpusDecoder, OpusEncoder, opusBinding } from '../../../src-main/media/codecs/opus.js';
 import { opusFrameSamples48k, opusPacketHasFec } from '../../../src-main/media/codecs/opus-packet.js';
-import { peakFrequency, rms, sine, speech } from './signal.js';
+import { rms, sine } from '../../support/audio-analysis.js';
+import { peakFrequency, speech } from './signal.js';
 
 const F = 960; // 20 ms at 48 kHz
 

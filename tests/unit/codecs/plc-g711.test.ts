@@ -4,7 +4,8 @@ import { G711Concealer } from '../../../src-main/media/codecs/plc-g711.js';
 import { PCMU } from '../../../src-main/media/codecs/g711.js';
 import { G722 } from '../../../src-main/media/codecs/g722.js';
 import type { CodecDescriptor } from '../../../src-main/media/codecs/codec.js';
-import { maxStep, peakFrequency, rms, sine, snrDb } from './signal.js';
+import { maxStep, rms, sine } from '../../support/audio-analysis.js';
+import { peakFrequency, snrDb } from './signal.js';
 
 /** Runs `pcm` through codec in 20 ms frames, concealing the frames listed in `lost`. */
 function playWithLoss(codec: CodecDescriptor, pcm: Int16Array, lost: Set<number>): Int16Array {

@@ -1,15 +1,9 @@
-/** Signal helpers for codec tests: generators, FFT peak, SNR, external tools (ffmpeg, espeak-ng, sox). */
+/** Codec-test helpers: sweeps, noise, speech, SNR against a reference, external tools (ffmpeg, espeak-ng, sox). Tones, levels and tone detection: tests/support/audio-analysis.ts. */
 import { dominantFrequency } from '../../support/audio-analysis.js';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-export function sine(freq: number, rate: number, n: number, amplitude = 16000, phase = 0): Int16Array {
-  const out = new Int16Array(n);
-  for (let i = 0; i < n; i++) out[i] = Math.round(amplitude * Math.sin((2 * Math.PI * freq * i) / rate + phase));
-  return out;
-}
 
 /** Linear sweep f0 → f1 Hz. */
 export function sweep(f0: number, f1: number, rate: number, n: number, amplitude = 12000): Int16Array {
@@ -33,12 +27,6 @@ export function noise(n: number, amplitude = 8000, seed = 1): Int16Array {
   return out;
 }
 
-export function rms(x: ArrayLike<number>, from = 0, to = x.length): number {
-  let e = 0;
-  for (let i = from; i < to; i++) e += x[i]! ** 2;
-  return Math.sqrt(e / Math.max(1, to - from));
-}
-
 /** SNR in dB of `test` against `ref`, comparing ref[i] with test[i + delay]. */
 export function snrDb(ref: ArrayLike<number>, test: ArrayLike<number>, from = 0, to = ref.length, delay = 0): number {
   let s = 0;
@@ -53,12 +41,6 @@ export function snrDb(ref: ArrayLike<number>, test: ArrayLike<number>, from = 0,
 /** Frequency (Hz) of the largest magnitude bin of a Hann-windowed, zero-padded FFT of x[from..to). */
 export function peakFrequency(x: ArrayLike<number>, rate: number, from = 0, to = x.length): number {
   return dominantFrequency(Array.prototype.slice.call(x, from, to) as number[], rate);
-}
-
-export function maxStep(x: ArrayLike<number>, from: number, to: number): number {
-  let m = 0;
-  for (let i = Math.max(1, from); i < to; i++) m = Math.max(m, Math.abs(x[i]! - x[i - 1]!));
-  return m;
 }
 
 export function withTmp<T>(fn: (dir: string) => T): T {

@@ -5,7 +5,7 @@ import { LevelMeter, SILENCE_DBFS } from '../../../src-main/media/devices/level-
 import { PlaybackQueue } from '../../../src-main/media/devices/playback-queue.js';
 import { FramePacer } from '../../../src-main/media/devices/frame-pacer.js';
 import { frameSamplesOf } from '../../../src-main/media/devices/audio-device.js';
-import { sine } from './signal.js';
+import { sine } from '../../support/audio-analysis.js';
 
 test('level meter: full-scale square 0 dBFS, −6 dBFS sine (RMS −9.03), silence at the floor', () => {
   const m = new LevelMeter();

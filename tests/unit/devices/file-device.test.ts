@@ -8,7 +8,7 @@ import { FileCapture, FilePlayback } from '../../../src-main/media/devices/file-
 import { NullCapture, NullPlayback } from '../../../src-main/media/devices/null-device.js';
 import { WavFileWriter, wavHeader, DATA_SIZE_OFFSET, RIFF_SIZE_OFFSET } from '../../../src-main/media/devices/wav-writer.js';
 import { readWav, writeWav } from '../../support/wav.js';
-import { db, maxStep, rms, sine, zeroCrossingFrequency } from './signal.js';
+import { db, maxStep, rms, sine, zeroCrossingFrequency } from '../../support/audio-analysis.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nimbus-dev-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));

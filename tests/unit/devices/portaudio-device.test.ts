@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { FakeClock } from '../../../src-main/util/clock.js';
 import { PortAudioCapture, PortAudioPlayback, PaState, QUIT_TIMEOUT_MS } from '../../../src-main/media/devices/portaudio-device.js';
 import { listPortAudioDevices, type PaBinding, type PaDeviceInfo, type PaReadResult, type PaStream, type PaStreamOptions } from '../../../src-main/media/devices/portaudio-binding.js';
-import { sine } from './signal.js';
+import { sine } from '../../support/audio-analysis.js';
 
 const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
 

@@ -4,7 +4,7 @@ import { resampleOffline } from '../../../src-main/media/dsp/offline-resample.js
 import { decodeWavMono } from '../../../src-main/media/devices/wav-source.js';
 import wavefile from 'wavefile';
 import { wavBytes } from '../../support/wav.js';
-import { db, rms, sine } from '../devices/signal.js';
+import { db, rms, sine } from '../../support/audio-analysis.js';
 
 /** SNR (dB) of `got` against the ideal tone, over the middle half (away from the ends). */
 function snrAgainst(got: Int16Array, ideal: Int16Array): number {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Resampler, designLowPass } from '../../../src-main/media/dsp/resampler.js';
-import { db, maxStep, rms, sine, toneAmplitude, zeroCrossingFrequency } from '../devices/signal.js';
+import { db, goertzel, maxStep, rms, sine, zeroCrossingFrequency } from '../../support/audio-analysis.js';
 
 /** Runs `x` through the resampler in frames of `frame` samples (as the engine does). */
 function run(r: Resampler, x: Int16Array, frame: number): Int16Array {
@@ -47,7 +47,7 @@ for (const [freq, codecRate] of [[6000, 8000], [5000, 8000], [12000, 16000], [10
     const skip = codecRate / 10;
     const left = db(rms(out, skip) / rms(tone));
     assert.ok(left <= -60, `${freq} Hz only ${(-left).toFixed(1)} dB down`);
-    const aliasAmp = toneAmplitude(out, codecRate, alias, skip, skip + codecRate / 2);
+    const aliasAmp = goertzel(out, codecRate, alias, skip, skip + codecRate / 2);
     assert.ok(db(aliasAmp / 10000) <= -60, `alias at ${alias} Hz: ${db(aliasAmp / 10000).toFixed(1)} dB`);
   });
 }
@@ -56,7 +56,7 @@ test('interpolation 8k → 48k leaves no image of a 1 kHz tone (7 kHz, 9 kHz ≥
   const tone = sine(1000, 8000, 8000);
   const out = run(new Resampler(8000, RATE), tone, 160);
   for (const image of [7000, 9000, 15000, 17000]) {
-    const a = toneAmplitude(out, RATE, image, 4800, 4800 + 24000);
+    const a = goertzel(out, RATE, image, 4800, 4800 + 24000);
     assert.ok(db(a / 10000) <= -60, `image ${image} Hz at ${db(a / 10000).toFixed(1)} dB`);
   }
 });

@@ -4,7 +4,7 @@ import { createRateConverter, type RateConverter } from '../../../src-main/media
 import { Resampler } from '../../../src-main/media/dsp/resampler.js';
 import { FIR_WASM, firInstance, firModule } from '../../../src-main/media/dsp/simd-fir.js';
 import { SimdResampler } from '../../../src-main/media/dsp/simd-resampler.js';
-import { db, rms, sine, toneAmplitude } from '../devices/signal.js';
+import { db, goertzel, rms, sine } from '../../support/audio-analysis.js';
 
 const module = firModule();
 
@@ -70,7 +70,7 @@ test('quality as the JavaScript filter: 1 kHz passes, 5 kHz is ≥ 60 dB down go
   const high = run(createRateConverter(48000, 8000), sine(5000, 48000, 48000), 960);
   assert.ok(db(rms(high, 800) / 7071) <= -60);
   const up = run(createRateConverter(8000, 48000), sine(1000, 8000, 8000), 160);
-  for (const image of [7000, 9000, 15000, 17000]) assert.ok(db(toneAmplitude(up, 48000, image, 4800, 28800) / 10000) <= -60);
+  for (const image of [7000, 9000, 15000, 17000]) assert.ok(db(goertzel(up, 48000, image, 4800, 28800) / 10000) <= -60);
 });
 
 test('full scale and DC: clamped to int16, never wrapped', () => {
