@@ -70,8 +70,8 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
   private readonly alerting: Alerting;
   private readonly transferHost: TransferHost = {
     emit: (e) => this.emit('event', e),
-    dial: async (uri, account) => {
-      const r = await this.dial(uri, account);
+    dial: async (uri, account, transferred) => {
+      const r = await this.dial(uri, account, undefined, undefined, transferred);
       return r.ok ? this.calls.get(r.value)! : r.error;
     },
     hold: (c) => this.hold(c),
@@ -249,7 +249,8 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
 
   /** `headers` go into the INVITE (e.g. Replaces for a call pickup, RFC 3891). */
   /** `consultFor`: the held call this one consults about (attended transfer), kept in snapshots. */
-  async dial(uri: string, account?: string, headers?: Array<[string, string]>, consultFor?: string): Promise<Result<string>> {
+  /** `transferred`: the call whose peer REFERred us to `uri`; it is not held first (it ends when the transfer succeeds). */
+  async dial(uri: string, account?: string, headers?: Array<[string, string]>, consultFor?: string, transferred?: Call): Promise<Result<string>> {
     if (this.liveCalls().length >= this.settings.maxLines) return fail(`dial: all ${this.settings.maxLines} lines are busy`);
     let target;
     try {
@@ -257,7 +258,7 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
     } catch (e) {
       return fail(`dial: bad URI ${JSON.stringify(uri)}: ${(e as Error).message}`);
     }
-    await this.holdActive();
+    await this.holdActive(transferred);
     this.lastDialed = { uri, account };
     let media: CallMedia;
     try {
@@ -362,6 +363,7 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
     call.muted = this.muted;
     call.on('change', () => this.changed(call));
     call.on('ended', (record) => {
+      this.report(call); // the call's one `ended` snapshot
       this.calls.delete(call.id);
       this.streams.delete(media.stream);
       if (call.inConference) this.dropConferenceLeg();
@@ -379,7 +381,12 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
     return call;
   }
 
+  /** A call changed; once its session has ended, only its `ended` handler reports it (exactly once). */
   private changed(call: Call): void {
+    if (call.state !== 'ended') this.report(call);
+  }
+
+  private report(call: Call): void {
     if (call.direction === 'outgoing') call.media.ringback(call.signalling === 'ringing');
     this.alerting.update(this.calls.values());
     this.emit('event', { type: 'call', call: call.snapshot() });

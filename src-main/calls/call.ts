@@ -87,7 +87,6 @@ export class Call extends EventEmitter<CallEvents> {
     this.endCause = cause;
     this.endedAt = this.now();
     this.stats = await this.media.stop();
-    this.emit('change');
     this.emit('ended', this.historyRecord());
   }
 

@@ -10,8 +10,12 @@ import type { Call } from './call.js';
 
 export interface TransferHost {
   emit(event: CallEvent): void;
-  /** Place a call (used when we are transferred): resolves with the new call, or an error. */
-  dial(uri: string, account: string | undefined): Promise<Call | string>;
+  /**
+   * Place a call (used when we are transferred): resolves with the new call, or an error. The
+   * transferred call is not held first: a re-INVITE of ours still waiting for its answer must not
+   * delay the transfer (RFC 3261 §14.1 only orders INVITE transactions).
+   */
+  dial(uri: string, account: string | undefined, transferred: Call): Promise<Call | string>;
   hold(call: Call): Promise<boolean>;
   resume(call: Call): Promise<boolean>;
 }
@@ -65,7 +69,7 @@ export async function followRefer(host: TransferHost, call: Call, refer: Incomin
   const headers = new Map([...uri.headers].filter(([name]) => name.toLowerCase() === 'replaces'));
   const target = formatUri({ ...uri, headers });
   host.emit({ type: 'notice', message: `call ${call.id}: transferred by the far end to ${target}` });
-  const placed = await host.dial(target, call.account);
+  const placed = await host.dial(target, call.account, call);
   if (typeof placed === 'string') {
     refer.notify(503, 'Service Unavailable');
     return;
