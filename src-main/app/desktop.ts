@@ -195,6 +195,16 @@ export class Desktop {
     void this.#ask();
   }
 
+  /**
+   * An update is about to quit and install (updater.ts): allowed only while no call exists; the
+   * window then closes for real instead of hiding to the tray.
+   */
+  allowQuitForUpdate(): boolean {
+    if (quitDecision(this.calls.count, false) !== 'quit') return false;
+    this.#quitting = true;
+    return true;
+  }
+
   /** Quit chosen from the tray or a menu. */
   requestQuit(): void {
     this.deps.quit();

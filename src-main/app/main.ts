@@ -14,13 +14,15 @@
  * - desktop integration (desktop.ts): tray, missed-call badge and notifications, tel:/sip: links
  *   (second instance, macOS open-url) that the page asks about before dialling, close to tray,
  *   start at login / minimised, and a question before quitting during a call;
- * - global shortcuts for answer, hang up, mute and hold, off by default (shortcuts.ts).
+ * - global shortcuts for answer, hang up, mute and hold, off by default (shortcuts.ts);
+ * - auto-update from the administrator's generic feed, installed only when no call exists (updater.ts).
  * Only this file imports Electron's values; the modules above take them as parameters.
  */
 import {
   app, BrowserWindow, dialog, globalShortcut, ipcMain, Menu, nativeImage, Notification, protocol, safeStorage, screen, session, shell,
   systemPreferences, Tray, utilityProcess,
 } from 'electron';
+import electronUpdater from 'electron-updater';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Settings } from '../contract/settings.js';
@@ -33,6 +35,7 @@ import { EventForwarder, registerInvokeHandler } from './ipc.js';
 import { applyPermissionPolicy } from './permissions.js';
 import { appScheme, createAppProtocolHandler, schemePrivileges } from './protocol.js';
 import { mainStrings } from './strings.js';
+import { Updater } from './updater.js';
 import { utilityProcessLauncher } from './utility-engine.js';
 import { hardenWebContents } from './web-contents.js';
 import { incomingPageUrl, mainPageUrl, mainWindowOptions, promptWindowOptions } from './windows.js';
@@ -120,6 +123,16 @@ function run(): void {
       });
     },
   );
+  // Updates only for an installed app (a development run has no app-update.yml); the feed comes from the settings.
+  const updater = app.isPackaged ? new Updater({
+    updater: electronUpdater.autoUpdater,
+    liveCalls: () => desktop.calls.count,
+    windowFocused: () => mainWindow !== undefined && !mainWindow.isDestroyed() && mainWindow.isVisible() && mainWindow.isFocused(),
+    allowQuit: () => desktop.allowQuitForUpdate(),
+    notice: (message) => forwarder.send({ type: 'notice', message }),
+    setInterval: (fn, ms) => setInterval(fn, ms),
+    clearInterval: (timer) => clearInterval(timer as NodeJS.Timeout),
+  }) : undefined;
   const applyShortcuts = (settings: Settings) => {
     for (const problem of shortcuts.apply(settings.shortcuts)) forwarder.send({ type: 'notice', message: strings().shortcutProblem(problem) });
   };
@@ -178,7 +191,10 @@ function run(): void {
     firstWindow = false;
     win.once('ready-to-show', () => void hidden.then((h) => { if (!h) win.show(); }));
     win.on('close', (event) => desktop.onWindowClose(event));
-    const changed = () => presenter.onMainWindowChanged();
+    const changed = () => {
+      presenter.onMainWindowChanged();
+      updater?.maybeInstall();
+    };
     win.on('focus', changed).on('blur', changed).on('show', changed).on('hide', changed).on('minimize', changed).on('restore', changed);
     win.on('closed', () => {
       mainWindow = undefined;
@@ -219,16 +235,20 @@ function run(): void {
       if (event.type === 'settings') {
         language = event.settings.language;
         applyShortcuts(event.settings);
+        updater?.configure(event.settings.updates);
       }
       forwarder.send(event);
       presenter.onPhoneEvent(event);
       desktop.onPhoneEvent(event);
+      // A downloaded update waits for the last call to end.
+      if (event.type === 'call' || event.type === 'calls') updater?.maybeInstall();
     });
     // The state at start, as the events would have said it (tray, badge, login item, shortcuts).
     void Promise.all([p.handlers['settings.get']({}), p.handlers['accounts.list']({}), p.handlers['history.missedCount']({})]).then(([settings, accounts, missed]) => {
       if (settings.ok) {
         language = settings.value.language;
         applyShortcuts(settings.value);
+        updater?.configure(settings.value.updates);
         desktop.onPhoneEvent({ type: 'settings', settings: settings.value });
       }
       if (accounts.ok) desktop.onPhoneEvent({ type: 'accounts', accounts: accounts.value });
@@ -255,6 +275,7 @@ function run(): void {
     event.preventDefault();
     presenter.dispose();
     desktop.dispose();
+    updater?.dispose();
     shortcuts.clear();
     const stopping = phone.stop();
     phone = undefined;
