@@ -6,8 +6,8 @@
 import { z } from 'zod';
 import { commandSchema, type CallEvent, type CallSnapshot, type CallStats, type Result } from './calls.js';
 import {
-  accountInputSchema, accountKeySchema, settingsPatchSchema,
-  type AccountView, type AppInfo, type AudioDevice, type RegistrationState, type Settings,
+  accountInputSchema, accountKeySchema, audioTestSchema, settingsPatchSchema,
+  type AccountView, type AppInfo, type AudioDevice, type AudioTestKind, type RegistrationState, type Settings,
 } from './settings.js';
 import {
   contactImportSchema, contactInputSchema, contactSearchSchema, historyQuerySchema,
@@ -34,6 +34,8 @@ export const channelRequests = {
   'settings.get': none,
   'settings.set': settingsPatchSchema,
   'devices.list': none,
+  /** Start or stop an audio check (Settings › Audio); refused during a call; an `audio-test` event says when it ends. */
+  'audio.test': audioTestSchema,
   'history.list': historyQuerySchema,
   'history.remove': z.strictObject({ id: z.number().int().positive() }),
   'history.clear': none,
@@ -94,6 +96,7 @@ export interface ChannelReplies {
   'settings.get': Settings;
   'settings.set': Settings;
   'devices.list': AudioDevice[];
+  'audio.test': null;
   'history.list': HistoryPage;
   'history.remove': undefined;
   'history.clear': undefined;
@@ -138,6 +141,8 @@ export type PhoneEvent =
   | { type: 'stats'; callId: string; stats: CallStats }
   /** Microphone and speaker levels while a call has audio, dBFS (−100 = silence). */
   | { type: 'levels'; inputDb: number; outputDb: number }
+  /** An audio check started or ended (by itself after a few seconds, on request, or for a call). */
+  | { type: 'audio-test'; test: AudioTestKind; running: boolean }
   /** Electron host: a link is waiting (`links.take`). */
   | { type: 'open-link' }
   /** Electron host: bring a view forward (a missed-call notification was clicked). */

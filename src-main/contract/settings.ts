@@ -170,6 +170,10 @@ export interface AudioDevice {
   isDefault: boolean;
 }
 
+/** Settings › Audio checks: a test tone on the speaker, the ringtone on the ringing device, the microphone's level. */
+export const audioTestSchema = z.strictObject({ test: z.enum(['speaker', 'ring', 'microphone']), on: z.boolean() });
+export type AudioTestKind = z.infer<typeof audioTestSchema>['test'];
+
 export interface AppInfo {
   name: string;
   version: string;

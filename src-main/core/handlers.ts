@@ -10,6 +10,7 @@ import type { HistoryStore } from '../store/history-store.js';
 import type { AccountService } from './accounts.js';
 import type { ContactDirectory } from './directory-service.js';
 import type { CallHistory } from './history.js';
+import type { AudioCheck } from './audio-check.js';
 
 export interface HandlerDeps {
   info: AppInfo;
@@ -21,6 +22,7 @@ export interface HandlerDeps {
   historyStore: HistoryStore;
   history: CallHistory;
   contacts: ContactDirectory;
+  audioCheck: Pick<AudioCheck, 'start' | 'stop'>;
   emit(e: PhoneEvent): void;
   /** The administrator's machine-wide configuration: changes to what it locks are refused. */
   admin?: AdminConfig | undefined;
@@ -65,6 +67,11 @@ export function createHandlers(d: HandlerDeps): Omit<ChannelHandlers, PresenceCh
       } catch (e) {
         return { ok: false, error: `cannot list audio devices: ${(e as Error).message}` };
       }
+    },
+    'audio.test': async ({ test, on }) => {
+      if (on) return d.audioCheck.start(test);
+      d.audioCheck.stop();
+      return ok(null);
     },
     'history.list': async (q) => ok(d.historyStore.list(historyQuerySchema.parse(q))),
     'history.remove': async ({ id }) => {

@@ -25,6 +25,7 @@ import { DeviceGate } from './device-gate.js';
 import { instanceIdFor } from './instance-id.js';
 import { mediaOptionsFor, type MediaOverrides } from './media-options.js';
 import { createHandlers } from './handlers.js';
+import { AudioCheck } from './audio-check.js';
 import { adminAccountFor, adminConfigPath, locksOf, mergeSettings, readAdminConfig } from './admin-config.js';
 import { monitoredRowSchema, PresenceService } from './presence-service.js';
 import { MessagingService } from './messaging-service.js';
@@ -180,7 +181,12 @@ export async function createPhone(options: PhoneOptions): Promise<Phone> {
     emit(e);
     if (e.type === 'call') emit({ type: 'calls', state: callsState() });
   });
+  const audioCheck = new AudioCheck({
+    engine: () => engine, gate: devices, inCall: () => manager.calls.size > 0,
+    onChange: (test, running) => emit({ type: 'audio-test', test, running }),
+  });
   manager.on('call', (call) => {
+    audioCheck.callStarted();
     void devices.acquire().catch(() => call.session.hangup());
     applyCallPolicy(manager, call, automation(settings, options.calls), notice);
     call.once('ended', () => {
@@ -243,7 +249,7 @@ export async function createPhone(options: PhoneOptions): Promise<Phone> {
     ...(admin ? { locked: locksOf(admin) } : {}),
   };
   const handlers: ChannelHandlers = { ...createHandlers({
-    info, manager, accounts, engine, historyStore, history, contacts, emit, admin,
+    info, manager, accounts, engine, historyStore, history, contacts, emit, admin, audioCheck,
     settings: () => settings,
     saveSettings: (patch) => {
       stored = { ...stored, ...patch };
