@@ -7,7 +7,7 @@
 import { pathToFileURL } from 'node:url';
 import { createSipStack } from '../src-main/sip/ua/stack.js';
 import { CorpusState, sdp, seedMessage, serialize, type Endpoints } from '../tests/robustness/corpus.js';
-import { HeapClock } from '../tests/robustness/heap-clock.js';
+import { TestClock } from '../tests/support/test-clock.js';
 import { noDns, seededRandom, tcpSink, TcpPeer, turns, UdpPeer } from '../tests/robustness/harness.js';
 import { frameable, mutate } from '../tests/robustness/mutate.js';
 import { Prng } from '../tests/robustness/prng.js';
@@ -23,7 +23,7 @@ const N = 40_000;
 const TCP_N = 10_000;
 
 export async function run(log: (line: string) => void = console.log): Promise<FuzzBenchResult> {
-  const clock = new HeapClock();
+  const clock = new TestClock();
   const stack = await createSipStack({
     bindAddress: '127.0.0.1', port: 0, listenTcp: true, userAgent: 'bench', clock, random: seededRandom(new Prng(7)), resolver: noDns,
   });

@@ -17,7 +17,7 @@ import type { TransportEvent } from '../../src-main/sip/transport/index.js';
 import { serializeMessage } from '../../src-main/sip/message/index.js';
 import { CorpusState, sdp, seedMessage, serialize, type Endpoints } from './corpus.js';
 import { frameable, mutate } from './mutate.js';
-import { HeapClock } from './heap-clock.js';
+import { TestClock } from '../support/test-clock.js';
 import { Prng } from './prng.js';
 import { noDns, seededRandom, tcpSink, TcpPeer, trapEscapes, turns, UdpPeer, within } from './harness.js';
 
@@ -65,7 +65,7 @@ test(`fuzz: ≥100k mutated and random messages at a running UA (seed ${SEED})`,
   console.log(`fuzz seed ${SEED} (FUZZ_SEED=${SEED} to replay)`);
   const traps = trapEscapes();
   const rnd = new Prng(SEED);
-  const clock = new HeapClock();
+  const clock = new TestClock();
   const events = new Map<string, number>();
   const faults: string[] = [];
   /** The first few messages of every event kind but the (many) parse errors, for the summary. */

@@ -18,7 +18,7 @@ import { connect, type Socket } from 'node:net';
 import { createSipStack } from '../../src-main/sip/ua/stack.js';
 import { startBaresip, startKamailio, testScope } from '../interop/harness/index.js';
 import { startSoftphone } from '../interop/support/softphone-process.js';
-import { HeapClock } from './heap-clock.js';
+import { TestClock } from '../support/test-clock.js';
 import { noDns } from './harness.js';
 import { invite, rssMiB, sleep, Stranger, token } from './hostile-sip-peer.js';
 
@@ -39,7 +39,7 @@ async function until(done: () => boolean, ms: number): Promise<boolean> {
 
 describe('hostile peers: floods', () => {
   it('1,500 OPTIONS: 1,000 server transactions at most, the rest a stateless 503 with Retry-After', async () => {
-    const clock = new HeapClock();
+    const clock = new TestClock();
     const stack = await createSipStack({ bindAddress: '127.0.0.1', port: 0, userAgent: 'flood-target', resolver: noDns, clock });
     const port = stack.transport.localAddress('udp').port;
     const senders = await Promise.all(Array.from({ length: 8 }, (_, i) => Stranger.open(`127.0.0.${i + 2}`)));

@@ -7,32 +7,7 @@
 import { parseMessage, serializeMessage } from '../../src-main/sip/message/index.js';
 import type { SipMessage, SipRequest, SipResponse, SipUri } from '../../src-main/sip/message/index.js';
 import type { Destination, IncomingMessage, Transport, TransportProtocol } from '../../src-main/sip/transport/types.js';
-import { FakeClock, type TimerHandle } from '../../src-main/util/clock.js';
-
-/** A FakeClock that knows when its next timer is due, so `run()` can jump from event to event. */
-export class TestClock extends FakeClock {
-  private readonly due = new Map<number, number>();
-
-  override setTimeout(fn: () => void, ms: number): TimerHandle {
-    const handle = super.setTimeout(() => {
-      this.due.delete(handle.id);
-      fn();
-    }, ms);
-    this.due.set(handle.id, this.now() + Math.max(0, ms));
-    return handle;
-  }
-
-  override clearTimeout(handle: TimerHandle | undefined): void {
-    super.clearTimeout(handle);
-    if (handle) this.due.delete(handle.id);
-  }
-
-  nextDue(): number | undefined {
-    let next: number | undefined;
-    for (const at of this.due.values()) if (next === undefined || at < next) next = at;
-    return next;
-  }
-}
+import { TestClock } from './test-clock.js';
 
 export interface Endpoint {
   address: string;

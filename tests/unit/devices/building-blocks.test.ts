@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeClock, type Clock } from '../../../src-main/util/clock.js';
+import type { Clock } from '../../../src-main/util/clock.js';
+import { TestClock } from '../../support/test-clock.js';
 import { LevelMeter, SILENCE_DBFS } from '../../../src-main/media/devices/level-meter.js';
 import { PlaybackQueue } from '../../../src-main/media/devices/playback-queue.js';
 import { FramePacer } from '../../../src-main/media/devices/frame-pacer.js';
@@ -65,7 +66,7 @@ test('playback queue: underrun pads silence and counts; overflow drops the oldes
 });
 
 /** A clock whose timers fire late by a pattern of delays (ms), as a loaded event loop does. */
-function lateClock(base: FakeClock, lateness: (n: number) => number): Clock {
+function lateClock(base: TestClock, lateness: (n: number) => number): Clock {
   let n = 0;
   return {
     now: () => base.now(),
@@ -75,7 +76,7 @@ function lateClock(base: FakeClock, lateness: (n: number) => number): Clock {
 }
 
 test('frame pacer: 50 frames per second of 20 ms, each at its due time', () => {
-  const clock = new FakeClock();
+  const clock = new TestClock();
   const at: number[] = [];
   const p = new FramePacer(clock, 20, () => at.push(clock.now()));
   p.start();
@@ -89,7 +90,7 @@ test('frame pacer: 50 frames per second of 20 ms, each at its due time', () => {
 });
 
 test('frame pacer: timers late by 0–9 ms do not drift (absolute schedule): 60 s → 3000 frames', () => {
-  const base = new FakeClock();
+  const base = new TestClock();
   let frames = 0;
   const p = new FramePacer(lateClock(base, (n) => (n * 7) % 10), 20, () => frames++);
   p.start();
@@ -102,7 +103,7 @@ test('frame pacer: timers late by 0–9 ms do not drift (absolute schedule): 60 
 });
 
 test('frame pacer: a 130 ms stall delivers the missed frames at once; beyond maxCatchUp they are skipped', () => {
-  const base = new FakeClock();
+  const base = new TestClock();
   const times: number[] = [];
   const p = new FramePacer(lateClock(base, (n) => (n === 3 ? 130 : 0)), 20, () => times.push(base.now()), 5);
   p.start();
@@ -117,7 +118,7 @@ test('frame pacer: a 130 ms stall delivers the missed frames at once; beyond max
 });
 
 test('frame pacer: whole-millisecond timers; a wake under 1 ms early still delivers (no second wake)', () => {
-  const clock = new FakeClock();
+  const clock = new TestClock();
   const asked: number[] = [];
   const early = {
     now: () => clock.now(),

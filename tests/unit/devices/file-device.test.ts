@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FakeClock } from '../../../src-main/util/clock.js';
+import { TestClock } from '../../support/test-clock.js';
 import { FileCapture, FilePlayback } from '../../../src-main/media/devices/file-device.js';
 import { NullCapture, NullPlayback } from '../../../src-main/media/devices/null-device.js';
 import { WavFileWriter, wavHeader, DATA_SIZE_OFFSET, RIFF_SIZE_OFFSET } from '../../../src-main/media/devices/wav-writer.js';
@@ -39,7 +39,7 @@ test('file capture: 44.1 kHz stereo WAV → 48 kHz mono frames, paced by the clo
   const stereo = new Int16Array(left.length * 2);
   for (let i = 0; i < left.length; i++) { stereo[2 * i] = left[i]!; stereo[2 * i + 1] = left[i]!; }
   writeWav(file, stereo, 44100, 2);
-  const clock = new FakeClock();
+  const clock = new TestClock();
   const cap = new FileCapture({ path: file, clock, rate: 48000, frameMs: 20 });
   const frames = collect(cap);
   await cap.start();
@@ -64,7 +64,7 @@ test('file capture: 44.1 kHz stereo WAV → 48 kHz mono frames, paced by the clo
 test('file capture: 8 kHz mono file is resampled (integer ratio); the loop point has no click', async () => {
   const file = join(dir, 'tone-8k.wav');
   writeWav(file, sine(500, 8000, 4000, 10000), 8000); // 0.5 s = 250 whole cycles: seamless loop
-  const clock = new FakeClock();
+  const clock = new TestClock();
   const cap = new FileCapture({ path: file, clock, frameMs: 10 });
   const frames = collect(cap);
   await cap.start();
@@ -81,7 +81,7 @@ test('file capture: 8 kHz mono file is resampled (integer ratio); the loop point
 test('file capture: mute sends zeros with unchanged timing; the level meter still reads the input', async () => {
   const file = join(dir, 'tone-mute.wav');
   writeWav(file, sine(1000, 48000, 48000, 16384, Math.PI / 2), 48000);
-  const clock = new FakeClock();
+  const clock = new TestClock();
   const cap = new FileCapture({ path: file, clock });
   const frames = collect(cap);
   await cap.start();
@@ -97,7 +97,7 @@ test('file capture: mute sends zeros with unchanged timing; the level meter stil
 
 test('file playback: what is written comes out byte-exact; an underrun is recorded as silence', async () => {
   const file = join(dir, 'out.wav');
-  const clock = new FakeClock();
+  const clock = new TestClock();
   const play = new FilePlayback({ path: file, clock });
   await play.start();
   const tone = sine(1000, 48000, 48000);
@@ -135,7 +135,7 @@ test('wav writer: sizes in the header are patched after each chunk, and exact on
 });
 
 test('null devices: paced silence in (50 frames/s), discard out with underruns counted', async () => {
-  const clock = new FakeClock();
+  const clock = new TestClock();
   const cap = new NullCapture({ clock });
   const frames = collect(cap);
   await cap.start();

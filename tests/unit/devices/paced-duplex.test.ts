@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeClock } from '../../../src-main/util/clock.js';
+import { TestClock } from '../../support/test-clock.js';
 import { PacedCapture, PacedDuplex, PacedPlayback } from '../../../src-main/media/devices/paced-device.js';
 import { NullCapture, NullPlayback } from '../../../src-main/media/devices/null-device.js';
 
@@ -31,7 +31,7 @@ class Sink extends PacedPlayback {
 }
 
 test('duplex: one clock captures then plays each period; both prepared before the first period', async () => {
-  const clock = new FakeClock();
+  const clock = new TestClock();
   const cap = new Source('src', { clock });
   const play = new Sink('sink', { clock });
   const order: string[] = [];

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeClock } from '../../../src-main/util/clock.js';
+import { TestClock } from '../../support/test-clock.js';
 import { PortAudioCapture, PortAudioPlayback, PaState, QUIT_TIMEOUT_MS } from '../../../src-main/media/devices/portaudio-device.js';
 import { listPortAudioDevices, type PaBinding, type PaDeviceInfo, type PaReadResult, type PaStream, type PaStreamOptions } from '../../../src-main/media/devices/portaudio-binding.js';
 import { sine } from '../../support/audio-analysis.js';
@@ -77,7 +77,7 @@ test('listDevices: id, name, channels, default flag and host API from PortAudio'
 
 test('devices are chosen by name: exact, case-insensitive, substring; stream options per the testbed', async () => {
   const b = new FakeBinding();
-  const clock = new FakeClock();
+  const clock = new TestClock();
   const cap = new PortAudioCapture({ binding: b, clock, device: 'usb headset', frameMs: 10 });
   const events = record(cap);
   await cap.start();
@@ -96,7 +96,7 @@ test('devices are chosen by name: exact, case-insensitive, substring; stream opt
 
 test('a missing named device falls back to the default with a fallback event', async () => {
   const b = new FakeBinding();
-  const cap = new PortAudioCapture({ binding: b, clock: new FakeClock(), device: 'HDMI 0' }); // output-only: no input
+  const cap = new PortAudioCapture({ binding: b, clock: new TestClock(), device: 'HDMI 0' }); // output-only: no input
   const events = record(cap);
   await cap.start();
   assert.equal(b.last.options.deviceId, -1);
@@ -108,19 +108,19 @@ test('a missing named device falls back to the default with a fallback event', a
 test('a named device that fails to open falls back to the default; no device at all → start() throws', async () => {
   const b = new FakeBinding();
   b.failIds.add(2);
-  const out = new PortAudioPlayback({ binding: b, clock: new FakeClock(), device: 'USB Headset' });
+  const out = new PortAudioPlayback({ binding: b, clock: new TestClock(), device: 'USB Headset' });
   const events = record(out);
   await out.start();
   assert.equal(b.last.options.deviceId, -1);
   assert.match(events[0]!, /^fallback USB Headset → default: "USB Headset: Audio \(hw:1,0\)" failed to open: Could not open stream/);
   await out.stop();
   b.failIds.add(-1);
-  await assert.rejects(new PortAudioPlayback({ binding: b, clock: new FakeClock() }).start(), /Could not open stream/);
+  await assert.rejects(new PortAudioPlayback({ binding: b, clock: new TestClock() }).start(), /Could not open stream/);
 });
 
 test('capture: frames copied from the device, level metered, mute sends zeros', async () => {
   const b = new FakeBinding();
-  const cap = new PortAudioCapture({ binding: b, clock: new FakeClock() });
+  const cap = new PortAudioCapture({ binding: b, clock: new TestClock() });
   const got: Int16Array[] = [];
   cap.onFrame = (f) => got.push(Int16Array.from(f));
   await cap.start();
@@ -140,7 +140,7 @@ test('capture: frames copied from the device, level metered, mute sends zeros', 
 
 test('device lost mid-call (no frames for stallMs): device-lost, default reopened, stale stream ignored', async () => {
   const b = new FakeBinding();
-  const clock = new FakeClock();
+  const clock = new TestClock();
   const cap = new PortAudioCapture({ binding: b, clock, device: 'USB', stallMs: 200 });
   const events = record(cap);
   let frames = 0;
@@ -168,7 +168,7 @@ test('device lost mid-call (no frames for stallMs): device-lost, default reopene
 
 test('a new stream gets startupMs for its first frames before it counts as lost', async () => {
   const b = new FakeBinding();
-  const clock = new FakeClock();
+  const clock = new TestClock();
   const cap = new PortAudioCapture({ binding: b, clock, stallMs: 200, startupMs: 2000 });
   await cap.start();
   clock.advance(1900);
@@ -180,7 +180,7 @@ test('a new stream gets startupMs for its first frames before it counts as lost'
 
 test('reopen fails while no device is there: error event, retried every retryMs until it works', async () => {
   const b = new FakeBinding();
-  const clock = new FakeClock();
+  const clock = new TestClock();
   const cap = new PortAudioCapture({ binding: b, clock, stallMs: 100, startupMs: 100, retryMs: 50 });
   const events = record(cap);
   await cap.start();
@@ -200,7 +200,7 @@ test('reopen fails while no device is there: error event, retried every retryMs 
 
 test('playback: the device pulls a frame per period (onPeriod), byte-exact; late engine → underruns', async () => {
   const b = new FakeBinding();
-  const out = new PortAudioPlayback({ binding: b, clock: new FakeClock() });
+  const out = new PortAudioPlayback({ binding: b, clock: new TestClock() });
   const tone = sine(1000, 48000, 960 * 6);
   let n = 0;
   out.onPeriod = () => { if (n < 4) out.write(tone.subarray(n * 960, ++n * 960)); };
@@ -219,7 +219,7 @@ test('playback: the device pulls a frame per period (onPeriod), byte-exact; late
 test('stop() returns even when a dead stream never finishes quit()', async () => {
   const b = new FakeBinding();
   b.deadStreams = true;
-  const clock = new FakeClock();
+  const clock = new TestClock();
   const out = new PortAudioPlayback({ binding: b, clock });
   await out.start();
   let stopped = false;
@@ -234,7 +234,7 @@ test('stop() returns even when a dead stream never finishes quit()', async () =>
 
 test('a PortAudio error (write rejects) or an ended capture stream is a lost device: reopened at once', async () => {
   const b = new FakeBinding();
-  const out = new PortAudioPlayback({ binding: b, clock: new FakeClock(), device: 'pulse' });
+  const out = new PortAudioPlayback({ binding: b, clock: new TestClock(), device: 'pulse' });
   const events = record(out);
   await out.start();
   b.last.failWrite('Unanticipated host error');
@@ -243,7 +243,7 @@ test('a PortAudio error (write rejects) or an ended capture stream is a lost dev
   assert.equal(b.streams.length, 2);
   assert.equal(b.last.options.deviceId, -1);
   await out.stop();
-  const cap = new PortAudioCapture({ binding: b, clock: new FakeClock() });
+  const cap = new PortAudioCapture({ binding: b, clock: new TestClock() });
   const capEvents = record(cap);
   await cap.start();
   b.last.reads.shift()!({ finished: true });

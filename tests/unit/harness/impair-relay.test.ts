@@ -3,7 +3,7 @@ import { createSocket, type Socket } from 'node:dgram';
 import { after, describe, it } from 'node:test';
 import { DelayLine, startImpairRelay, type ImpairRelay } from '../../interop/harness/impair-relay.js';
 import { seededRandom } from '../../interop/harness/loss-relay.js';
-import { FakeClock } from '../../../src-main/util/clock.js';
+import { TestClock } from '../../support/test-clock.js';
 
 const HOST = '127.0.0.1';
 const opened: Array<Socket | ImpairRelay> = [];
@@ -109,7 +109,7 @@ describe('DelayLine (one direction of the impair relay)', () => {
 
 describe('impair relay over loopback', () => {
   it('holds each datagram by its seeded delay (fake clock) and forwards in release order', async () => {
-    const clock = new FakeClock();
+    const clock = new TestClock();
     const target = await udp();
     const atTarget = inbox(target);
     const relay = await startImpairRelay({ target: { host: HOST, port: target.address().port }, lossPercent: 0, jitterMs: 40, seed: 7, clock });

@@ -1,7 +1,7 @@
 /** RFC 8489 §6.2 client transactions with a fake clock: retransmission schedule, matching, timeouts. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { FakeClock } from '../../../src-main/util/clock.js';
+import { TestClock } from '../../support/test-clock.js';
 import { cryptoRandom } from '../../../src-main/util/random.js';
 import { Attr, StunClass, StunMethod } from '../../../src-main/net/stun/constants.js';
 import { encodeStun, parseStun } from '../../../src-main/net/stun/message.js';
@@ -12,7 +12,7 @@ import { encodeXorAddress } from '../../../src-main/net/stun/attributes.js';
 const server = { address: '192.0.2.10', port: 3478 };
 
 function setup(reliable = false) {
-  const clock = new FakeClock();
+  const clock = new TestClock();
   const sends: { at: number; data: Buffer }[] = [];
   const client = new StunClient({ send: (data) => sends.push({ at: clock.now(), data }), clock, random: cryptoRandom, reliable });
   return { clock, sends, client };

@@ -1,7 +1,7 @@
 /** RtcpSession (RFC 3550 §6): SR/RR choice, interval (§6.2), RTT and the peer's view over a fake network. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeClock } from '../../../src-main/util/clock.js';
+import { TestClock } from '../../support/test-clock.js';
 import { sequenceRandom } from '../../../src-main/util/random.js';
 import { RtcpSession } from '../../../src-main/media/rtp/rtcp-session.js';
 import { buildRtcp, parseRtcp, type RtcpPacket } from '../../../src-main/media/rtp/rtcp.js';
@@ -9,7 +9,7 @@ import { compactNtp, ntpFromUnixMs } from '../../../src-main/media/rtp/ntp.js';
 
 const WALL_EPOCH_MS = Date.UTC(2025, 0, 1);
 
-function session(clock: FakeClock, ssrc: number, ints: number[] = [500_000], wallOffsetMs = 0) {
+function session(clock: TestClock, ssrc: number, ints: number[] = [500_000], wallOffsetMs = 0) {
   return new RtcpSession({
     ssrc, cname: `user${ssrc}@example.test`, clockRate: 8000, random: sequenceRandom(ints),
     wallClockMs: () => WALL_EPOCH_MS + wallOffsetMs + clock.now(),
@@ -17,7 +17,7 @@ function session(clock: FakeClock, ssrc: number, ints: number[] = [500_000], wal
 }
 
 test('RFC 3550 §6.2: first report after 2.5 s × U[0.5, 1.5], then 5 s × U[0.5, 1.5]', () => {
-  const clock = new FakeClock();
+  const clock = new TestClock();
   const low = session(clock, 1, [0]);
   assert.equal(low.nextReportAtMs, 1250);
   low.buildReport(1250);
@@ -29,7 +29,7 @@ test('RFC 3550 §6.2: first report after 2.5 s × U[0.5, 1.5], then 5 s × U[0.5
 });
 
 test('RFC 3550 §6.4: RR while silent, SR once we send, RR again after two silent intervals', () => {
-  const clock = new FakeClock();
+  const clock = new TestClock();
   const s = session(clock, 7);
   const kinds = (p: RtcpPacket[]) => p.map((x) => x.type).join('+');
   assert.equal(kinds(s.buildReport(1000)), 'RR+SDES');
@@ -55,7 +55,7 @@ test('RFC 3550 §6.4: RR while silent, SR once we send, RR again after two silen
 });
 
 test('two sessions over a 40 ms / 10 % loss network: RTT, loss and jitter as each side sees them', () => {
-  const clock = new FakeClock();
+  const clock = new TestClock();
   const oneWayMs = 40;
   // Different wall clocks on each side: RTT must not depend on them.
   const alice = session(clock, 0xa11ce, [250_000, 750_000]);
@@ -107,7 +107,7 @@ test('two sessions over a 40 ms / 10 % loss network: RTT, loss and jitter as eac
 });
 
 test('RtcpSession: a new remote SSRC starts fresh statistics; SR from the peer feeds our LSR', () => {
-  const clock = new FakeClock();
+  const clock = new TestClock();
   const s = session(clock, 1);
   s.onRtpReceived(50, 1, 0, 0);
   s.onRtpReceived(50, 2, 160, 20);

@@ -4,12 +4,12 @@ import assert from 'node:assert/strict';
 import type { SipRequest, SipResponse } from '../../../src-main/sip/message/index.js';
 import { TransactionLayer } from '../../../src-main/sip/transaction/index.js';
 import type { Screening } from '../../../src-main/sip/transaction/index.js';
-import { FakeClock } from '../../../src-main/util/clock.js';
+import { TestClock } from '../../support/test-clock.js';
 import { sequenceRandom } from '../../../src-main/util/random.js';
 import { FakeTransport, flush, request, udpPeer } from './support.js';
 
 function layer(opts: { max?: number; screen?: (r: SipRequest) => Screening } = {}) {
-  const clock = new FakeClock();
+  const clock = new TestClock();
   const transport = new FakeTransport(clock);
   const seen: SipRequest[] = [];
   const layer = new TransactionLayer({

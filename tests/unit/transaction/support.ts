@@ -2,7 +2,7 @@
 import { createResponse, parseMessage } from '../../../src-main/sip/message/index.js';
 import type { SipMessage, SipRequest, SipResponse } from '../../../src-main/sip/message/index.js';
 import type { Destination, IncomingMessage, Source, Transport, TransportProtocol } from '../../../src-main/sip/transport/types.js';
-import { FakeClock } from '../../../src-main/util/clock.js';
+import { TestClock } from '../../support/test-clock.js';
 import { sequenceRandom } from '../../../src-main/util/random.js';
 import { TransactionLayer } from '../../../src-main/sip/transaction/index.js';
 import type { ClientTransactionHandler, ServerTransaction, TransactionUser } from '../../../src-main/sip/transaction/index.js';
@@ -22,7 +22,7 @@ export class FakeTransport implements Transport {
   reroute: ((d: Destination) => Destination) | undefined;
   private handler: ((m: IncomingMessage) => void) | undefined;
 
-  constructor(private readonly clock: FakeClock) {}
+  constructor(private readonly clock: TestClock) {}
 
   send(message: SipMessage, destination: Destination, options?: { connectionId?: string }): Promise<Destination> {
     const failure = this.failures.shift();
@@ -92,7 +92,7 @@ export const isStatus = (status: number) => (m: SipMessage): boolean => m.kind =
 
 /** A layer over a fake transport with a recording TU and client handler. */
 export function setup(timers?: { T1?: number; T2?: number; T4?: number }) {
-  const clock = new FakeClock();
+  const clock = new TestClock();
   const transport = new FakeTransport(clock);
   const requests: Array<{ request: SipRequest; tx: ServerTransaction | undefined; source: Source }> = [];
   const strays: SipResponse[] = [];

@@ -7,7 +7,7 @@
 import { afterEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
-import { FakeClock } from '../../../src-main/util/clock.js';
+import { TestClock } from '../../support/test-clock.js';
 import { StreamTransport } from '../../../src-main/sip/transport/stream-transport.js';
 import { tcpDriver } from '../../../src-main/sip/transport/tcp-transport.js';
 import { TransportLayer } from '../../../src-main/sip/transport/transport-layer.js';
@@ -24,7 +24,7 @@ afterEach(async () => {
 function transport() {
   const events: TransportEvent[] = [];
   const t = new StreamTransport(tcpDriver, {
-    bindAddress: '127.0.0.1', clock: new FakeClock(), keepAliveIntervalMs: 0, pongTimeoutMs: 500,
+    bindAddress: '127.0.0.1', clock: new TestClock(), keepAliveIntervalMs: 0, pongTimeoutMs: 500,
     idleTimeoutMs: 0, connectTimeoutMs: 10_000, onMessage: () => {}, onEvent: (e) => events.push(e),
   });
   cleanups.push(() => t.close());
@@ -121,7 +121,7 @@ describe('connections others opened to us', () => {
 describe('TransportLayer.resetFlows', () => {
   it('closes every stream connection and forgets the learnt local address', async () => {
     const srv = await server();
-    const layer = new TransportLayer({ bindAddress: '127.0.0.1', udpPort: 0, clock: new FakeClock() });
+    const layer = new TransportLayer({ bindAddress: '127.0.0.1', udpPort: 0, clock: new TestClock() });
     await layer.start();
     cleanups.push(() => layer.stop());
     const request = createRequest('OPTIONS', parseUri('sip:b@127.0.0.1'), [

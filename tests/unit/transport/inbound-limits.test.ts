@@ -2,7 +2,7 @@
 import { afterEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
-import { FakeClock } from '../../../src-main/util/clock.js';
+import { TestClock } from '../../support/test-clock.js';
 import { StreamTransport } from '../../../src-main/sip/transport/stream-transport.js';
 import { tcpDriver } from '../../../src-main/sip/transport/tcp-transport.js';
 import { EventTally, InboundGate } from '../../../src-main/sip/transport/inbound-limits.js';
@@ -24,7 +24,7 @@ afterEach(async () => {
 });
 
 async function listener(inbound: { maxConnections?: number; maxPerAddress?: number; firstMessageMs?: number; idleMs?: number }) {
-  const clock = new FakeClock();
+  const clock = new TestClock();
   const events: TransportEvent[] = [];
   const messages: string[] = [];
   const t = new StreamTransport(tcpDriver, {
@@ -113,7 +113,7 @@ describe('InboundGate and EventTally', () => {
   });
 
   it('reports the first event at once and one summary per interval for the rest', () => {
-    const clock = new FakeClock();
+    const clock = new TestClock();
     const out: string[] = [];
     const tally = new EventTally(clock, (e) => out.push(e.message), 10_000);
     const e = (n: number): TransportEvent => ({ kind: 'connection-refused', protocol: 'tcp', message: `refused ${n}` });

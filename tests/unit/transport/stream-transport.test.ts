@@ -4,7 +4,8 @@ import { createServer, connect, type Server, type Socket, type AddressInfo } fro
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FakeClock, type Clock } from '../../../src-main/util/clock.js';
+import type { Clock } from '../../../src-main/util/clock.js';
+import { TestClock } from '../../support/test-clock.js';
 import { StreamTransport, type StreamDriver } from '../../../src-main/sip/transport/stream-transport.js';
 import { tcpDriver } from '../../../src-main/sip/transport/tcp-transport.js';
 import { tlsDriver } from '../../../src-main/sip/transport/tls-transport.js';
@@ -23,7 +24,7 @@ function transport(
   const messages: { id: string; text: string }[] = [];
   const events: TransportEvent[] = [];
   const t = new StreamTransport(driver, {
-    bindAddress: '127.0.0.1', clock: opts.clock ?? new FakeClock(), keepAliveIntervalMs: opts.keepAliveIntervalMs ?? 0,
+    bindAddress: '127.0.0.1', clock: opts.clock ?? new TestClock(), keepAliveIntervalMs: opts.keepAliveIntervalMs ?? 0,
     pongTimeoutMs: 500, strictPong: opts.strictPong ?? false, idleTimeoutMs: opts.idleTimeoutMs ?? 0, connectTimeoutMs: 10_000,
     onMessage: (c, data) => messages.push({ id: c.id, text: data.toString() }),
     onEvent: (e) => events.push(e),
@@ -105,7 +106,7 @@ describe('TCP connections (§18.3)', () => {
 
 describe('RFC 5626 §4.4.1 keep-alive on connections we opened', () => {
   it('pings every interval and keeps the flow when pongs arrive', async () => {
-    const clock = new FakeClock();
+    const clock = new TestClock();
     const server = await rawServer();
     const { t, events } = transport(tcpDriver, { clock, keepAliveIntervalMs: 1000, strictPong: true });
     const c = await t.getOrConnect({ protocol: 'tcp', address: '127.0.0.1', port: server.port });
@@ -122,7 +123,7 @@ describe('RFC 5626 §4.4.1 keep-alive on connections we opened', () => {
   });
 
   it('closes and reports the flow when no pong arrives in time', async () => {
-    const clock = new FakeClock();
+    const clock = new TestClock();
     const server = await rawServer();
     const { t, events } = transport(tcpDriver, { clock, keepAliveIntervalMs: 1000, strictPong: true });
     const c = await t.getOrConnect({ protocol: 'tcp', address: '127.0.0.1', port: server.port });
@@ -136,7 +137,7 @@ describe('RFC 5626 §4.4.1 keep-alive on connections we opened', () => {
   });
 
   it('by default requires pongs only from a peer that has answered one', async () => {
-    const clock = new FakeClock();
+    const clock = new TestClock();
     const server = await rawServer();
     const { t, events } = transport(tcpDriver, { clock, keepAliveIntervalMs: 1000 });
     const c = await t.getOrConnect({ protocol: 'tcp', address: '127.0.0.1', port: server.port });
@@ -153,7 +154,7 @@ describe('RFC 5626 §4.4.1 keep-alive on connections we opened', () => {
   });
 
   it('does not ping on connections the peer opened', async () => {
-    const clock = new FakeClock();
+    const clock = new TestClock();
     const { t } = transport(tcpDriver, { clock, keepAliveIntervalMs: 1000 });
     await t.listen(0);
     const client = connect(t.listeningPort!, '127.0.0.1');
@@ -168,7 +169,7 @@ describe('RFC 5626 §4.4.1 keep-alive on connections we opened', () => {
   });
 
   it('closes idle connections after idleTimeoutMs without traffic', async () => {
-    const clock = new FakeClock();
+    const clock = new TestClock();
     const server = await rawServer();
     const { t, events } = transport(tcpDriver, { clock, idleTimeoutMs: 30_000 });
     const c = await t.getOrConnect({ protocol: 'tcp', address: '127.0.0.1', port: server.port });

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { parseMessage } from '../../../src-main/sip/message/index.js';
 import type { SipRequest } from '../../../src-main/sip/message/index.js';
 import { IncomingScreen } from '../../../src-main/sip/ua/incoming-screen.js';
-import { FakeClock } from '../../../src-main/util/clock.js';
+import { TestClock } from '../../support/test-clock.js';
 import { BOB, FakeNetwork, PBX, phone, RawPeer } from './support.js';
 
 function invite(n: number, from: string, extra: string[] = [], toTag = ''): SipRequest {
@@ -22,7 +22,7 @@ const source = { protocol: 'udp' as const, address: '192.0.2.66', port: 5060 };
 const refuse = () => ({ accept: false as const, reason: 'INVITE for bob from 192.0.2.66:5060: not from the registrar or proxy' });
 
 test('a flood of refused INVITEs: 50 stateless 403s per second, the rest dropped; one notice plus summaries', () => {
-  const clock = new FakeClock();
+  const clock = new TestClock();
   const notices: string[] = [];
   const screen = new IncomingScreen(clock, (m) => notices.push(m));
   const actions = Array.from({ length: 1000 }, (_, i) => screen.screen(invite(i, '192.0.2.66'), source, refuse).action);
@@ -37,7 +37,7 @@ test('a flood of refused INVITEs: 50 stateless 403s per second, the rest dropped
 });
 
 test('only out-of-dialog INVITEs are screened', () => {
-  const screen = new IncomingScreen(new FakeClock(), () => {});
+  const screen = new IncomingScreen(new TestClock(), () => {});
   assert.equal(screen.screen(invite(1, '192.0.2.66', [], ';tag=t'), source, refuse).action, 'accept', 'a re-INVITE belongs to its dialog');
   const options = { ...invite(2, '192.0.2.66'), method: 'OPTIONS' };
   assert.equal(screen.screen(options, source, refuse).action, 'accept');

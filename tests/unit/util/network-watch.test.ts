@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { NetworkInterfaceInfo } from 'node:os';
-import { FakeClock } from '../../../src-main/util/clock.js';
+import { TestClock } from '../../support/test-clock.js';
 import { NetworkWatch, addressFingerprint } from '../../../src-main/util/network-watch.js';
 
 const iface = (address: string, internal = false): NetworkInterfaceInfo => ({
@@ -15,7 +15,7 @@ describe('NetworkWatch', () => {
   });
 
   it('fires once per change, on the next poll', () => {
-    const clock = new FakeClock();
+    const clock = new TestClock();
     let current: Record<string, NetworkInterfaceInfo[]> = { eth0: [iface('192.0.2.10')] };
     let changes = 0;
     const watch = new NetworkWatch(clock, () => changes++, 3000, () => current);
@@ -37,7 +37,7 @@ describe('NetworkWatch', () => {
   });
 
   it('reports a resume from sleep: the wall clock jumped more than 30 s past the monotonic one', () => {
-    const clock = new FakeClock();
+    const clock = new TestClock();
     let wall = 1_000_000;
     const reasons: string[] = [];
     const watch = new NetworkWatch(clock, (r) => reasons.push(r), 3000, () => ({}), () => wall);
@@ -54,7 +54,7 @@ describe('NetworkWatch', () => {
     watch.stop();
   });
   it('polls every idleIntervalMs while idle and every intervalMs while busy (calls up)', () => {
-    const clock = new FakeClock();
+    const clock = new TestClock();
     let polls = 0;
     const watch = new NetworkWatch(clock, () => {}, 3000, () => (polls++, {}), () => clock.now(), 15_000);
     polls = 0;

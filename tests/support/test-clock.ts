@@ -1,6 +1,8 @@
 /**
- * A manual Clock for floods: like util/clock.ts's FakeClock (time moves only on advance()), but
- * timers live in a binary heap so tens of thousands of transaction timers stay cheap.
+ * The one manual Clock for tests and benches: time moves only on advance(); due timers fire in
+ * (time, creation) order, each at its own time, including timers set by timers that fire. Timers
+ * live in a binary heap (cleared ones are skipped lazily), so floods of tens of thousands of
+ * transaction timers stay cheap; nextDue() lets a driver jump from event to event.
  */
 import type { Clock, TimerHandle } from '../../src-main/util/clock.js';
 
@@ -10,11 +12,11 @@ interface Entry {
   fn: () => void;
 }
 
-export class HeapClock implements Clock {
+export class TestClock implements Clock {
   private time = 0;
   private nextId = 1;
   private readonly heap: Entry[] = [];
-  /** Ids of live timers; cleared ones are skipped lazily when they reach the top. */
+  /** Ids of live timers; cleared ones leave the heap when they reach the top. */
   private readonly live = new Set<number>();
 
   now(): number {
@@ -37,18 +39,29 @@ export class HeapClock implements Clock {
     return this.live.size;
   }
 
+  /** When the next live timer is due, if any. */
+  nextDue(): number | undefined {
+    this.dropCleared();
+    return this.heap[0]?.at;
+  }
+
   /** Move time forward by `ms`, firing due timers in (time, id) order. */
   advance(ms: number): void {
     const end = this.time + ms;
     for (;;) {
+      this.dropCleared();
       const top = this.heap[0];
       if (!top || top.at > end) break;
       this.pop();
-      if (!this.live.delete(top.id)) continue;
+      this.live.delete(top.id);
       this.time = top.at;
       top.fn();
     }
     this.time = end;
+  }
+
+  private dropCleared(): void {
+    while (this.heap.length > 0 && !this.live.has(this.heap[0]!.id)) this.pop();
   }
 
   private less(x: Entry, y: Entry): boolean {
@@ -79,7 +92,7 @@ export class HeapClock implements Clock {
       let m = i;
       if (l < h.length && this.less(h[l]!, h[m]!)) m = l;
       if (r < h.length && this.less(h[r]!, h[m]!)) m = r;
-      if (m === i) break;
+      if (m === i) return;
       [h[i], h[m]] = [h[m]!, h[i]!];
       i = m;
     }
