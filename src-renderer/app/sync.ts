@@ -50,6 +50,9 @@ async function refresh(link: HostLink): Promise<void> {
   await refreshMissed(link);
   if (useHistoryStore.getState().loaded) useHistoryStore.getState().setQuery({});
   if (useContactsStore.getState().loaded) useContactsStore.getState().reload();
+  // Settings the administrator locked (machine-wide configuration) show disabled.
+  const info = await link.invoke('app.info', {});
+  if (info.ok) useSettingsStore.getState().setLocks(info.value.locked);
 }
 
 export function startSync(link: HostLink): () => void {

@@ -21,12 +21,15 @@ export function Field({ id, label, hint, error, children }: FieldProps) {
   );
 }
 
-/** A checkbox with its label on the right. */
-export function Check({ id, label, checked, onChange }: { id: string; label: string; checked: boolean; onChange(on: boolean): void }) {
+/** A checkbox with its label on the right; a disabled one says why in its hint. */
+export function Check({ id, label, checked, onChange, disabled, hint }: {
+  id: string; label: string; checked: boolean; onChange(on: boolean): void; disabled?: boolean | undefined; hint?: string | undefined;
+}) {
   return (
     <div className="check">
-      <input id={id} type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} />
+      <input id={id} type="checkbox" checked={checked} disabled={disabled} aria-describedby={hint ? `${id}-note` : undefined} onChange={(e) => onChange(e.target.checked)} />
       <label htmlFor={id}>{label}</label>
+      {hint && <p id={`${id}-note`} className="field__hint">{hint}</p>}
     </div>
   );
 }

@@ -2,7 +2,7 @@
  * Call handling: toggles save at once; typed fields are checked as the user types and saved (after
  * a short pause) only when valid. The draft follows the stored settings while the user is not in it.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { SettingsPatch } from '../../../src-main/contract/settings.js';
 import { useLink } from '../../app/link-context.js';
 import { request } from '../../app/request.js';
@@ -15,6 +15,8 @@ export function CallHandlingContainer() {
   const link = useLink();
   const settings = useSettingsStore((s) => s.settings);
   const account = dialAccount(useSettingsStore((s) => s.accounts));
+  const locks = useSettingsStore((s) => s.locks);
+  const locked = useMemo(() => new Set(locks?.settings ?? []), [locks]);
   const [draft, setDraft] = useState(() => callHandlingDraft(settings));
   const inside = useRef(false);
   /** Errors show for fields the user has typed in (not for a field that just appeared empty). */
@@ -45,6 +47,7 @@ export function CallHandlingContainer() {
         errors={checked.ok ? {} : Object.fromEntries(Object.entries(checked.errors).filter(([f]) => touched[f as CallHandlingField])) as CallHandlingErrors}
         onToggle={save}
         onDraft={onDraft}
+        locked={locked}
       />
     </div>
   );

@@ -30,6 +30,7 @@ export function SettingsContainer() {
   const settings = useSettingsStore((s) => s.settings);
   const setAccounts = useSettingsStore((s) => s.setAccounts);
   const setSettings = useSettingsStore((s) => s.setSettings);
+  const managed = useSettingsStore((s) => s.locks !== undefined);
   const [editing, setEditing] = useState<Editing>();
   const title = useRef<HTMLHeadingElement>(null);
   /** Leaving the editor puts focus back at the top of Settings (the editor's controls are gone). */
@@ -65,6 +66,7 @@ export function SettingsContainer() {
   return (
     <div className="settings">
       <h1 className="view-title" ref={title} tabIndex={-1}>{t('settings.title')}</h1>
+      {managed && <p className="settings-managed" role="note">{t('settings.managed')}</p>}
       {editing ? (
         <AccountForm
           draft={editing.draft}

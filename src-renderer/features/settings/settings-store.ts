@@ -1,6 +1,6 @@
 /** The settings slice: app settings and accounts as the core last reported them. */
 import { create } from 'zustand';
-import { defaultAppSettings, type AccountView, type AudioDevice, type Settings } from '../../../src-main/contract/settings.js';
+import { defaultAppSettings, type AccountView, type AdminLocks, type AudioDevice, type Settings } from '../../../src-main/contract/settings.js';
 
 interface SettingsStore {
   settings: Settings;
@@ -8,6 +8,9 @@ interface SettingsStore {
   /** `devices.list` as last read (undefined: not yet), or why it failed. */
   devices: AudioDevice[] | undefined;
   devicesError: string | undefined;
+  /** What the administrator's machine-wide configuration fixes (app.info), if any. */
+  locks: AdminLocks | undefined;
+  setLocks(locks: AdminLocks | undefined): void;
   setDevices(devices: AudioDevice[] | undefined, error?: string): void;
   setSettings(settings: Settings): void;
   setAccounts(accounts: AccountView[]): void;
@@ -19,6 +22,8 @@ export const useSettingsStore = create<SettingsStore>()((set) => ({
   accounts: [],
   devices: undefined,
   devicesError: undefined,
+  locks: undefined,
+  setLocks: (locks) => set({ locks }),
   setDevices: (devices, error) => set({ devices, devicesError: error }),
   setSettings: (settings) => set({ settings }),
   setAccounts: (accounts) => set({ accounts }),
