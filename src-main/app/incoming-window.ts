@@ -2,9 +2,12 @@
  * Carries out incoming-policy.ts's decisions with Electron objects handed in by main.ts: the
  * prompt window (created on the first ringing call, then kept hidden for the next one), OS
  * notifications (one per ringing call, withdrawn when it stops ringing; a click brings the main
- * window forward), and the main window's flashing taskbar entry.
+ * window forward; Answer answers and brings it forward, Decline refuses the call — buttons from
+ * call-notification.ts), and the main window's flashing taskbar entry.
  */
+import type { Command } from '../contract/calls.js';
 import type { PhoneEvent } from '../contract/channels.js';
+import { actionCommand } from './call-notification.js';
 import { initialIncomingState, nextIncoming, type IncomingAction, type IncomingInput, type MainWindowFacts, type RingingCall } from './incoming-policy.js';
 
 export interface MainWindowLike {
@@ -29,6 +32,8 @@ export interface NotificationLike {
   show(): void;
   close(): void;
   on(event: 'click', listener: () => void): unknown;
+  /** A button (`actions`) was pressed: Electron passes `{ actionIndex }` first. */
+  on(event: 'action', listener: (details: { actionIndex: number }) => void): unknown;
 }
 
 export interface IncomingDeps {
@@ -37,6 +42,8 @@ export interface IncomingDeps {
   createPrompt(): PromptWindowLike;
   /** An OS notification for the call, or undefined where the OS has none. */
   createNotification(call: RingingCall): NotificationLike | undefined;
+  /** Carries out a notification button's command (answer, reject). */
+  command(command: Command): void;
 }
 
 export class IncomingCallPresenter {
@@ -94,6 +101,12 @@ export class IncomingCallPresenter {
         const n = this.deps.createNotification(action.call);
         if (!n) return;
         n.on('click', () => this.#bringMainForward());
+        n.on('action', (details) => {
+          const pressed = actionCommand(action.call.id, details.actionIndex);
+          if (!pressed) return;
+          this.deps.command(pressed.command);
+          if (pressed.showMain) this.#bringMainForward();
+        });
         // Kept referenced until withdrawn (an unreferenced notification can be collected and vanish).
         this.#notifications.set(action.call.id, n);
         n.show();

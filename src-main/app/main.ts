@@ -29,6 +29,7 @@ import type { Settings } from '../contract/settings.js';
 import { rendererDir } from '../core/paths.js';
 import { createPhone, defaultRingtone, type Phone } from '../core/phone.js';
 import { Desktop, type TrayPort } from './desktop.js';
+import { callNotificationOptions } from './call-notification.js';
 import { IncomingCallPresenter } from './incoming-window.js';
 import { commandFor, GlobalShortcuts } from './shortcuts.js';
 import { EventForwarder, registerInvokeHandler } from './ipc.js';
@@ -153,24 +154,9 @@ function run(): void {
       void prompt.loadURL(incomingPageUrl);
       return prompt;
     },
-    createNotification: (call) => {
-      if (!Notification.isSupported()) return undefined;
-      const s = strings();
-      const note = new Notification({
-        title: s.incomingCall,
-        body: call.account ? `${call.caller}\n${s.incomingCallOn(call.account)}` : call.caller,
-        // The ringtone already plays through the engine.
-        silent: true,
-        urgency: 'critical',
-        timeoutType: 'never',
-        // macOS shows action buttons (Windows needs a toast activator, Linux varies: the prompt window has them).
-        ...(process.platform === 'darwin' ? { actions: [{ type: 'button' as const, text: s.answer }], closeButtonText: s.decline } : {}),
-      });
-      if (process.platform === 'darwin') {
-        note.on('action', () => void phone?.handlers['calls.command']({ type: 'answer', callId: call.id }));
-      }
-      return note;
-    },
+    // Answer/Decline buttons on macOS and Windows (call-notification.ts); the prompt window has them everywhere.
+    createNotification: (call) => (Notification.isSupported() ? new Notification(callNotificationOptions(call, strings(), process.platform)) : undefined),
+    command: (command) => void phone?.handlers['calls.command'](command),
   });
 
   const showMain = () => {

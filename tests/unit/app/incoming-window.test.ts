@@ -1,6 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { CallSnapshot, CallState } from '../../../src-main/contract/calls.js';
+import type { CallSnapshot, CallState, Command } from '../../../src-main/contract/calls.js';
+import { actionCommand, callNotificationOptions } from '../../../src-main/app/call-notification.js';
+import { mainStrings } from '../../../src-main/app/strings.js';
 import { IncomingCallPresenter, type MainWindowLike, type NotificationLike, type PromptWindowLike } from '../../../src-main/app/incoming-window.js';
 import type { RingingCall } from '../../../src-main/app/incoming-policy.js';
 
@@ -39,16 +41,21 @@ class FakePrompt implements PromptWindowLike {
 class FakeNotification implements NotificationLike {
   log: string[] = [];
   click: (() => void) | undefined;
+  action: ((details: { actionIndex: number }) => void) | undefined;
   constructor(readonly call: RingingCall) {}
   show() { this.log.push('show'); }
   close() { this.log.push('close'); }
-  on(_event: 'click', listener: () => void) { this.click = listener; }
+  on(event: 'click' | 'action', listener: (() => void) | ((details: { actionIndex: number }) => void)) {
+    if (event === 'click') this.click = listener as () => void;
+    else this.action = listener;
+  }
 }
 
 function setup(options: { notifications?: boolean } = {}) {
   const main = new FakeMain();
   const prompts: FakePrompt[] = [];
   const notifications: FakeNotification[] = [];
+  const commands: Command[] = [];
   const presenter = new IncomingCallPresenter({
     mainWindow: () => main,
     createPrompt: () => {
@@ -62,8 +69,9 @@ function setup(options: { notifications?: boolean } = {}) {
       notifications.push(n);
       return n;
     },
+    command: (c) => void commands.push(c),
   });
-  return { main, prompts, notifications, presenter };
+  return { main, prompts, notifications, presenter, commands };
 }
 
 describe('incoming-call presenter (stubbed Electron windows)', () => {
@@ -115,6 +123,26 @@ describe('incoming-call presenter (stubbed Electron windows)', () => {
     assert.deepEqual(main.log, ['flash:true', 'restore', 'show', 'focus']);
   });
 
+  it('Answer on the notification answers that call and brings the main window (the call screen) forward', () => {
+    const { main, notifications, presenter, commands } = setup();
+    main.visible = false;
+    presenter.onPhoneEvent({ type: 'call', call: call('a', 'incoming') });
+    presenter.onPhoneEvent({ type: 'call', call: call('b', 'incoming') });
+    notifications[1]!.action!({ actionIndex: 0 });
+    assert.deepEqual(commands, [{ type: 'answer', callId: 'b' }], 'the call of that notification, not the first ringing one');
+    assert.deepEqual(main.log, ['flash:true', 'show', 'focus']);
+  });
+
+  it('Decline refuses the call and leaves the windows alone; an unknown button does nothing', () => {
+    const { main, notifications, presenter, commands } = setup();
+    presenter.onPhoneEvent({ type: 'call', call: call('a', 'incoming') });
+    notifications[0]!.action!({ actionIndex: 1 });
+    notifications[0]!.action!({ actionIndex: 7 });
+    notifications[0]!.action!({ actionIndex: -1 });
+    assert.deepEqual(commands, [{ type: 'reject', callId: 'a' }]);
+    assert.deepEqual(main.log, ['flash:true']);
+  });
+
   it('works where the OS has no notifications', () => {
     const { prompts, presenter } = setup({ notifications: false });
     presenter.onPhoneEvent({ type: 'call', call: call('a', 'incoming') });
@@ -130,5 +158,27 @@ describe('incoming-call presenter (stubbed Electron windows)', () => {
     assert.deepEqual(prompts[0]!.log, ['showInactive', 'hide']);
     assert.deepEqual(main.log, ['flash:true', 'flash:false']);
     assert.deepEqual(presenter.ringing, []);
+  });
+});
+
+describe('incoming-call notification options', () => {
+  const ringing: RingingCall = { id: 'a', caller: 'Alice', uri: 'sip:1002@pbx', account: 'sip:1001@pbx' };
+  it('macOS and Windows: Answer and Decline buttons, in that order (French too); silent, critical, never timing out', () => {
+    for (const platform of ['darwin', 'win32']) {
+      const o = callNotificationOptions(ringing, mainStrings('en', []), platform);
+      assert.deepEqual(o, {
+        title: 'Incoming call', body: 'Alice\nIncoming call on sip:1001@pbx', silent: true, urgency: 'critical', timeoutType: 'never',
+        actions: [{ type: 'button', text: 'Answer' }, { type: 'button', text: 'Decline' }],
+      });
+    }
+    assert.deepEqual(callNotificationOptions(ringing, mainStrings('fr', []), 'win32').actions?.map((a) => a.text), ['Répondre', 'Refuser']);
+  });
+  it('Linux: no buttons (servers differ; the prompt window has them)', () => {
+    assert.equal(callNotificationOptions(ringing, mainStrings('en', []), 'linux').actions, undefined);
+  });
+  it('button indexes map to commands; anything else maps to nothing', () => {
+    assert.deepEqual(actionCommand('a', 0), { command: { type: 'answer', callId: 'a' }, showMain: true });
+    assert.deepEqual(actionCommand('a', 1), { command: { type: 'reject', callId: 'a' }, showMain: false });
+    for (const bad of [2, -1, 0.5, Number.NaN]) assert.equal(actionCommand('a', bad), undefined);
   });
 });
