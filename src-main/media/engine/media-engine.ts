@@ -13,7 +13,8 @@ import { EventEmitter } from 'node:events';
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { DeviceSelection, HostToWorker, LocalTone, StreamConfig, StreamStats, WorkerToHost } from './protocol.js';
+import type { AudioDeviceInfo } from '../devices/audio-device.js';
+import type { DeviceSelection, HostToWorker, LocalTone, OkReply, Reply, ReplyMessage, RequestDraft, RequestType, StreamConfig, StreamStats, WorkerToHost } from './protocol.js';
 
 export interface MediaEngineEvents {
   dtmf: [stream: string, digit: string];
@@ -28,7 +29,16 @@ export interface MediaEngineEvents {
   crashed: [code: number | null];
 }
 
-type Request = HostToWorker extends infer M ? M extends { id: number } ? Omit<M, 'id'> : never : never;
+/** A request waiting for its reply: settled by the reply that names its id. */
+interface Pending {
+  settle(reply: ReplyMessage): void;
+  reject(error: Error): void;
+}
+
+/** The reply answers a request of this type (the worker names it in `to`). */
+function isReplyTo<K extends RequestType>(reply: OkReply, type: K): reply is OkReply<K> {
+  return reply.to === type;
+}
 
 /**
  * A port-like link to an engine worker that a host started itself: the Electron app runs it in a
@@ -68,7 +78,7 @@ export const DEFAULT_IDLE_STOP_MS = 2000;
 export class MediaEngine extends EventEmitter<MediaEngineEvents> {
   private worker: Worker | ChildProcess | EngineChannel | undefined;
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
+  private readonly pending = new Map<number, Pending>();
   private stopping = false;
   private closed = false;
   /** What the worker holds: allocated streams and whether devices are open (asked for). */
@@ -131,20 +141,20 @@ export class MediaEngine extends EventEmitter<MediaEngineEvents> {
 
   openDevices(devices: DeviceSelection): Promise<void> {
     this.devicesOpen = true;
-    return this.request({ type: 'open-devices', devices }) as Promise<void>;
+    return this.request({ type: 'open-devices', devices });
   }
 
   /** Stop capture, playback and the ringer (no call needs them). */
   closeDevices(): Promise<void> {
     this.devicesOpen = false;
     if (!this.worker) return Promise.resolve();
-    return this.request({ type: 'close-devices' }) as Promise<void>;
+    return this.request({ type: 'close-devices' });
   }
 
   /** Bind the RTP socket for a stream before the offer/answer (its port goes into SDP). */
   allocate(stream: string, address: string, port?: number): Promise<number> {
     this.streams.add(stream);
-    const allocated = this.request({ type: 'allocate', stream, address, ...(port !== undefined ? { port } : {}) }) as Promise<number>;
+    const allocated = this.request({ type: 'allocate', stream, address, ...(port !== undefined ? { port } : {}) });
     allocated.catch(() => {
       this.streams.delete(stream);
       this.stopWhenIdle();
@@ -153,18 +163,18 @@ export class MediaEngine extends EventEmitter<MediaEngineEvents> {
   }
 
   start(stream: string, config: StreamConfig): Promise<void> {
-    return this.request({ type: 'start', stream, config }) as Promise<void>;
+    return this.request({ type: 'start', stream, config });
   }
 
   update(stream: string, config: StreamConfig): Promise<void> {
-    return this.request({ type: 'update', stream, config }) as Promise<void>;
+    return this.request({ type: 'update', stream, config });
   }
 
   /** Ends the stream; resolves with its final statistics. */
   stop(stream: string): Promise<StreamStats | undefined> {
     this.streams.delete(stream);
     if (!this.worker) return Promise.resolve(undefined);
-    return this.request({ type: 'stop', stream }) as Promise<StreamStats | undefined>;
+    return this.request({ type: 'stop', stream });
   }
 
   tone(stream: string, tone: LocalTone): void {
@@ -192,7 +202,7 @@ export class MediaEngine extends EventEmitter<MediaEngineEvents> {
     this.send({ type: 'mute', muted });
   }
 
-  listDevices(): Promise<unknown> {
+  listDevices(): Promise<AudioDeviceInfo[]> {
     return this.request({ type: 'list-devices' });
   }
 
@@ -207,13 +217,20 @@ export class MediaEngine extends EventEmitter<MediaEngineEvents> {
     else worker.kill();
   }
 
-  private request(message: Request): Promise<unknown> {
+  /** Sends one request (`message`: its type and body) and resolves with that request type's reply. */
+  private request<M extends RequestDraft>(message: M): Promise<Reply<M['type']>> {
     if (!this.running()) return Promise.reject(new Error('media worker is not running'));
     clearTimeout(this.idleTimer);
     const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.send({ ...message, id } as HostToWorker);
+    const type = message.type;
+    return new Promise<Reply<M['type']>>((resolve, reject) => {
+      const settle = (reply: ReplyMessage) => {
+        if (!reply.ok) reject(new Error(reply.error));
+        else if (isReplyTo(reply, type)) resolve(reply.value);
+        else reject(new Error(`media worker answered request ${id} (${type}) with another type`));
+      };
+      this.pending.set(id, { settle, reject });
+      this.send({ ...message, id });
     });
   }
 
@@ -251,8 +268,7 @@ export class MediaEngine extends EventEmitter<MediaEngineEvents> {
       case 'reply': {
         const p = this.pending.get(m.id);
         this.pending.delete(m.id);
-        if (m.ok) p?.resolve(m.value);
-        else p?.reject(new Error(m.error));
+        p?.settle(m);
         this.stopWhenIdle();
         return;
       }

@@ -4,6 +4,7 @@
  * the host can delay a packet or starve a device.
  */
 import type { CodecName } from '../codecs/codec.js';
+import type { AudioDeviceInfo } from '../devices/audio-device.js';
 
 export type StreamDirection = 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive';
 
@@ -38,21 +39,46 @@ export interface DeviceSelection {
   ringtone?: string;
 }
 
-export type HostToWorker =
-  | { type: 'open-devices'; id: number; devices: DeviceSelection }
-  | { type: 'close-devices'; id: number }
-  | { type: 'allocate'; id: number; stream: string; address: string; port?: number }
-  | { type: 'start'; id: number; stream: string; config: StreamConfig }
-  | { type: 'update'; id: number; stream: string; config: StreamConfig }
-  | { type: 'tone'; stream: string; tone: LocalTone }
-  | { type: 'dtmf'; stream: string; digits: string }
-  | { type: 'ring'; on: boolean }
+/**
+ * Requests that get a reply, each with what it carries and what its reply carries: the one map
+ * both sides are typed from (the host's `request(type, body)` resolves with that reply's type).
+ */
+export interface EngineRequests {
+  'open-devices': { body: { devices: DeviceSelection }; reply: void };
+  'close-devices': { body: Record<never, never>; reply: void };
+  /** Binds the stream's RTP socket; replies with its port. */
+  allocate: { body: { stream: string; address: string; port?: number }; reply: number };
+  start: { body: { stream: string; config: StreamConfig }; reply: void };
+  update: { body: { stream: string; config: StreamConfig }; reply: void };
+  /** Ends the stream; replies with its final statistics. */
+  stop: { body: { stream: string }; reply: StreamStats | undefined };
+  'list-devices': { body: Record<never, never>; reply: AudioDeviceInfo[] };
+  shutdown: { body: Record<never, never>; reply: void };
+}
+
+/** Messages without a reply. */
+export interface EngineNotices {
+  tone: { stream: string; tone: LocalTone };
+  dtmf: { stream: string; digits: string };
+  ring: { on: boolean };
   /** Bridge these streams into a local conference (an empty list ends it). */
-  | { type: 'conference'; streams: string[] }
-  | { type: 'mute'; muted: boolean }
-  | { type: 'stop'; id: number; stream: string }
-  | { type: 'list-devices'; id: number }
-  | { type: 'shutdown'; id: number };
+  conference: { streams: string[] };
+  mute: { muted: boolean };
+}
+
+export type RequestType = keyof EngineRequests;
+export type RequestBody<K extends RequestType> = EngineRequests[K]['body'];
+export type Reply<K extends RequestType> = EngineRequests[K]['reply'];
+/** One request on the wire: its type, the id its reply names, and its body's fields. */
+export type RequestMessage<K extends RequestType = RequestType> = { [T in K]: { type: T; id: number } & RequestBody<T> }[K];
+/** A request before the host gives it an id. */
+export type RequestDraft = { [T in RequestType]: { type: T } & RequestBody<T> }[RequestType];
+export type NoticeMessage = { [T in keyof EngineNotices]: { type: T } & EngineNotices[T] }[keyof EngineNotices];
+export type HostToWorker = RequestMessage | NoticeMessage;
+
+/** A request's answer: `to` names the request type, so the host checks it before resolving. */
+export interface OkReply<K extends RequestType = RequestType> { type: 'reply'; id: number; ok: true; to: K; value: Reply<K> }
+export type ReplyMessage = OkReply | { type: 'reply'; id: number; ok: false; error: string };
 
 export interface StreamStats {
   codec: CodecName;
@@ -71,8 +97,7 @@ export interface StreamStats {
 }
 
 export type WorkerToHost =
-  | { type: 'reply'; id: number; ok: true; value?: unknown }
-  | { type: 'reply'; id: number; ok: false; error: string }
+  | ReplyMessage
   | { type: 'dtmf'; stream: string; digit: string }
   | { type: 'no-rtp'; stream: string; seconds: number }
   /** The stream's per-frame or per-packet work threw: the worker ended that stream (only it). */

@@ -15,7 +15,7 @@ class FakeWorker extends EventEmitter {
   killed = false;
   postMessage(m: HostToWorker): void {
     this.received.push(m);
-    if ('id' in m) queueMicrotask(() => this.emit('message', { type: 'reply', id: m.id, ok: true, value: m.type === 'allocate' ? 40000 : undefined }));
+    if ('id' in m) queueMicrotask(() => this.emit('message', { type: 'reply', id: m.id, ok: true, to: m.type, value: m.type === 'allocate' ? 40000 : undefined }));
   }
 
   kill(): void {
