@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startCli } from './support/cli-process.js';
+import { startSoftphone } from '../tests/support/softphone-process.js';
 import { median } from './support/median.js';
 import { ProcessMeter, statusMb, type ThreadFigures } from './support/proc-stats.js';
 import { softphoneBin } from './support/snapshot.js';
@@ -24,7 +24,7 @@ interface EchoFigures { cpuPercent: number; wakeupsPerS: number; threads: Thread
 
 export async function echoCpu(bin: string, dir: string, codec: string, seconds: number): Promise<EchoFigures> {
   const tone = join(dir, 'tone.wav');
-  const cli = startCli(['echo-test', '--codecs', codec, '--play-file', tone, '--rec-file', join(dir, `rec-${process.hrtime.bigint()}.wav`), '--duration', String(seconds)], { bin });
+  const cli = startSoftphone(['echo-test', '--codecs', codec, '--play-file', tone, '--rec-file', join(dir, `rec-${process.hrtime.bigint()}.wav`), '--duration', String(seconds)], { bin, stdin: false });
   const spawned = performance.now();
   const meter = new ProcessMeter(cli.pid, 500);
   try {

@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { startBaresip, startKamailio, testScope } from '../tests/interop/harness/index.js';
 import { ProcessMeter, statusMb, type ThreadFigures } from './support/proc-stats.js';
-import { startCli, type CliProcess } from './support/cli-process.js';
+import { startSoftphone, type Softphone } from '../tests/support/softphone-process.js';
 import { baresipPid } from './support/call-figures.js';
 import { rendererDir } from '../src-main/core/paths.js';
 import { softphoneBin } from './support/snapshot.js';
@@ -51,7 +51,7 @@ async function idleOf(pid: number): Promise<IdleFigures> {
 /** `softphone web`: ms to the web-ready line, and to the Number field visible in Chromium. */
 async function webStartup(dir: string): Promise<{ readyMs: number; usableMs: number }> {
   const started = performance.now();
-  const web = startCli(['web', '--null-audio', '--data-dir', join(dir, 'web-startup'), '--bind-address', '127.0.0.1']);
+  const web = startSoftphone(['web', '--null-audio', '--data-dir', join(dir, 'web-startup'), '--bind-address', '127.0.0.1'], { stdin: false });
   try {
     const ready = await web.waitEvent((e) => e.event === 'web-ready', 'web-ready', 30_000);
     const readyMs = performance.now() - started;
@@ -76,21 +76,21 @@ export async function run(): Promise<void> {
     const kamailio = scope.use(await startKamailio({ dir: scope.dir }));
     const domain = `127.0.0.1:${kamailio.udpPort}`;
     const account = (user: string) => ['--id', `sip:${user}@${domain}`, '--password', `pw${user}`, '--registrar', `sip:${domain}`];
-    const registered = async (cli: CliProcess) => {
+    const registered = async (cli: Softphone) => {
       const reg = await cli.waitEvent((e) => e.event === 'registration', 'registration');
       if (reg.state !== 'registered') throw new Error(`registration: ${JSON.stringify(reg)}`);
     };
 
     const processes: Array<[string, () => Promise<number>]> = [];
     const listen = async (user: string, bin?: string) => {
-      const cli = scope.use(startCli(['listen', ...account(user), '--null-audio'], bin ? { bin } : {}));
+      const cli = scope.use(startSoftphone(['listen', ...account(user), '--null-audio'], { stdin: false, ...(bin ? { bin } : {}) }));
       await registered(cli);
       return cli.pid;
     };
     if (BASELINE) processes.push(['softphone listen, before', () => listen('1004', softphoneBin(BASELINE))]);
     processes.push(['softphone listen', () => listen('1001', BIN)]);
     processes.push(['softphone web', async () => {
-      const web = scope.use(startCli(['web', ...account('1003'), '--null-audio', '--data-dir', join(scope.dir, 'web')], BIN ? { bin: BIN } : {}));
+      const web = scope.use(startSoftphone(['web', ...account('1003'), '--null-audio', '--data-dir', join(scope.dir, 'web')], { stdin: false, ...(BIN ? { bin: BIN } : {}) }));
       await registered(web);
       return web.pid;
     }]);

@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { makeToneWav, startBaresip, startKamailio, testScope } from '../tests/interop/harness/index.js';
 import { clickDelays, writeClicksWav } from './support/clicks.js';
 import { measureBaresipCall, measureOurCall, type CallFigures, type CallPlan } from './support/call-figures.js';
-import { startCli } from './support/cli-process.js';
+import { startSoftphone } from '../tests/support/softphone-process.js';
 import { median } from './support/median.js';
 import { softphoneBin } from './support/snapshot.js';
 
@@ -49,7 +49,7 @@ export interface MouthToEar { codec: string; firstMs: number; steadyMs: number; 
 export async function mouthToEar(dir: string, codec: string, bin?: string): Promise<MouthToEar> {
   const clicks = writeClicksWav(join(dir, 'clicks.wav'), ECHO_SECONDS + 5);
   const rec = join(dir, `echo-${codec}-${Date.now()}.wav`);
-  const cli = startCli(['echo-test', '--codecs', codec, '--play-file', clicks, '--rec-file', rec, '--duration', String(ECHO_SECONDS)], bin ? { bin } : {});
+  const cli = startSoftphone(['echo-test', '--codecs', codec, '--play-file', clicks, '--rec-file', rec, '--duration', String(ECHO_SECONDS)], { stdin: false, ...(bin ? { bin } : {}) });
   await cli.waitEvent((e) => e.event === 'stats', 'echo stats', ECHO_SECONDS * 1000 + 10_000);
   await cli.exited;
   const d = clickDelays(clicks, rec);
@@ -68,8 +68,8 @@ export async function mouthToEar(dir: string, codec: string, bin?: string): Prom
 /** Garbage collections per isolate (`--trace-gc` lines, by isolate address) over a PCMU echo-test. */
 export async function gcCounts(dir: string, seconds: number, bin?: string): Promise<Record<string, { scavenges: number; markCompacts: number }>> {
   const clicks = writeClicksWav(join(dir, 'gc-clicks.wav'), seconds + 5);
-  const cli = startCli(['echo-test', '--codecs', 'pcmu', '--play-file', clicks, '--rec-file', join(dir, `gc-${Date.now()}.wav`), '--duration', String(seconds)],
-    { nodeArgs: ['--trace-gc'], ...(bin ? { bin } : {}) });
+  const cli = startSoftphone(['echo-test', '--codecs', 'pcmu', '--play-file', clicks, '--rec-file', join(dir, `gc-${Date.now()}.wav`), '--duration', String(seconds)],
+    { nodeArgs: ['--trace-gc'], stdin: false, ...(bin ? { bin } : {}) });
   await cli.waitEvent((e) => e.event === 'stats', 'echo stats', seconds * 1000 + 15_000);
   await cli.exited;
   const out: Record<string, { scavenges: number; markCompacts: number }> = {};

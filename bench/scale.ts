@@ -8,7 +8,7 @@
  */
 import { join } from 'node:path';
 import { makeToneWav, startBaresip, startKamailio, testScope } from '../tests/interop/harness/index.js';
-import { startCli, type CliEvent, type CliProcess } from './support/cli-process.js';
+import { startSoftphone, type Softphone, type SoftphoneEvent } from '../tests/support/softphone-process.js';
 import { median } from './support/median.js';
 import { ProcessMeter } from './support/proc-stats.js';
 import { softphoneBin } from './support/snapshot.js';
@@ -23,14 +23,14 @@ const SCENARIOS: Scenario[] = [
   { name: '3-way conference (2 calls mixed)', calls: 2, conference: true },
 ];
 
-const callState = (id: string, state: string) => (e: CliEvent) => e.event === 'call' && e.id === id && e.state === state;
+const callState = (id: string, state: string) => (e: SoftphoneEvent) => e.event === 'call' && e.id === id && e.state === state;
 
 /** Places `n` calls one after the other (each confirmed before the next); returns their ids. */
-async function placeCalls(cli: CliProcess, callee: string, n: number): Promise<string[]> {
+async function placeCalls(cli: Softphone, callee: string, n: number): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < n; i++) {
     const seen = cli.events.length;
-    cli.send(`call ${callee}`);
+    cli.command(`call ${callee}`);
     const started = await cli.waitEvent((e) => cli.events.indexOf(e) >= seen && e.event === 'call' && e.state === 'calling', 'calling');
     const id = String(started.id);
     await cli.waitEvent(callState(id, 'confirmed'), `call ${i + 1} confirmed`);
@@ -39,7 +39,7 @@ async function placeCalls(cli: CliProcess, callee: string, n: number): Promise<s
   return ids;
 }
 
-async function measure(cli: CliProcess, seconds: number): Promise<{ cpu: number; wakeups: number }> {
+async function measure(cli: Softphone, seconds: number): Promise<{ cpu: number; wakeups: number }> {
   const meter = new ProcessMeter(cli.pid, 3_600_000);
   await sleep(2000);
   meter.mark();
@@ -69,22 +69,22 @@ export async function run(opts: { seconds?: number; runs?: number; bin?: string;
     const results: Record<string, Record<string, { cpu: number[]; wakeups: number[] }>> = {};
     for (let r = 0; r < runs; r++) {
       for (const v of variants) {
-        const cli = startCli(['listen', '--id', `sip:1001@${domain}`, '--password', 'pw1001', '--registrar', `sip:${domain}`,
+        const cli = startSoftphone(['listen', '--id', `sip:1001@${domain}`, '--password', 'pw1001', '--registrar', `sip:${domain}`,
           '--no-auto-hold', '--codecs', 'pcmu', '--play-file', tone, '--rec-file', join(scope.dir, `scale-${v.name}-${r}.wav`)],
-        { stdin: true, ...(v.bin ? { bin: v.bin } : {}) });
+        v.bin ? { bin: v.bin } : {});
         try {
           await cli.waitEvent((e) => e.event === 'registration' && e.state === 'registered', 'registered');
           for (const s of SCENARIOS) {
             const ids = await placeCalls(cli, `sip:1010@${domain}`, s.calls);
             if (s.conference) {
-              cli.send(`conference ${ids[0]} ${ids[1]}`);
+              cli.command(`conference ${ids[0]} ${ids[1]}`);
               await cli.waitEvent(callState(ids[1]!, 'conference'), 'conference');
             }
             const m = await measure(cli, seconds);
             const row = ((results[v.name] ??= {})[s.name] ??= { cpu: [], wakeups: [] });
             row.cpu.push(m.cpu);
             row.wakeups.push(m.wakeups);
-            for (const id of ids) cli.send(`hangup ${id}`);
+            for (const id of ids) cli.command(`hangup ${id}`);
             for (const id of ids) await cli.waitEvent(callState(id, 'ended'), 'ended');
             await sleep(1000);
           }

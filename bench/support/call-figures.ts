@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freeUdpTcpPort, startBaresip, type Kamailio } from '../../tests/interop/harness/index.js';
-import { startCli } from './cli-process.js';
+import { startSoftphone } from '../../tests/support/softphone-process.js';
 import { readPcapUdp } from './pcap.js';
 import { ProcessMeter, type ThreadFigures } from './proc-stats.js';
 import { intervalStats, rtpStreams, startCapture, type IntervalStats } from './rtp-capture.js';
@@ -75,9 +75,9 @@ export async function measureOurCall(plan: CallPlan): Promise<CallFigures> {
   const rtpPort = await freeUdpTcpPort(2);
   const cap = await startCapture(join(plan.dir, `ours-${plan.ours}-${Date.now()}.pcap`), `udp src port ${rtpPort}`);
   const domain = `127.0.0.1:${plan.kamailio.udpPort}`;
-  const cli = startCli(['call', plan.callee, '--id', `sip:1001@${domain}`, '--password', 'pw1001', '--registrar', `sip:${domain}`,
+  const cli = startSoftphone(['call', plan.callee, '--id', `sip:1001@${domain}`, '--password', 'pw1001', '--registrar', `sip:${domain}`,
     '--codecs', plan.ours, '--play-file', plan.sendWav, '--rec-file', join(plan.dir, `ours-${plan.ours}-heard.wav`),
-    '--rtp-port', String(rtpPort), '--duration', String(plan.seconds)], plan.bin ? { bin: plan.bin } : {});
+    '--rtp-port', String(rtpPort), '--duration', String(plan.seconds)], { stdin: false, ...(plan.bin ? { bin: plan.bin } : {}) });
   const meter = new ProcessMeter(cli.pid);
   try {
     await cli.waitEvent((e) => e.event === 'call' && e.state === 'confirmed', 'confirmed call');

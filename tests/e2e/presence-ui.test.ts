@@ -14,7 +14,7 @@ import { testScope, type TestScope } from '../interop/harness/index.js';
 import type { Bed } from '../interop/support/call-control.js';
 import { registered, startOurs } from '../interop/support/call-control.js';
 import { startPresenceBed } from '../interop/support/presence-bed.js';
-import type { SoftphoneEvent } from '../interop/support/softphone-process.js';
+import type { SoftphoneEvent } from '../support/softphone-process.js';
 import { axeViolations, describeViolations } from './support/axe.js';
 import { appReady, launchBrowser, openPhone } from './support/browser.js';
 import { button, nav, waitForStatus } from './support/ui.js';

@@ -9,7 +9,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeToneWav, startBaresip, startKamailio, testScope } from './harness/index.js';
 import { readWav } from '../support/wav.js';
-import { callState, startSoftphone } from './support/softphone-process.js';
+import { callState, startSoftphone } from '../support/softphone-process.js';
 import { assertTone } from './support/tone-check.js';
 
 const ourTone = 440;

@@ -10,7 +10,7 @@ import {
   callEvent, inviteAnswersReceived, peerTones, reinvitesSent, runs, sdpDirection, sleep, startBed, startOurs,
   toneTimeline, tracedMessages,
 } from './support/call-control.js';
-import type { Softphone, SoftphoneEvent } from './support/softphone-process.js';
+import type { Softphone, SoftphoneEvent } from '../support/softphone-process.js';
 
 /** The first event matching, among those after index `from`. */
 const after = (p: Softphone, from: number, match: (e: SoftphoneEvent) => boolean, what: string, ms = 10_000) =>

@@ -11,7 +11,7 @@ import {
   assertHears, baresipDumps, callEvent, ourTone, peerTones, registered, reinvitesSent, sdpDirection, sleep, startBed,
   startOurs, toneTimeline, tracedMessages,
 } from './support/call-control.js';
-import type { Softphone, SoftphoneEvent } from './support/softphone-process.js';
+import type { Softphone, SoftphoneEvent } from '../support/softphone-process.js';
 
 const SIPP_FIXTURES = join(import.meta.dirname, 'fixtures', 'sipp');
 const after = (p: Softphone, from: number, match: (e: SoftphoneEvent) => boolean, what: string, ms = 10_000) =>

@@ -10,7 +10,7 @@ import { testScope } from './harness/index.js';
 import {
   assertHears, baresipDumps, callEvent, ourTone, peerTones, registered, sleep, startBed, startOurs, tracedMessages,
 } from './support/call-control.js';
-import type { Softphone, SoftphoneEvent } from './support/softphone-process.js';
+import type { Softphone, SoftphoneEvent } from '../support/softphone-process.js';
 
 const after = (p: Softphone, from: number, match: (e: SoftphoneEvent) => boolean, what: string, ms = 10_000) =>
   p.waitEvent((e) => p.events.indexOf(e) >= from && match(e), what, ms);

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { makeTestPki } from '../support/pki.js';
 import { startBaresip, startKamailio, stopAll, testScope, type Baresip, type Kamailio, type TestScope } from './harness/index.js';
-import { callState, startSoftphone, type Softphone } from './support/softphone-process.js';
+import { callState, startSoftphone, type Softphone } from '../support/softphone-process.js';
 
 describe('calls with baresip through Kamailio', () => {
   let scope: TestScope;

@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { freeUdpTcpPort, runSipp, startBaresip, startKamailio, testScope, type Baresip } from './harness/index.js';
-import { callState, startSoftphone, type SoftphoneEvent } from './support/softphone-process.js';
+import { callState, startSoftphone, type SoftphoneEvent } from '../support/softphone-process.js';
 
 const SIPP_FIXTURES = join(import.meta.dirname, 'fixtures', 'sipp');
 

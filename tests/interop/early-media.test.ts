@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { freeUdpTcpPort, makeToneWav, runSipp, testScope } from './harness/index.js';
 import { goertzel, rms } from '../support/audio-analysis.js';
 import { readWav } from '../support/wav.js';
-import { callState, startSoftphone } from './support/softphone-process.js';
+import { callState, startSoftphone } from '../support/softphone-process.js';
 
 const toneHz = 700;
 

@@ -6,7 +6,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startBaresip, startKamailio, stopAll, testScope, type Baresip, type Kamailio, type TestScope } from './harness/index.js';
-import { callState, startSoftphone, type Softphone } from './support/softphone-process.js';
+import { callState, startSoftphone, type Softphone } from '../support/softphone-process.js';
 
 describe('a call over IPv6 loopback', () => {
   let scope: TestScope;

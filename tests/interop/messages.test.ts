@@ -9,7 +9,7 @@ import { createSocket } from 'node:dgram';
 import { testScope, waitFor } from './harness/index.js';
 import { registered, startOurs } from './support/call-control.js';
 import { after, startPresenceBed } from './support/presence-bed.js';
-import type { SoftphoneEvent } from './support/softphone-process.js';
+import type { SoftphoneEvent } from '../support/softphone-process.js';
 
 const text = 'Réunion à 15 h ? Ça marche 👍🏽 — 日本語 ✓';
 const message = (from: string, body: string) => (e: SoftphoneEvent) => e.event === 'message' && String(e.from).startsWith(from) && e.text === body;

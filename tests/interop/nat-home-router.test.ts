@@ -11,7 +11,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createNatTopology, makeToneWav, startBaresip, startKamailio, testScope } from './harness/index.js';
 import { readWav } from '../support/wav.js';
-import { callState, startSoftphone, type Softphone } from './support/softphone-process.js';
+import { callState, startSoftphone, type Softphone } from '../support/softphone-process.js';
 import { tracedMessages, type TracedMessage } from './support/call-control.js';
 import { assertTone, type ToneFigures } from './support/tone-check.js';
 

@@ -5,7 +5,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { seededRandom, startBaresip, startKamailio, startLossRelay, testScope } from './harness/index.js';
-import { callState, startSoftphone } from './support/softphone-process.js';
+import { callState, startSoftphone } from '../support/softphone-process.js';
 
 /** The very first datagram (our first REGISTER) is always lost, so a retransmission must happen. */
 function dropFirstThen(random: () => number): () => number {

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { testScope, waitFor } from './harness/index.js';
 import { registered, startOurs } from './support/call-control.js';
 import { after, baresipContacts, presenceOf, startPresenceBed } from './support/presence-bed.js';
-import type { Softphone, SoftphoneEvent } from './support/softphone-process.js';
+import type { Softphone, SoftphoneEvent } from '../support/softphone-process.js';
 
 const presence = (uri: string) => (e: SoftphoneEvent) => e.event === 'presence' && e.uri === uri;
 

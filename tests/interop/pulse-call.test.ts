@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { makeToneWav, startBaresip, startKamailio, startPulse, testScope, waitFor } from './harness/index.js';
 import { dominantFrequency, findGaps, rmsDbfs } from '../support/audio-analysis.js';
 import { readWav, type MonoPcm } from '../support/wav.js';
-import { callState, startSoftphone } from './support/softphone-process.js';
+import { callState, startSoftphone } from '../support/softphone-process.js';
 
 const micTone = 440;
 const theirTone = 1000;

@@ -17,7 +17,7 @@ import { startBaresip } from './harness/baresip.js';
 import { makeTempDir, removeTempDir, stopAll } from './harness/process.js';
 import { freeUdpTcpPort } from './harness/ports.js';
 import { makeTestPki, type TestPki } from '../support/pki.js';
-import { callState, startSoftphone, type Softphone } from './support/softphone-process.js';
+import { callState, startSoftphone, type Softphone } from '../support/softphone-process.js';
 
 const run = promisify(execFile);
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { startKamailio, type Kamailio } from './harness/kamailio.js';
 import { makeTempDir, removeTempDir, stopAll } from './harness/process.js';
 import { makeTestPki, type TestPki } from '../support/pki.js';
-import { startSoftphone, type Softphone } from './support/softphone-process.js';
+import { startSoftphone, type Softphone } from '../support/softphone-process.js';
 
 describe('registration with Kamailio (digest auth)', () => {
   let dir: string;

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startBaresip, startKamailio, testScope } from './harness/index.js';
-import { startSoftphone } from './support/softphone-process.js';
+import { startSoftphone } from '../support/softphone-process.js';
 
 const password = 'pw1001';
 

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { freeUdpTcpPort, makeToneWav, runSipp, testScope } from './harness/index.js';
 import { dominantFrequency, findGaps, rmsDbfs, toneSnrDb } from '../support/audio-analysis.js';
 import { readWav } from '../support/wav.js';
-import { callState, startSoftphone } from './support/softphone-process.js';
+import { callState, startSoftphone } from '../support/softphone-process.js';
 
 const toneHz = 700;
 /** sox sine at volume 0.5 (-6 dBFS peak) is -9 dBFS RMS; G.711 keeps it within a fraction of a dB. */

@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { freeUdpTcpPort, runSipp, testScope } from './harness/index.js';
-import { callState, startSoftphone } from './support/softphone-process.js';
+import { callState, startSoftphone } from '../support/softphone-process.js';
 
 describe('sipp interop', () => {
   it('calls a sipp UAS: INVITE, 180, 200, ACK, then our BYE', async (t) => {

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { createSocket, type Socket } from 'node:dgram';
 import { join } from 'node:path';
 import { freePortRange, makeToneWav, testScope, type TestScope } from '../interop/harness/index.js';
-import { callState, startSoftphone, type Softphone } from '../interop/support/softphone-process.js';
+import { callState, startSoftphone, type Softphone } from '../support/softphone-process.js';
 import { dominantFrequency, goertzel } from '../support/audio-analysis.js';
 import { readWav } from '../support/wav.js';
 import { buildRtcp } from '../../src-main/media/rtp/rtcp.js';

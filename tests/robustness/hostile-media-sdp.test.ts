@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { makeToneWav, testScope, type TestScope } from '../interop/harness/index.js';
-import { callState, startSoftphone, type Softphone, type SoftphoneEvent } from '../interop/support/softphone-process.js';
+import { callState, startSoftphone, type Softphone, type SoftphoneEvent } from '../support/softphone-process.js';
 import { readWav } from '../support/wav.js';
 import { assertHears, rtpPayload, ScriptedPeer, type SipMessage } from './hostile-media-peer.js';
 

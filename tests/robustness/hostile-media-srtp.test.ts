@@ -15,7 +15,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { freePortRange, makeToneWav, startBaresip, testScope, type TestScope } from '../interop/harness/index.js';
-import { callState, startSoftphone, type Softphone } from '../interop/support/softphone-process.js';
+import { callState, startSoftphone, type Softphone } from '../support/softphone-process.js';
 import { dominantFrequency } from '../support/audio-analysis.js';
 import { readWav } from '../support/wav.js';
 import { parseRtp } from '../../src-main/media/rtp/rtp-packet.js';

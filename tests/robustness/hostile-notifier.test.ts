@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Socket } from 'node:net';
 import { parseMessage, type SipMessage, type SipRequest } from '../../src-main/sip/message/index.js';
 import { testScope } from '../interop/harness/index.js';
-import { startSoftphone } from '../interop/support/softphone-process.js';
+import { startSoftphone } from '../support/softphone-process.js';
 
 /** One TCP flow of the fake server: SIP framing by Content-Length, messages parsed with our parser. */
 class Flow {

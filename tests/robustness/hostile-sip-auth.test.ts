@@ -9,7 +9,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startKamailio, testScope } from '../interop/harness/index.js';
-import { startSoftphone } from '../interop/support/softphone-process.js';
+import { startSoftphone } from '../support/softphone-process.js';
 import { invite, sleep, Stranger, type Datagram } from './hostile-sip-peer.js';
 
 /** A response to `request` written by hand (Via, From, To with our tag, Call-ID, CSeq copied). */

@@ -17,7 +17,7 @@ import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
 import { createSipStack } from '../../src-main/sip/ua/stack.js';
 import { startBaresip, startKamailio, testScope } from '../interop/harness/index.js';
-import { startSoftphone } from '../interop/support/softphone-process.js';
+import { startSoftphone } from '../support/softphone-process.js';
 import { TestClock } from '../support/test-clock.js';
 import { noDns } from './harness.js';
 import { invite, rssMiB, sleep, Stranger, token } from './hostile-sip-peer.js';

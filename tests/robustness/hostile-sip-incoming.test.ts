@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freeUdpTcpPort, runSipp, startBaresip, startKamailio, testScope, type TestScope } from '../interop/harness/index.js';
-import { startSoftphone, type Softphone } from '../interop/support/softphone-process.js';
+import { startSoftphone, type Softphone } from '../support/softphone-process.js';
 import { tracedMessages } from '../interop/support/call-control.js';
 import { autoAnswerHeaders, invite, sleep, Stranger } from './hostile-sip-peer.js';
 

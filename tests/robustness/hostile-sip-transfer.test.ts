@@ -12,7 +12,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startBaresip, startKamailio, testScope, type Baresip, type TestScope } from '../interop/harness/index.js';
-import { startSoftphone, type Softphone, type SoftphoneEvent } from '../interop/support/softphone-process.js';
+import { startSoftphone, type Softphone, type SoftphoneEvent } from '../support/softphone-process.js';
 import { tracedMessages } from '../interop/support/call-control.js';
 import { sleep } from './hostile-sip-peer.js';
 

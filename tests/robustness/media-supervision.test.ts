@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { createPhone } from '../../src-main/core/phone.js';
 import type { PhoneEvent } from '../../src-main/contract/channels.js';
 import { makeToneWav, testScope } from '../interop/harness/index.js';
-import { startSoftphone } from '../interop/support/softphone-process.js';
+import { startSoftphone } from '../support/softphone-process.js';
 import { readWav } from '../support/wav.js';
 import { dominantFrequency, rmsDbfs, toneSnrDb } from '../support/audio-analysis.js';
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { makeToneWav, startBaresip, startKamailio, type Baresip, type Kamailio, type TestScope } from '../harness/index.js';
 import { goertzel } from '../../support/audio-analysis.js';
 import { readWav } from '../../support/wav.js';
-import { startSoftphone, type Softphone, type SoftphoneEvent } from './softphone-process.js';
+import { startSoftphone, type Softphone, type SoftphoneEvent } from '../../support/softphone-process.js';
 
 /** Our tone and each baresip's (distinct, far from each other's harmonics and the 440 Hz tone plan). */
 export const ourTone = 600;

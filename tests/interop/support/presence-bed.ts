@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { makeToneWav, startBaresip, startKamailio, type Baresip, type TestScope } from '../harness/index.js';
 import type { Bed } from './call-control.js';
-import type { Softphone, SoftphoneEvent } from './softphone-process.js';
+import type { Softphone, SoftphoneEvent } from '../../support/softphone-process.js';
 
 export interface PeerOptions {
   autoAnswer?: boolean;
