@@ -5,7 +5,7 @@
 // Electron binaries, signing keys and (for dmg/MSI) macOS and Windows: docs/packaging.md.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -132,6 +132,79 @@ describe('Windows NSIS include (resources/installer.nsh)', () => {
     const unregister = macro('nimbusUnregisterScheme SCHEME');
     assert.match(unregister, /DeleteRegKey SHELL_CONTEXT "Software\\Classes\\NimbusPhone\.\$\{SCHEME\}"/);
     assert.match(unregister, /\$\{If\} \$0 == '\$\{NIMBUS_COMMAND\}'\n\s*DeleteRegKey SHELL_CONTEXT "Software\\Classes\\\$\{SCHEME\}"/);
+  });
+});
+
+describe('Windows MSI URL associations (scripts/msi-url-associations.mjs)', () => {
+  interface Hook {
+    default(projectFile: string): Promise<void>;
+    addUrlAssociations(wxs: string): string;
+  }
+  const hook = () => import(new URL('scripts/msi-url-associations.mjs', root).href) as Promise<Hook>;
+  // electron-builder's own WiX template (the hook's anchor must be in it).
+  const template = readFileSync(require.resolve('app-builder-lib/templates/msi/template.xml'), 'utf8');
+  type Value = { '@_Root': string; '@_Key': string; '@_Name'?: string; '@_Value': string; '@_KeyPath'?: string };
+  const { XMLParser, XMLValidator } = require('fast-xml-parser') as typeof import('fast-xml-parser');
+
+  async function component(): Promise<{ wxs: string; values: Value[]; attributes: Record<string, string> }> {
+    const wxs = (await hook()).addUrlAssociations(template);
+    const xml = /<Component Id="urlAssociations"[\s\S]*?<\/Component>/.exec(wxs)?.[0] ?? '';
+    assert.equal(XMLValidator.validate(xml), true, 'well-formed XML');
+    const parsed = new XMLParser({ ignoreAttributes: false, isArray: (name) => name === 'RegistryValue' }).parse(xml) as { Component: Record<string, string> & { RegistryValue: Value[] } };
+    return { wxs, values: parsed.Component.RegistryValue, attributes: parsed.Component };
+  }
+  const find = (values: Value[], key: string, name?: string) => values.find((v) => v['@_Key'] === key && v['@_Name'] === name);
+
+  it('is the electron-builder hook for the MSI project, and the NSIS path keeps the include', async () => {
+    const config = await loadConfig();
+    assert.equal(config.msiProjectCreated, 'scripts/msi-url-associations.mjs');
+    assert.equal(config.nsis.include, 'resources/installer.nsh');
+  });
+
+  it('adds, inside the product\'s components, each scheme\'s ProgID, URL association, the capabilities and RegisteredApplications', async () => {
+    const { wxs, values, attributes } = await component();
+    assert.match(wxs, /<ComponentGroup Id="ProductComponents" Directory="APPLICATIONFOLDER">\s*<Component Id="urlAssociations"/);
+    assert.match(attributes['@_Guid'] ?? '', /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    const caps = 'Software\\NimbusPhone\\Capabilities';
+    for (const scheme of ['tel', 'callto', 'sip', 'sips']) {
+      const progId = `Software\\Classes\\NimbusPhone.${scheme}`;
+      assert.ok(find(values, progId, 'URL Protocol'), `${scheme}: URL Protocol`);
+      assert.equal(find(values, `${progId}\\shell\\open\\command`)?.['@_Value'], '"[#mainExecutable]" "%1"', `${scheme}: command`);
+      assert.equal(find(values, `${caps}\\URLAssociations`, scheme)?.['@_Value'], `NimbusPhone.${scheme}`, `${scheme}: association`);
+      assert.equal(values.some((v) => v['@_Key'].startsWith(`Software\\Classes\\${scheme}`)), false, `${scheme}: never the bare scheme class (machine-wide)`);
+    }
+    assert.equal(find(values, 'Software\\RegisteredApplications', '[ProductName]')?.['@_Value'], caps);
+    assert.ok(find(values, caps, 'ApplicationName'));
+    assert.ok(values.every((v) => v['@_Root'] === 'HKMU'), 'per machine under ALLUSERS=1');
+    assert.equal(values.filter((v) => v['@_KeyPath'] === 'yes').length, 1, 'one key path: Windows Installer removes the component (every value) on uninstall');
+  });
+
+  it('edits the generated project file once (a second run changes nothing) and refuses an unknown layout', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nimbus-msi-'));
+    try {
+      const file = join(dir, 'project.wxs');
+      writeFileSync(file, template);
+      const h = await hook();
+      await h.default(file);
+      const once = readFileSync(file, 'utf8');
+      await h.default(file);
+      assert.equal(readFileSync(file, 'utf8'), once);
+      assert.equal(once.match(/Id="urlAssociations"/g)?.length, 1);
+      assert.throws(() => h.addUrlAssociations('<Wix/>'), /no ProductComponents group/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('auto-update feed in the build', () => {
+  it('the build writes the generic feed files for every channel and uploads nothing by itself', async () => {
+    const config = await loadConfig();
+    assert.deepEqual(config.publish, { provider: 'generic', url: 'https://updates.nimbusphone.invalid/' });
+    assert.equal(config.generateUpdatesFilesForAllChannels, true);
+    const pkg = JSON.parse(read('package.json')) as { dependencies: Record<string, string>; scripts: Record<string, string> };
+    assert.ok(pkg.dependencies['electron-updater'], 'electron-updater ships with the app');
+    for (const script of ['dist:win', 'dist:mac', 'dist:linux']) assert.doesNotMatch(pkg.scripts[script] ?? '', /--publish\s+always/);
   });
 });
 
