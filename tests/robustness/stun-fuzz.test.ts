@@ -11,6 +11,8 @@ import {
   decodeAddress, decodeChannelNumber, decodeErrorCode, decodeText, decodeU32, decodeU64, decodeUnknownAttributes,
   decodeXorAddress, encodeErrorCode, encodeXorAddress,
 } from '../../src-main/net/stun/attributes.js';
+import { parseChannelData } from '../../src-main/net/turn/channel-data.js';
+import { StreamFramer } from '../../src-main/net/turn/stream-framer.js';
 import { Prng } from './prng.js';
 
 const INPUTS = 120_000;
@@ -71,15 +73,19 @@ function fixLength(rnd: Prng, b: Buffer): Buffer {
   return b;
 }
 
-it('STUN parser survives 120,000 hostile inputs without throwing, in bounded time', () => {
+it('STUN parser, ChannelData parser and TCP framer survive 120,000 hostile inputs without throwing, in bounded time', () => {
   const rnd = new Prng(0x5717);
   const pool = seeds(rnd);
   let accepted = 0;
+  let framer = new StreamFramer();
   const started = process.hrtime.bigint();
   for (let i = 0; i < INPUTS; i++) {
     const data = mutate(rnd, pool[rnd.int(pool.length)]!);
     try {
       looksLikeStun(data);
+      parseChannelData(data);
+      const framed = framer.push(data);
+      if (!framed.ok) framer = new StreamFramer();
       const r = parseStun(data);
       if (!r.ok) continue;
       accepted++;

@@ -68,9 +68,15 @@ export class StunClient {
 
   /** Send a request; resolves with the matching response (success or error class) or a failure. */
   request(draft: Omit<StunDraft, 'transactionId' | 'cls'>, to: StunEndpoint, options: EncodeOptions = {}): Promise<StunOutcome> {
-    if (this.closed) return Promise.resolve({ ok: false, reason: 'closed' });
     let id = this.newTransactionId();
     while (this.pending.has(id.toString('hex'))) id = this.newTransactionId();
+    return this.requestWithId(id, draft, to, options);
+  }
+
+  /** As `request`, with a transaction ID the caller chose (XOR'd attributes depend on it). */
+  requestWithId(id: Buffer, draft: Omit<StunDraft, 'transactionId' | 'cls'>, to: StunEndpoint, options: EncodeOptions = {}): Promise<StunOutcome> {
+    if (this.closed) return Promise.resolve({ ok: false, reason: 'closed' });
+    if (this.pending.has(id.toString('hex'))) return Promise.resolve({ ok: false, reason: 'closed' });
     const data = encodeStun({ ...draft, cls: StunClass.Request, transactionId: id }, options);
     return new Promise((resolve) => {
       const p: Pending = { data, to, sends: 0, interval: this.rto, timer: undefined, resolve };

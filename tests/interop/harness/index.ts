@@ -12,3 +12,4 @@ export * from './scope.js';
 export * from './sip-ping.js';
 export * from './sipp.js';
 export * from './netns.js';
+export * from './coturn.js';
