@@ -31,6 +31,11 @@ describe('renderer: catalogues', () => {
       'history.search': 'Search history', 'contacts.search': 'Search contacts', 'contacts.import': 'Import',
       'contacts.export': 'Export', 'contacts.new': 'New contact', 'contacts.save': 'Save', 'contacts.delete': 'Delete',
       'contacts.edit': 'Edit',
+      // Issue 9: Settings › Audio.
+      'settings.audio.input': 'Microphone', 'settings.audio.output': 'Speaker', 'settings.audio.ring': 'Ringing device',
+      'settings.audio.refresh': 'Refresh the devices', 'settings.audio.ringOnSpeakerToo': 'Ring on the speaker as well',
+      'settings.audio.testSpeaker': 'Play test tone', 'settings.audio.testRing': 'Test ringing',
+      'settings.audio.testMicrophone': 'Test microphone', 'settings.audio.micLevel': 'Microphone level',
       // Issue 11: busy lamps, voicemail, messages, my status.
       'nav.team': 'Team', 'nav.messages': 'Messages', 'presence.region': 'Busy lamps', 'presence.lampName': '{{name}}, {{state}}',
       'presence.lamp.idle': 'idle', 'presence.lamp.ringing': 'ringing', 'presence.lamp.busy': 'busy', 'presence.lamp.unknown': 'unknown',
