@@ -111,6 +111,23 @@ describe('headset controller: a ringing call and the hook button', () => {
     assert.deepEqual(h.commands, [{ type: 'answer', callId: 'in1' }, { type: 'hangup', callId: 'in1' }]);
   });
 
+  it('EPOS/Sennheiser SC 660 (toggle hook, LEDs in one report): Ring while ringing, a press answers (Off-Hook), mute echoes, the next press hangs up', () => {
+    const h = rig('sennheiser-sc660.json');
+    h.calls(0, [ringingCall()]);
+    assert.deepEqual(h.bytes, { 2: '02' }, 'Ring');
+    h.play('press', 100);
+    h.until(1000);
+    h.calls(1000, [active()]);
+    assert.deepEqual(h.commands, [{ type: 'answer', callId: 'in1' }]);
+    assert.equal(h.lit.offHook, true);
+    assert.equal(h.lit.ring, false);
+    h.play('mutePress', 1500);
+    assert.deepEqual(h.commands.at(-1), { type: 'mute' });
+    assert.equal(h.lit.mute, true, 'the Mute LED answers the button at once');
+    h.play('press', 3000);
+    assert.deepEqual(h.commands.at(-1), { type: 'hangup', callId: 'in1' });
+  });
+
   it('a double press of a toggle hook refuses the ringing call (never answers it)', () => {
     const h = rig('toggle-hook.json');
     h.calls(0, [ringingCall()]);
