@@ -1,0 +1,151 @@
+/**
+ * The capture-side audio-processing stage of the media worker: echo cancellation against the exact
+ * samples written to the playback device, then noise suppression, then gain control. Pure: no
+ * I/O, no timers; the worker calls notePlayback() with each frame it writes to the speaker and
+ * processCapture() with each frame it reads from the microphone. No allocation per frame.
+ * A stage that is off is skipped (the frame passes untouched); with all three off the capture
+ * frame is returned as is.
+ */
+import type { EchoCanceller } from './echo-canceller.js';
+import type { GainControl } from './gain-control.js';
+import type { NoiseLevel, NoiseSuppressor } from './noise-suppressor.js';
+import { LevelGainControl } from './gain-control.js';
+import { ExpanderNoiseSuppressor } from './noise-suppressor.js';
+import { Aec3Canceller } from './aec3-canceller.js';
+
+export interface ProcessingSettings {
+  aec: boolean;
+  ns: NoiseLevel;
+  agc: boolean;
+}
+
+export const DEFAULT_PROCESSING: ProcessingSettings = { aec: true, ns: 'low', agc: true };
+
+/** What the call's stats show. */
+export interface ProcessingStats {
+  aec: boolean;
+  ns: NoiseLevel;
+  agc: boolean;
+  /** Echo is being removed now: the far end plays and the canceller takes ≥ 6 dB off the capture. */
+  echoRemoving: boolean;
+  /** Smoothed capture level over the canceller's output while the far end plays, dB. */
+  echoRemovedDb: number;
+  /** Gain control's current gain, dB (0 when off). */
+  agcGainDb: number;
+}
+
+/** Playback frames quieter than this don't make echo, dBFS. */
+const PLAYBACK_ACTIVE_DBFS = -50;
+/** Smoothing of the echo-removed estimate per frame (≈ 0.5 s at 20 ms). */
+const SMOOTH = 0.04;
+/** The indicator shows echo removal from this reduction, dB. */
+const INDICATOR_DB = 6;
+/** Playback counts as recent for this many frames after its last active one (covers 500 ms delay + room). */
+const RECENT_FRAMES = 40;
+
+export interface ProcessorEngines {
+  aec?: EchoCanceller;
+  ns?: NoiseSuppressor;
+  agc?: GainControl;
+}
+
+export class CaptureProcessor {
+  private readonly cap: Float32Array;
+  private readonly play: Float32Array;
+  private readonly out: Int16Array;
+  private sinceActivePlayback = Infinity;
+  private capEnergy = 0;
+  private outEnergy = 0;
+  private removedDb = 0;
+
+  constructor(
+    readonly settings: Readonly<ProcessingSettings>,
+    private readonly engines: ProcessorEngines,
+    readonly frameSamples: number,
+  ) {
+    this.cap = new Float32Array(frameSamples);
+    this.play = new Float32Array(frameSamples);
+    this.out = new Int16Array(frameSamples);
+  }
+
+  /** True when every stage is off: processCapture returns its input. */
+  get bypassed(): boolean {
+    return !this.engines.aec && !this.engines.ns && !this.engines.agc;
+  }
+
+  /** The frame just written to the playback device (after jitter buffer, mixing and volume). */
+  notePlayback(frame: Int16Array): void {
+    const aec = this.engines.aec;
+    if (!aec) return;
+    const p = this.play;
+    const n = Math.min(frame.length, p.length);
+    let e = 0;
+    for (let i = 0; i < n; i++) {
+      const v = frame[i]! / 32768;
+      p[i] = v;
+      e += v * v;
+    }
+    p.fill(0, n);
+    this.sinceActivePlayback = 10 * Math.log10(e / p.length + 1e-12) > PLAYBACK_ACTIVE_DBFS ? 0 : this.sinceActivePlayback + 1;
+    aec.notePlayback(p);
+  }
+
+  /** Processes one captured frame; returns the processed frame (valid until the next call). */
+  processCapture(frame: Int16Array): Int16Array {
+    if (this.bypassed || frame.length !== this.frameSamples) return frame;
+    const c = this.cap;
+    let ein = 0;
+    for (let i = 0; i < c.length; i++) {
+      const v = frame[i]! / 32768;
+      c[i] = v;
+      ein += v * v;
+    }
+    const { aec, ns, agc } = this.engines;
+    if (aec) {
+      aec.process(c, c);
+      if (this.sinceActivePlayback <= RECENT_FRAMES) {
+        let eout = 0;
+        for (let i = 0; i < c.length; i++) eout += c[i]! * c[i]!;
+        this.capEnergy += SMOOTH * (ein - this.capEnergy);
+        this.outEnergy += SMOOTH * (eout - this.outEnergy);
+        this.removedDb = 10 * Math.log10((this.capEnergy + 1e-12) / (this.outEnergy + 1e-12));
+      }
+    }
+    ns?.process(c);
+    agc?.process(c);
+    const o = this.out;
+    for (let i = 0; i < o.length; i++) {
+      const v = Math.round(c[i]! * 32768);
+      o[i] = v > 32767 ? 32767 : v < -32768 ? -32768 : v;
+    }
+    return o;
+  }
+
+  stats(): ProcessingStats {
+    const echoRemoving = !!this.engines.aec && this.sinceActivePlayback <= RECENT_FRAMES && this.removedDb >= INDICATOR_DB;
+    return {
+      aec: !!this.engines.aec,
+      ns: this.engines.ns ? this.settings.ns : 'off',
+      agc: !!this.engines.agc,
+      echoRemoving,
+      echoRemovedDb: Math.round(this.removedDb * 10) / 10,
+      agcGainDb: Math.round((this.engines.agc?.gainDb ?? 0) * 10) / 10,
+    };
+  }
+
+  dispose(): void {
+    this.engines.aec?.dispose();
+  }
+}
+
+/**
+ * Builds the stage for `settings` at `rate` with `frameSamples` per frame. The canceller's
+ * WebAssembly module loads here (once per thread), never on the audio path.
+ */
+export async function createCaptureProcessor(settings: ProcessingSettings, rate: number, frameSamples: number): Promise<CaptureProcessor> {
+  const engines: ProcessorEngines = {};
+  if (settings.aec) engines.aec = await Aec3Canceller.create(rate);
+  if (settings.ns !== 'off') engines.ns = new ExpanderNoiseSuppressor(settings.ns);
+  if (settings.agc) engines.agc = new LevelGainControl();
+  return new CaptureProcessor(settings, engines, frameSamples);
+}
