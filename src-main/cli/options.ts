@@ -7,6 +7,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import type { CodecName } from '../core/phone.js';
+import { stdinHelp } from './stdin-commands.js';
 
 export type Command = 'listen' | 'call' | 'echo-test' | 'list-devices' | 'web';
 
@@ -326,4 +327,5 @@ export const usage = `usage: softphone listen|call <uri>|echo-test [--id sip:100
   [--no-auto-hold] [--forward always|busy|no-answer[:S]=URI]
        softphone web [--port N] [--bind 127.0.0.1] [--data-dir DIR] [--config FILE] [--json] [media flags]
        softphone --list-devices
-stdin commands: call <uri> | answer | hangup | dtmf DIGITS | quit`;
+stdin commands, one per line (ID: a call id from the events; without it the latest call):
+  ${stdinHelp}`;
