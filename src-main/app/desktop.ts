@@ -1,6 +1,6 @@
 /**
  * Desktop integration of the Electron host: tray icon and menu, missed-call badge and
- * notifications, tel:/sip:/sips:/callto: links (second instance, macOS open-url), close to tray,
+ * notifications, message notifications (pages may not show their own: permissions.ts), tel:/sip:/sips:/callto: links (second instance, macOS open-url), close to tray,
  * start at login / minimised, and the "quit during a call?" question. The rules are
  * desktop-policy.ts and links.ts; this carries them out through small ports that main.ts fills
  * with Electron's objects (tests fill them with stubs, tests/unit/app/desktop.test.ts).
@@ -137,6 +137,22 @@ export class Desktop {
           onClick: () => {
             this.deps.showMain();
             this.deps.sendToPages({ type: 'show-view', view: 'history' });
+          },
+        });
+        break;
+      }
+      case 'message': {
+        const m = event.message;
+        const main = this.deps.mainWindow();
+        if (m.direction !== 'in' || (main?.isVisible() && main.isFocused())) break;
+        const name = m.peerName?.trim() || m.peer.replace(/^sips?:/i, '').replace(/@.*$/, '');
+        this.deps.notify({
+          title: this.deps.strings().messageFrom(name),
+          // One line, bounded: a notification is no place for a long text (the conversation has it).
+          body: m.text.replace(/\s+/g, ' ').trim().slice(0, 200),
+          onClick: () => {
+            this.deps.showMain();
+            this.deps.sendToPages({ type: 'show-view', view: 'messages', peer: m.peer });
           },
         });
         break;

@@ -14,6 +14,7 @@ export interface MainStrings {
   missedCall: string;
   missedCallFrom(caller: string): string;
   missedBadge(count: number): string;
+  messageFrom(name: string): string;
   tray: TrayStrings;
   quitDuringCall: { message: string; detail(count: number): string; quit: string; cancel: string };
   /** Why a global shortcut is not active (shown as a notice). */
@@ -28,6 +29,7 @@ const en: MainStrings = {
   missedCall: 'Missed call',
   missedCallFrom: (caller) => `Missed call from ${caller}`,
   missedBadge: (count) => (count === 1 ? '1 missed call' : `${count} missed calls`),
+  messageFrom: (name) => `Message from ${name}`,
   tray: {
     appName: 'Nimbus Phone',
     show: 'Show Nimbus Phone',
@@ -58,6 +60,7 @@ const fr: MainStrings = {
   missedCall: 'Appel manqué',
   missedCallFrom: (caller) => `Appel manqué de ${caller}`,
   missedBadge: (count) => (count === 1 ? '1 appel manqué' : `${count} appels manqués`),
+  messageFrom: (name) => `Message de ${name}`,
   tray: {
     appName: 'Nimbus Phone',
     show: 'Afficher Nimbus Phone',

@@ -146,7 +146,8 @@ export type PhoneEvent =
   /** Electron host: a link is waiting (`links.take`). */
   | { type: 'open-link' }
   /** Electron host: bring a view forward (a missed-call notification was clicked). */
-  | { type: 'show-view'; view: 'history' }
+  /** A notification was clicked (Electron host): History, or Messages with that conversation open. */
+  | { type: 'show-view'; view: 'history' | 'messages'; peer?: string }
   /** Busy lamps, presence, voicemail waiting, messages (contract/presence.ts). */
   | PresenceEvent;
 

@@ -222,6 +222,33 @@ describe('desktop: tray, badge, notifications', () => {
   });
 });
 
+describe('desktop: message notifications', () => {
+  const message = (over: Record<string, unknown> = {}): PhoneEvent => ({ type: 'message', message: {
+    id: 1, account: 'a1', peer: 'sip:1002@pbx.example.com', peerName: 'Grace Hopper', direction: 'in', text: 'Call me\nback   please',
+    at: 0, status: 'received', code: undefined, read: false, ...over,
+  } as never });
+
+  it('a received message raises a notification unless the window is in front; clicking it opens that conversation', () => {
+    const s = stubs();
+    s.desktop.onPhoneEvent(message());
+    assert.deepEqual(s.notes.map((n) => [n.title, n.body]), [['Message from Grace Hopper', 'Call me back please']]);
+    s.notes[0]!.onClick();
+    assert.deepEqual(s.log, ['show']);
+    assert.deepEqual(s.sent, [{ type: 'show-view', view: 'messages', peer: 'sip:1002@pbx.example.com' }]);
+    s.desktop.onPhoneEvent(message({ id: 2, direction: 'out' }));
+    s.window.focused = true;
+    s.desktop.onPhoneEvent(message({ id: 3 }));
+    assert.equal(s.notes.length, 1, 'not for our own messages, nor with the window in front');
+  });
+
+  it('no display name: the number; a long text is cut to 200 characters', () => {
+    const s = stubs();
+    s.desktop.onPhoneEvent(message({ peerName: undefined, text: 'x'.repeat(5000) }));
+    assert.equal(s.notes[0]!.title, 'Message from 1002');
+    assert.equal(s.notes[0]!.body.length, 200);
+  });
+});
+
 describe('desktop rules (pure)', () => {
   it('close decision table', () => {
     const base = { closeToTray: true, trayShown: true, quitting: false, liveCalls: 0, platform: 'win32' };

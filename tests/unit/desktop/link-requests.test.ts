@@ -5,6 +5,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { PhoneEvent } from '../../../src-main/contract/channels.js';
+import { useMessagesStore } from '../../../src-renderer/features/messages/messages-store.js';
 import { useAppStore } from '../../../src-renderer/app/app-store.js';
 import { useDialpadStore } from '../../../src-renderer/features/dialpad/dialpad-store.js';
 import { startLinkRequests } from '../../../src-renderer/features/links/link-requests.js';
@@ -60,5 +61,13 @@ describe('links in the renderer', () => {
     startLinkRequests(f.link);
     f.event({ type: 'show-view', view: 'history' });
     assert.equal(useAppStore.getState().view, 'history');
+  });
+
+  it('a clicked message notification opens Messages on that conversation', () => {
+    const f = fakeLink([]);
+    startLinkRequests(f.link);
+    f.event({ type: 'show-view', view: 'messages', peer: 'sip:1002@pbx.example.com' });
+    assert.equal(useAppStore.getState().view, 'messages');
+    assert.equal(useMessagesStore.getState().open, 'sip:1002@pbx.example.com');
   });
 });
