@@ -1,6 +1,6 @@
 /** The administrator's machine-wide configuration: parse with bounds, merge order, refusals, and a phone started with one. */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -60,6 +60,17 @@ describe('admin config: parse (hostile input bounded)', () => {
     assert.match(bad.ok ? '' : bad.error, /^not JSON/);
     const big = parseAdminConfig(' '.repeat(maxAdminConfigBytes + 1));
     assert.match(big.ok ? '' : big.error, /larger than/);
+  });
+});
+
+describe('admin config: the documented example', () => {
+  it('docs/packaging.md\'s example is a valid file', () => {
+    const doc = readFileSync(new URL('../../../docs/packaging.md', import.meta.url), 'utf8');
+    const example = /## Machine-wide configuration[\s\S]*?```json\n([\s\S]*?)```/.exec(doc)?.[1];
+    assert.ok(example, 'the example is in the document');
+    const r = parseAdminConfig(example);
+    assert.ok(r.ok, r.ok ? '' : r.error);
+    assert.equal(r.value.accountPolicy.transferPolicy, 'domain');
   });
 });
 
