@@ -9,6 +9,7 @@ import { hostname } from 'node:os';
 import { systemClock } from '../../util/clock.js';
 import { cryptoRandom } from '../../util/random.js';
 import { Engine } from './engine.js';
+import { EchoProcessing } from './echo-processing.js';
 import type { HostToWorker, RequestMessage, RequestType, WorkerToHost } from './protocol.js';
 
 /** An Electron utility process's link to main (no electron import: it is a property of `process`). */
@@ -26,7 +27,9 @@ const port = parentPort ?? (utilityPort ? {
 if (!parentPort && !utilityPort) process.on('disconnect', () => process.exit(0));
 
 const post = (m: WorkerToHost) => port.postMessage(m);
-const engine = new Engine({ clock: systemClock(), random: cryptoRandom, deviceRate: 48000, cname: `nimbus@${hostname()}`, post });
+// A processing stage that cannot start or throws leaves the audio unprocessed: the host hears why.
+const processing = new EchoProcessing(48000, (e) => post({ type: 'device', event: 'fallback', detail: `audio processing off: ${e.message}` }));
+const engine = new Engine({ clock: systemClock(), random: cryptoRandom, deviceRate: 48000, cname: `nimbus@${hostname()}`, post, processing });
 
 function answer<K extends RequestType>(m: RequestMessage<K>): void {
   engine.request(m).then(

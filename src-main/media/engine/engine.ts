@@ -60,7 +60,10 @@ export class Engine {
 
   /** One handler per request type: each returns that request's reply. */
   private readonly handlers: Handlers = {
-    'open-devices': (m) => this.devices.open(m.devices),
+    'open-devices': (m) => {
+      this.processing.configure?.(m.devices.processing);
+      return this.devices.open(m.devices);
+    },
     'close-devices': () => this.closeDevices(),
     allocate: (m) => this.allocate(m.stream, m.address, m.port),
     start: (m) => this.stream(m.stream).start(m.config),
@@ -202,7 +205,8 @@ export class Engine {
     this.statsTimer ??= setInterval(() => {
       for (const [id, s] of this.streams) {
         const stats = s.stats();
-        if (stats) this.deps.post({ type: 'stats', stream: id, stats });
+        const p = this.processing.stats?.();
+        if (stats) this.deps.post({ type: 'stats', stream: id, stats: p?.aec ? { ...stats, echoRemoving: p.echoRemoving, echoRemovedDb: p.echoRemovedDb } : stats });
       }
     }, statsIntervalMs).unref();
   }

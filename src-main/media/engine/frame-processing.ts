@@ -6,6 +6,8 @@
  * removed. The default passes audio through untouched. Both run on the audio clock: no
  * allocation, no waiting.
  */
+import type { ProcessingSettings, ProcessingStats } from '../processing/capture-processor.js';
+
 export interface FrameProcessing {
   /** A captured frame (device rate, mono s16); returns the frame the streams send (may be `frame`). */
   capture(frame: Int16Array): Int16Array;
@@ -13,6 +15,10 @@ export interface FrameProcessing {
   playback(frame: Int16Array): void;
   /** Devices closed: forget any state tied to them. */
   reset(): void;
+  /** Settings for the devices being opened. */
+  configure?(settings: ProcessingSettings | undefined): void;
+  /** What a call's statistics show (echo being removed). */
+  stats?(): ProcessingStats | undefined;
 }
 
 export const passThrough: FrameProcessing = {

@@ -5,6 +5,7 @@
  */
 import type { CodecName } from '../codecs/codec.js';
 import type { AudioDeviceInfo } from '../devices/audio-device.js';
+import type { ProcessingSettings } from '../processing/capture-processor.js';
 
 export type StreamDirection = 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive';
 
@@ -37,6 +38,8 @@ export interface DeviceSelection {
   ring?: string;
   /** WAV played, looped, while an incoming call rings. */
   ringtone?: string;
+  /** Capture processing while these devices are open (echo canceller, noise suppression, gain); default all on. */
+  processing?: ProcessingSettings;
 }
 
 /**
@@ -94,6 +97,10 @@ export interface StreamStats {
   mos: number;
   concealedMs: number;
   lateLossPercent: number;
+  /** The echo canceller is removing echo of what we play (≥ 6 dB); absent when it is off. */
+  echoRemoving?: boolean;
+  /** How much the canceller takes off the microphone while the far end plays, dB (smoothed). */
+  echoRemovedDb?: number;
 }
 
 export type WorkerToHost =

@@ -1,0 +1,83 @@
+/**
+ * The engine's FrameProcessing with the capture stage (media/processing): echo cancellation
+ * against the frames written to the speaker, then noise suppression and gain control. The stage
+ * is built off the audio path (its WebAssembly loads asynchronously) when devices open with new
+ * settings, or on the first frame of a new length; until it is ready, and whenever every stage is
+ * off, frames pass untouched. A stage that throws is dropped for this device session (pass-through)
+ * rather than stopping the audio.
+ */
+import { createCaptureProcessor, DEFAULT_PROCESSING, type CaptureProcessor, type ProcessingSettings, type ProcessingStats } from '../processing/capture-processor.js';
+import type { FrameProcessing } from './frame-processing.js';
+
+export class EchoProcessing implements FrameProcessing {
+  private stage: CaptureProcessor | undefined;
+  private settings: ProcessingSettings = DEFAULT_PROCESSING;
+  private frameSamples = 0;
+  /** Bumped by every rebuild: a slower, older build never replaces a newer one. */
+  private generation = 0;
+  private failed = false;
+
+  constructor(private readonly rate: number, private readonly onError: (e: Error) => void = () => {}) {}
+
+  /** Settings for the devices being opened (from the host's open-devices request). */
+  configure(settings: ProcessingSettings | undefined): void {
+    const next = settings ?? DEFAULT_PROCESSING;
+    const same = next.aec === this.settings.aec && next.ns === this.settings.ns && next.agc === this.settings.agc;
+    this.settings = next;
+    if (!same && this.frameSamples) this.rebuild();
+  }
+
+  capture(frame: Int16Array): Int16Array {
+    if (frame.length !== this.frameSamples) {
+      this.frameSamples = frame.length;
+      this.rebuild();
+      return frame;
+    }
+    const stage = this.stage;
+    if (!stage || this.failed) return frame;
+    try {
+      return stage.processCapture(frame);
+    } catch (e) {
+      this.fail(e);
+      return frame;
+    }
+  }
+
+  playback(frame: Int16Array): void {
+    if (!this.stage || this.failed || frame.length !== this.frameSamples) return;
+    try {
+      this.stage.notePlayback(frame);
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  reset(): void {
+    this.generation++;
+    this.stage?.dispose();
+    this.stage = undefined;
+    this.frameSamples = 0;
+    this.failed = false;
+  }
+
+  stats(): ProcessingStats | undefined {
+    return this.stage && !this.failed ? this.stage.stats() : undefined;
+  }
+
+  private rebuild(): void {
+    const generation = ++this.generation;
+    this.stage?.dispose();
+    this.stage = undefined;
+    this.failed = false;
+    const { settings, frameSamples } = this;
+    createCaptureProcessor(settings, this.rate, frameSamples).then((stage) => {
+      if (generation !== this.generation) stage.dispose();
+      else this.stage = stage;
+    }, (e: unknown) => this.onError(e instanceof Error ? e : new Error(String(e))));
+  }
+
+  private fail(e: unknown): void {
+    this.failed = true;
+    this.onError(new Error(`audio processing stopped: ${e instanceof Error ? e.message : String(e)}`));
+  }
+}

@@ -1,0 +1,56 @@
+/** The engine's FrameProcessing adapter around the capture stage (media/engine/echo-processing.ts). */
+import assert from 'node:assert/strict';
+import { setImmediate as tick } from 'node:timers/promises';
+import { describe, it } from 'node:test';
+import { EchoProcessing } from '../../../src-main/media/engine/echo-processing.js';
+import { FRAME, makeScenario, RATE } from '../../support/echo-fixture.js';
+import { erleDb } from '../../support/echo-metrics.js';
+
+/** Waits (event-loop turns, no clock) until the stage built off the audio path is in place. */
+async function ready(p: EchoProcessing): Promise<void> {
+  for (let i = 0; i < 1000 && !p.stats(); i++) await tick();
+  assert.ok(p.stats(), 'stage never became ready');
+}
+
+describe('EchoProcessing (the engine seam)', () => {
+  it('passes frames untouched until the stage is ready, then removes echo of what the engine played', async () => {
+    const s = makeScenario({ seed: 81, durationS: 8 });
+    const p = new EchoProcessing(RATE);
+    p.configure({ aec: true, ns: 'off', agc: false });
+    const first = s.mic.slice(0, FRAME);
+    assert.equal(p.capture(first), first);
+    await ready(p);
+    const out = new Float64Array(s.mic.length);
+    for (let at = 0; at + FRAME <= s.mic.length; at += FRAME) {
+      // The engine's period: the mixed frame goes to the speaker, then the microphone's frame is read.
+      p.playback(s.far.slice(at, at + FRAME));
+      out.set(p.capture(s.mic.slice(at, at + FRAME)), at);
+    }
+    const steady = erleDb(s.echo, out, RATE, 4, 8);
+    assert.ok(steady >= 30, `ERLE through the engine seam ${steady.toFixed(1)} dB`);
+    assert.equal(p.stats()?.echoRemoving, true);
+  });
+
+  it('aec off, ns off, agc off: frames come back as they are; reset forgets the stage', async () => {
+    const p = new EchoProcessing(RATE);
+    p.configure({ aec: false, ns: 'off', agc: false });
+    const f = new Int16Array(FRAME).fill(1234);
+    p.capture(f);
+    await ready(p);
+    assert.equal(p.capture(f), f);
+    assert.equal(p.stats()?.aec, false);
+    p.reset();
+    assert.equal(p.stats(), undefined);
+  });
+
+  it('new settings rebuild the stage (AEC on -> off)', async () => {
+    const p = new EchoProcessing(RATE);
+    p.configure({ aec: true, ns: 'low', agc: true });
+    p.capture(new Int16Array(FRAME));
+    await ready(p);
+    assert.equal(p.stats()?.aec, true);
+    p.configure({ aec: false, ns: 'high', agc: false });
+    await ready(p);
+    assert.deepEqual([p.stats()?.aec, p.stats()?.ns, p.stats()?.agc], [false, 'high', false]);
+  });
+});
