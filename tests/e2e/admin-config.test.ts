@@ -1,7 +1,7 @@
 /**
  * The administrator's machine-wide configuration in the real web host: started with a config file
  * (NIMBUS_ADMIN_CONFIG, as a deployed /etc/nimbus-phone/config.json would be), Settings shows the
- * locked call-handling fields disabled with "Set by your administrator", the unlocked ones usable,
+ * locked call-handling and headset fields disabled with "Set by your administrator", the unlocked ones usable,
  * the administrator's account listed, and the locked values in force in the core.
  */
 import { after, before, describe, it } from 'node:test';
@@ -26,7 +26,7 @@ before(async () => {
     version: 1,
     // Disabled: nothing registers anywhere during the test.
     accounts: [{ aor: 'sip:2001@127.0.0.1', registrar: 'sip:127.0.0.1', enabled: false }],
-    locked: { dnd: false, autoAnswer: { mode: 'off', afterMs: 0 } },
+    locked: { dnd: false, autoAnswer: { mode: 'off', afterMs: 0 }, headset: { enabled: true, device: null } },
   }));
   // The host is a child process: it inherits this variable (the test file runs in its own process).
   process.env.NIMBUS_ADMIN_CONFIG = file;
@@ -54,6 +54,10 @@ describe('administrator configuration in Settings', () => {
       const waiting = page.getByRole('checkbox', { name: /^Call waiting/ });
       assert.equal(await waiting.isDisabled(), false, 'call waiting is not locked');
       assert.equal(await page.locator('#calls-waiting-note').count(), 0);
+
+      const headset = page.getByRole('checkbox', { name: 'Answer and end calls with the headset\'s buttons' });
+      assert.equal(await headset.isDisabled(), true, 'headset control is locked');
+      assert.equal(await page.locator('#settings-headset-enabled-note').innerText(), 'Set by your administrator');
 
       await page.getByRole('listitem').filter({ hasText: '2001@127.0.0.1' }).waitFor();
       assert.deepEqual(errors, []);

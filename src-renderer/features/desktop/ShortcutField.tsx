@@ -10,15 +10,17 @@ export interface ShortcutFieldProps {
   value: string;
   mac: boolean;
   onChange(accelerator: string): void;
+  /** Set by the administrator: shown, not recordable. */
+  locked?: boolean | undefined;
 }
 
-export function ShortcutField({ id, label, value, mac, onChange }: ShortcutFieldProps) {
+export function ShortcutField({ id, label, value, mac, onChange, locked }: ShortcutFieldProps) {
   const { t } = useTranslation();
   const [error, setError] = useState(false);
   return (
-    <Field id={id} label={label} hint={t('desktop.shortcutHint')} error={error ? t('desktop.shortcutInvalid') : undefined}>
+    <Field id={id} label={label} hint={locked ? t('settings.locked') : t('desktop.shortcutHint')} error={error ? t('desktop.shortcutInvalid') : undefined}>
       <input
-        className="text-input" type="text" readOnly value={displayAccelerator(value, mac)}
+        className="text-input" type="text" readOnly value={displayAccelerator(value, mac)} disabled={locked}
         onKeyDown={(e) => {
           if (e.key === 'Tab' && !e.ctrlKey && !e.metaKey && !e.altKey) return;
           e.preventDefault();

@@ -13,9 +13,11 @@ export interface HeadsetSettingsProps {
   canRequest: boolean;
   onChange(headset: Settings['headset']): void;
   onConnect(): void;
+  /** Set by the administrator: shown, not changeable. */
+  locked?: boolean | undefined;
 }
 
-export function HeadsetSettings({ headset, status, devices, active, error, canRequest, onChange, onConnect }: HeadsetSettingsProps) {
+export function HeadsetSettings({ headset, status, devices, active, error, canRequest, onChange, onConnect, locked }: HeadsetSettingsProps) {
   const { t } = useTranslation();
   const chosenMissing = headset.device !== null && !devices.some((d) => d.key === headset.device);
   const statusText = status === 'connected' && active ? t('headset.statusConnected', { name: active.name })
@@ -25,10 +27,10 @@ export function HeadsetSettings({ headset, status, devices, active, error, canRe
     <section className="settings-section" aria-labelledby="headset-title">
       <div className="settings-section__head"><h2 id="headset-title">{t('headset.title')}</h2></div>
       <Check id="settings-headset-enabled" label={t('headset.enabled')} checked={headset.enabled}
-        onChange={(enabled) => onChange({ ...headset, enabled })} />
+        onChange={(enabled) => onChange({ ...headset, enabled })} disabled={locked} hint={locked ? t('settings.locked') : undefined} />
       {headset.enabled && status !== 'unsupported' && (
         <Field id="settings-headset-device" label={t('headset.device')}>
-          <select className="select" value={headset.device ?? ''} onChange={(e) => onChange({ ...headset, device: e.target.value || null })}>
+          <select className="select" value={headset.device ?? ''} disabled={locked} onChange={(e) => onChange({ ...headset, device: e.target.value || null })}>
             <option value="">{t('headset.automatic')}</option>
             {devices.map((d) => <option key={d.key} value={d.key}>{d.name}</option>)}
             {chosenMissing && <option value={headset.device!}>{t('headset.notPlugged', { name: headset.device!.replace(/^\S+ /, '') })}</option>}

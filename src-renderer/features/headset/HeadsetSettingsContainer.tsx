@@ -10,10 +10,11 @@ export function HeadsetSettingsContainer() {
   const link = useLink();
   const headset = useSettingsStore((s) => s.settings.headset);
   const setSettings = useSettingsStore((s) => s.setSettings);
+  const locked = useSettingsStore((s) => s.locks?.settings.includes('headset') ?? false);
   const { status, devices, active, error, canRequest } = useHeadsetStore();
   return (
     <HeadsetSettings
-      headset={headset} status={status} devices={devices} active={active} error={error} canRequest={canRequest}
+      headset={headset} locked={locked} status={status} devices={devices} active={active} error={error} canRequest={canRequest}
       onChange={(next) => void request(link, 'settings.set', { headset: next }).then((r) => { if (r.ok) setSettings(r.value); })}
       onConnect={() => void requestHeadset()}
     />
