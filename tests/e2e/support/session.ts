@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { testScope, type TestScope } from '../../interop/harness/index.js';
+import { startPulse, testScope, type Pulse, type TestScope } from '../../interop/harness/index.js';
 import { ourTone, startBed, type Bed, type PeerUser } from '../../interop/support/call-control.js';
 import { bothOrNone, launchBrowser, openPhone, phoneContext, type PageOptions, type PhonePage } from './browser.js';
 import { ensureRendererBuilt, startWebPhone, type WebPhone } from './web-phone.js';
@@ -15,6 +15,8 @@ export interface Session {
   bed: Bed;
   phone: WebPhone;
   browser: Browser;
+  /** The headless PulseAudio the phone's devices are on (with `pulse: true`). */
+  pulse: Pulse | undefined;
   /** Opens the phone's URL in a new page: a fresh app (pages and contexts close with the session). */
   open(o?: PageOptions): Promise<PhonePage>;
   /**
@@ -29,6 +31,11 @@ export interface SessionOptions {
   users: PeerUser[];
   /** Our account 1001 from flags (default true); false leaves Settings empty. */
   account?: boolean;
+  /**
+   * The phone on real sound devices (PortAudio) of a headless PulseAudio instead of a file
+   * microphone and speaker; `prepare` runs once PulseAudio is up, before the phone starts.
+   */
+  pulse?: { prepare?(pulse: Pulse): void | Promise<void> };
 }
 
 export async function startSession(o: SessionOptions): Promise<Session> {
@@ -38,16 +45,18 @@ export async function startSession(o: SessionOptions): Promise<Session> {
   const contexts = new Map<string, Promise<BrowserContext>>();
   try {
     const bed = await startBed(scope, { users: o.users });
+    const pulse = o.pulse ? scope.use(await startPulse(join(scope.dir, 'pa'))) : undefined;
+    if (pulse) await o.pulse?.prepare?.(pulse);
     const [phone, browser] = await bothOrNone(
       startWebPhone(scope, {
-        dataDir: join(scope.dir, 'data'), toneHz: ourTone,
+        dataDir: join(scope.dir, 'data'), toneHz: ourTone, ...(pulse ? { systemAudio: pulse.env } : {}),
         ...(o.account === false ? {} : { account: { user: '1001', password: 'pw1001', domain: bed.domain } }),
       }),
       launchBrowser(), scope,
     );
     if (o.account !== false) await phone.process.waitEvent((e) => e.event === 'registration' && e.state === 'registered', '1001 registered');
     return {
-      scope, bed, phone, browser,
+      scope, bed, phone, browser, pulse,
       async open(po = {}) {
         // One context per colour scheme and language (making one is slow); a new page each time.
         const key = `${po.colorScheme ?? 'light'} ${po.locale ?? 'en-US'}`;

@@ -43,6 +43,11 @@ export interface WebPhoneOptions {
   account?: { user: string; password: string; domain: string };
   /** File names inside the data folder's parent for the tone and the recording (default `ours`). */
   name?: string;
+  /**
+   * The system's sound devices (PortAudio) in this environment instead of a file microphone and
+   * speaker: for a headless PulseAudio (`startPulse`), pass its `env`. `recFile` is then unused.
+   */
+  systemAudio?: NodeJS.ProcessEnv;
 }
 
 export interface WebPhone {
@@ -68,9 +73,12 @@ export async function startWebPhone(scope: TestScope, o: WebPhoneOptions): Promi
   if (!existsSync(play)) makeToneWav(play, { freqHz: o.toneHz ?? 600, seconds: 120, ...(o.toneHz ? {} : { volume: 0 }) });
   const recFile = join(scope.dir, `${name}-rec.wav`);
   const account = o.account ? ['--id', `sip:${o.account.user}@${o.account.domain}`, '--registrar', `sip:${o.account.domain}`] : [];
-  const env = o.account ? { ...process.env, NIMBUS_SIP_PASSWORD: o.account.password } : process.env;
+  const base = o.systemAudio ?? process.env;
+  const env = o.account ? { ...base, NIMBUS_SIP_PASSWORD: o.account.password } : base;
+  // Naming a device keeps the process helper from adding --null-audio; Settings' choices override it.
+  const files = o.systemAudio ? ['--input-device', 'default'] : ['--play-file', play, '--rec-file', recFile];
   const p = scope.use(startSoftphone(['web', '--data-dir', o.dataDir, '--bind-address', '127.0.0.1',
-    '--play-file', play, '--rec-file', recFile, ...account], { trace: true, env }));
+    ...files, ...account], { trace: true, env }));
   const ready = await p.waitEvent((e) => e.event === 'web-ready', 'web-ready', 20_000);
   const sip = await p.waitEvent((e) => e.event === 'ready', 'SIP ready');
   const url = String(ready.url);
