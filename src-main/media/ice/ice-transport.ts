@@ -1,0 +1,164 @@
+/**
+ * ICE over real sockets for one audio stream (RTP with rtcp-mux): binds the host UDP socket,
+ * gathers a server-reflexive candidate from a STUN server and a relayed one from a TURN server,
+ * runs the IceAgent, and offers the media layer `send(bytes)` / `onPacket` on whichever pair ICE
+ * selected. STUN is told from media by its first byte and cookie (RFC 7983).
+ * This is the seam the media stream's socket adapter plugs into (issue 14 item 5).
+ */
+import { createSocket, type Socket } from 'node:dgram';
+import type { Clock } from '../../util/clock.js';
+import type { Random } from '../../util/random.js';
+import { discoverMapping } from '../../net/stun/binding.js';
+import { looksLikeStun, parseStun } from '../../net/stun/message.js';
+import { StunClient } from '../../net/stun/transaction.js';
+import { openCarrier, type TurnTransport } from '../../net/turn/carrier.js';
+import { TurnClient, type TurnStats } from '../../net/turn/turn-client.js';
+import { IceAgent, type Endpoint, type IceBase, type IceStats, type RemoteIce } from './ice-agent.js';
+import type { Candidate } from './candidate.js';
+
+export interface TurnServerConfig {
+  host: string;
+  port: number;
+  transport: TurnTransport;
+  username: string;
+  password: string;
+  /** TLS: extra CA certificates (PEM). */
+  ca?: string;
+  servername?: string;
+}
+
+export interface IceTransportOptions {
+  bindAddress: string;
+  port?: number;
+  stun?: { host: string; port: number };
+  turn?: TurnServerConfig;
+  controlling: boolean;
+  clock: Clock;
+  random: Random;
+  nomination?: 'regular' | 'aggressive';
+  /** Offer only the relayed candidate (a "relay" policy, and how tests force TURN). */
+  relayOnly?: boolean;
+}
+
+export interface IceTransportStats extends IceStats {
+  turn?: TurnStats;
+}
+
+/** Most packets held for a peer whose TURN permission is still being installed. */
+const MAX_QUEUED = 32;
+
+export class IceTransport {
+  /** Media (anything not STUN) from the selected or a checked peer. */
+  onPacket: ((data: Buffer, from: Endpoint) => void) | undefined;
+  readonly agent: IceAgent;
+  private turn: TurnClient | undefined;
+
+  private constructor(private readonly socket: Socket, o: IceTransportOptions) {
+    this.agent = new IceAgent({ controlling: o.controlling, clock: o.clock, random: o.random, nomination: o.nomination });
+  }
+
+  static async open(o: IceTransportOptions): Promise<IceTransport> {
+    const socket = createSocket(o.bindAddress.includes(':') ? 'udp6' : 'udp4');
+    await new Promise<void>((resolve, reject) => {
+      socket.once('error', reject);
+      socket.bind(o.port ?? 0, o.bindAddress, () => { socket.off('error', reject); resolve(); });
+    });
+    socket.on('error', () => { /* ICMP errors: ICE checks and consent decide */ });
+    const t = new IceTransport(socket, o);
+    await t.gather(o);
+    return t;
+  }
+
+  private async gather(o: IceTransportOptions): Promise<void> {
+    const local = this.socket.address();
+    const gatherer = new StunClient({ send: (d, to) => this.socket.send(d, to.port, to.address), clock: o.clock, random: o.random, rc: 3 });
+    const hostBase: IceBase = { send: (d, to) => this.socket.send(d, to.port, to.address) };
+    const hostId = this.agent.addBase(hostBase);
+    this.socket.on('message', (data, rinfo) => {
+      const from = { address: rinfo.address, port: rinfo.port };
+      if (looksLikeStun(data)) {
+        const r = parseStun(data);
+        if (r.ok && gatherer.handleResponse(r.message)) return;
+        if (this.agent.handlePacket(data, from, hostId)) return;
+      }
+      this.onPacket?.(data, from);
+    });
+    if (!o.relayOnly) this.agent.addLocalCandidate({ type: 'host', address: local.address, port: local.port }, hostId);
+    const pending: Promise<void>[] = [];
+    if (o.stun && !o.relayOnly) {
+      pending.push(discoverMapping(gatherer, { address: o.stun.host, port: o.stun.port }).then((r) => {
+        if (r.ok) this.agent.addLocalCandidate({ type: 'srflx', address: r.mapped.address, port: r.mapped.port, relatedAddress: local.address, relatedPort: local.port }, hostId, `${o.stun!.host}:${o.stun!.port}`);
+      }));
+    }
+    if (o.turn) pending.push(this.allocateRelay(o, o.turn));
+    await Promise.all(pending);
+  }
+
+  /** RFC 8445 §5.1.1.2: a relayed candidate from a TURN allocation; its base is the allocation. */
+  private async allocateRelay(o: IceTransportOptions, c: TurnServerConfig): Promise<void> {
+    let carrier;
+    try {
+      carrier = await openCarrier({ transport: c.transport, server: { host: c.host, port: c.port }, ca: c.ca, servername: c.servername });
+    } catch {
+      return;
+    }
+    const turn = new TurnClient({ carrier, server: { address: c.host, port: c.port }, username: c.username, password: c.password, clock: o.clock, random: o.random });
+    const allocated = await turn.allocate();
+    if (!allocated.ok) {
+      await turn.close();
+      return;
+    }
+    this.turn = turn;
+    const permitted = new Set<string>();
+    const waiting = new Map<string, { data: Buffer; to: Endpoint }[]>();
+    const peer = (to: Endpoint) => ({ family: (to.address.includes(':') ? 6 : 4) as 4 | 6, address: to.address, port: to.port });
+    // RFC 8656 §9: the relay forwards only for peers with a permission: install it on first use.
+    const relayBase: IceBase = {
+      send: (data, to) => {
+        if (permitted.has(to.address)) { turn.send(peer(to), data); return; }
+        const queue = waiting.get(to.address);
+        if (queue) { if (queue.length < MAX_QUEUED) queue.push({ data, to }); return; }
+        waiting.set(to.address, [{ data, to }]);
+        void turn.createPermission([peer(to)]).then((r) => {
+          const held = waiting.get(to.address) ?? [];
+          waiting.delete(to.address);
+          if (!r.ok) return;
+          permitted.add(to.address);
+          for (const h of held) turn.send(peer(h.to), h.data);
+        });
+      },
+    };
+    const relayId = this.agent.addBase(relayBase);
+    turn.onData = (from, data) => {
+      const e = { address: from.address, port: from.port };
+      if (!this.agent.handlePacket(data, e, relayId)) this.onPacket?.(data, e);
+    };
+    const { relayed, mapped } = allocated.value;
+    this.agent.addLocalCandidate({ type: 'relay', address: relayed.address, port: relayed.port, relatedAddress: mapped?.address, relatedPort: mapped?.port }, relayId, `${c.host}:${c.port}`);
+  }
+
+  /** What goes into our SDP (RFC 8839). */
+  localParameters(): { ufrag: string; pwd: string; candidates: Candidate[] } {
+    return { ufrag: this.agent.localUfrag, pwd: this.agent.localPwd, candidates: this.agent.localCandidates };
+  }
+
+  /** The peer's SDP ICE parameters; starts the checks. */
+  connect(remote: RemoteIce): void {
+    this.agent.setRemote(remote);
+    this.agent.start();
+  }
+
+  send(data: Buffer): boolean {
+    return this.agent.send(data);
+  }
+
+  stats(): IceTransportStats {
+    return { ...this.agent.stats(), turn: this.turn?.stats() };
+  }
+
+  async close(): Promise<void> {
+    this.agent.close();
+    await this.turn?.close();
+    try { this.socket.close(); } catch { /* closed */ }
+  }
+}
