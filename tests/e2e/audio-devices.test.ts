@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { makeToneWav, spawnManaged, type ManagedProcess, type Pulse } from '../interop/harness/index.js';
 import { peerTones } from '../interop/support/call-control.js';
+import { rmsDbfs } from '../support/audio-analysis.js';
 import { readWav } from '../support/wav.js';
 import { presence } from './support/audio.js';
 import { startSession, type Session } from './support/session.js';
@@ -47,6 +48,15 @@ function record(sink: 'headset' | 'vspk'): { file: string; proc: ManagedProcess 
   const proc = spawnManaged('parecord', ['-d', `${sink}.monitor`, '--file-format=wav', '--rate=48000', '--channels=1', '--format=s16le', file],
     { name: `parecord-${sink}-${recordings}`, dir: s.scope.dir, env: pulse.env });
   return { file, proc };
+}
+
+/** Seconds of a recording louder than -40 dBFS (100 ms windows). */
+function secondsLoud(file: string): number {
+  const pcm = readWav(file);
+  const n = pcm.rate / 10;
+  let loud = 0;
+  for (let i = 0; i + n <= pcm.samples.length; i += n) if (rmsDbfs(pcm.samples.subarray(i, i + n)) > -40) loud++;
+  return loud / 10;
 }
 
 /** Seconds of `freq` heard in a recording (100 ms windows). */
@@ -189,5 +199,33 @@ describe('audio devices by name through the real UI (headless PulseAudio)', () =
     t.diagnostic(`replugged: ${back.headset} s on the headset, ${back.vspk} s on the default speaker`);
     assert.ok(back.headset >= 2, `the call is heard on the headset again: ${JSON.stringify(back)}`);
     assert.equal(back.vspk, 0, 'nothing of the call on the default speaker');
+  });
+
+  it('Test ringing rings on the ringing device chosen by name (the headset), not on the speaker (the system default)', async (t) => {
+    const { page } = await s.open();
+    await nav(page, 'Settings').click();
+    await refreshUntil(page, /^headset$/);
+    await watchNotices(page);
+    await speaker(page).selectOption('');
+    await page.getByRole('combobox', { name: 'Ringing device', exact: true }).selectOption('headset');
+    // Device choices apply when the devices next open; the last call's stay open 3.5 s after it
+    // (src-main/core/device-gate.ts): the check must not reuse them.
+    await page.waitForTimeout(5000);
+    const onHeadset = record('headset');
+    const onDefault = record('vspk');
+    try {
+      await button(page, 'Test ringing').click();
+      await page.getByRole('button', { name: 'Test ringing', pressed: true }).waitFor({ timeout: 20_000 });
+      await page.getByRole('button', { name: 'Test ringing', pressed: false }).waitFor({ timeout: 20_000 });
+    } finally {
+      await onHeadset.proc.stop();
+      await onDefault.proc.stop();
+    }
+    // The ringtone (resources/ringtone.wav) sounds 0.8 s in every 3 s: a 6 s check holds one or two bursts.
+    const ring = { headset: secondsLoud(onHeadset.file), vspk: secondsLoud(onDefault.file) };
+    const notices = await noticesSeen(page);
+    t.diagnostic(`ring test: ${ring.headset} s of sound on the headset, ${ring.vspk} s on the default speaker; notices ${JSON.stringify(notices)}`);
+    assert.ok(ring.headset >= 0.8, `the ring test is heard on the ringing device: ${JSON.stringify(ring)}; notices ${JSON.stringify(notices)}`);
+    assert.equal(ring.vspk, 0, 'nothing on the speaker');
   });
 });
