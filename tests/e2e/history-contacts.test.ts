@@ -2,8 +2,7 @@
  * Issue 9 through the real UI: Chromium on the web host's page, our phone registered as 1001 at a
  * real Kamailio, baresip peers. A missed call (badge, Missed filter, Call back, kept across a host
  * restart on the same data folder); the French UI with no raw i18n key on any screen.
- * (The 10,000-contact import test is not here yet: through the web host the import request of such
- * a file is larger than the WebSocket's 64 KiB frame limit and the link drops: "disconnected".)
+ * (The 10,000-contact import is in contacts-import.test.ts.)
  */
 import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
