@@ -10,6 +10,7 @@ import { run as jitter } from './jitter.js';
 import { run as contacts } from './contacts.js';
 import { run as media } from './media.js';
 import { run as idle } from './idle.js';
+import { run as scale } from './scale.js';
 
 const benches: Array<[string, () => unknown]> = [['parse', () => parse()], ['fuzz-throughput', () => fuzzThroughput()], ['rtp', () => rtp()], ['codecs', () => codecs()], ['jitter', () => jitter()],
   // ~30 s: contact search at 10k/100k, a 10k vCard import, history queries at 10k rows.
@@ -17,7 +18,9 @@ const benches: Array<[string, () => unknown]> = [['parse', () => parse()], ['fuz
   // ~2 min; needs kamailio, baresip, tshark (root or the wireshark group) and sox.
   ['media', () => media()],
   // ~70 s: idle cost beside baresip, and the web host's start-up to a usable page.
-  ['idle', () => idle()]];
+  ['idle', () => idle()],
+  // ~3 min: 1, 2, 4 PCMU calls and a 3-way conference from one CLI (CPU per call).
+  ['scale', () => scale()]];
 
 for (const [name, bench] of benches) {
   console.log(`\n== ${name} ==`);
