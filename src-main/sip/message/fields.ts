@@ -18,6 +18,13 @@ export const listHeaders: ReadonlySet<string> = new Set([
   'Security-Verify', 'Accept-Contact', 'Reject-Contact', 'Request-Disposition',
 ]);
 
+/**
+ * List headers whose defects make a message unsafe (they route it): an empty element or an open
+ * quote rejects the message. The other list headers are only read: empty elements are skipped and
+ * an unsplittable value is kept whole for its reader (docs/decisions.md, header audit).
+ */
+const strictLists: ReadonlySet<string> = new Set(['Via', 'Route', 'Record-Route', 'Contact', 'Path', 'Service-Route']);
+
 export interface FieldLimits {
   maxHeaderBytes: number;
   maxHeaders: number;
@@ -109,12 +116,22 @@ function addField(line: string, headers: Headers, limits: FieldLimits): void {
   while (b > a && isWsp(line.charCodeAt(b - 1))) b--;
   const value = line.slice(a, b);
   if (listHeaders.has(name) && value.length > 0) {
-    for (const element of splitHeaderList(value, name)) {
+    for (const element of splitList(value, name)) {
       if (headers.size >= limits.maxHeaders) throw new SipParseError(`more than ${limits.maxHeaders} header fields`);
       headers.append(name, element);
     }
   } else {
     if (headers.size >= limits.maxHeaders) throw new SipParseError(`more than ${limits.maxHeaders} header fields`);
     headers.append(name, value);
+  }
+}
+
+function splitList(value: string, name: string): string[] {
+  if (strictLists.has(name)) return splitHeaderList(value, name);
+  try {
+    return splitHeaderList(value, name, true);
+  } catch (e) {
+    if (e instanceof SipParseError) return [value];
+    throw e;
   }
 }

@@ -120,9 +120,10 @@ export function formatParams(params: Params): string {
 
 /**
  * §7.3.1: split a header value at commas that are not inside a quoted string or <...>.
- * Elements are trimmed; an empty element is an error (no list ABNF in §25.1 allows one).
+ * Elements are trimmed; an empty element is an error (no list ABNF in §25.1 allows one), unless
+ * `skipEmpty` (headers we only read: "Allow: INVITE, ,ACK," lists INVITE and ACK).
  */
-export function splitHeaderList(value: string, what = 'header'): string[] {
+export function splitHeaderList(value: string, what = 'header', skipEmpty = false): string[] {
   const out: string[] = [];
   let start = 0;
   let angle = false;
@@ -133,19 +134,24 @@ export function splitHeaderList(value: string, what = 'header'): string[] {
     else if (c === LAQUOT) angle = true;
     else if (c === RAQUOT) angle = false;
     else if (c === COMMA && !angle) {
-      out.push(element(value, start, i, what));
+      push(out, element(value, start, i, what, skipEmpty));
       start = i + 1;
     }
   }
-  out.push(element(value, start, end, what));
+  push(out, element(value, start, end, what, skipEmpty));
   return out;
 }
 
-function element(value: string, start: number, end: number, what: string): string {
+function push(out: string[], e: string | undefined): void {
+  if (e !== undefined) out.push(e);
+}
+
+function element(value: string, start: number, end: number, what: string, skipEmpty: boolean): string | undefined {
   let a = start;
   let b = end;
   while (a < b && isWsp(value.charCodeAt(a))) a++;
   while (b > a && isWsp(value.charCodeAt(b - 1))) b--;
+  if (a === b && skipEmpty) return undefined;
   if (a === b) throw new SipParseError(`empty element in ${what} list`);
   return value.slice(a, b);
 }

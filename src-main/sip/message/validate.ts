@@ -30,11 +30,6 @@ export function isCallId(s: string): boolean {
   return at < 0 ? ok(0, s.length) : ok(0, at) && ok(at + 1, s.length);
 }
 
-/** rfc1123-date = wkday "," SP date1 SP time SP "GMT" (§20.17). */
-function isRfc1123Date(s: string): boolean {
-  return s.length === 29 && s[3] === ',' && s[4] === ' ' && s.endsWith(' GMT');
-}
-
 function wrap(what: string, fn: () => void): void {
   try {
     fn();
@@ -74,8 +69,7 @@ export function validateHeaders(headers: Headers, method: string | undefined): v
   if (mf !== undefined) parseDecimal(mf, 255, 'Max-Forwards');
   const expires = headers.get('Expires');
   if (expires !== undefined) parseDecimal(expires, 0xffffffff, 'Expires');
-  const date = headers.get('Date');
-  if (date !== undefined && !isRfc1123Date(date)) throw new SipParseError('invalid Date (rfc1123-date in GMT required)');
+  // Date (§20.17) is never read here: a malformed one is treated as an unknown header (RFC 4475 §3.1.2.9).
   const contacts = headers.getAll('Contact');
   if (!(contacts.length === 1 && contacts[0] === '*')) {
     for (const c of contacts) parseNameAddr(c, 'Contact');

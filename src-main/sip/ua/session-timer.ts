@@ -7,11 +7,11 @@
  *   running(peer) ──SE − min(32, SE/3) elapsed──► expire() (BYE)
  *   running ──a refresh in either direction──► running (restarted)   any ──stop()──► off
  */
-import { createResponse, SipParseError } from '../message/index.js';
+import { createResponse, readValueWithParams, SipParseError } from '../message/index.js';
 import type { Headers, SipMessage, SipRequest, SipResponse } from '../message/index.js';
 import { sessionSupported } from './capabilities.js';
 import type { Clock, TimerHandle } from '../../util/clock.js';
-import { paramText, parseValueWithParams } from './header-params.js';
+import { paramText } from './header-params.js';
 
 /** §4: the Min-SE floor (seconds), and what we ask for as UAC (§7.1 recommends 1800). */
 export const minSessionExpires = 90;
@@ -24,23 +24,32 @@ export interface SessionExpires {
   refresher?: Refresher;
 }
 
+/** §4 `delta-seconds *(;se-params)`: the interval must be read (SipParseError), bad params are skipped. */
 export function parseSessionExpires(text: string): SessionExpires {
-  const { value, params } = parseValueWithParams(text, 'Session-Expires');
+  const { value, params } = readValueWithParams(text, 'Session-Expires');
   if (!/^\d{1,10}$/.test(value)) throw new SipParseError('invalid Session-Expires');
   const r = paramText(params, 'refresher')?.toLowerCase();
   return { interval: Number(value), ...(r === 'uac' || r === 'uas' ? { refresher: r } : {}) };
 }
 
+/** Read tolerantly (docs/decisions.md, header audit): an unreadable Session-Expires is no request for a timer. */
 function sessionExpiresOf(m: SipMessage): SessionExpires | undefined {
   const v = m.headers.get('Session-Expires');
-  return v === undefined ? undefined : parseSessionExpires(v);
+  if (v === undefined) return undefined;
+  try {
+    return parseSessionExpires(v);
+  } catch (e) {
+    if (e instanceof SipParseError) return undefined;
+    throw e;
+  }
 }
 
 /** The Min-SE a peer asks for (§5), or undefined. */
 export function minSeOf(m: SipMessage): number | undefined {
   const v = m.headers.get('Min-SE');
   if (v === undefined) return undefined;
-  const n = Number(parseValueWithParams(v, 'Min-SE').value);
+  // Read tolerantly: the leading delta-seconds counts, parameters are ignored.
+  const n = Number(/^\s*(\d{1,10})\s*(?:;|$)/.exec(v)?.[1]);
   return Number.isInteger(n) && n > 0 ? n : undefined;
 }
 
