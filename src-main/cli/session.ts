@@ -7,6 +7,14 @@ import type { CliOptions } from './options.js';
 import { deviceSelection, phoneOptionsFrom } from './phone-options.js';
 import { parseStdinCommand, type PresenceCommand } from './stdin-commands.js';
 
+/** Where a session reads commands and writes lines (the process's own by default; tests pass theirs). */
+export interface CliIo {
+  input?: NodeJS.ReadableStream;
+  write?: (line: string) => void;
+  /** Stop on SIGINT/SIGTERM (default true). */
+  signals?: boolean;
+}
+
 /** Manager states the CLI reports as such; otherwise it reports the SIP session's progress. */
 const callControlStates = new Set(['held', 'remote-held', 'transferring', 'conference']);
 
@@ -24,8 +32,8 @@ export class CliSession {
   private finish!: (code: number) => void;
   private readonly done = new Promise<number>((resolve) => (this.finish = resolve));
 
-  constructor(private readonly options: CliOptions) {
-    this.out = createOutput(options.json);
+  constructor(private readonly options: CliOptions, private readonly io: CliIo = {}) {
+    this.out = createOutput(options.json, io.write);
   }
 
   async run(): Promise<number> {
@@ -36,8 +44,10 @@ export class CliSession {
     const isolation = devices.kind === 'portaudio' || o.command === 'list-devices' ? 'process' : 'thread';
     if (o.command === 'list-devices') return this.listDevices(isolation);
     this.readStdin();
-    process.once('SIGINT', () => void this.shutdown(0));
-    process.once('SIGTERM', () => void this.shutdown(0));
+    if (this.io.signals !== false) {
+      process.once('SIGINT', () => void this.shutdown(0));
+      process.once('SIGTERM', () => void this.shutdown(0));
+    }
     if (o.command === 'echo-test') return this.echoTest(isolation);
 
     const register = o.registrar !== undefined || o.password !== undefined;
@@ -185,7 +195,7 @@ export class CliSession {
   }
 
   private readStdin(): void {
-    const rl = createInterface({ input: process.stdin, terminal: false });
+    const rl = createInterface({ input: this.io.input ?? process.stdin, terminal: false });
     rl.on('line', (line) => void this.command(line));
   }
 
