@@ -109,7 +109,7 @@ export class Call extends EventEmitter<CallEvents> {
       muted: this.muted,
       onHold: this.onHold,
       remoteHold: this.media.remoteHold,
-      quality: s ? { codec: s.codec, lossPercent: s.lossPercent, jitterMs: s.jitterMs, rttMs: s.rttMs, mos: s.mos } : undefined,
+      quality: s ? { codec: s.codec, lossPercent: s.lossPercent, jitterMs: s.jitterMs, rttMs: s.rttMs, mos: s.mos, ...(s.echoRemoving !== undefined ? { echoRemoving: s.echoRemoving } : {}) } : undefined,
       cause: this.mediaFailed ? 'media-failure' : this.endCause?.cause,
       status: this.endCause?.status,
       reason: this.mediaFailed ? 'the media engine stopped' : this.endCause?.reason,

@@ -47,6 +47,8 @@ export interface CliOptions {
   inputDevice?: string;
   outputDevice?: string;
   ringDevice?: string;
+  /** Microphone processing for this run (--aec, --ns, --agc); unset ones keep the stored setting. */
+  processing?: { aec?: boolean; ns?: 'off' | 'low' | 'high'; agc?: boolean };
   /** Answering or dialling during a call holds that call first (default true; --no-auto-hold). */
   autoHold: boolean;
   /** Call forwarding by 302: `--forward always|busy|no-answer[:S]=URI`. */
@@ -94,7 +96,7 @@ const configSchema = z.strictObject({
 const valueFlags = new Set([
   'id', 'username', 'password', 'password-file', 'registrar', 'outbound-proxy', 'transport', 'local-port', 'bind-address',
   'duration', 'config', 'tls-ca', 'incoming-policy', 'transfer-policy', 'expires', 'play-file', 'rec-file', 'codecs', 'srtp', 'rtp-port',
-  'dtmf', 'input-device', 'output-device', 'ring-device', 'forward', 'port', 'bind', 'data-dir',
+  'dtmf', 'input-device', 'output-device', 'ring-device', 'aec', 'ns', 'agc', 'forward', 'port', 'bind', 'data-dir',
 ]);
 const webOnlyFlags = ['port', 'bind', 'data-dir'];
 const boolFlags = new Set(['json', 'sip-trace', 'null-audio', 'list-devices', 'no-auto-hold']);
@@ -229,6 +231,16 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     const mode = m[1]!.toLowerCase() as 'always' | 'busy' | 'no-answer';
     options.forward = { mode, target: m[3]!, noAnswerSeconds: m[2] !== undefined ? integer('--forward', m[2], 1, 3600) : 20 };
   }
+  const onOff = (flag: string): boolean | undefined => {
+    const v = str(flag);
+    if (v !== undefined && v !== 'on' && v !== 'off') throw new UsageError(`--${flag}`, `expected on or off, got ${JSON.stringify(v)}`);
+    return v === undefined ? undefined : v === 'on';
+  };
+  const aec = onOff('aec'), agc = onOff('agc'), ns = str('ns');
+  if (ns !== undefined && ns !== 'off' && ns !== 'low' && ns !== 'high') throw new UsageError('--ns', `expected off, low or high, got ${JSON.stringify(ns)}`);
+  if (aec !== undefined || ns !== undefined || agc !== undefined) {
+    options.processing = { ...(aec !== undefined ? { aec } : {}), ...(ns !== undefined ? { ns } : {}), ...(agc !== undefined ? { agc } : {}) };
+  }
   if (flags.has('rtp-port')) options.rtpPort = integer('--rtp-port', str('rtp-port')!, 1024, 65534);
   if (options.nullAudio && (options.playFile || options.recFile)) {
     throw new UsageError('--null-audio', 'cannot be combined with --play-file or --rec-file');
@@ -324,6 +336,7 @@ export const usage = `usage: softphone listen|call <uri>|echo-test [--id sip:100
   [--play-file WAV] [--rec-file WAV] [--null-audio] [--codecs opus,g722,pcmu,pcma]
   [--srtp off|optional|required] [--rtp-port N] [--dtmf DIGITS]
   [--input-device NAME] [--output-device NAME] [--ring-device NAME]
+  [--aec on|off] [--ns off|low|high] [--agc on|off]
   [--no-auto-hold] [--forward always|busy|no-answer[:S]=URI]
        softphone web [--port N] [--bind 127.0.0.1] [--data-dir DIR] [--config FILE] [--json] [media flags]
        softphone --list-devices

@@ -29,6 +29,7 @@ export function phoneOptionsFrom(o: CliOptions, host: PhoneOptions['host'], engi
     },
     media: { ...(o.srtp !== 'off' || host === 'cli' ? { srtp: o.srtp } : {}), ...(o.codecs ? { codecs: o.codecs } : {}), ...(o.rtpPort !== undefined ? { rtpPort: o.rtpPort } : {}) },
     accountExtra: { expires: o.expires, incomingCallPolicy: o.incomingCallPolicy },
+    ...(o.processing ? { processing: o.processing } : {}),
     calls: {
       // Only --no-auto-hold overrides: without it the stored setting (web host, app) applies.
       ...(o.autoHold ? {} : { autoHold: false }),

@@ -46,6 +46,8 @@ export interface CallQuality {
   jitterMs: number;
   rttMs: number | undefined;
   mos: number;
+  /** Echo of what we play is being removed from the microphone (echo canceller on and working). */
+  echoRemoving?: boolean;
 }
 
 export interface CallSnapshot {
@@ -107,6 +109,10 @@ export interface CallStats {
   mos: number;
   concealedMs: number;
   lateLossPercent: number;
+  /** The echo canceller is removing echo (≥ 6 dB); absent when it is off. */
+  echoRemoving?: boolean;
+  /** What the canceller takes off the microphone while the far end plays, dB (smoothed). */
+  echoRemovedDb?: number;
 }
 
 export type CallEvent =

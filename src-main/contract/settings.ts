@@ -81,6 +81,10 @@ export const updateSettingsSchema = z.strictObject({
   feedUrl: z.string().trim().max(1024).regex(/^https?:\/\/\S+$/i, 'expected an http(s) address').nullable(),
 });
 
+/** Echo canceller on/off, noise suppression off/low/high, automatic gain control on/off. */
+export const audioProcessingSchema = z.strictObject({ aec: z.boolean(), ns: z.enum(['off', 'low', 'high']), agc: z.boolean() });
+export type AudioProcessing = z.output<typeof audioProcessingSchema>;
+
 export const settingsSchema = z.strictObject({
   language: languageSchema,
   theme: themeSchema,
@@ -95,6 +99,8 @@ export const settingsSchema = z.strictObject({
   autoAnswer: z.strictObject({ mode: z.enum(['off', 'after', 'pbx']), afterMs: z.number().int().min(0).max(60_000) }),
   /** Devices by name (null = the system default); used from the next call. */
   audio: z.strictObject({ input: deviceName, output: deviceName, ring: deviceName, ringOnSpeakerToo: z.boolean() }),
+  /** Microphone processing (issue 17): echo cancellation, noise suppression, automatic gain control; from the next call. */
+  audioProcessing: audioProcessingSchema,
   /** Electron host only. */
   startAtLogin: z.boolean(),
   startMinimised: z.boolean(),
@@ -121,6 +127,7 @@ export const defaultAppSettings: Settings = {
   callWaiting: true,
   autoAnswer: { mode: 'pbx', afterMs: 0 },
   audio: { input: null, output: null, ring: null, ringOnSpeakerToo: false },
+  audioProcessing: { aec: true, ns: 'low', agc: true },
   startAtLogin: false, startMinimised: false, closeToTray: true,
   headset: { enabled: true, device: null },
   shortcuts: {

@@ -12,7 +12,7 @@ import type { DeviceSelection } from '../media/engine/protocol.js';
 import { CallManager, defaultSettings } from '../calls/call-manager.js';
 import type { Result } from '../contract/calls.js';
 import type { ChannelHandlers, PhoneEvent } from '../contract/channels.js';
-import { accountSettingsSchema, defaultAppSettings, settingsPatchSchema, type AccountInput, type AccountSettings, type AppInfo, type Settings, type SettingsPatch } from '../contract/settings.js';
+import { accountSettingsSchema, defaultAppSettings, settingsPatchSchema, type AccountInput, type AccountSettings, type AppInfo, type AudioProcessing, type Settings, type SettingsPatch } from '../contract/settings.js';
 import type { IncomingCallPolicy } from '../sip/ua/account.js';
 import { watchNetwork } from './network-recovery.js';
 import { openDatabase, type Database } from '../store/database.js';
@@ -20,7 +20,7 @@ import { JsonRows } from '../store/json-rows.js';
 import { cipherSecretStore, fileSecretStore, memorySecretStore, type SecretCipher } from '../store/secrets.js';
 import { AccountService } from './accounts.js';
 import { applyCallPolicy } from './call-policy.js';
-import { automation, callManagerSettings, deviceSelection, hostOverrides, type HostCallOptions } from './settings-apply.js';
+import { automation, callManagerSettings, deviceSelection, hostOverrides, withProcessing, type HostCallOptions } from './settings-apply.js';
 import { DeviceGate } from './device-gate.js';
 import { instanceIdFor } from './instance-id.js';
 import { mediaOptionsFor, type MediaOverrides } from './media-options.js';
@@ -62,6 +62,8 @@ export interface PhoneOptions {
   accountExtra?: { expires?: number; incomingCallPolicy?: IncomingCallPolicy };
   /** This run's call options (CLI flags): they override stored settings without being stored. */
   calls?: HostCallOptions;
+  /** This run's microphone processing flags (CLI --aec, --ns, --agc): over the stored setting, not stored. */
+  processing?: Partial<AudioProcessing>;
   /** The machine-wide configuration file (admin-config.ts); default: the OS's place for it. */
   adminConfigPath?: string;
 }
@@ -105,7 +107,7 @@ export async function createPhone(options: PhoneOptions): Promise<Phone> {
   engine.on('device', (event, detail) => notice(`audio device ${event}: ${detail}`));
   engine.on('no-rtp', (stream, seconds) => notice(`stream ${stream}: no RTP for ${seconds} s`));
   engine.on('stream-failed', (stream, reason) => notice(`stream ${stream} stopped: ${reason}`));
-  const devices = new DeviceGate(() => engine, () => deviceSelection(options.devices, settings.audio), notice);
+  const devices = new DeviceGate(() => engine, () => withProcessing(deviceSelection(options.devices, settings.audio), settings.audioProcessing, options.processing), notice);
   // Supervision: calls on a dead engine end with cause media-failure; the next call starts a new one.
   engine.on('crashed', (code) => {
     devices.reset();

@@ -1,7 +1,7 @@
 /** The app's settings turned into what the call manager, the call policy and the devices use. */
 import type { CallManagerSettings } from '../calls/call-manager.js';
 import type { DeviceSelection } from '../media/engine/protocol.js';
-import type { Settings } from '../contract/settings.js';
+import type { AudioProcessing, Settings } from '../contract/settings.js';
 import type { CallAutomation } from './call-policy.js';
 
 /** Host flags (the CLI's --no-auto-hold, --forward, --auto-answer) as settings for this run. */
@@ -45,4 +45,14 @@ export function deviceSelection(base: DeviceSelection, audio: Settings['audio'])
     ...(audio.output ? { output: audio.output } : {}),
     ...(audio.ring ? { ring: audio.ring } : {}),
   };
+}
+
+/**
+ * Microphone processing for the devices being opened: on real devices the setting, with this
+ * run's flags (CLI --aec/--ns/--agc) on top; file and null devices have no acoustic path, so only
+ * what the flags ask for.
+ */
+export function withProcessing(sel: DeviceSelection, stored: AudioProcessing, flags: Partial<AudioProcessing> | undefined): DeviceSelection {
+  if (sel.kind === 'portaudio') return { ...sel, processing: { ...stored, ...flags } };
+  return flags && Object.keys(flags).length ? { ...sel, processing: { aec: false, ns: 'off', agc: false, ...flags } } : sel;
 }

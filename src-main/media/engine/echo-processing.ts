@@ -6,12 +6,14 @@
  * off, frames pass untouched. A stage that throws is dropped for this device session (pass-through)
  * rather than stopping the audio.
  */
-import { createCaptureProcessor, DEFAULT_PROCESSING, type CaptureProcessor, type ProcessingSettings, type ProcessingStats } from '../processing/capture-processor.js';
+import { createCaptureProcessor, type CaptureProcessor, type ProcessingSettings, type ProcessingStats } from '../processing/capture-processor.js';
 import type { FrameProcessing } from './frame-processing.js';
+
+const PASS_THROUGH: ProcessingSettings = { aec: false, ns: 'off', agc: false };
 
 export class EchoProcessing implements FrameProcessing {
   private stage: CaptureProcessor | undefined;
-  private settings: ProcessingSettings = DEFAULT_PROCESSING;
+  private settings: ProcessingSettings = PASS_THROUGH;
   private frameSamples = 0;
   /** Bumped by every rebuild: a slower, older build never replaces a newer one. */
   private generation = 0;
@@ -19,9 +21,12 @@ export class EchoProcessing implements FrameProcessing {
 
   constructor(private readonly rate: number, private readonly onError: (e: Error) => void = () => {}) {}
 
-  /** Settings for the devices being opened (from the host's open-devices request). */
+  /**
+   * Settings for the devices being opened (from the host's open-devices request). None given: no
+   * processing (file and null devices have no acoustic path; the core sends settings for real ones).
+   */
   configure(settings: ProcessingSettings | undefined): void {
-    const next = settings ?? DEFAULT_PROCESSING;
+    const next = settings ?? PASS_THROUGH;
     const same = next.aec === this.settings.aec && next.ns === this.settings.ns && next.agc === this.settings.agc;
     this.settings = next;
     if (!same && this.frameSamples) this.rebuild();

@@ -38,7 +38,7 @@ export interface DeviceSelection {
   ring?: string;
   /** WAV played, looped, while an incoming call rings. */
   ringtone?: string;
-  /** Capture processing while these devices are open (echo canceller, noise suppression, gain); default all on. */
+  /** Capture processing while these devices are open (echo canceller, noise suppression, gain); none: off. */
   processing?: ProcessingSettings;
 }
 
