@@ -84,6 +84,8 @@ describe('a call through PortAudio on headless PulseAudio', () => {
     const domain = `127.0.0.1:${kamailio.udpPort}`;
     const phone = scope.use(startSoftphone(['call', `sip:1010@${domain}`, '--id', `sip:1001@${domain}`, '--password', 'pw1001',
       '--registrar', `sip:${domain}`, '--codecs', 'opus', '--input-device', 'pulse', '--output-device', 'pulse',
+      // The device path itself is measured here: no echo canceller, noise suppression or gain control on the tones.
+      '--aec', 'off', '--ns', 'off', '--agc', 'off',
       '--duration', String(callSeconds)], { env: pulse.env }));
 
     const confirmed = await phone.waitEvent(callState('confirmed'), 'confirmed', 15_000);
