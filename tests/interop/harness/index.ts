@@ -13,3 +13,4 @@ export * from './sip-ping.js';
 export * from './sipp.js';
 export * from './netns.js';
 export * from './coturn.js';
+export * from './nat-topology.js';

@@ -18,7 +18,8 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { requireBinary } from './process.js';
 
-const prefix = 'nimbus-nat-';
+export const namespacePrefix = 'nimbus-nat-';
+const prefix = namespacePrefix;
 
 export interface NatTopology {
   /** Namespace names. */
@@ -38,7 +39,8 @@ export interface NatTopology {
   stop(): Promise<void>;
 }
 
-function ip(args: string[], input?: string): string {
+/** `ip ARGS` (stdin from `input`), its stdout; throws with stderr on failure. */
+export function runIp(args: string[], input?: string): string {
   return execFileSync('ip', args, { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], ...(input !== undefined ? { input } : {}) });
 }
 
@@ -53,7 +55,7 @@ function alive(pid: number): boolean {
 
 /** Our namespaces, e.g. from `ip netns list` ("name (id: 3)" lines). */
 function ourNamespaces(): string[] {
-  return ip(['netns', 'list']).split('\n').map((l) => l.split(' ')[0]!).filter((n) => n.startsWith(prefix));
+  return runIp(['netns', 'list']).split('\n').map((l) => l.split(' ')[0]!).filter((n) => n.startsWith(prefix));
 }
 
 /** Deletes namespaces of earlier runs whose process is gone (a crash or SIGKILL skips cleanup). */
@@ -63,7 +65,7 @@ export function removeStaleNamespaces(): string[] {
     const pid = Number(/^nimbus-nat-(\d+)-/.exec(name)?.[1]);
     if (Number.isInteger(pid) && pid !== process.pid && !alive(pid)) {
       try {
-        ip(['netns', 'delete', name]);
+        runIp(['netns', 'delete', name]);
         removed.push(name);
       } catch {
         // Deleted meanwhile by another run's cleanup.
@@ -85,29 +87,29 @@ export async function createNatTopology(opts: { randomPorts?: boolean } = {}): P
   const created: string[] = [];
   const remove = () => {
     for (const ns of created.splice(0)) {
-      try { ip(['netns', 'delete', ns]); } catch { /* already gone */ }
+      try { runIp(['netns', 'delete', ns]); } catch { /* already gone */ }
     }
   };
   try {
     for (const ns of Object.values(names)) {
-      ip(['netns', 'add', ns]);
+      runIp(['netns', 'add', ns]);
       created.push(ns);
-      ip(['-n', ns, 'link', 'set', 'lo', 'up']);
+      runIp(['-n', ns, 'link', 'set', 'lo', 'up']);
     }
     const { home, router, internet } = names;
-    ip(['-n', home, 'link', 'add', 'eth0', 'type', 'veth', 'peer', 'name', 'lan0', 'netns', router]);
-    ip(['-n', router, 'link', 'add', 'wan0', 'type', 'veth', 'peer', 'name', 'eth0', 'netns', internet]);
+    runIp(['-n', home, 'link', 'add', 'eth0', 'type', 'veth', 'peer', 'name', 'lan0', 'netns', router]);
+    runIp(['-n', router, 'link', 'add', 'wan0', 'type', 'veth', 'peer', 'name', 'eth0', 'netns', internet]);
     const up = (ns: string, dev: string, cidr: string) => {
-      ip(['-n', ns, 'addr', 'add', cidr, 'dev', dev]);
-      ip(['-n', ns, 'link', 'set', dev, 'up']);
+      runIp(['-n', ns, 'addr', 'add', cidr, 'dev', dev]);
+      runIp(['-n', ns, 'link', 'set', dev, 'up']);
     };
     up(home, 'eth0', '192.0.2.2/24');
     up(router, 'lan0', '192.0.2.1/24');
     up(router, 'wan0', '198.51.100.1/24');
     up(internet, 'eth0', '198.51.100.10/24');
-    ip(['-n', home, 'route', 'add', 'default', 'via', '192.0.2.1']);
-    ip(['netns', 'exec', router, 'sysctl', '-qw', 'net.ipv4.ip_forward=1']);
-    ip(['netns', 'exec', router, 'nft', '-f', '-'], [
+    runIp(['-n', home, 'route', 'add', 'default', 'via', '192.0.2.1']);
+    runIp(['netns', 'exec', router, 'sysctl', '-qw', 'net.ipv4.ip_forward=1']);
+    runIp(['netns', 'exec', router, 'nft', '-f', '-'], [
       'table ip nat {',
       '  chain post {',
       '    type nat hook postrouting priority srcnat; policy accept;',
@@ -134,7 +136,7 @@ export async function createNatTopology(opts: { randomPorts?: boolean } = {}): P
     inside: (ns, cmd, args) => ['ip', ['netns', 'exec', ns, cmd, ...args]],
     natTable: () => {
       try {
-        return ip(['netns', 'exec', names.router, 'cat', '/proc/net/nf_conntrack']);
+        return runIp(['netns', 'exec', names.router, 'cat', '/proc/net/nf_conntrack']);
       } catch (e) {
         return `(no conntrack table: ${(e as Error).message})`;
       }
