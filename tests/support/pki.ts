@@ -13,7 +13,8 @@ export interface TestPki {
   serverName: string;
 }
 
-export function makeTestPki(dir: string): TestPki {
+/** `ips`: more IP SANs for the server certificate (e.g. a server inside a test network namespace). */
+export function makeTestPki(dir: string, opts: { ips?: string[] } = {}): TestPki {
   mkdirSync(dir, { recursive: true });
   const f = (name: string) => join(dir, name);
   const ssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
@@ -21,7 +22,8 @@ export function makeTestPki(dir: string): TestPki {
     '-keyout', f('ca.key'), '-out', f('ca.pem'),
     '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
   ssl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-keyout', f('server.key'), '-out', f('server.csr'));
-  writeFileSync(f('server.ext'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth\n');
+  const sans = ['DNS:localhost', 'IP:127.0.0.1', ...(opts.ips ?? []).map((a) => `IP:${a}`)].join(',');
+  writeFileSync(f('server.ext'), `subjectAltName=${sans}\nextendedKeyUsage=serverAuth,clientAuth\n`);
   ssl('x509', '-req', '-in', f('server.csr'), '-CA', f('ca.pem'), '-CAkey', f('ca.key'), '-CAcreateserial',
     '-days', '2', '-extfile', f('server.ext'), '-out', f('server.pem'));
   return {
