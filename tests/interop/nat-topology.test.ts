@@ -104,13 +104,18 @@ describe('NAT test bed (network namespaces, nftables)', () => {
     assert.equal(moved.replies.length, 1, `the moved home still reaches the internet: ${JSON.stringify(moved)}`);
   });
 
-  it('UDP blocked by the router: only the allowed TCP ports pass', async (t) => {
+  it('UDP blocked by the router: only the allowed TCP ports pass; counters; rules replaced', async (t) => {
     const scope = testScope(t);
     const bed = scope.use(await createNatBed([{ nat: 'endpoint-independent', blockUdp: true, allowTcpPorts: [443] }]));
     scope.use(await startServers(bed, scope.dir, [443, 3478]));
     const udp = await probeUdp(bed, 0, [443, 3478]);
     assert.deepEqual(udp.replies, [], 'no UDP reply');
+    const toward443 = bed.countToward(0, 'tcp', bed.internetAddress, 443);
     assert.match(await probeTcp(bed, 0, 443), /^ok 198\.51\.100\.1:\d+$/, 'TCP 443 passes (masqueraded)');
+    assert.ok(toward443.read() >= 3, `the router counted the connection's packets: ${toward443.read()}`);
     assert.equal(await probeTcp(bed, 0, 3478), 'timeout', 'TCP to another port is dropped');
+    bed.setRouter(0, { nat: 'endpoint-independent', blockUdp: true, allowTcpPorts: [443, 3478] });
+    assert.match(await probeTcp(bed, 0, 3478), /^ok /, 'setRouter opened TCP 3478');
+    assert.deepEqual((await probeUdp(bed, 0, [3478])).replies, [], 'UDP still blocked');
   });
 });

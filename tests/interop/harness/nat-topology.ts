@@ -61,6 +61,13 @@ export interface NatBed {
    * a network change. Returns the new address.
    */
   moveHome(i: number): string;
+  /** Replaces router `i`'s rules (e.g. allowTcpPorts once a server's port is known). */
+  setRouter(i: number, spec: HomeSpec): void;
+  /**
+   * Counts packets home `i` sends to `address:port` over `proto`, at its router, from now on:
+   * independent evidence of which server carried a call (e.g. the TURN server).
+   */
+  countToward(i: number, proto: 'udp' | 'tcp', address: string, port: number): { read(): number };
   stop(): Promise<void>;
 }
 
@@ -180,6 +187,27 @@ export async function createNatBed(specs: HomeSpec[]): Promise<NatBed> {
       runIp(['-n', h.ns, 'route', 'replace', 'default', 'via', `192.0.2.${128 * i + 1}`, 'src', address]);
       h.address = address;
       return address;
+    },
+    setRouter(i, spec) {
+      const h = homes[i];
+      if (!h) throw new Error(`setRouter: no home ${i}`);
+      runIp(['netns', 'exec', h.router, 'nft', '-f', '-'], 'flush ruleset\n' + routerRules(spec));
+      h.nat = spec.nat;
+    },
+    countToward(i, proto, address, port) {
+      const h = homes[i];
+      if (!h) throw new Error(`countToward: no home ${i}`);
+      const tag = `nimbus-count-${++counter}`;
+      runIp(['netns', 'exec', h.router, 'nft', 'insert', 'rule', 'ip', 'firewall', 'forward',
+        'iifname', 'lan0', 'ip', 'daddr', address, proto, 'dport', String(port), 'counter', 'comment', `"${tag}"`]);
+      return {
+        read() {
+          const chain = runIp(['netns', 'exec', h.router, 'nft', 'list', 'chain', 'ip', 'firewall', 'forward']);
+          const m = new RegExp(`counter packets (\\d+) bytes \\d+ comment "${tag}"`).exec(chain);
+          if (!m) throw new Error(`countToward: counter ${tag} not found in\n${chain}`);
+          return Number(m[1]);
+        },
+      };
     },
     async stop() {
       remove();
