@@ -1,12 +1,12 @@
 /**
  * Auto-answer requests (Call-Info answer-after, RFC 5373 Answer-Mode, Alert-Info intercom: see
  * sip/ua/auto-answer-hints.ts). Honoured only when the user agent marked the call as coming from
- * the account's own server and the account allows it (IncomingCall.autoAnswerAllowed); anyone else
+ * the account's own server and the account allows it (InviteServerSession.autoAnswerAllowed); anyone else
  * asking gets a ringing phone and a notice, never an open microphone. An auto-answered call beeps
  * first, so the person at the desk knows the line is live, and says so in its snapshot.
  */
-import { answerAfterSeconds } from '../sip/ua/auto-answer-hints.js';
-import type { IncomingCall } from '../sip/ua/incoming-call.js';
+import { answerAfterSeconds } from '../sip/ua/session/auto-answer-hints.js';
+import type { InviteServerSession } from '../sip/ua/session/invite-server-session.js';
 import type { MediaEngine } from '../media/engine/media-engine.js';
 import type { Call } from './call.js';
 
@@ -22,7 +22,7 @@ export interface AutoAnswerHost {
 }
 
 /** Schedule the answer a request asks for, if it may be honoured. */
-export function honourAutoAnswer(host: AutoAnswerHost, call: Call, session: IncomingCall): void {
+export function honourAutoAnswer(host: AutoAnswerHost, call: Call, session: InviteServerSession): void {
   const after = answerAfterSeconds(session.request);
   if (after === undefined) return;
   if (!session.autoAnswerAllowed) {

@@ -6,10 +6,10 @@
 import { EventEmitter } from 'node:events';
 import { parseUri } from '../sip/message/index.js';
 import type { UserAgent } from '../sip/ua/user-agent.js';
-import type { IncomingCall } from '../sip/ua/incoming-call.js';
-import type { InviteSession } from '../sip/ua/invite-session.js';
+import type { InviteServerSession } from '../sip/ua/session/invite-server-session.js';
+import type { InviteSession } from '../sip/ua/session/invite-session.js';
 import type { MediaEngine } from '../media/engine/media-engine.js';
-import { formatDtmfRelay, parseDtmfRelay, DTMF_RELAY_CONTENT_TYPE } from '../media/dtmf/sip-info.js';
+import { formatDtmfRelay, parseDtmfRelay, DTMF_RELAY_CONTENT_TYPE } from '../sip/ua/session/dtmf-relay.js';
 import { parseCommand, type CallEvent, type CallSnapshot, type Command, type Result } from '../contract/calls.js';
 import { Call } from './call.js';
 import { CallMedia, MediaOpenError, type CallMediaOptions } from './call-media.js';
@@ -125,7 +125,7 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
       case 'reject': {
         const call = this.find(command.callId, (c) => c.state === 'incoming');
         if (!call) return fail('reject: no ringing call');
-        (call.session as IncomingCall).reject(command.status ?? 486);
+        (call.session as InviteServerSession).reject(command.status ?? 486);
         return ok();
       }
       case 'hangup': {
@@ -281,7 +281,7 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
     const call = this.find(callId, (c) => c.state === 'incoming');
     if (!call) return fail('answer: no ringing call');
     await this.holdActive(call);
-    (call.session as IncomingCall).answer();
+    (call.session as InviteServerSession).answer();
     return ok();
   }
 
@@ -291,7 +291,7 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
   }
 
   /** Never rejects: a call we cannot serve is refused, with a notice (the phone keeps running). */
-  private async onIncoming(session: IncomingCall, account: string | undefined, replaces?: InviteSession): Promise<void> {
+  private async onIncoming(session: InviteServerSession, account: string | undefined, replaces?: InviteSession): Promise<void> {
     try {
       await this.takeIncoming(session, account, replaces);
     } catch (e) {
@@ -303,7 +303,7 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
     }
   }
 
-  private async takeIncoming(session: IncomingCall, account: string | undefined, replaces?: InviteSession): Promise<void> {
+  private async takeIncoming(session: InviteServerSession, account: string | undefined, replaces?: InviteSession): Promise<void> {
     const replaced = replaces ? [...this.calls.values()].find((c) => c.session === replaces) : undefined;
     if (replaced) {
       // RFC 3891 §3: the new dialog takes the replaced call's place at once.

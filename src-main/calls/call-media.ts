@@ -13,7 +13,7 @@ import {
 } from '../media/sdp/offer-answer.js';
 import { isSdpProblem } from '../media/sdp/sdp-problem.js';
 import { LocalSrtpKeys } from '../media/srtp/local-keys.js';
-import type { SessionMedia } from '../sip/ua/invite-session.js';
+import type { SessionMedia } from '../sip/ua/session/invite-session.js';
 
 /** A new call's media settings as a host gives them. */
 export interface CallMediaOptions {

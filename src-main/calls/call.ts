@@ -9,7 +9,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { formatUri } from '../sip/message/index.js';
-import type { InviteSession, SessionState, EndCause } from '../sip/ua/invite-session.js';
+import type { InviteSession, SessionState, EndCause } from '../sip/ua/session/invite-session.js';
 import type { StreamStats } from '../media/engine/protocol.js';
 import type { CallOutcome, CallSnapshot, CallState, HistoryRecord } from '../contract/calls.js';
 import type { CallMedia } from './call-media.js';

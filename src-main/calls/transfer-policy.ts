@@ -10,7 +10,7 @@
  * Pure, so every rule is a table test.
  */
 import type { SipUri } from '../sip/message/index.js';
-import type { TransferPolicy } from '../sip/ua/account.js';
+import type { TransferPolicy } from '../sip/ua/core/account.js';
 
 export interface TransferScope {
   policy: TransferPolicy;

@@ -6,7 +6,7 @@
  * times out at 64*T1 = 32 s (RFC 3261 §17.1.2.2) on the transferor's side.
  */
 import { formatUri } from '../sip/message/index.js';
-import type { IncomingRefer } from '../sip/ua/incoming-refer.js';
+import type { IncomingRefer } from '../sip/ua/refer/incoming-refer.js';
 import type { Result } from '../contract/calls.js';
 import type { Call } from './call.js';
 import { decideTransfer, type TransferScope } from './transfer-policy.js';

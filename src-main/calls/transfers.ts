@@ -3,8 +3,8 @@
  * and being transferred by the peer. The manager owns the calls; this module runs the flows.
  */
 import { formatUri } from '../sip/message/index.js';
-import { referToReplacing } from '../sip/ua/replaces.js';
-import type { IncomingRefer } from '../sip/ua/incoming-refer.js';
+import { referToReplacing } from '../sip/ua/session/replaces.js';
+import type { IncomingRefer } from '../sip/ua/refer/incoming-refer.js';
 import type { CallEvent } from '../contract/calls.js';
 import type { Call } from './call.js';
 

@@ -4,9 +4,9 @@
  * announced as one `accounts` list (never with a password).
  */
 import { EventEmitter } from 'node:events';
-import { accountDefaults, type AccountConfig } from '../sip/ua/account.js';
+import { accountDefaults, type AccountConfig } from '../sip/ua/core/account.js';
 import type { UserAgent } from '../sip/ua/user-agent.js';
-import type { RegistrationStatus } from '../sip/ua/registerer.js';
+import type { RegistrationStatus } from '../sip/ua/registration/registerer.js';
 import {
   accountInputSchema, type AccountSettings, type AccountView, type RegistrationState,
 } from '../contract/settings.js';

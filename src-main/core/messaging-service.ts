@@ -6,7 +6,7 @@
 import { formatUri, parseUri } from '../sip/message/index.js';
 import type { SipUri } from '../sip/message/index.js';
 import type { UserAgent } from '../sip/ua/user-agent.js';
-import { MessageReceiver, sendMessage, type ReceivedMessage } from '../sip/ua/instant-message.js';
+import { MessageReceiver, sendMessage, type ReceivedMessage } from '../sip/ua/pager/instant-message.js';
 import type { Result } from '../contract/calls.js';
 import type { PhoneEvent } from '../contract/channels.js';
 import type { ChatMessage, Conversation, MessagePage } from '../contract/presence.js';

@@ -13,7 +13,7 @@ import { CallManager, defaultSettings } from '../calls/call-manager.js';
 import type { Result } from '../contract/calls.js';
 import type { ChannelHandlers, PhoneEvent } from '../contract/channels.js';
 import { accountSettingsSchema, defaultAppSettings, settingsPatchSchema, type AccountInput, type AccountSettings, type AppInfo, type AudioProcessing, type Settings, type SettingsPatch } from '../contract/settings.js';
-import type { IncomingCallPolicy } from '../sip/ua/account.js';
+import type { IncomingCallPolicy } from '../sip/ua/core/account.js';
 import { watchNetwork } from './network-recovery.js';
 import { openDatabase, type Database } from '../store/database.js';
 import { JsonRows } from '../store/json-rows.js';

@@ -11,8 +11,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSipStack, type SipStack } from '../../src-main/sip/ua/stack.js';
-import type { SessionMedia } from '../../src-main/sip/ua/invite-session.js';
-import type { IncomingCall } from '../../src-main/sip/ua/incoming-call.js';
+import type { SessionMedia } from '../../src-main/sip/ua/session/invite-session.js';
+import type { InviteServerSession } from '../../src-main/sip/ua/session/invite-server-session.js';
 import type { TransportEvent } from '../../src-main/sip/transport/index.js';
 import { serializeMessage } from '../../src-main/sip/message/index.js';
 import { CorpusState, sdp, seedMessage, serialize, type Endpoints } from './corpus.js';
@@ -100,7 +100,7 @@ test(`fuzz: ≥100k mutated and random messages at a running UA (seed ${SEED})`,
   // Incoming calls: reject at once, ring then reject, or ring and leave pending for a while
   // (CANCELs and in-dialog requests from the corpus can then find them).
   let incoming = 0;
-  const pending = new Set<IncomingCall>();
+  const pending = new Set<InviteServerSession>();
   stack.ua.on('incoming', (call) => {
     incoming++;
     call.setMedia(media);

@@ -1,4 +1,5 @@
-import { MAX_DURATION, dtmfDigit, readTelephoneEvent, type DtmfDigit, type TelephoneEvent } from './telephone-event.js';
+import { MAX_DURATION, readTelephoneEvent, type TelephoneEvent } from './telephone-event.js';
+import { dtmfDigit, type DtmfDigit } from '../../util/dtmf-keys.js';
 
 /**
  * RFC 4733 §2.5.2 receiver: turns telephone-event packets into digits, each reported once.

@@ -1,4 +1,5 @@
-import { EVENT_PAYLOAD_LENGTH, MAX_DURATION, dtmfEventCode, writeTelephoneEvent } from './telephone-event.js';
+import { EVENT_PAYLOAD_LENGTH, MAX_DURATION, writeTelephoneEvent } from './telephone-event.js';
+import { dtmfEventCode } from '../../util/dtmf-keys.js';
 
 /**
  * RFC 4733 §2.5.1 sender, as a pure scheduler the engine ticks once per audio frame.

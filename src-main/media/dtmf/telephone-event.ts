@@ -1,5 +1,5 @@
 /**
- * RFC 4733 telephone-event payload (§2.3) and DTMF event codes (§3.2).
+ * RFC 4733 telephone-event payload (§2.3); the DTMF event codes (§3.2) are in util/dtmf-keys.ts.
  *
  *    0                   1                   2                   3
  *    0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
@@ -21,22 +21,6 @@ export const RESERVED_BIT = 0x40;
 export const VOLUME_MASK = 0x3f;
 /** Largest duration a report can carry; longer events are split in segments (§2.5.1.3). */
 export const MAX_DURATION = 0xffff;
-
-/** DTMF keys in event-code order: code = index (§3.2, Table 3). */
-export const DTMF_EVENTS = '0123456789*#ABCD';
-
-export type DtmfDigit =
-  | '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9' | '*' | '#' | 'A' | 'B' | 'C' | 'D';
-
-/** Event code of a DTMF key (case-insensitive A–D), or -1. */
-export function dtmfEventCode(digit: string): number {
-  return digit.length === 1 ? DTMF_EVENTS.indexOf(digit.toUpperCase()) : -1;
-}
-
-/** DTMF key of an event code 0–15, or undefined (other events, e.g. 16 = flash). */
-export function dtmfDigit(event: number): DtmfDigit | undefined {
-  return event >= 0 && event < 16 ? (DTMF_EVENTS[event] as DtmfDigit) : undefined;
-}
 
 export interface TelephoneEvent {
   event: number;

@@ -12,21 +12,21 @@ import type { TransportEvent } from '../transport/events.js';
 import type { Clock } from '../../util/clock.js';
 import type { Random } from '../../util/random.js';
 import { dialogKey } from '../dialog/dialog.js';
-import type { AccountConfig, TransferPolicy } from './account.js';
-import { accept, allow, knownMethods, supported, supportedOptions } from './capabilities.js';
-import { checkIncomingInvite, type PolicyAccount, type PolicyVerdict } from './incoming-policy.js';
-import { IncomingScreen } from './incoming-screen.js';
-import { AccountServerSet } from './account-servers.js';
-import { bareHost, BoundCredentials } from './bound-credentials.js';
-import { IncomingCall } from './incoming-call.js';
-import { noMedia, type InviteSession, type SessionHost, type SessionMedia } from './invite-session.js';
-import { OutgoingCall } from './outgoing-call.js';
-import type { RequestContext } from './outgoing-request.js';
-import { Registerer, type RegistrationStatus } from './registerer.js';
-import { DialogRecovery, lostFlow } from './flow-recovery.js';
-import { checkReplaces, fromReplacedParty, parseReplaces, type Replaces } from './replaces.js';
-import { intervalTooSmall, negotiateAsUas } from './session-timer.js';
-import type { RequestUsage, UsageAccount, UsageHost } from './usage.js';
+import type { AccountConfig, TransferPolicy } from './core/account.js';
+import { accept, allow, knownMethods, supported, supportedOptions } from './core/capabilities.js';
+import { checkIncomingInvite, type PolicyAccount, type PolicyVerdict } from './core/incoming-policy.js';
+import { IncomingScreen } from './core/incoming-screen.js';
+import { AccountServerSet } from './core/account-servers.js';
+import { bareHost, BoundCredentials } from './core/bound-credentials.js';
+import { InviteServerSession } from './session/invite-server-session.js';
+import { noMedia, type InviteSession, type SessionHost, type SessionMedia } from './session/invite-session.js';
+import { InviteClientSession } from './session/invite-client-session.js';
+import type { RequestContext } from './core/outgoing-request.js';
+import { Registerer, type RegistrationStatus } from './registration/registerer.js';
+import { DialogRecovery, lostFlow } from './registration/flow-recovery.js';
+import { checkReplaces, fromReplacedParty, parseReplaces, type Replaces } from './session/replaces.js';
+import { intervalTooSmall, negotiateAsUas } from './session/session-timer.js';
+import type { RequestUsage, UsageAccount, UsageHost } from './core/usage.js';
 
 /** How many ended dialogs we remember, to answer a late Replaces with 603 rather than 481. */
 const endedDialogMemory = 256;
@@ -49,7 +49,7 @@ export interface UserAgentOptions {
 export interface UserAgentEvents {
   registration: [account: string, status: RegistrationStatus];
   /** `replaces`: the session this call replaces (RFC 3891); the host ends it once it answers. */
-  incoming: [call: IncomingCall, account: string | undefined, replaces?: InviteSession];
+  incoming: [call: InviteServerSession, account: string | undefined, replaces?: InviteSession];
   /** Something refused or dropped that a person debugging would want to see. */
   notice: [message: string];
 }
@@ -72,8 +72,8 @@ export class UserAgent extends EventEmitter<UserAgentEvents> {
   private readonly accounts = new Map<string, Account>();
   private readonly dialogs = new Map<string, InviteSession>();
   private readonly endedDialogs = new Set<string>();
-  private readonly outgoingByCallId = new Map<string, OutgoingCall>();
-  private readonly incomingByTx = new Map<ServerTransaction, IncomingCall>();
+  private readonly outgoingByCallId = new Map<string, InviteClientSession>();
+  private readonly incomingByTx = new Map<ServerTransaction, InviteServerSession>();
   /** Subscriptions, publications, MESSAGE (usage.ts): offered each request before the INVITE usage. */
   private readonly usages: RequestUsage[] = [];
   private readonly t1: number;
@@ -220,12 +220,12 @@ export class UserAgent extends EventEmitter<UserAgentEvents> {
   }
 
   /** Place a call from an account (or an anonymous direct call when no account is given). */
-  call(target: SipUri, media: SessionMedia, accountKey?: string, headers?: Array<[string, string]>): OutgoingCall {
+  call(target: SipUri, media: SessionMedia, accountKey?: string, headers?: Array<[string, string]>): InviteClientSession {
     const account = accountKey ? this.accounts.get(accountKey) : this.accounts.values().next().value;
     const from: NameAddr = account
       ? { uri: account.aor, params: new Map(), ...(account.config.displayName ? { displayName: account.config.displayName } : {}) }
       : { uri: { scheme: 'sip', user: 'anonymous', host: 'anonymous.invalid', params: new Map(), headers: new Map() }, params: new Map() };
-    const call = new OutgoingCall(this.options.random.token(), this.sessionHost(account, target), media, {
+    const call = new InviteClientSession(this.options.random.token(), this.sessionHost(account, target), media, {
       target,
       from,
       ...(account?.servers.outboundProxy ? { outboundProxy: account.servers.outboundProxy } : {}),
@@ -293,7 +293,7 @@ export class UserAgent extends EventEmitter<UserAgentEvents> {
     if (value === undefined) return policy;
     try {
       const match = this.findReplaced(parseReplaces(value));
-      const original = match.ok && match.session instanceof IncomingCall ? match.session.source.address : undefined;
+      const original = match.ok && match.session instanceof InviteServerSession ? match.session.source.address : undefined;
       if (match.ok && match.session.dialog && fromReplacedParty(match.session.dialog, request, source, original)) return { accept: true };
     } catch {
       // An unreadable Replaces vouches for nothing.
@@ -427,7 +427,7 @@ export class UserAgent extends EventEmitter<UserAgentEvents> {
     const all = [...this.accounts.values()];
     const viaServer = all.find((a) => a.trusted.has(source.address));
     const account = viaServer ?? all.find((a) => a.aor.user === request.uri.user) ?? all[0];
-    const call = new IncomingCall(this.options.random.token(), this.sessionHost(account, request.uri), noMedia, request, tx, source);
+    const call = new InviteServerSession(this.options.random.token(), this.sessionHost(account, request.uri), noMedia, request, tx, source);
     // Auto-answer requests count only from the account's own server, and only if it allows them.
     call.autoAnswerAllowed = viaServer !== undefined && (viaServer.config.autoAnswerRequests ?? 'pbx') === 'pbx';
     this.incomingByTx.set(tx, call);

@@ -1,7 +1,7 @@
 /** Call managers on the fake network with a fake media engine that records what it was told. */
 import { EventEmitter } from 'node:events';
 import { UserAgent } from '../../../src-main/sip/ua/user-agent.js';
-import { accountDefaults, type AccountConfig } from '../../../src-main/sip/ua/account.js';
+import { accountDefaults, type AccountConfig } from '../../../src-main/sip/ua/core/account.js';
 import { CallManager, defaultSettings, type CallManagerSettings } from '../../../src-main/calls/call-manager.js';
 import type { MediaEngine } from '../../../src-main/media/engine/media-engine.js';
 import type { StreamConfig } from '../../../src-main/media/engine/protocol.js';

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { parseUri } from '../../../src-main/sip/message/index.js';
 import { decideTransfer } from '../../../src-main/calls/transfer-policy.js';
 import type { CallEvent } from '../../../src-main/contract/calls.js';
-import type { SessionMedia } from '../../../src-main/sip/ua/invite-session.js';
+import type { SessionMedia } from '../../../src-main/sip/ua/session/invite-session.js';
 import { callOf, desk, FakeNetwork, type Desk } from './support.js';
 
 test('decideTransfer: domain follows the account\'s and registrar\'s hosts only; ask asks; any follows SIP targets', () => {

@@ -2,7 +2,7 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { UserAgent } from '../../../src-main/sip/ua/user-agent.js';
-import { accountDefaults } from '../../../src-main/sip/ua/account.js';
+import { accountDefaults } from '../../../src-main/sip/ua/core/account.js';
 import { CallManager, defaultSettings } from '../../../src-main/calls/call-manager.js';
 import type { MediaEngine } from '../../../src-main/media/engine/media-engine.js';
 import type { CallEvent } from '../../../src-main/contract/calls.js';

@@ -9,9 +9,9 @@ import { test } from 'node:test';
 import { parseMessage, parseNameAddr, type SipMessage, type SipRequest } from '../../../src-main/sip/message/index.js';
 import { parseDigestChallenges } from '../../../src-main/sip/message/digest-challenge.js';
 import { getEvent, getSubscriptionState } from '../../../src-main/sip/ua/subscription/event-header.js';
-import { parseReplaces } from '../../../src-main/sip/ua/replaces.js';
-import { minSeOf, negotiateAsUas, supportsTimer } from '../../../src-main/sip/ua/session-timer.js';
-import { answerAfterSeconds } from '../../../src-main/sip/ua/auto-answer-hints.js';
+import { parseReplaces } from '../../../src-main/sip/ua/session/replaces.js';
+import { minSeOf, negotiateAsUas, supportsTimer } from '../../../src-main/sip/ua/session/session-timer.js';
+import { answerAfterSeconds } from '../../../src-main/sip/ua/session/auto-answer-hints.js';
 
 const crlf = (s: string) => Buffer.from(s.replace(/\n/g, '\r\n'), 'utf8');
 

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseMessage, parseUri } from '../../../src-main/sip/message/index.js';
 import type { SipRequest } from '../../../src-main/sip/message/index.js';
-import { MessageReceiver, sendMessage, type MessageOutcome, type ReceivedMessage } from '../../../src-main/sip/ua/instant-message.js';
+import { MessageReceiver, sendMessage, type MessageOutcome, type ReceivedMessage } from '../../../src-main/sip/ua/pager/instant-message.js';
 import { UnsolicitedMwi } from '../../../src-main/sip/ua/subscription/unsolicited-notify.js';
 import type { MessageSummary } from '../../../src-main/sip/ua/event-package/message-summary.js';
 import { ALICE, BOB, FakeNetwork, PBX, phone, RawPeer } from '../ua/support.js';

@@ -2,9 +2,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatUri, getFrom, getTo, parseUri } from '../../../src-main/sip/message/index.js';
-import type { InviteSession } from '../../../src-main/sip/ua/invite-session.js';
+import type { InviteSession } from '../../../src-main/sip/ua/session/invite-session.js';
 import type { DialogInfoDialog } from '../../../src-main/sip/ua/event-package/dialog-info.js';
-import { pickupByFeatureCode, pickupByReplaces } from '../../../src-main/sip/ua/pickup.js';
+import { pickupByFeatureCode, pickupByReplaces } from '../../../src-main/sip/ua/session/pickup.js';
 import { ALICE, BOB, CAROL, FakeNetwork, phone } from '../ua/support.js';
 
 const ringingAtBob = (over: Partial<DialogInfoDialog> = {}): DialogInfoDialog => ({

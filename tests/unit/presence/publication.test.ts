@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { getCallId } from '../../../src-main/sip/message/index.js';
-import { Publication, type PublicationState } from '../../../src-main/sip/ua/publication.js';
+import { Publication, type PublicationState } from '../../../src-main/sip/ua/subscription/publication.js';
 import { FakeNetwork, Notifier, subscriber } from './support.js';
 
 function publisher(net: FakeNetwork) {

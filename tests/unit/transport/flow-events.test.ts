@@ -13,7 +13,7 @@ import { tcpDriver } from '../../../src-main/sip/transport/tcp-transport.js';
 import { TransportLayer } from '../../../src-main/sip/transport/transport-layer.js';
 import type { TransportEvent } from '../../../src-main/sip/transport/events.js';
 import { createRequest, parseUri } from '../../../src-main/sip/message/index.js';
-import { lostFlow } from '../../../src-main/sip/ua/flow-recovery.js';
+import { lostFlow } from '../../../src-main/sip/ua/registration/flow-recovery.js';
 import { until } from './helpers.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];

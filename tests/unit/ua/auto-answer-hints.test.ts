@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequest, parseUri } from '../../../src-main/sip/message/index.js';
-import { answerAfterSeconds } from '../../../src-main/sip/ua/auto-answer-hints.js';
+import { answerAfterSeconds } from '../../../src-main/sip/ua/session/auto-answer-hints.js';
 
 const invite = (...headers: Array<[string, string]>) => createRequest('INVITE', parseUri('sip:a@b'), headers);
 

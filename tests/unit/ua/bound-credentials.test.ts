@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequest, createResponse, parseUri } from '../../../src-main/sip/message/index.js';
 import type { SipRequest, SipResponse } from '../../../src-main/sip/message/index.js';
-import { BoundCredentials } from '../../../src-main/sip/ua/bound-credentials.js';
+import { BoundCredentials } from '../../../src-main/sip/ua/core/bound-credentials.js';
 import { sequenceRandom } from '../../../src-main/util/random.js';
 import { ALICE, BOB, FakeNetwork, PBX, phone, RawPeer, registrar, reply } from './support.js';
 

@@ -6,9 +6,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ReferClient, ReferOutcome } from '../../../src-main/sip/ua/refer-client.js';
-import type { IncomingRefer } from '../../../src-main/sip/ua/incoming-refer.js';
-import type { EndCause } from '../../../src-main/sip/ua/invite-session.js';
+import type { ReferClient, ReferOutcome } from '../../../src-main/sip/ua/refer/refer-client.js';
+import type { IncomingRefer } from '../../../src-main/sip/ua/refer/incoming-refer.js';
+import type { EndCause } from '../../../src-main/sip/ua/session/invite-session.js';
 import { getCSeq } from '../../../src-main/sip/message/index.js';
 import type { Packet } from '../../support/fake-network.js';
 import { ALICE, BOB, CAROL, establishedCall, sendReferNotify } from './support.js';

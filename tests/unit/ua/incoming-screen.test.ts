@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseMessage } from '../../../src-main/sip/message/index.js';
 import type { SipRequest } from '../../../src-main/sip/message/index.js';
-import { IncomingScreen } from '../../../src-main/sip/ua/incoming-screen.js';
+import { IncomingScreen } from '../../../src-main/sip/ua/core/incoming-screen.js';
 import { TestClock } from '../../support/test-clock.js';
 import { BOB, FakeNetwork, PBX, phone, RawPeer } from './support.js';
 

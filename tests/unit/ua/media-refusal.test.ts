@@ -6,8 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { getCSeq } from '../../../src-main/sip/message/index.js';
-import type { MediaRefusal, SessionMedia } from '../../../src-main/sip/ua/invite-session.js';
-import { warningValue } from '../../../src-main/sip/ua/media-refusal.js';
+import type { MediaRefusal, SessionMedia } from '../../../src-main/sip/ua/session/invite-session.js';
+import { warningValue } from '../../../src-main/sip/ua/session/media-refusal.js';
 import { bobUri, establishedCall, FakeMedia, FakeNetwork, twoPhones, ALICE } from './support.js';
 
 const hostName: MediaRefusal = { warnCode: 301, text: 'c= is not an IP address literal' };

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { getContacts, getCSeq, Headers, parseUri } from '../../../src-main/sip/message/index.js';
 import type { SipRequest } from '../../../src-main/sip/message/index.js';
-import { contactNeedsRewrite, observedAddress } from '../../../src-main/sip/ua/contact-rewrite.js';
+import { contactNeedsRewrite, observedAddress } from '../../../src-main/sip/ua/registration/contact-rewrite.js';
 import { ALICE, BOB, FakeNetwork, natRegistrar, PBX, phone } from './support.js';
 
 const registers = (net: FakeNetwork): SipRequest[] => net.requests('REGISTER').map((p) => p.message);

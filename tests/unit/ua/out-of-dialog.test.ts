@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseMessage } from '../../../src-main/sip/message/index.js';
 import type { SipRequest, SipResponse } from '../../../src-main/sip/message/index.js';
-import type { AccountConfig } from '../../../src-main/sip/ua/account.js';
+import type { AccountConfig } from '../../../src-main/sip/ua/core/account.js';
 import { BOB, FakeNetwork, PBX, phone, RawPeer } from './support.js';
 
 const SCANNER = '10.0.0.66';

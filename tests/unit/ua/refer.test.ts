@@ -1,8 +1,8 @@
 /** REFER sent and received in a dialog (RFC 3515, RFC 3420 sipfrag, RFC 5589 call transfer). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { IncomingRefer } from '../../../src-main/sip/ua/incoming-refer.js';
-import type { ReferClient, ReferOutcome } from '../../../src-main/sip/ua/refer-client.js';
+import type { IncomingRefer } from '../../../src-main/sip/ua/refer/incoming-refer.js';
+import type { ReferClient, ReferOutcome } from '../../../src-main/sip/ua/refer/refer-client.js';
 import { getCSeq } from '../../../src-main/sip/message/index.js';
 import { CAROL, establishedCall, phone, sendInDialog, sendReferNotify } from './support.js';
 

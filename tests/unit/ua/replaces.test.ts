@@ -2,16 +2,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseUri } from '../../../src-main/sip/message/index.js';
-import type { IncomingCall } from '../../../src-main/sip/ua/incoming-call.js';
-import type { InviteSession } from '../../../src-main/sip/ua/invite-session.js';
-import { formatReplaces, parseReplaces, referToReplacing } from '../../../src-main/sip/ua/replaces.js';
+import type { InviteServerSession } from '../../../src-main/sip/ua/session/invite-server-session.js';
+import type { InviteSession } from '../../../src-main/sip/ua/session/invite-session.js';
+import { formatReplaces, parseReplaces, referToReplacing } from '../../../src-main/sip/ua/session/replaces.js';
 import { ALICE, BOB, CAROL, FakeNetwork, phone, type Phone } from './support.js';
 
 const uri = (name: string, address: string) => parseUri(`sip:${name}@${address}`);
 
 /** Every `incoming` with its replaced session. */
-function replacing(p: Phone): Array<{ call: IncomingCall; replaces: InviteSession | undefined }> {
-  const seen: Array<{ call: IncomingCall; replaces: InviteSession | undefined }> = [];
+function replacing(p: Phone): Array<{ call: InviteServerSession; replaces: InviteSession | undefined }> {
+  const seen: Array<{ call: InviteServerSession; replaces: InviteSession | undefined }> = [];
   p.ua.on('incoming', (call, _account, replaces) => seen.push({ call, replaces }));
   return seen;
 }

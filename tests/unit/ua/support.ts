@@ -1,10 +1,10 @@
 /** Full user agents on the fake network, fake media, and helpers for UA tests. */
 import { createResponse, getContacts, getCSeq, parseUri } from '../../../src-main/sip/message/index.js';
 import type { NameAddr, SipRequest, SipResponse } from '../../../src-main/sip/message/index.js';
-import { accountDefaults, type AccountConfig } from '../../../src-main/sip/ua/account.js';
-import type { IncomingCall } from '../../../src-main/sip/ua/incoming-call.js';
-import type { InviteSession, SessionMedia } from '../../../src-main/sip/ua/invite-session.js';
-import type { RegistrationStatus } from '../../../src-main/sip/ua/registerer.js';
+import { accountDefaults, type AccountConfig } from '../../../src-main/sip/ua/core/account.js';
+import type { InviteServerSession } from '../../../src-main/sip/ua/session/invite-server-session.js';
+import type { InviteSession, SessionMedia } from '../../../src-main/sip/ua/session/invite-session.js';
+import type { RegistrationStatus } from '../../../src-main/sip/ua/registration/registerer.js';
 import { UserAgent } from '../../../src-main/sip/ua/user-agent.js';
 import { Dialog } from '../../../src-main/sip/dialog/dialog.js';
 import { sequenceRandom, type Random } from '../../../src-main/util/random.js';
@@ -48,7 +48,7 @@ export interface Phone {
   ua: UserAgent;
   transport: FakeTransport;
   media: FakeMedia;
-  incoming: IncomingCall[];
+  incoming: InviteServerSession[];
   registrations: RegistrationStatus[];
   notices: string[];
 }

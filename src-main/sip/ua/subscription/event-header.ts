@@ -1,7 +1,7 @@
 /** RFC 6665 §8.2.1 Event and §8.2.3 Subscription-State header fields, and §4.1.3's retry rules. */
 import type { SipRequest } from '../../message/index.js';
 import { readValueWithParams, SipParseError } from '../../message/index.js';
-import { paramText, parseValueWithParams } from '../header-params.js';
+import { paramText, parseValueWithParams } from '../core/header-params.js';
 
 export interface EventHeader {
   /** The event package, lower-cased (e.g. "presence", "dialog", "message-summary"). */

@@ -6,7 +6,7 @@
 import { getCallId, getTo } from '../../message/index.js';
 import type { SipRequest } from '../../message/index.js';
 import type { ServerTransaction } from '../../transaction/index.js';
-import type { RequestUsage, UsageHost } from '../usage.js';
+import type { RequestUsage, UsageHost } from '../core/usage.js';
 import { Subscription, type SubscriptionOptions } from './subscription.js';
 
 /** Enough for a receptionist's BLF panel (presence + dialog per extension) and MWI per account. */

@@ -17,10 +17,10 @@ import type { SipRequest, SipResponse, SipUri } from '../../message/index.js';
 import type { ServerTransaction } from '../../transaction/index.js';
 import type { TimerHandle } from '../../../util/clock.js';
 import { Dialog } from '../../dialog/dialog.js';
-import { OutgoingRequest } from '../outgoing-request.js';
-import { buildOutOfDialogRequest, sendOutOfDialog } from '../out-of-dialog-request.js';
-import { backoffMs } from '../retry-backoff.js';
-import type { UsageAccount, UsageHost } from '../usage.js';
+import { OutgoingRequest } from '../core/outgoing-request.js';
+import { buildOutOfDialogRequest, sendOutOfDialog } from '../core/out-of-dialog-request.js';
+import { backoffMs } from '../core/retry-backoff.js';
+import type { UsageAccount, UsageHost } from '../core/usage.js';
 import { getEvent, getSubscriptionState, isPermanentRefusal, retryRule, type SubstateValue } from './event-header.js';
 
 export type SubscriptionState =

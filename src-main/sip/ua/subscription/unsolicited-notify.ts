@@ -9,7 +9,7 @@ import type { SipRequest } from '../../message/index.js';
 import type { ServerTransaction } from '../../transaction/index.js';
 import type { Source } from '../../transport/types.js';
 import { parseMessageSummary, type MessageSummary } from '../event-package/message-summary.js';
-import type { RequestUsage, UsageHost } from '../usage.js';
+import type { RequestUsage, UsageHost } from '../core/usage.js';
 import { getEvent } from './event-header.js';
 
 export class UnsolicitedMwi implements RequestUsage {
