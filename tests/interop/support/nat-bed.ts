@@ -4,7 +4,7 @@
  * asked, coturn in the internet namespace; our CLI started in a home; tone files; and a tone check
  * that reports instead of throwing (the control test expects a failure).
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readWav } from '../../support/wav.js';
 import { startSoftphone, type Softphone } from '../../support/softphone-process.js';
@@ -106,4 +106,42 @@ export const describeTone = (r: ToneResult) => r.ok
 /** baresip's received-audio dumps (`dump-*-dec.wav`), one per call. */
 export function baresipDumps(b: Baresip): string[] {
   return readdirSync(b.recDir).filter((f) => f.endsWith('-dec.wav')).sort().map((f) => join(b.recDir, f));
+}
+
+export interface NatFlagOptions {
+  /** `--stun stun:HOST:PORT` at the bed's coturn. */
+  stun?: boolean;
+  /** `--turn turn:HOST:PORT?transport=T` with its username and a password file. */
+  turn?: { transport: 'udp' | 'tcp' | 'tls'; port?: number };
+  ice?: 'on' | 'off';
+}
+
+/** The issue 13 flags for the bed's coturn: --stun, --turn, --turn-username, --turn-password-file, --ice (and --tls-ca for TLS). */
+export function natFlags(s: NatServices, scope: TestScope, o: NatFlagOptions): string[] {
+  const c = s.coturn;
+  if (!c) throw new Error('natFlags: start the services with coturn');
+  const args: string[] = [];
+  if (o.stun) args.push('--stun', `stun:${c.address}:${c.port}`);
+  if (o.turn) {
+    const port = o.turn.port ?? (o.turn.transport === 'tls' ? c.tlsPort! : c.port);
+    const passwordFile = join(scope.dir, 'turn-password');
+    writeFileSync(passwordFile, `${c.password}\n`, { mode: 0o600 });
+    args.push('--turn', `turn:${c.address}:${port}?transport=${o.turn.transport}`,
+      '--turn-username', c.username, '--turn-password-file', passwordFile);
+    if (o.turn.transport === 'tls') args.push('--tls-ca', s.pki!.caFile);
+  }
+  if (o.ice) args.push('--ice', o.ice);
+  return args;
+}
+
+/**
+ * The selected candidate pair the CLI's stats name, as `local/remote` candidate types (e.g.
+ * 'relay/host'); undefined when the stats carry none. Accepts `selectedPair` at the top or under
+ * `ice`, with `local`/`remote` objects carrying `type`.
+ */
+export function selectedPairTypes(stats: Record<string, unknown>): string | undefined {
+  const ice = stats.ice as Record<string, unknown> | undefined;
+  const pair = (stats.selectedPair ?? ice?.selectedPair) as { local?: { type?: string }; remote?: { type?: string } } | undefined;
+  if (!pair?.local?.type || !pair.remote?.type) return undefined;
+  return `${pair.local.type}/${pair.remote.type}`;
 }
