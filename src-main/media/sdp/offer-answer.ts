@@ -11,6 +11,8 @@ import { sendPtime } from './packet-time.js';
 import { isUnspecified, readAudio, type Direction, type RemoteAudio, type SdesCrypto } from './read-audio.js';
 import { checkSdpText } from './sdp-limits.js';
 import { isSdpProblem, problem, WARN, type SdpProblem } from './sdp-problem.js';
+import { readIce, type IceParameters } from './ice-attributes.js';
+import type { Candidate } from '../ice/candidate.js';
 
 export type { Direction, SdesCrypto } from './read-audio.js';
 export type { SdpProblem } from './sdp-problem.js';
@@ -31,6 +33,8 @@ export interface LocalMedia {
   /** o= session id/version are kept across re-offers (RFC 3264 §8). */
   sessionId: number;
   version: number;
+  /** Our ICE parameters (RFC 8839); c=/m= then carry the default candidate. Absent: no ICE. */
+  ice?: { ufrag: string; pwd: string; candidates: Candidate[] };
 }
 
 export interface NegotiatedAudio {
@@ -49,6 +53,11 @@ export interface NegotiatedAudio {
   ptime: number;
   /** SRTP keys: what the peer sends with (remote) and what we send with (local); undefined = RTP. */
   srtp: { suite: string; remoteKey: string; localKey: string } | undefined;
+  /**
+   * The peer's ICE (RFC 8839) when both sides do ICE; absent: the plain c=/m= address with
+   * latching. A malformed ICE section counts as no ICE (the c=/m= address still works).
+   */
+  ice?: IceParameters;
 }
 
 export function createOffer(local: LocalMedia): string {
@@ -56,7 +65,7 @@ export function createOffer(local: LocalMedia): string {
   const events = telephoneEvent.filter((e) => codecs.some((c) => c.rtpClock === e.rtpClock));
   const crypto = local.srtp && local.srtp !== 'off' ? local.crypto ?? [] : [];
   return writeSession(local, codecs, events, local.direction ?? 'sendrecv', {
-    protocol: local.srtp === 'required' ? 'RTP/SAVP' : 'RTP/AVP', crypto, rtcpMux: true,
+    protocol: local.srtp === 'required' ? 'RTP/SAVP' : 'RTP/AVP', crypto, rtcpMux: true, ice: local.ice,
   });
 }
 
@@ -76,8 +85,11 @@ export function createAnswer(offerText: string, local: LocalMedia): { sdp: strin
   if (security === 'reject') return problem(WARN.format, 'SRTP policy not met');
   const direction = answerDirection(remote.direction, local.direction ?? 'sendrecv');
   const events = remote.events.filter((e) => e.rtpClock === chosen.codec.rtpClock);
+  // RFC 8839 §4.2: the answer carries ICE only when the offer did (and we do ICE).
+  const ice = local.ice ? remoteIce(offer, audioIndex) : undefined;
   const session = sdp.parse(writeSession(local, [{ ...chosen.codec, payloadType: chosen.payloadType }], events, direction, {
     protocol: remote.protocol, crypto: security ? [{ ...security.local, tag: security.remote.tag }] : [], rtcpMux: remote.rtcpMux,
+    ice: ice ? local.ice : undefined,
   }));
   // §6: one m= line per offered stream, in order; declined ones get port 0.
   session.media = offer.media.map((m, i) => (i === audioIndex ? session.media[0]! : declined(m)));
@@ -85,12 +97,18 @@ export function createAnswer(offerText: string, local: LocalMedia): { sdp: strin
     sdp: sdp.write(session),
     audio: negotiated(remote, chosen, events[0]?.payloadType, security ? {
       suite: security.remote.suite, remoteKey: security.remote.key, localKey: security.local.key,
-    } : undefined),
+    } : undefined, ice),
   };
 }
 
+/** The peer's ICE parameters, if usable: malformed or candidate-less ICE falls back to c=/m=. */
+function remoteIce(session: sdp.SessionDescription, index: number): IceParameters | undefined {
+  const ice = readIce(session, index);
+  return typeof ice === 'object' && ice.candidates.length > 0 ? ice : undefined;
+}
+
 /** Read the peer's answer to our offer (`local` gives the keys we offered), or say why it is unusable. */
-export function readAnswer(answerText: string, local?: Pick<LocalMedia, 'crypto' | 'srtp'>): NegotiatedAudio | SdpProblem {
+export function readAnswer(answerText: string, local?: Pick<LocalMedia, 'crypto' | 'srtp' | 'ice'>): NegotiatedAudio | SdpProblem {
   const answer = parseBounded(answerText);
   if (isSdpProblem(answer)) return answer;
   const i = answer.media.findIndex((m) => m.type === 'audio' && m.port !== 0);
@@ -103,7 +121,8 @@ export function readAnswer(answerText: string, local?: Pick<LocalMedia, 'crypto'
   const ours = theirs && local?.crypto?.find((c) => c.suite === theirs.suite);
   if (local?.srtp === 'required' && !ours) return problem(WARN.format, 'the peer refused SRTP, which this account requires');
   return negotiated(remote, first, remote.events.find((e) => e.rtpClock === first.codec.rtpClock)?.payloadType,
-    theirs && ours ? { suite: theirs.suite, remoteKey: theirs.key, localKey: ours.key } : undefined);
+    theirs && ours ? { suite: theirs.suite, remoteKey: theirs.key, localKey: ours.key } : undefined,
+    local?.ice ? remoteIce(answer, i) : undefined);
 }
 
 /** Bounded before parsing (RFC 4566 §5 grammar and our limits), so the parser only sees sane text. */
@@ -115,8 +134,9 @@ function parseBounded(text: string): sdp.SessionDescription | SdpProblem {
 }
 
 function negotiated(remote: RemoteAudio, chosen: { codec: CodecSpec; payloadType: number }, telephoneEventPt: number | undefined,
-  srtp: NegotiatedAudio['srtp']): NegotiatedAudio {
+  srtp: NegotiatedAudio['srtp'], ice?: IceParameters): NegotiatedAudio {
   return {
+    ...(ice ? { ice } : {}),
     codec: chosen.codec, payloadType: chosen.payloadType, telephoneEventPt,
     remoteAddress: remote.address, remotePort: remote.port,
     remoteRtcpPort: remote.rtcpMux ? remote.port : remote.rtcpPort ?? remote.port + 1, rtcpMux: remote.rtcpMux,
@@ -158,7 +178,7 @@ function declined(m: MediaDescription): MediaDescription {
 }
 
 function writeSession(local: LocalMedia, codecs: CodecSpec[], events: Array<{ payloadType: number; rtpClock: number }>,
-  direction: Direction, opts: { protocol: string; crypto: SdesCrypto[]; rtcpMux: boolean }): string {
+  direction: Direction, opts: { protocol: string; crypto: SdesCrypto[]; rtcpMux: boolean; ice?: LocalMedia['ice'] }): string {
   const family = local.address.includes(':') ? 6 : 4;
   const pts = [...codecs.map((c) => c.payloadType), ...events.map((e) => e.payloadType)];
   const session: sdp.SessionDescription = {
@@ -185,6 +205,13 @@ function writeSession(local: LocalMedia, codecs: CodecSpec[], events: Array<{ pa
       ptime: local.ptime ?? 20,
       maxptime: 120,
       direction,
+      ...(opts.ice ? {
+        iceUfrag: opts.ice.ufrag, icePwd: opts.ice.pwd, endOfCandidates: 'end-of-candidates',
+        candidates: opts.ice.candidates.map((c) => ({
+          foundation: c.foundation, component: c.component, transport: 'UDP', priority: c.priority, ip: c.address, port: c.port, type: c.type,
+          ...(c.relatedAddress !== undefined && c.relatedPort !== undefined ? { raddr: c.relatedAddress, rport: c.relatedPort } : {}),
+        })),
+      } : {}),
     }],
   };
   return sdp.write(session);
