@@ -67,7 +67,7 @@ describe('endpoint-independent NAT with STUN (issue 13)', () => {
   it("baresip with its ice module: ICE on both sides, audio both ways, the stats name the selected pair", async (t) => {
     const scope = testScope(t);
     const s = await startNatServices(scope, {
-      homes: [{ nat: 'endpoint-independent' }], coturn: {}, baresipModules: ['ice.so'], baresipAccountParams: ';medianat=ice',
+      homes: [{ nat: 'endpoint-independent' }], coturn: {}, baresipCoreModules: ['ice.so'], baresipAccountParams: ';medianat=ice',
     });
     const baresip = s.baresip!;
     const heard = join(scope.dir, 'heard.wav');

@@ -30,6 +30,8 @@ export interface BaresipOptions {
   displayName?: string;
   /** Application modules loaded after the accounts (module_app), e.g. ['contact.so', 'presence.so', 'mwi.so']; presence publishes with ';pubint=N'. */
   modules?: string[];
+  /** Modules loaded with the codecs, before the accounts (`module`): media NAT ones, e.g. ['ice.so'] with accountParams ';medianat=ice'. */
+  coreModules?: string[];
   /** Lines of the contacts file, e.g. '<sip:1001@127.0.0.1:5060>;presence=p2p' (watch 1001's presence). */
   contacts?: string[];
   /** Extra account parameters appended verbatim, e.g. ';mediaenc=srtp'. */
@@ -104,7 +106,8 @@ export async function startBaresip(opts: BaresipOptions): Promise<Baresip> {
     .replaceAll('@REC@', recDir)
     .replaceAll('@PLAYER@', opts.player ?? 'aubridge,nimbus')
     .replaceAll('@CAFILE@', opts.caFile ? `sip_cafile\t\t${opts.caFile}` : '');
-  writeFileSync(join(dir, 'config'), config + (opts.modules ?? []).map((m) => `\nmodule_app\t\t${m}`).join('') + '\n');
+  writeFileSync(join(dir, 'config'), config + (opts.coreModules ?? []).map((m) => `\nmodule\t\t\t${m}`).join('') +
+    (opts.modules ?? []).map((m) => `\nmodule_app\t\t${m}`).join('') + '\n');
   const { host, port, transport } = opts.registrar;
   const register = opts.register ?? true;
   const account = `${opts.displayName ? `"${opts.displayName}" ` : ''}<sip:${opts.user}@${host}:${port};transport=${transport}>` +

@@ -37,8 +37,8 @@ export interface NatServiceOptions {
   baresip?: boolean;
   /** Extra baresip account parameters (e.g. ';medianat=ice'). */
   baresipAccountParams?: string;
-  /** baresip modules loaded after the accounts (e.g. ['ice.so']). */
-  baresipModules?: string[];
+  /** baresip modules loaded before the accounts (e.g. ['ice.so'] with ';medianat=ice'). */
+  baresipCoreModules?: string[];
   /** coturn in the internet: UDP/TCP on `port` (default 3478), TLS on `tlsPort` when `tls`. */
   coturn?: { port?: number; tls?: boolean; tlsPort?: number };
   /** Kamailio over TCP too (default false: UDP only). */
@@ -59,7 +59,7 @@ export async function startNatServices(scope: TestScope, o: NatServiceOptions): 
       registrar: { host: kamailio.host, port: kamailio.udpPort, transport: 'udp' },
       audioFile: makeToneWav(join(scope.dir, 'theirs.wav'), { freqHz: theirTone, seconds: 60 }),
       ...(o.baresipAccountParams ? { accountParams: o.baresipAccountParams } : {}),
-      ...(o.baresipModules ? { modules: o.baresipModules } : {}),
+      ...(o.baresipCoreModules ? { coreModules: o.baresipCoreModules } : {}),
     }));
   }
   if (o.coturn) {
