@@ -36,14 +36,21 @@ export function automation(s: Settings, o: HostCallOptions | undefined): CallAut
   };
 }
 
-/** The devices chosen in Settings (by name) override the host's default selection for real devices. */
+/**
+ * The devices chosen in Settings (by name) override the host's default selection for real devices.
+ * "Ring on the speaker as well" matters only when the ringing device is another device than the
+ * speaker (without one, the ring already plays on the speaker).
+ */
 export function deviceSelection(base: DeviceSelection, audio: Settings['audio']): DeviceSelection {
   if (base.kind !== 'portaudio') return base;
+  const ring = audio.ring ?? base.ring;
+  const output = audio.output ?? base.output;
   return {
     ...base,
     ...(audio.input ? { input: audio.input } : {}),
     ...(audio.output ? { output: audio.output } : {}),
     ...(audio.ring ? { ring: audio.ring } : {}),
+    ...(audio.ringOnSpeakerToo && ring !== undefined && ring !== output ? { ringOnOutput: true } : {}),
   };
 }
 

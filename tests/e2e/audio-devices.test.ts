@@ -6,7 +6,8 @@
  * speaker); the test tone plays there too; the microphone meter follows the virtual microphone.
  * Unplugging the headset (its sink unloaded, its ALSA device gone) shows it "not connected" in
  * Settings and the fallback notice when a call starts (the call is heard on the default speaker);
- * plugging it back makes the next call use it again.
+ * plugging it back makes the next call use it again. The ring test rings on the ringing device only,
+ * or on it and the speaker with "Ring on the speaker as well".
  */
 import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -227,5 +228,31 @@ describe('audio devices by name through the real UI (headless PulseAudio)', () =
     t.diagnostic(`ring test: ${ring.headset} s of sound on the headset, ${ring.vspk} s on the default speaker; notices ${JSON.stringify(notices)}`);
     assert.ok(ring.headset >= 0.8, `the ring test is heard on the ringing device: ${JSON.stringify(ring)}; notices ${JSON.stringify(notices)}`);
     assert.equal(ring.vspk, 0, 'nothing on the speaker');
+  });
+
+  it('Ring on the speaker as well: the ring test sounds on the ringing device (the headset) and on the speaker (the system default)', async (t) => {
+    const { page } = await s.open();
+    await nav(page, 'Settings').click();
+    await refreshUntil(page, /^headset$/);
+    await speaker(page).selectOption('');
+    await page.getByRole('combobox', { name: 'Ringing device', exact: true }).selectOption('headset');
+    const both = page.getByRole('checkbox', { name: 'Ring on the speaker as well' });
+    await both.check();
+    await page.waitForTimeout(5000); // the devices of an earlier check close 3.5 s after it (see above)
+    const onHeadset = record('headset');
+    const onDefault = record('vspk');
+    try {
+      await button(page, 'Test ringing').click();
+      await page.getByRole('button', { name: 'Test ringing', pressed: true }).waitFor({ timeout: 20_000 });
+      await page.getByRole('button', { name: 'Test ringing', pressed: false }).waitFor({ timeout: 20_000 });
+    } finally {
+      await onHeadset.proc.stop();
+      await onDefault.proc.stop();
+    }
+    const ring = { headset: secondsLoud(onHeadset.file), vspk: secondsLoud(onDefault.file) };
+    t.diagnostic(`ring on both: ${ring.headset} s of sound on the headset, ${ring.vspk} s on the default speaker`);
+    assert.ok(ring.headset >= 0.8, `the ring test is heard on the ringing device: ${JSON.stringify(ring)}`);
+    assert.ok(ring.vspk >= 0.8, `and on the speaker: ${JSON.stringify(ring)}`);
+    await both.uncheck();
   });
 });

@@ -69,7 +69,7 @@ export class EngineDevices {
     }
     if (sel.ringtone) {
       const ringDevice = sel.kind === 'portaudio' && sel.ring ? new PortAudioPlayback({ rate, device: sel.ring }) : undefined;
-      this.ringer = await Ringer.open(sel.ringtone, rate, ringDevice);
+      this.ringer = await Ringer.open(sel.ringtone, rate, ringDevice, ringDevice !== undefined && sel.ringOnOutput === true);
       this.ringer.on = this.ringing;
     }
     capture.muted = this.muted;

@@ -36,6 +36,8 @@ export interface DeviceSelection {
   recFile?: string;
   /** PortAudio device for the ringer (a loudspeaker while the headset is the call device). */
   ring?: string;
+  /** Ring on the call output (the speaker) as well as on `ring` ("ring on the speaker as well"). */
+  ringOnOutput?: boolean;
   /** WAV played, looped, while an incoming call rings. */
   ringtone?: string;
   /** Capture processing while these devices are open (echo canceller, noise suppression, gain); none: off. */

@@ -63,4 +63,25 @@ describe('Ringer', () => {
     device.onPeriod!();
     assert.ok(device.written[2]!.every((s) => s === 0), 'the ring device gets silence when not ringing');
   });
+
+  it('with alsoOnOutput rings on its own device and in the call output, each from the start of the ringtone', async () => {
+    const device = new FakePlayback();
+    const ringer = await Ringer.open(ringtoneFile(), rate, device as unknown as PlaybackDevice, true);
+    ringer.on = true;
+    const call = new Int16Array(960);
+    // Two call periods before the ring device's first: their places in the ringtone are their own.
+    ringer.mixInto(call);
+    ringer.mixInto(call.fill(0));
+    device.onPeriod!();
+    assert.ok(Math.abs(dominantFrequency(call, rate) - 800) < 10, 'the ringtone in the call output');
+    assert.ok(Math.abs(dominantFrequency(device.written[0]!, rate) - 800) < 10, 'and on the ring device');
+    const first = new Int16Array(960);
+    const fresh = await Ringer.open(ringtoneFile(), rate, undefined);
+    fresh.on = true;
+    fresh.mixInto(first);
+    assert.deepEqual(device.written[0], first, 'the ring device starts at the ringtone\'s first sample');
+    ringer.on = false;
+    ringer.mixInto(call.fill(0));
+    assert.ok(call.every((s) => s === 0), 'silent in the call output after answer');
+  });
 });
