@@ -14,6 +14,7 @@ import {
 import { isSdpProblem } from '../media/sdp/sdp-problem.js';
 import { LocalSrtpKeys } from '../media/srtp/local-keys.js';
 import type { SessionMedia } from '../sip/ua/session/invite-session.js';
+import { IceMediaPath, type MediaPathStats, type NatTraversal } from './ice-media-path.js';
 
 /** A new call's media settings as a host gives them. */
 export interface CallMediaOptions {
@@ -24,6 +25,8 @@ export interface CallMediaOptions {
   rtpPort?: number;
   codecs?: CodecName[];
   srtp: SrtpPolicy;
+  /** STUN/TURN/ICE (issue 13): ICE on, or ICE off with a TURN server as a fixed relay. */
+  nat?: NatTraversal;
 }
 
 /** Where a call's media lives. Behind a NAT the two differ, and only the first is ever bound. */
@@ -32,6 +35,8 @@ export interface MediaAddresses {
   bindAddress: string;
   /** What SDP c=/o= carry: the NAT's public address when learnt, else a local one. Never bound. */
   advertisedAddress: string;
+  /** A concrete local address (the bind address, or the account's when that is a wildcard): ICE's host candidate. */
+  hostAddress?: string;
 }
 
 export type ResolvedMediaOptions = Omit<CallMediaOptions, 'bindAddress' | 'advertisedAddress'> & MediaAddresses;
@@ -66,14 +71,18 @@ export class CallMedia implements SessionMedia {
   private started = false;
   private readonly sessionId = Math.floor(Math.random() * 2 ** 31);
   private readonly keys: LocalSrtpKeys | undefined;
+  /** Whether we made the first offer (the ICE controlling side, RFC 8445 §6.1.1); set once. */
+  private offerer: boolean | undefined;
 
   private constructor(
     private readonly engine: MediaEngine,
     readonly stream: string,
     private readonly port: number,
     private readonly options: ResolvedMediaOptions,
+    private readonly path: IceMediaPath | undefined,
   ) {
     this.keys = options.srtp === 'off' ? undefined : new LocalSrtpKeys(randomBytes);
+    if (path) path.onFailure = (reason) => { this.failure = `media: ${reason}`; };
   }
 
   /**
@@ -81,17 +90,37 @@ export class CallMedia implements SessionMedia {
    * from the port it receives on, so a NAT maps the advertised port back to it.
    */
   static async open(engine: MediaEngine, stream: string, options: ResolvedMediaOptions): Promise<CallMedia> {
+    let port: number;
     try {
-      const port = await engine.allocate(stream, options.bindAddress, options.rtpPort);
-      return new CallMedia(engine, stream, port, options);
+      port = await engine.allocate(stream, options.bindAddress, options.rtpPort);
     } catch (e) {
       throw new MediaOpenError(`cannot open media on ${options.bindAddress}: ${(e as Error).message}`, { cause: e });
     }
+    const nat = options.nat;
+    if (!nat || (!nat.ice && !nat.turn)) return new CallMedia(engine, stream, port, options, undefined);
+    const wildcard = ['0.0.0.0', '::', ''].includes(options.bindAddress);
+    const loopback = options.bindAddress.includes(':') ? '::1' : '127.0.0.1';
+    try {
+      const path = await IceMediaPath.open(wildcard ? options.hostAddress ?? loopback : options.bindAddress,
+        { address: wildcard ? loopback : options.bindAddress, port }, nat);
+      return new CallMedia(engine, stream, port, options, path);
+    } catch (e) {
+      void engine.stop(stream).catch(() => undefined);
+      throw new MediaOpenError(`cannot open the ICE/TURN media path: ${(e as Error).message}`, { cause: e });
+    }
+  }
+
+  /** Candidates, the selected pair and TURN counters (issue 13); undefined without ICE/TURN. */
+  pathStats(): MediaPathStats | undefined {
+    return this.path?.stats();
   }
 
   private local(nextVersion = true): LocalMedia {
+    const fixed = this.path?.defaultCandidate();
+    const ice = this.path?.sdpIce();
     return {
-      address: this.options.advertisedAddress, rtpPort: this.port, sessionId: this.sessionId,
+      address: fixed?.address ?? this.options.advertisedAddress, rtpPort: fixed?.port ?? this.port, sessionId: this.sessionId,
+      ...(ice ? { ice } : {}),
       version: nextVersion ? this.version++ : this.version,
       srtp: this.options.srtp, crypto: [...this.keys?.offered ?? []], direction: this.localDirection,
       ...(this.options.codecs ? { codecs: this.options.codecs } : {}),
@@ -99,10 +128,12 @@ export class CallMedia implements SessionMedia {
   }
 
   createOffer(): string {
+    this.offerer ??= true;
     return createOffer(this.local());
   }
 
   createAnswer(offer: string): string | SdpProblem {
+    this.offerer ??= false;
     const answer = createAnswer(offer, this.local());
     if (isSdpProblem(answer)) return answer;
     this.apply(answer.audio);
@@ -117,7 +148,8 @@ export class CallMedia implements SessionMedia {
 
   /** The peer's answer; a problem means it is unusable and the session ends (unacceptable-media). */
   setAnswer(answer: string): SdpProblem | undefined {
-    const audio = readAnswer(answer, { srtp: this.options.srtp, crypto: [...this.keys?.offered ?? []] });
+    const ice = this.path?.sdpIce();
+    const audio = readAnswer(answer, { srtp: this.options.srtp, crypto: [...this.keys?.offered ?? []], ...(ice ? { ice } : {}) });
     if (isSdpProblem(audio)) return audio;
     this.apply(audio);
     return undefined;
@@ -140,11 +172,14 @@ export class CallMedia implements SessionMedia {
         + 'whoever can read the SIP messages can decrypt this call (use --transport tls with --srtp required)');
     }
     if (previous !== undefined && previous !== audio.direction) this.onRemoteDirection?.(audio.direction);
+    this.path?.setRemote({ ice: audio.ice, address: audio.remoteAddress, port: audio.remotePort }, this.offerer ?? true);
+    // Through the ICE/TURN path the engine talks to our loopback hop only, RTCP muxed on it.
+    const hop = this.path?.engineFacing;
     const config: StreamConfig = {
-      remoteAddress: audio.remoteAddress,
-      remotePort: audio.remotePort,
-      remoteRtcpPort: audio.remoteRtcpPort,
-      rtcpMux: audio.rtcpMux,
+      remoteAddress: hop?.address ?? audio.remoteAddress,
+      remotePort: hop?.port ?? audio.remotePort,
+      remoteRtcpPort: hop?.port ?? audio.remoteRtcpPort,
+      rtcpMux: hop ? true : audio.rtcpMux,
       codec: audio.codec.name,
       payloadType: audio.payloadType,
       telephoneEventPt: audio.telephoneEventPt,
@@ -173,7 +208,9 @@ export class CallMedia implements SessionMedia {
     this.engine.sendDtmf(this.stream, digits);
   }
 
-  stop(): Promise<StreamStats | undefined> {
-    return this.engine.stop(this.stream).catch(() => undefined);
+  async stop(): Promise<StreamStats | undefined> {
+    const stats = await this.engine.stop(this.stream).catch(() => undefined);
+    await this.path?.close();
+    return stats;
   }
 }

@@ -22,5 +22,5 @@ export function resolveMediaAddresses(options: CallMediaOptions, account: Accoun
   const { bindAddress, advertisedAddress, ...rest } = options;
   const bind = bindAddress ?? (account.localAddress.includes(':') ? '::' : '0.0.0.0');
   const advertised = advertisedAddress ?? account.publicAddress ?? (isWildcard(bind) ? account.localAddress : bind);
-  return { ...rest, bindAddress: bind, advertisedAddress: advertised };
+  return { ...rest, bindAddress: bind, advertisedAddress: advertised, hostAddress: isWildcard(bind) ? account.localAddress : bind };
 }

@@ -52,6 +52,8 @@ export class IceTransport {
   onPacket: ((data: Buffer, from: Endpoint) => void) | undefined;
   readonly agent: IceAgent;
   private turn: TurnClient | undefined;
+  private hostBase: IceBase | undefined;
+  private relayBase: IceBase | undefined;
 
   private constructor(private readonly socket: Socket, o: IceTransportOptions) {
     this.agent = new IceAgent({ controlling: o.controlling, clock: o.clock, random: o.random, nomination: o.nomination });
@@ -73,6 +75,7 @@ export class IceTransport {
     const local = this.socket.address();
     const gatherer = new StunClient({ send: (d, to) => this.socket.send(d, to.port, to.address), clock: o.clock, random: o.random, rc: 3 });
     const hostBase: IceBase = { send: (d, to) => this.socket.send(d, to.port, to.address) };
+    this.hostBase = hostBase;
     const hostId = this.agent.addBase(hostBase);
     this.socket.on('message', (data, rinfo) => {
       const from = { address: rinfo.address, port: rinfo.port };
@@ -128,6 +131,7 @@ export class IceTransport {
         });
       },
     };
+    this.relayBase = relayBase;
     const relayId = this.agent.addBase(relayBase);
     turn.onData = (from, data) => {
       const e = { address: from.address, port: from.port };
@@ -150,6 +154,16 @@ export class IceTransport {
 
   send(data: Buffer): boolean {
     return this.agent.send(data);
+  }
+
+  /**
+   * Without ICE (a peer that does not do it): send from the host socket, or through the TURN
+   * allocation as a fixed relay. False when that base does not exist (no allocation).
+   */
+  sendTo(data: Buffer, to: Endpoint, via: 'host' | 'relay'): boolean {
+    const base = via === 'relay' ? this.relayBase : this.hostBase;
+    base?.send(data, to);
+    return base !== undefined;
   }
 
   stats(): IceTransportStats {
