@@ -1,4 +1,8 @@
-/** Codec and call quality: a coloured level with its word (colour is never the only cue) and figures. */
+/**
+ * Codec and call quality: a coloured level with its word (colour is never the only cue) and figures,
+ * and "Removing echo" while the echo canceller takes the far end's voice out of the microphone.
+ */
+import { AudioWaveform } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
 import type { CallQuality } from '../../../src-main/contract/calls.js';
 import { qualityLevel } from './call-view.js';
@@ -23,6 +27,12 @@ export function QualityLine({ codec, quality }: { codec: string | undefined; qua
           <span className="quality__details">
             {t('call.quality.details', { mos: quality.mos, loss: quality.lossPercent, jitter: quality.jitterMs })}
           </span>
+          {quality.echoRemoving && (
+            <span className="quality__echo">
+              <AudioWaveform size={12} aria-hidden="true" />
+              {t('call.quality.echoRemoving')}
+            </span>
+          )}
         </>
       )}
     </div>

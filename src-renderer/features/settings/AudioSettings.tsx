@@ -1,7 +1,11 @@
-/** Audio devices by name (microphone, speaker, ringing) and "ring on the speaker as well". */
+/**
+ * Audio devices by name (microphone, speaker, ringing), "ring on the speaker as well", and the
+ * microphone processing (echo cancellation, noise suppression, gain control), each explained.
+ * What the administrator locked shows disabled, saying so.
+ */
 import { RefreshCw } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
-import type { AudioDevice, AudioTestKind, Settings } from '../../../src-main/contract/settings.js';
+import type { AudioDevice, AudioProcessing, AudioTestKind, Settings } from '../../../src-main/contract/settings.js';
 import { Check, Field } from '../../ui/Field.js';
 import { levelFraction } from '../calls/call-view.js';
 import { deviceOptions } from './call-handling-form.js';
@@ -17,12 +21,21 @@ export interface AudioSettingsProps {
   micDb: number | undefined;
   testError: string | undefined;
   onTest(test: AudioTestKind, on: boolean): void;
+  processing: AudioProcessing;
+  onProcessing(processing: AudioProcessing): void;
+  /** Set by the administrator: shown disabled. */
+  locked?: { audio: boolean; processing: boolean } | undefined;
+  /** A call is in progress (it keeps its devices: changes apply from the next call). */
+  inCall?: boolean | undefined;
 }
 
 const testLabel = { speaker: 'testSpeaker', ring: 'testRing', microphone: 'testMicrophone' } as const;
 
-export function AudioSettings({ audio, devices, error, onChange, onRefresh, testing, micDb, testError, onTest }: AudioSettingsProps) {
+export function AudioSettings({ audio, devices, error, onChange, onRefresh, testing, micDb, testError, onTest, processing, onProcessing, locked, inCall }: AudioSettingsProps) {
   const { t } = useTranslation();
+  const lockedHint = t('settings.locked');
+  /** A hint with the lock first when locked. */
+  const withLock = (isLocked: boolean | undefined, hint?: string) => (isLocked ? (hint ? `${lockedHint}. ${hint}` : lockedHint) : hint);
   const testButton = (test: AudioTestKind) => (
     <button type="button" className="button" aria-pressed={testing === test} onClick={() => onTest(test, testing !== test)}>
       {t(`settings.audio.${testLabel[test]}`)}
@@ -32,8 +45,8 @@ export function AudioSettings({ audio, devices, error, onChange, onRefresh, test
     const options = deviceOptions(devices ?? [], kind, audio[key]);
     return (
       <Field id={`audio-${key}`} label={t(`settings.audio.${key}`)}
-        hint={audio[key] !== null && !options.find((o) => o.name === audio[key])?.present ? t('settings.audio.missing') : undefined}>
-        <select className="select" value={audio[key] ?? ''} onChange={(e) => onChange({ ...audio, [key]: e.target.value === '' ? null : e.target.value })}>
+        hint={withLock(locked?.audio, audio[key] !== null && !options.find((o) => o.name === audio[key])?.present ? t('settings.audio.missing') : undefined)}>
+        <select className="select" value={audio[key] ?? ''} disabled={locked?.audio} onChange={(e) => onChange({ ...audio, [key]: e.target.value === '' ? null : e.target.value })}>
           <option value="">{t('settings.audio.systemDefault')}</option>
           {options.map((o) => <option key={o.name} value={o.name}>{o.present ? o.name : t('settings.audio.notConnected', { name: o.name })}</option>)}
         </select>
@@ -63,8 +76,23 @@ export function AudioSettings({ audio, devices, error, onChange, onRefresh, test
       <div className="settings-section__row">{testButton('ring')}</div>
       {testError && <p className="field__hint field__hint--error settings-section__note" role="alert">{t('settings.audio.testBusy', { error: testError })}</p>}
       <Check id="audio-ring-both" label={t('settings.audio.ringOnSpeakerToo')} checked={audio.ringOnSpeakerToo}
-        onChange={(on) => onChange({ ...audio, ringOnSpeakerToo: on })} />
-      <p className="field__hint">{t('settings.audio.nextCall')}</p>
+        onChange={(on) => onChange({ ...audio, ringOnSpeakerToo: on })} disabled={locked?.audio} hint={withLock(locked?.audio)} />
+      <h3 className="settings-section__subtitle" id="audio-processing-title">{t('settings.audio.processing')}</h3>
+      <div role="group" aria-labelledby="audio-processing-title">
+        <Check id="audio-aec" label={t('settings.audio.aec')} checked={processing.aec} disabled={locked?.processing}
+          hint={withLock(locked?.processing, t('settings.audio.aecHint'))} onChange={(aec) => onProcessing({ ...processing, aec })} />
+        <Field id="audio-ns" label={t('settings.audio.ns')} hint={withLock(locked?.processing, t('settings.audio.nsHint'))}>
+          <select className="select" value={processing.ns} disabled={locked?.processing}
+            onChange={(e) => onProcessing({ ...processing, ns: e.target.value as AudioProcessing['ns'] })}>
+            <option value="off">{t('settings.audio.nsOff')}</option>
+            <option value="low">{t('settings.audio.nsLow')}</option>
+            <option value="high">{t('settings.audio.nsHigh')}</option>
+          </select>
+        </Field>
+        <Check id="audio-agc" label={t('settings.audio.agc')} checked={processing.agc} disabled={locked?.processing}
+          hint={withLock(locked?.processing, t('settings.audio.agcHint'))} onChange={(agc) => onProcessing({ ...processing, agc })} />
+      </div>
+      <p className="field__hint" role={inCall ? 'note' : undefined}>{t(inCall ? 'settings.audio.inCall' : 'settings.audio.nextCall')}</p>
     </section>
   );
 }

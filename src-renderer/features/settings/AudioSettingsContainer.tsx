@@ -4,7 +4,8 @@
  * levels come back as events.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { AudioTestKind, Settings } from '../../../src-main/contract/settings.js';
+import type { AudioProcessing, AudioTestKind, Settings } from '../../../src-main/contract/settings.js';
+import { useCallsStore } from '../calls/calls-store.js';
 import { useLink } from '../../app/link-context.js';
 import { request } from '../../app/request.js';
 import { AudioSettings } from './AudioSettings.js';
@@ -13,6 +14,9 @@ import { useSettingsStore } from './settings-store.js';
 export function AudioSettingsContainer() {
   const link = useLink();
   const audio = useSettingsStore((s) => s.settings.audio);
+  const processing = useSettingsStore((s) => s.settings.audioProcessing);
+  const lockedKeys = useSettingsStore((s) => s.locks?.settings);
+  const inCall = useCallsStore((s) => s.live.length > 0);
   const devices = useSettingsStore((s) => s.devices);
   const error = useSettingsStore((s) => s.devicesError);
   const [testing, setTesting] = useState<AudioTestKind>();
@@ -34,15 +38,17 @@ export function AudioSettingsContainer() {
   useEffect(() => () => {
     if (running.current) void request(link, 'audio.test', { test: running.current, on: false }, { quiet: true });
   }, [link]);
-  const save = (next: Settings['audio']) => {
-    useSettingsStore.getState().setSettings({ ...useSettingsStore.getState().settings, audio: next });
-    void request(link, 'settings.set', { audio: next }).then((r) => { if (r.ok) useSettingsStore.getState().setSettings(r.value); });
+  const save = (patch: Pick<Settings, 'audio'> | Pick<Settings, 'audioProcessing'>) => {
+    useSettingsStore.getState().setSettings({ ...useSettingsStore.getState().settings, ...patch });
+    void request(link, 'settings.set', patch).then((r) => { if (r.ok) useSettingsStore.getState().setSettings(r.value); });
   };
+  const locked = { audio: lockedKeys?.includes('audio') ?? false, processing: lockedKeys?.includes('audioProcessing') ?? false };
   const test = (kind: AudioTestKind, on: boolean) => {
     setTestError(undefined);
     if (on) setMicDb(undefined);
     void request(link, 'audio.test', { test: kind, on }, { quiet: true }).then((r) => { if (!r.ok) setTestError(r.error); });
   };
-  return <AudioSettings audio={audio} devices={devices} error={error} onChange={save} onRefresh={refresh}
-    testing={testing} micDb={micDb} testError={testError} onTest={test} />;
+  return <AudioSettings audio={audio} devices={devices} error={error} onChange={(next) => save({ audio: next })} onRefresh={refresh}
+    testing={testing} micDb={micDb} testError={testError} onTest={test}
+    processing={processing} onProcessing={(next: AudioProcessing) => save({ audioProcessing: next })} locked={locked} inCall={inCall} />;
 }
