@@ -4,6 +4,21 @@ import { z } from 'zod';
 const sipUri = z.string().trim().max(512).regex(/^sips?:[^\s@]+@[^\s@]+$/i, 'expected a SIP address like sip:1001@pbx.example.com');
 const serverUri = z.string().trim().max(512).regex(/^sips?:\S+$/i, 'expected a sip: or sips: URI');
 const codecName = z.enum(['opus', 'g722', 'pcmu', 'pcma']);
+/** RFC 7064/7065 server URIs; core/media-options.ts parses them fully (net/stun/uri.ts). */
+const stunUri = z.string().trim().max(300).regex(/^stun:\S+$/i, 'expected stun:host[:port]');
+const turnUri = z.string().trim().max(300).regex(/^turns?:\S+$/i, 'expected turn:host[:port][?transport=udp|tcp|tls]');
+
+/**
+ * NAT traversal per account (issue 13), the meaning of the CLI's --stun, --turn, --turn-username,
+ * --ice and --ice-policy; the TURN password is kept in the secret store (`turnPassword` on input).
+ */
+export const natSettingsSchema = z.strictObject({
+  stun: stunUri.optional(),
+  turn: turnUri.optional(),
+  turnUsername: z.string().trim().min(1).max(256).optional(),
+  ice: z.enum(['on', 'off']).optional(),
+  icePolicy: z.enum(['all', 'relay']).optional(),
+});
 
 export const accountKeySchema = z.string().min(1).max(128);
 export const transportSchema = z.enum(['udp', 'tcp', 'tls']);
@@ -17,6 +32,9 @@ export const accountInputSchema = z.strictObject({
   displayName: z.string().trim().max(128).optional(),
   username: z.string().trim().max(128).optional(),
   password: z.string().max(256).optional(),
+  /** The TURN server's password (secret store, like `password`): undefined keeps, '' clears. */
+  turnPassword: z.string().max(256).optional(),
+  nat: natSettingsSchema.optional(),
   registrar: serverUri.optional(),
   outboundProxy: serverUri.optional(),
   transport: transportSchema.default('udp'),
@@ -41,7 +59,7 @@ export const accountInputSchema = z.strictObject({
 });
 export type AccountInput = z.input<typeof accountInputSchema>;
 /** An account as stored (no password: that lives in the secret store). */
-export const accountSettingsSchema = accountInputSchema.omit({ password: true, key: true }).extend({ key: accountKeySchema });
+export const accountSettingsSchema = accountInputSchema.omit({ password: true, turnPassword: true, key: true }).extend({ key: accountKeySchema });
 export type AccountSettings = z.output<typeof accountSettingsSchema>;
 
 export type RegistrationState = 'disabled' | 'registering' | 'registered' | 'failed' | 'unregistered';
@@ -153,7 +171,7 @@ export type AccountPolicy = z.output<typeof accountPolicySchema>;
  */
 export const adminConfigSchema = z.strictObject({
   version: z.literal(1),
-  accounts: z.array(accountInputSchema.omit({ password: true, key: true })).max(32).default([]),
+  accounts: z.array(accountInputSchema.omit({ password: true, turnPassword: true, key: true })).max(32).default([]),
   accountPolicy: accountPolicySchema.default({}),
   locked: settingsSchema.partial().default({}),
   defaults: settingsSchema.partial().default({}),
@@ -168,6 +186,8 @@ export interface AdminLocks {
   accounts: string[];
   /** Account fields imposed on every account. */
   accountFields: Array<keyof AccountPolicy>;
+  /** Per administrator account (by address): the fields the administrator gave, which cannot change. */
+  accountGiven: Record<string, string[]>;
 }
 
 export interface AudioDevice {

@@ -75,6 +75,8 @@ export function locksOf(config: AdminConfig): AdminLocks {
     settings: Object.keys(config.locked) as Array<keyof Settings>,
     accounts: config.accounts.map((a) => a.aor),
     accountFields: Object.keys(config.accountPolicy) as Array<keyof AccountPolicy>,
+    // As refusedAccountChange reads them: what the administrator gave, except the user's own fields.
+    accountGiven: Object.fromEntries(config.accounts.map((a) => [a.aor, Object.keys(a).filter((k) => !userFields.has(k))])),
   };
 }
 

@@ -1,8 +1,9 @@
 /**
  * The administrator's machine-wide configuration in the real web host: started with a config file
  * (NIMBUS_ADMIN_CONFIG, as a deployed /etc/nimbus-phone/config.json would be), Settings shows the
- * locked call-handling and headset fields disabled with "Set by your administrator", the unlocked ones usable,
- * the administrator's account listed, and the locked values in force in the core.
+ * locked call-handling, headset, audio, microphone processing, language and account fields disabled
+ * with "Set by your administrator", the unlocked ones usable, the administrator's account listed
+ * (its given fields locked, the user's own ones free), and the locked values in force in the core.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -26,7 +27,11 @@ before(async () => {
     version: 1,
     // Disabled: nothing registers anywhere during the test.
     accounts: [{ aor: 'sip:2001@127.0.0.1', registrar: 'sip:127.0.0.1', enabled: false }],
-    locked: { dnd: false, autoAnswer: { mode: 'off', afterMs: 0 }, headset: { enabled: true, device: null } },
+    accountPolicy: { transferPolicy: 'domain' },
+    locked: {
+      dnd: false, autoAnswer: { mode: 'off', afterMs: 0 }, headset: { enabled: true, device: null }, language: 'en',
+      audio: { input: null, output: null, ring: null, ringOnSpeakerToo: true }, audioProcessing: { aec: true, ns: 'high', agc: false },
+    },
   }));
   // The host is a child process: it inherits this variable (the test file runs in its own process).
   process.env.NIMBUS_ADMIN_CONFIG = file;
@@ -59,7 +64,28 @@ describe('administrator configuration in Settings', () => {
       assert.equal(await headset.isDisabled(), true, 'headset control is locked');
       assert.equal(await page.locator('#settings-headset-enabled-note').innerText(), 'Set by your administrator');
 
-      await page.getByRole('listitem').filter({ hasText: '2001@127.0.0.1' }).waitFor();
+      // Audio and microphone processing (locked as a whole), language; theme is not locked.
+      for (const name of ['Microphone', 'Speaker', 'Ringing device', 'Noise suppression', 'Language']) {
+        const box = page.getByRole('combobox', { name, exact: true });
+        assert.equal(await box.isDisabled(), true, `${name} is locked`);
+        assert.match(await page.locator(`#${await box.getAttribute('id')}-note`).innerText(), /^Set by your administrator/, name);
+      }
+      assert.equal(await page.getByRole('combobox', { name: 'Noise suppression' }).inputValue(), 'high', 'the locked value');
+      for (const name of ['Ring on the speaker as well', 'Echo cancellation', 'Automatic gain control']) {
+        assert.equal(await page.getByRole('checkbox', { name, exact: true }).isDisabled(), true, `${name} is locked`);
+      }
+      assert.equal(await page.getByRole('checkbox', { name: 'Automatic gain control' }).isChecked(), false, 'the locked value');
+      assert.equal(await page.getByRole('combobox', { name: 'Theme' }).isDisabled(), false, 'the theme is not locked');
+
+      // The administrator's account: what the administrator gave is locked, the rest is the user's.
+      const row = page.getByRole('listitem').filter({ hasText: '2001@127.0.0.1' });
+      await row.getByRole('button', { name: /^Edit/ }).click();
+      const field = (name: string) => page.getByRole('textbox', { name, exact: true });
+      assert.equal(await field('SIP address').isDisabled(), true, 'the address is locked');
+      assert.equal(await page.locator('#account-aor-note').innerText(), 'Set by your administrator');
+      assert.equal(await field('Display name').isDisabled(), false, 'the display name is the user\'s');
+      assert.equal(await page.getByRole('combobox', { name: 'Transfers requested by the other side' }).isDisabled(), true, 'a policy on every account');
+      assert.equal(await page.getByLabel('Password').isDisabled(), false, 'the password is the user\'s');
       assert.deepEqual(errors, []);
     } finally {
       await close();

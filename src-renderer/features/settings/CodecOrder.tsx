@@ -7,14 +7,16 @@ import type { AccountDraft } from './account-form.js';
 export interface CodecOrderProps {
   codecs: AccountDraft['codecs'];
   invalid: boolean;
+  /** Set by the administrator: shown, not changeable. */
+  locked?: boolean | undefined;
   onToggle(index: number, on: boolean): void;
   onMove(index: number, by: -1 | 1): void;
 }
 
-export function CodecOrder({ codecs, invalid, onToggle, onMove }: CodecOrderProps) {
+export function CodecOrder({ codecs, invalid, locked, onToggle, onMove }: CodecOrderProps) {
   const { t } = useTranslation();
   return (
-    <fieldset className="field codecs" aria-describedby={invalid ? 'codecs-error' : undefined}>
+    <fieldset className="field codecs" disabled={locked} aria-describedby={invalid ? 'codecs-error' : locked ? 'codecs-locked' : undefined}>
       <legend className="field__label">{t('accounts.form.codecs')}</legend>
       <ol className="codecs__list">
         {codecs.map((c, i) => {
@@ -41,6 +43,7 @@ export function CodecOrder({ codecs, invalid, onToggle, onMove }: CodecOrderProp
           );
         })}
       </ol>
+      {locked && !invalid && <p id="codecs-locked" className="field__hint">{t('settings.locked')}</p>}
       {invalid && <p id="codecs-error" className="field__hint field__hint--error">{t('accounts.form.errors.codecs')}</p>}
     </fieldset>
   );

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { AccountView } from '../../../src-main/contract/settings.js';
 import { useLink } from '../../app/link-context.js';
 import { request } from '../../app/request.js';
-import { draftFrom, toAccountInput, type AccountDraft, type DraftField } from './account-form.js';
+import { draftFrom, lockedAccountFields, toAccountInput, type AccountDraft, type DraftField } from './account-form.js';
 import { AccountForm } from './AccountForm.js';
 import { AccountList } from './AccountList.js';
 import { countryOptions } from './countries.js';
@@ -18,6 +18,8 @@ import { useSettingsStore } from './settings-store.js';
 interface Editing {
   draft: AccountDraft;
   hasPassword: boolean;
+  /** The address the account is saved under (undefined: a new account). */
+  storedAor: string | undefined;
   errors: Partial<Record<DraftField, true>>;
   saveError: string | undefined;
   saving: boolean;
@@ -30,7 +32,9 @@ export function SettingsContainer() {
   const settings = useSettingsStore((s) => s.settings);
   const setAccounts = useSettingsStore((s) => s.setAccounts);
   const setSettings = useSettingsStore((s) => s.setSettings);
-  const managed = useSettingsStore((s) => s.locks !== undefined);
+  const locks = useSettingsStore((s) => s.locks);
+  const managed = locks !== undefined;
+  const lockedSettings = useMemo(() => new Set(locks?.settings ?? []), [locks]);
   const [editing, setEditing] = useState<Editing>();
   const title = useRef<HTMLHeadingElement>(null);
   /** Leaving the editor puts focus back at the top of Settings (the editor's controls are gone). */
@@ -41,7 +45,7 @@ export function SettingsContainer() {
   const countries = useMemo(() => countryOptions(i18n.language), [i18n.language]);
 
   const edit = (account: AccountView | undefined) => setEditing({
-    draft: draftFrom(account, accounts.length === 0), hasPassword: account?.hasPassword ?? false,
+    draft: draftFrom(account, accounts.length === 0), hasPassword: account?.hasPassword ?? false, storedAor: account?.aor,
     errors: {}, saveError: undefined, saving: false,
   });
 
@@ -78,6 +82,7 @@ export function SettingsContainer() {
           onChange={(draft) => setEditing({ ...editing, draft })}
           onSubmit={() => void save()}
           onCancel={close}
+          locked={lockedAccountFields(locks, editing.storedAor)}
         />
       ) : (
         <>
@@ -92,7 +97,7 @@ export function SettingsContainer() {
           />
           <CallHandlingContainer />
           <AudioSettingsContainer />
-          <PreferencesForm settings={settings} onChange={(patch) => void request(link, 'settings.set', patch).then((r) => { if (r.ok) setSettings(r.value); })} />
+          <PreferencesForm settings={settings} locked={lockedSettings} onChange={(patch) => void request(link, 'settings.set', patch).then((r) => { if (r.ok) setSettings(r.value); })} />
           <HeadsetSettingsContainer />
           <DesktopSettingsContainer />
         </>

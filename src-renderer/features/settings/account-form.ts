@@ -4,7 +4,7 @@
  * keeps the stored one.
  */
 import {
-  accountInputSchema, type AccountInput, type AccountView,
+  accountInputSchema, type AccountInput, type AccountView, type AdminLocks,
 } from '../../../src-main/contract/settings.js';
 
 export const codecNames = ['opus', 'g722', 'pcmu', 'pcma'] as const;
@@ -113,4 +113,20 @@ export function toAccountInput(draft: AccountDraft): DraftResult {
 /** The account `dial` uses: the default one, else the first enabled one. */
 export function dialAccount(accounts: AccountView[]): AccountView | undefined {
   return accounts.find((a) => a.isDefault && a.enabled) ?? accounts.find((a) => a.enabled);
+}
+
+/** Draft fields that are account fields of the same name (what the administrator can give). */
+const draftFields = new Set<string>(['aor', 'displayName', 'username', 'password', 'registrar', 'outboundProxy', 'transport', 'srtp',
+  'codecs', 'defaultCountry', 'enabled', 'isDefault', 'incomingCallPolicy', 'transferPolicy', 'autoAnswerRequests'] satisfies DraftField[]);
+
+/**
+ * The account fields the administrator set for the account saved under `storedAor` (a new
+ * account: undefined): the policies on every account, and on an administrator's account every field
+ * it gave (the core refuses a change to any of them, core/admin-config.ts).
+ */
+export function lockedAccountFields(locks: AdminLocks | undefined, storedAor: string | undefined): ReadonlySet<DraftField> {
+  if (!locks) return new Set();
+  const aor = storedAor?.toLowerCase();
+  const given = aor ? Object.entries(locks.accountGiven).find(([a]) => a.toLowerCase() === aor)?.[1] ?? [] : [];
+  return new Set([...locks.accountFields, ...given].filter((f): f is DraftField => draftFields.has(f)));
 }

@@ -118,7 +118,12 @@ describe('admin config: a phone started with one', () => {
   it('reports the locks, applies the locked settings and refuses to change them', async () => {
     const info = await phone.handlers['app.info']({});
     assert.ok(info.ok);
-    assert.deepEqual(info.value.locked, { settings: ['autoAnswer', 'updates'], accounts: ['sip:1001@pbx.example.com'], accountFields: ['transferPolicy'] });
+    const { accountGiven, ...locked } = info.value.locked!;
+    assert.deepEqual(locked, { settings: ['autoAnswer', 'updates'], accounts: ['sip:1001@pbx.example.com'], accountFields: ['transferPolicy'] });
+    // What the administrator wrote (and the schema's defaults, which the core also holds to); never the user's own fields.
+    const given = accountGiven['sip:1001@pbx.example.com']!;
+    for (const field of ['aor', 'registrar', 'transport']) assert.ok(given.includes(field), field);
+    for (const field of ['password', 'enabled', 'isDefault', 'displayName']) assert.ok(!given.includes(field), field);
     const s = await phone.handlers['settings.get']({});
     assert.ok(s.ok);
     assert.deepEqual(s.value.autoAnswer, { mode: 'off', afterMs: 0 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AccountView } from '../../../src-main/contract/settings.js';
-import { dialAccount, draftFrom, moveCodec, toAccountInput } from '../../../src-renderer/features/settings/account-form.js';
+import { dialAccount, draftFrom, lockedAccountFields, moveCodec, toAccountInput } from '../../../src-renderer/features/settings/account-form.js';
 import { registrationText } from '../../../src-renderer/features/settings/registration.js';
 import { resolveLanguage } from '../../../src-renderer/i18n/language.js';
 
@@ -86,5 +86,18 @@ describe('renderer: account call policies', () => {
     assert.equal(r.input.transferPolicy, 'ask');
     assert.equal('autoAnswerRequests' in r.input, false);
     assert.equal(draftFrom(view({ autoAnswerRequests: 'never' })).autoAnswerRequests, 'never');
+  });
+});
+
+describe('renderer: fields the administrator set', () => {
+  const locks = {
+    settings: [], accounts: ['sip:2001@pbx.example.com'], accountFields: ['srtp' as const],
+    accountGiven: { 'sip:2001@pbx.example.com': ['aor', 'registrar', 'transport', 'codecs', 'voicemail'] },
+  };
+  it('an administrator\'s account: every field it gave and the policies; another account: the policies only', () => {
+    assert.deepEqual([...lockedAccountFields(locks, 'SIP:2001@pbx.example.com')].sort(), ['aor', 'codecs', 'registrar', 'srtp', 'transport']);
+    assert.deepEqual([...lockedAccountFields(locks, 'sip:1001@pbx.example.com')], ['srtp']);
+    assert.deepEqual([...lockedAccountFields(locks, undefined)], ['srtp'], 'a new account');
+    assert.equal(lockedAccountFields(undefined, 'sip:2001@pbx.example.com').size, 0, 'no administrator configuration');
   });
 });
