@@ -11,7 +11,7 @@ import { EventEmitter } from 'node:events';
 import { formatUri } from '../sip/message/index.js';
 import type { InviteSession, SessionState, EndCause } from '../sip/ua/session/invite-session.js';
 import type { StreamStats } from '../media/engine/protocol.js';
-import type { CallOutcome, CallSnapshot, CallState, HistoryRecord } from '../contract/calls.js';
+import type { CallIceStats, CallOutcome, CallSnapshot, CallState, HistoryRecord } from '../contract/calls.js';
 import type { CallMedia } from './call-media.js';
 
 export interface CallEvents {
@@ -28,6 +28,8 @@ export class Call extends EventEmitter<CallEvents> {
   endedAt: number | undefined;
   endCause: EndCause | undefined;
   stats: StreamStats | undefined;
+  /** ICE/TURN figures as the call ended (the path is closed with the media). */
+  iceStats: CallIceStats | undefined;
   /** Set when the media engine died under this call: it ends with cause `media-failure`. */
   mediaFailed = false;
   /** Answered by the phone itself at the PBX's request (auto-answer.ts). */
@@ -86,6 +88,7 @@ export class Call extends EventEmitter<CallEvents> {
   private async onEnded(cause: EndCause): Promise<void> {
     this.endCause = cause;
     this.endedAt = this.now();
+    this.iceStats = this.media.pathStats();
     this.stats = await this.media.stop();
     this.emit('ended', this.historyRecord());
   }
@@ -94,6 +97,7 @@ export class Call extends EventEmitter<CallEvents> {
     const peer = this.session.remoteIdentity;
     const peerUri = formatUri(peer.uri);
     const s = this.stats;
+    const ice = this.iceStats ?? this.media.pathStats();
     return {
       id: this.id,
       account: this.account,
@@ -115,6 +119,7 @@ export class Call extends EventEmitter<CallEvents> {
       reason: this.mediaFailed ? 'the media engine stopped' : this.endCause?.reason,
       autoAnswered: this.autoAnswered,
       consultFor: this.consultFor,
+      ...(ice ? { ice } : {}),
     };
   }
 

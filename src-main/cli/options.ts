@@ -8,6 +8,7 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import type { CodecName } from '../core/phone.js';
 import { stdinHelp } from './stdin-commands.js';
+import { parseServerUri, type ServerUri } from '../net/stun/uri.js';
 
 export type Command = 'listen' | 'call' | 'echo-test' | 'list-devices' | 'web';
 
@@ -55,6 +56,12 @@ export interface CliOptions {
   forward?: { mode: 'always' | 'busy' | 'no-answer'; target: string; noAnswerSeconds: number };
   /** Things the user should fix (e.g. a config file with a password readable by others). */
   warnings: string[];
+  /**
+   * NAT traversal (issue 13): --stun, --turn (+ --turn-username, --turn-password-file), --ice,
+   * --ice-policy. ICE is on by default when a STUN or TURN server is given; --ice off with --turn
+   * relays media through TURN without ICE. Unset: today's c=/m= address with latching.
+   */
+  nat?: { ice: boolean; stun?: ServerUri; turn?: ServerUri & { username: string; password: string }; relayOnly: boolean };
   /** `softphone web`: where the page is served (loopback by default) and where data is kept. */
   web?: { port: number; bind: string; dataDir?: string };
 }
@@ -97,6 +104,7 @@ const valueFlags = new Set([
   'id', 'username', 'password', 'password-file', 'registrar', 'outbound-proxy', 'transport', 'local-port', 'bind-address',
   'duration', 'config', 'tls-ca', 'incoming-policy', 'transfer-policy', 'expires', 'play-file', 'rec-file', 'codecs', 'srtp', 'rtp-port',
   'dtmf', 'input-device', 'output-device', 'ring-device', 'aec', 'ns', 'agc', 'forward', 'port', 'bind', 'data-dir',
+  'stun', 'turn', 'turn-username', 'turn-password-file', 'ice', 'ice-policy',
 ]);
 const webOnlyFlags = ['port', 'bind', 'data-dir'];
 const boolFlags = new Set(['json', 'sip-trace', 'null-audio', 'list-devices', 'no-auto-hold']);
@@ -241,6 +249,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
   if (aec !== undefined || ns !== undefined || agc !== undefined) {
     options.processing = { ...(aec !== undefined ? { aec } : {}), ...(ns !== undefined ? { ns } : {}), ...(agc !== undefined ? { agc } : {}) };
   }
+  const nat = natOptions(str, onOff('ice'), warnings);
+  if (nat) options.nat = nat;
   if (flags.has('rtp-port')) options.rtpPort = integer('--rtp-port', str('rtp-port')!, 1024, 65534);
   if (options.nullAudio && (options.playFile || options.recFile)) {
     throw new UsageError('--null-audio', 'cannot be combined with --play-file or --rec-file');
@@ -266,13 +276,44 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
   return options;
 }
 
+/** --stun, --turn, --turn-username, --turn-password-file, --ice, --ice-policy, each checked by name. */
+function natOptions(str: (flag: string) => string | undefined, ice: boolean | undefined, warnings: string[]): CliOptions['nat'] {
+  const server = (flag: 'stun' | 'turn'): ServerUri | undefined => {
+    const v = str(flag);
+    if (v === undefined) return undefined;
+    const r = parseServerUri(v, flag);
+    if (typeof r === 'string') throw new UsageError(`--${flag}`, `${r}, got ${JSON.stringify(v.slice(0, 80))}`);
+    return r;
+  };
+  const stun = server('stun'), turnUri = server('turn');
+  const username = str('turn-username'), passwordFile = str('turn-password-file'), policy = str('ice-policy');
+  if (username !== undefined && (username.length === 0 || username.length > 256)) throw new UsageError('--turn-username', 'expected 1 to 256 characters');
+  if (!turnUri && (username !== undefined || passwordFile !== undefined)) throw new UsageError(username !== undefined ? '--turn-username' : '--turn-password-file', 'only with --turn');
+  if (turnUri && (username === undefined || passwordFile === undefined)) {
+    throw new UsageError(username === undefined ? '--turn-username' : '--turn-password-file', 'needed with --turn (TURN uses long-term credentials, RFC 8656 §9.2)');
+  }
+  if (policy !== undefined && policy !== 'all' && policy !== 'relay') throw new UsageError('--ice-policy', `expected all or relay, got ${JSON.stringify(policy)}`);
+  if (policy === 'relay' && !turnUri) throw new UsageError('--ice-policy', 'relay needs --turn');
+  if (!stun && !turnUri && ice === undefined) {
+    if (policy !== undefined) throw new UsageError('--ice-policy', 'only with --ice on, --stun or --turn');
+    return undefined;
+  }
+  const password = passwordFile !== undefined ? readPasswordFile(passwordFile, warnings, '--turn-password-file') : undefined;
+  if (password !== undefined && (password.length === 0 || password.length > 256)) throw new UsageError('--turn-password-file', 'expected a first line of 1 to 256 characters');
+  return {
+    ice: ice ?? true, relayOnly: policy === 'relay',
+    ...(stun ? { stun } : {}),
+    ...(turnUri ? { turn: { ...turnUri, username: username!, password: password! } } : {}),
+  };
+}
+
 /** The first line of a password file; warns when other users can read it. */
-function readPasswordFile(path: string, warnings: string[]): string {
+function readPasswordFile(path: string, warnings: string[], flag = '--password-file'): string {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new UsageError('--password-file', `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new UsageError(flag, `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   warnIfShared(path, warnings);
   return text.split(/\r?\n/)[0]!;
@@ -338,6 +379,7 @@ export const usage = `usage: softphone listen|call <uri>|echo-test [--id sip:100
   [--input-device NAME] [--output-device NAME] [--ring-device NAME]
   [--aec on|off] [--ns off|low|high] [--agc on|off]
   [--no-auto-hold] [--forward always|busy|no-answer[:S]=URI]
+  [--stun URI] [--turn URI] [--turn-username U] [--turn-password-file F] [--ice on|off] [--ice-policy all|relay]
        softphone web [--port N] [--bind 127.0.0.1] [--data-dir DIR] [--config FILE] [--json] [media flags]
        softphone --list-devices
 stdin commands, one per line (ID: a call id from the events; without it the latest call):

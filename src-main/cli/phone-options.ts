@@ -1,5 +1,5 @@
 /** The core's options from the CLI's flags: devices, SIP, media, the account and call automation. */
-import { defaultRingtone, guessBindAddress, type DeviceSelection, type EngineIsolation, type PhoneOptions } from '../core/phone.js';
+import { defaultRingtone, guessBindAddress, type DeviceSelection, type EngineIsolation, type MediaOverrides, type PhoneOptions } from '../core/phone.js';
 import type { CliOptions } from './options.js';
 
 export function deviceSelection(o: CliOptions): DeviceSelection {
@@ -27,7 +27,10 @@ export function phoneOptionsFrom(o: CliOptions, host: PhoneOptions['host'], engi
       ...(o.tlsCa ? { tlsCa: o.tlsCa } : {}),
       ...(o.sipTrace ? { trace: (line: string) => process.stderr.write(line) } : {}),
     },
-    media: { ...(o.srtp !== 'off' || host === 'cli' ? { srtp: o.srtp } : {}), ...(o.codecs ? { codecs: o.codecs } : {}), ...(o.rtpPort !== undefined ? { rtpPort: o.rtpPort } : {}) },
+    media: {
+      ...(o.srtp !== 'off' || host === 'cli' ? { srtp: o.srtp } : {}), ...(o.codecs ? { codecs: o.codecs } : {}), ...(o.rtpPort !== undefined ? { rtpPort: o.rtpPort } : {}),
+      ...(o.nat ? { nat: natTraversal(o.nat, o.tlsCa) } : {}),
+    },
     accountExtra: { expires: o.expires, incomingCallPolicy: o.incomingCallPolicy },
     ...(o.processing ? { processing: o.processing } : {}),
     calls: {
@@ -49,5 +52,14 @@ export function phoneOptionsFrom(o: CliOptions, host: PhoneOptions['host'], engi
         transport: o.transport,
       },
     } : {}),
+  };
+}
+
+/** --stun/--turn/--ice/--ice-policy as the call layer takes them; TURN over TLS trusts --tls-ca too. */
+function natTraversal(n: NonNullable<CliOptions['nat']>, tlsCa: string | undefined): NonNullable<MediaOverrides['nat']> {
+  return {
+    ice: n.ice, relayOnly: n.relayOnly,
+    ...(n.stun ? { stun: { host: n.stun.host, port: n.stun.port } } : {}),
+    ...(n.turn ? { turn: { ...n.turn, ...(tlsCa ? { ca: tlsCa } : {}) } } : {}),
   };
 }

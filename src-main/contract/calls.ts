@@ -50,6 +50,33 @@ export interface CallQuality {
   echoRemoving?: boolean;
 }
 
+/** One ICE candidate (RFC 8445 §5.1) as call details show it. */
+export interface IceCandidateInfo {
+  type: 'host' | 'srflx' | 'prflx' | 'relay';
+  address: string;
+  port: number;
+  priority: number;
+  foundation: string;
+  relatedAddress?: string | undefined;
+  relatedPort?: number | undefined;
+}
+
+/** How a call's media crosses NATs (issue 13): ICE's candidates and selected pair, TURN counters. */
+export interface CallIceStats {
+  /** `ice`: both sides do ICE; `fixed-host`/`fixed-relay`: the peer's c=/m= from our host socket or the TURN relay. */
+  mode: 'ice' | 'fixed-host' | 'fixed-relay' | 'pending';
+  state: string;
+  role: 'controlling' | 'controlled';
+  localCandidates: IceCandidateInfo[];
+  remoteCandidates: IceCandidateInfo[];
+  selectedPair?: { local: IceCandidateInfo; remote: IceCandidateInfo } | undefined;
+  checksSent: number;
+  consentChecks: number;
+  /** Fixed modes: where media goes. */
+  remote?: { address: string; port: number };
+  turn?: { state: string; transport: string; relayed?: string; refreshes: number; permissions: number; channels: number; packetsSent: number; packetsReceived: number } | undefined;
+}
+
 export interface CallSnapshot {
   id: string;
   account: string | undefined;
@@ -79,6 +106,8 @@ export interface CallSnapshot {
   reason: string | undefined;
   /** Answered by the phone itself because the PBX asked (Call-Info answer-after, Answer-Mode, intercom). */
   autoAnswered?: boolean;
+  /** With ICE or TURN: candidates, the selected pair, TURN counters (the app's call details). */
+  ice?: CallIceStats;
 }
 
 export type CallOutcome =
@@ -113,6 +142,8 @@ export interface CallStats {
   echoRemoving?: boolean;
   /** What the canceller takes off the microphone while the far end plays, dB (smoothed). */
   echoRemovedDb?: number;
+  /** With ICE or TURN (issue 13). */
+  ice?: CallIceStats;
 }
 
 export type CallEvent =

@@ -70,13 +70,17 @@ export class AccountService extends EventEmitter<AccountServiceEvents> {
       const issue = parsed.error.issues[0]!;
       return { ok: false, error: `${issue.path.join('.') || 'account'}: ${issue.message}` };
     }
-    const { password, key: givenKey, ...rest } = parsed.data;
+    const { password, turnPassword, key: givenKey, ...rest } = parsed.data;
     const key = givenKey ?? this.newKey(rest.aor);
     const settings: AccountSettings = { ...rest, key };
     try {
       if (password !== undefined) {
         if (password === '') this.deps.secrets.delete(key);
         else this.deps.secrets.set(key, password);
+      }
+      if (turnPassword !== undefined) {
+        if (turnPassword === '') this.deps.secrets.delete(turnSecretKey(key));
+        else this.deps.secrets.set(turnSecretKey(key), turnPassword);
       }
     } catch (e) {
       return { ok: false, error: (e as Error).message };
@@ -93,9 +97,15 @@ export class AccountService extends EventEmitter<AccountServiceEvents> {
     if (!this.live.has(key)) return { ok: false, error: 'key: no such account' };
     this.deps.rows.delete(key);
     this.deps.secrets.delete(key);
+    this.deps.secrets.delete(turnSecretKey(key));
     await this.deactivate(key);
     this.emit('changed', this.views());
     return { ok: true, value: undefined };
+  }
+
+  /** The account's TURN password (secret store), for its calls' media (issue 13). */
+  turnPassword(key: string): string | undefined {
+    return this.deps.secrets.get(turnSecretKey(key));
   }
 
   /** The account as the UA needs it (with its password), or undefined. */
@@ -161,4 +171,9 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 function withoutUndefined(o: object): Record<string, unknown> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+}
+
+/** Where an account's TURN password is kept in the secret store, beside its SIP password. */
+function turnSecretKey(key: string): string {
+  return `${key}#turn`;
 }

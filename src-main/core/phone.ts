@@ -171,7 +171,8 @@ export async function createPhone(options: PhoneOptions): Promise<Phone> {
     mediaOptions: (account) => {
       const rtpPort = nextRtpPort;
       if (nextRtpPort !== undefined) nextRtpPort += 2;
-      return mediaOptionsFor(account ? accounts.get(account) : undefined, { ...options.media, ...(rtpPort !== undefined ? { rtpPort } : {}) }, options.sip.bindAddress);
+      return mediaOptionsFor(account ? accounts.get(account) : undefined, { ...options.media, ...(rtpPort !== undefined ? { rtpPort } : {}) }, options.sip.bindAddress,
+        account ? accounts.turnPassword(account) : undefined, options.sip.tlsCa);
     },
   }, { ...defaultSettings, ...callManagerSettings(settings) });
 
@@ -192,7 +193,7 @@ export async function createPhone(options: PhoneOptions): Promise<Phone> {
     void devices.acquire().catch(() => call.session.hangup());
     applyCallPolicy(manager, call, automation(settings, options.calls), notice);
     call.once('ended', () => {
-      if (call.stats && call.answeredAt !== undefined) emit({ type: 'stats', callId: call.id, stats: call.stats });
+      if (call.stats && call.answeredAt !== undefined) emit({ type: 'stats', callId: call.id, stats: { ...call.stats, ...(call.iceStats ? { ice: call.iceStats } : {}) } });
       if (manager.getState().calls.every((c) => c.state === 'ended')) devices.release();
     });
   });
