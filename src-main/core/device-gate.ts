@@ -2,7 +2,9 @@
  * Audio devices open only while a call needs them: from the first call (placed, or ringing — the
  * sound server's start-up hides behind the ring) to the end of the last one. An idle phone holds
  * no microphone (no macOS orange dot) and runs no device clock. File devices (automation) stay
- * open once opened, so a run's recording is one continuous file.
+ * open once opened, so a run's recording is one continuous file. Devices still lingering after a
+ * call are reused by the next one only when Settings chose the same ones meanwhile; otherwise they
+ * are reopened, so a choice applies from the next call however soon it starts.
  */
 import { access, constants } from 'node:fs/promises';
 import type { MediaEngine } from '../media/engine/media-engine.js';
@@ -12,6 +14,9 @@ export class DeviceGate {
   private opened: Promise<void> | undefined;
   private closing: Promise<void> = Promise.resolve();
   private linger: NodeJS.Timeout | undefined;
+  /** The selection the open devices were opened with, and whether they only linger (no user). */
+  private openedWith = '';
+  private lingering = false;
 
   constructor(
     private readonly engine: () => MediaEngine,
@@ -33,6 +38,8 @@ export class DeviceGate {
   /** Open the devices if they are closed; resolves once audio flows (bounded by the engine). */
   acquire(): Promise<void> {
     clearTimeout(this.linger);
+    if (this.opened && this.lingering && JSON.stringify(this.selected()) !== this.openedWith) this.closeNow();
+    this.lingering = false;
     this.opened ??= this.closing.then(() => this.open());
     return this.opened;
   }
@@ -41,12 +48,16 @@ export class DeviceGate {
   release(): void {
     if (!this.opened || this.selected().kind === 'file') return;
     clearTimeout(this.linger);
-    this.linger = setTimeout(() => {
-      const wasOpen = this.opened;
-      this.opened = undefined;
-      this.closing = (wasOpen ?? Promise.resolve()).then(() => this.engine().closeDevices()).catch(() => undefined);
-    }, this.lingerMs);
+    this.lingering = true;
+    this.linger = setTimeout(() => this.closeNow(), this.lingerMs);
     this.linger.unref();
+  }
+
+  private closeNow(): void {
+    const wasOpen = this.opened;
+    this.opened = undefined;
+    this.lingering = false;
+    this.closing = (wasOpen ?? Promise.resolve()).then(() => this.engine().closeDevices()).catch(() => undefined);
   }
 
   /** The engine was replaced (it died): nothing is open in the new one. */
@@ -58,6 +69,7 @@ export class DeviceGate {
 
   private async open(): Promise<void> {
     const selection = this.selected();
+    this.openedWith = JSON.stringify(selection);
     try {
       await this.engine().openDevices(selection);
     } catch (e) {
