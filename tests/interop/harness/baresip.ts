@@ -32,6 +32,8 @@ export interface BaresipOptions {
   modules?: string[];
   /** Modules loaded with the codecs, before the accounts (`module`): media NAT ones, e.g. ['ice.so'] with accountParams ';medianat=ice'. */
   coreModules?: string[];
+  /** More config lines (e.g. 'rtcp_mux\t\tyes'). */
+  extraConfig?: string[];
   /** Lines of the contacts file, e.g. '<sip:1001@127.0.0.1:5060>;presence=p2p' (watch 1001's presence). */
   contacts?: string[];
   /** Extra account parameters appended verbatim, e.g. ';mediaenc=srtp'. */
@@ -106,7 +108,7 @@ export async function startBaresip(opts: BaresipOptions): Promise<Baresip> {
     .replaceAll('@REC@', recDir)
     .replaceAll('@PLAYER@', opts.player ?? 'aubridge,nimbus')
     .replaceAll('@CAFILE@', opts.caFile ? `sip_cafile\t\t${opts.caFile}` : '');
-  writeFileSync(join(dir, 'config'), config + (opts.coreModules ?? []).map((m) => `\nmodule\t\t\t${m}`).join('') +
+  writeFileSync(join(dir, 'config'), config + (opts.extraConfig ?? []).map((l) => `\n${l}`).join('') + (opts.coreModules ?? []).map((m) => `\nmodule\t\t\t${m}`).join('') +
     (opts.modules ?? []).map((m) => `\nmodule_app\t\t${m}`).join('') + '\n');
   const { host, port, transport } = opts.registrar;
   const register = opts.register ?? true;

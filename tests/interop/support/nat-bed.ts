@@ -39,6 +39,8 @@ export interface NatServiceOptions {
   baresipAccountParams?: string;
   /** baresip modules loaded before the accounts (e.g. ['ice.so'] with ';medianat=ice'). */
   baresipCoreModules?: string[];
+  /** More baresip config lines. */
+  baresipConfig?: string[];
   /** coturn in the internet: UDP/TCP on `port` (default 3478), TLS on `tlsPort` when `tls`. */
   coturn?: { port?: number; tls?: boolean; tlsPort?: number };
   /** Kamailio over TCP too (default false: UDP only). */
@@ -60,6 +62,7 @@ export async function startNatServices(scope: TestScope, o: NatServiceOptions): 
       audioFile: makeToneWav(join(scope.dir, 'theirs.wav'), { freqHz: theirTone, seconds: 60 }),
       ...(o.baresipAccountParams ? { accountParams: o.baresipAccountParams } : {}),
       ...(o.baresipCoreModules ? { coreModules: o.baresipCoreModules } : {}),
+      ...(o.baresipConfig ? { extraConfig: o.baresipConfig } : {}),
     }));
   }
   if (o.coturn) {
