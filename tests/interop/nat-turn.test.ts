@@ -75,7 +75,7 @@ describe('TURN through NATs (issue 13)', () => {
       assert.equal(await caller.exited, 0);
       const packets = via443.read();
       t.diagnostic(`packets to ${s.bed.internetAddress}:443/tcp ${packets}; selected pair ${selectedPairTypes(stats)}`);
-      assert.ok(packets >= mediaPackets, `the media went through TURN on 443: only ${packets} TCP packets`);
+      assert.ok(packets >= mediaPackets, `the media went through TURN on 443: only ${packets} TCP packets; stats ${JSON.stringify(stats)}`);
       if (ice === 'on') assert.match(selectedPairTypes(stats) ?? '', /^relay\//, `the stats name our relayed candidate: ${JSON.stringify(stats)}`);
       const weHeard = checkTone(heard, theirTone, 'we heard');
       const theyHeard = checkTone(baresipDumps(s.baresip!).at(-1)!, ourTone, 'baresip heard');
