@@ -97,6 +97,30 @@ test('RFC 5589 §7 the transfer target fails: NOTIFY 486 → done not ok', async
   assert.deepEqual(log.seen, ['accepted', '100 Trying', '180 Ringing', '486 Busy Here', 'done false 486']);
 });
 
+test('RFC 3261 §12.2.2 one NOTIFY in flight: the next waits for the previous one\'s 200 (lost once), in order', async () => {
+  const { net, call, answer } = await establishedCall();
+  answer.on('refer', (r) => {
+    r.accept();
+    r.notify(180, 'Ringing');
+    r.notify(200, 'OK');
+  });
+  net.drop((p) => p.message.kind === 'response' && p.message.headers.get('CSeq')?.endsWith('NOTIFY') === true);
+  const log = record(call.refer(`<sip:carol@${CAROL}>`));
+  await net.run(10_000);
+  assert.deepEqual(log.seen, ['accepted', '100 Trying', '180 Ringing', '200 OK', 'done true 200']);
+  const notifies = net.requests('NOTIFY', true).map((p) => ({ at: p.at, seq: getCSeq(p.message).seq }));
+  const answered = net.responses(200).filter((p) => p.message.headers.get('CSeq')?.endsWith('NOTIFY'))
+    .map((p) => ({ at: p.at, seq: getCSeq(p.message).seq }));
+  const seqs = [...new Set(notifies.map((n) => n.seq))];
+  assert.equal(seqs.length, 3, 'three NOTIFYs (100, 180, 200)');
+  assert.ok(notifies.filter((n) => n.seq === seqs[0]).length >= 2, 'the first NOTIFY was retransmitted (its 200 lost)');
+  for (let i = 1; i < seqs.length; i++) {
+    const sent = Math.min(...notifies.filter((n) => n.seq === seqs[i]).map((n) => n.at));
+    const previousAnswered = Math.min(...answered.filter((a) => a.seq === seqs[i - 1]).map((a) => a.at));
+    assert.ok(sent >= previousAnswered, `NOTIFY ${seqs[i]} sent at ${sent}, after the 200 to ${seqs[i - 1]} (${previousAnswered})\n${net.trace().join('\n')}`);
+  }
+});
+
 test('RFC 3515 §2.4.4 accepted but no final NOTIFY → done with 408 after the subscription times out', async () => {
   const { net, call, answer } = await establishedCall();
   answer.on('refer', (r) => r.accept());

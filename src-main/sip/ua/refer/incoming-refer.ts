@@ -4,6 +4,11 @@
  *
  *   pending ──accept()──► active ──notify(≥200)──► terminated
  *   pending ──reject()──► rejected
+ *
+ * One NOTIFY in flight at a time: the next waits for the previous one's final response (or its
+ * timeout), in order (at most a few: 100, 180, the final one, after which nothing is added).
+ * Sent back to back, NOTIFYs can arrive reordered and be refused "500 CSeq Out of Order" (RFC 3261
+ * §12.2.2), and a peer that takes one transaction at a time misses them (issue 16).
  */
 import { createResponse, getCSeq, parseNameAddr, SipParseError } from '../../message/index.js';
 import type { NameAddr, SipRequest } from '../../message/index.js';
@@ -16,7 +21,9 @@ export type IncomingReferState = 'pending' | 'active' | 'terminated' | 'rejected
 /** Expires we give the implicit subscription (seconds; RFC 3515 leaves it to the notifier). */
 const subscriptionSeconds = 60;
 
-export type SendNotify = (headers: Array<[string, string]>, body: { contentType: string; text: string }) => void;
+interface Notify { headers: Array<[string, string]>; body: { contentType: string; text: string } }
+/** Sends a NOTIFY in the dialog; `done` runs once on its final response, timeout or not sent. */
+export type SendNotify = (headers: Notify['headers'], body: Notify['body'], done: () => void) => void;
 
 export class IncomingRefer {
   state: IncomingReferState = 'pending';
@@ -25,6 +32,8 @@ export class IncomingRefer {
   /** RFC 3891 §6.1: a Replaces header inside the Refer-To URI (attended transfer). */
   readonly replaces: Replaces | undefined;
   private readonly id: string;
+  private inFlight = false;
+  private readonly queued: Notify[] = [];
 
   /** Throws SipParseError for a missing or invalid Refer-To (the session answers 400). */
   constructor(readonly request: SipRequest, private readonly tx: ServerTransaction, private readonly sendNotify: SendNotify) {
@@ -55,9 +64,27 @@ export class IncomingRefer {
     if (this.state !== 'active') return;
     const final = status >= 200;
     if (final) this.state = 'terminated';
-    this.sendNotify([
-      ['Event', `refer;id=${this.id}`],
-      ['Subscription-State', final ? 'terminated;reason=noresource' : `active;expires=${subscriptionSeconds}`],
-    ], { contentType: sipfragType, text: formatStatusFrag(status, reason) });
+    this.queued.push({
+      headers: [
+        ['Event', `refer;id=${this.id}`],
+        ['Subscription-State', final ? 'terminated;reason=noresource' : `active;expires=${subscriptionSeconds}`],
+      ],
+      body: { contentType: sipfragType, text: formatStatusFrag(status, reason) },
+    });
+    this.flush();
+  }
+
+  private flush(): void {
+    if (this.inFlight) return;
+    const next = this.queued.shift();
+    if (!next) return;
+    this.inFlight = true;
+    let settled = false;
+    this.sendNotify(next.headers, next.body, () => {
+      if (settled) return;
+      settled = true;
+      this.inFlight = false;
+      this.flush();
+    });
   }
 }

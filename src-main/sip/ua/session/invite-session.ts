@@ -115,8 +115,9 @@ export abstract class InviteSession extends EventEmitter<InviteSessionEvents> {
       busy: () => this.outgoingReinvite || this.outgoingRefer,
       setPending: (pending) => { this.outgoingRefer = pending; },
       send: (method, headers, onFinal) => getCSeq(this.sendInDialog(this.dialog!, method, { onFinal }, undefined, headers).request).seq,
-      sendNotify: (headers, body) => {
-        if (this.dialog && this.state !== 'ended') this.sendInDialog(this.dialog, 'NOTIFY', {}, body, headers);
+      sendNotify: (headers, body, done) => {
+        if (this.dialog && this.state !== 'ended') this.sendInDialog(this.dialog, 'NOTIFY', { onFinal: done }, body, headers);
+        else done();
       },
       offer: (refer) => this.emit('refer', refer),
       hasListener: () => this.listenerCount('refer') > 0,
