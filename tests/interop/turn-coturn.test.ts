@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { createSocket, type Socket } from 'node:dgram';
 import { describe, it } from 'node:test';
-import { FakeClock } from '../../src-main/util/clock.js';
+import { TestClock } from '../support/test-clock.js';
 import { cryptoRandom } from '../../src-main/util/random.js';
 import { discoverMapping } from '../../src-main/net/stun/binding.js';
 import { parseStun } from '../../src-main/net/stun/message.js';
@@ -29,7 +29,7 @@ function udpPeer(): Promise<{ socket: Socket; address: TransportAddress; receive
 async function turnClient(server: Coturn, transport: TurnTransport, ca: string, password = server.password) {
   const port = transport === 'tls' ? server.tlsPort! : server.port;
   const carrier = await openCarrier({ transport, server: { host: '127.0.0.1', port }, ca, servername: 'localhost' });
-  const clock = new FakeClock();
+  const clock = new TestClock();
   const client = new TurnClient({ carrier, server: { address: '127.0.0.1', port }, username: server.username, password, clock, random: cryptoRandom, software: 'nimbus-test' });
   return { client, clock, carrier };
 }
@@ -41,7 +41,7 @@ describe('STUN and TURN against coturn (RFC 8489, RFC 8656)', () => {
     const socket = createSocket('udp4');
     await new Promise<void>((r) => socket.bind(0, '127.0.0.1', () => r()));
     t.after(() => socket.close());
-    const client = new StunClient({ send: (d, to) => socket.send(d, to.port, to.address), clock: new FakeClock(), random: cryptoRandom });
+    const client = new StunClient({ send: (d, to) => socket.send(d, to.port, to.address), clock: new TestClock(), random: cryptoRandom });
     socket.on('message', (d) => { const r = parseStun(d); if (r.ok) client.handleResponse(r.message); });
     const result = await discoverMapping(client, { address: '127.0.0.1', port: server.port });
     assert.deepEqual(result, { ok: true, mapped: { family: 4, address: '127.0.0.1', port: socket.address().port } });

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { FakeClock } from '../../../src-main/util/clock.js';
+import { TestClock } from '../../support/test-clock.js';
 import { cryptoRandom } from '../../../src-main/util/random.js';
 import { IceAgent, type IceAgentOptions } from '../../../src-main/media/ice/ice-agent.js';
 import { discoverMapping } from '../../../src-main/net/stun/binding.js';
@@ -33,7 +33,7 @@ interface Peer {
 }
 
 /** An agent with a host socket at `host`, optionally srflx via the STUN server and a relay at `relay`. */
-async function peer(net: NatNetwork, clock: FakeClock, host: Addr, o: Partial<IceAgentOptions> & { srflx?: boolean; relay?: Addr }): Promise<Peer> {
+async function peer(net: NatNetwork, clock: TestClock, host: Addr, o: Partial<IceAgentOptions> & { srflx?: boolean; relay?: Addr }): Promise<Peer> {
   const agent = new IceAgent({ controlling: false, clock, random: cryptoRandom, ...o });
   const media: Peer['media'] = [];
   const stun = new StunClient({ send: (d, to) => socket.send(d, to), clock, random: cryptoRandom });
@@ -71,7 +71,7 @@ function connect(a: Peer, b: Peer): void {
 const eim: (pub: string, prefix: string) => NatConfig = (publicAddress, privatePrefix) => ({ publicAddress, privatePrefix, mapping: 'endpoint-independent', filtering: 'address-port-dependent' });
 const symmetric: (pub: string, prefix: string) => NatConfig = (publicAddress, privatePrefix) => ({ publicAddress, privatePrefix, mapping: 'address-port-dependent', filtering: 'address-port-dependent' });
 
-async function mediaBothWays(a: Peer, b: Peer, clock: FakeClock): Promise<void> {
+async function mediaBothWays(a: Peer, b: Peer, clock: TestClock): Promise<void> {
   assert.ok(a.agent.send(Buffer.from('rtp-from-a')));
   assert.ok(b.agent.send(Buffer.from('rtp-from-b')));
   await run(clock, 50);
@@ -80,7 +80,7 @@ async function mediaBothWays(a: Peer, b: Peer, clock: FakeClock): Promise<void> 
 }
 
 /** Advance the fake clock in 10 ms steps, letting promise callbacks (transaction outcomes) run between. */
-async function run(clock: FakeClock, ms: number): Promise<void> {
+async function run(clock: TestClock, ms: number): Promise<void> {
   for (let t = 0; t < ms; t += 10) {
     clock.advance(Math.min(10, ms - t));
     await new Promise<void>((r) => setImmediate(r));
@@ -88,7 +88,7 @@ async function run(clock: FakeClock, ms: number): Promise<void> {
 }
 
 function setup() {
-  const clock = new FakeClock();
+  const clock = new TestClock();
   const net = new NatNetwork(clock);
   stunServer(net);
   return { clock, net };

@@ -4,7 +4,7 @@
  * ("symmetric": address-and-port-dependent mapping, RFC 4787 §4.1), and filters inbound packets
  * endpoint-independently or address-and-port-dependently (RFC 4787 §5). No hairpinning.
  */
-import type { FakeClock } from '../../../../src-main/util/clock.js';
+import type { TestClock } from '../../../support/test-clock.js';
 
 export interface Addr { address: string; port: number }
 export type Handler = (data: Buffer, from: Addr) => void;
@@ -54,7 +54,7 @@ export class NatNetwork {
   /** When true every packet is lost (a dead network). */
   down = false;
 
-  constructor(private readonly clock: FakeClock, private readonly latencyMs = 5) {}
+  constructor(private readonly clock: TestClock, private readonly latencyMs = 5) {}
 
   addNat(c: NatConfig): void {
     this.nats.push(new Nat(c));
