@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freeUdpTcpPort, runSipp, testScope } from './harness/index.js';
-import { callState, startSoftphone, type SoftphoneEvent } from './support/softphone-process.js';
+import { callState, startSoftphone, type SoftphoneEvent } from '../support/softphone-process.js';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'sipp');
 /** The requests of `method` we sent, from the --sip-trace on stderr (">>> to ..." blocks). */

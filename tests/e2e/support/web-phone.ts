@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeToneWav, waitFor, type TestScope } from '../../interop/harness/index.js';
-import { startSoftphone, type Softphone } from '../../interop/support/softphone-process.js';
+import { startSoftphone, type Softphone } from '../../support/softphone-process.js';
 import { readWav, type MonoPcm } from '../../support/wav.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
