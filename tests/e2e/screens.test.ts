@@ -1,7 +1,8 @@
 /**
- * The four screens of issue 7 — dialpad, incoming call, in-call, settings — in English and
- * French (chosen in Settings), light and dark (the OS colour scheme, emulated): axe-core finds no
- * accessibility violation on any of them, and the tests leave screenshots at the app's window size
+ * The four screens of issue 7 — dialpad, incoming call, in-call, settings (and its Audio part) — in
+ * English and French (chosen in Settings), light and dark (the OS colour scheme, emulated): axe-core finds no
+ * accessibility violation on any of them (history, contacts, team and messages are scanned with
+ * their data by history-contacts and presence-ui), and the tests leave screenshots at the app's window size
  * in docs/screenshots/ for the README. A named caller (baresip as "Claire Martin") rings in.
  */
 import { after, before, describe, it } from 'node:test';
@@ -78,6 +79,11 @@ describe('screens: accessibility and screenshots', () => {
 
       for (const page of Object.values(pages)) await nav(page, 'settings').click();
       await check('settings');
+      // Settings › Audio: devices, checks and microphone processing (issue 17), each explained.
+      for (const page of Object.values(pages)) {
+        await page.getByRole('heading', { name: tr(lang, 'settings.audio.processing'), exact: true }).scrollIntoViewIfNeeded();
+      }
+      await check('settings-audio');
       for (const page of Object.values(pages)) await nav(page, 'dialpad').click();
       await check('dialpad');
 
