@@ -54,6 +54,8 @@ export class IceTransport {
   private turn: TurnClient | undefined;
   private hostBase: IceBase | undefined;
   private relayBase: IceBase | undefined;
+  /** Installs TURN permissions for these peers ahead of the first packet (set with the relay). */
+  private permit: ((peers: Endpoint[]) => void) | undefined;
 
   private constructor(private readonly socket: Socket, o: IceTransportOptions) {
     this.agent = new IceAgent({ controlling: o.controlling, clock: o.clock, random: o.random, nomination: o.nomination });
@@ -119,6 +121,9 @@ export class IceTransport {
     const relayBase: IceBase = {
       send: (data, to) => {
         if (permitted.has(to.address)) { turn.send(peer(to), data); return; }
+        // Only checks wait for the permission: held media would arrive as a late burst the
+        // peer's jitter buffer throws away (a gap), so it is dropped like any early packet.
+        if (!looksLikeStun(data)) { this.permit?.([to]); return; }
         const queue = waiting.get(to.address);
         if (queue) { if (queue.length < MAX_QUEUED) queue.push({ data, to }); return; }
         waiting.set(to.address, [{ data, to }]);
@@ -132,6 +137,22 @@ export class IceTransport {
       },
     };
     this.relayBase = relayBase;
+    // RFC 8656 §9 + RFC 8445 §5.1.1.2: permissions for the peer's candidates as soon as they are
+    // known, so checks and media do not wait behind CreatePermission (nor arrive in a burst).
+    this.permit = (peers) => {
+      const fresh = [...new Set(peers.map((p) => p.address))].filter((a) => !permitted.has(a) && !waiting.has(a));
+      if (fresh.length === 0) return;
+      for (const a of fresh) waiting.set(a, []);
+      void turn.createPermission(fresh.map((a) => peer({ address: a, port: 0 }))).then((r) => {
+        for (const a of fresh) {
+          const held = waiting.get(a) ?? [];
+          waiting.delete(a);
+          if (!r.ok) continue;
+          permitted.add(a);
+          for (const h of held) turn.send(peer(h.to), h.data);
+        }
+      });
+    };
     const relayId = this.agent.addBase(relayBase);
     turn.onData = (from, data) => {
       const e = { address: from.address, port: from.port };
@@ -148,6 +169,7 @@ export class IceTransport {
 
   /** The peer's SDP ICE parameters; starts the checks. */
   connect(remote: RemoteIce): void {
+    this.permit?.(remote.candidates);
     this.agent.setRemote(remote);
     this.agent.start();
   }
@@ -161,6 +183,7 @@ export class IceTransport {
    * allocation as a fixed relay. False when that base does not exist (no allocation).
    */
   sendTo(data: Buffer, to: Endpoint, via: 'host' | 'relay'): boolean {
+    if (via === 'relay') this.permit?.([to]);
     const base = via === 'relay' ? this.relayBase : this.hostBase;
     base?.send(data, to);
     return base !== undefined;
