@@ -95,13 +95,17 @@ export class IceMediaPath {
 
   /**
    * RFC 8445 §5.1.4: the default candidate goes into c=/m= (for peers without ICE): the relay
-   * when relaying, else server-reflexive if learnt, else host.
+   * when there is one (it works from behind any NAT or UDP block), else server-reflexive if
+   * learnt, else host.
    */
   defaultCandidate(): Endpoint {
-    const c = this.transport.localParameters().candidates;
-    const pick = c.find((x) => x.type === 'relay' && (this.nat.relayOnly || !this.nat.ice))
-      ?? c.find((x) => x.type === 'srflx') ?? c.find((x) => x.type === 'host') ?? c[0]!;
+    const pick = this.defaultLocal();
     return { address: pick.address, port: pick.port };
+  }
+
+  private defaultLocal(): Candidate {
+    const c = this.transport.localParameters().candidates;
+    return c.find((x) => x.type === 'relay') ?? c.find((x) => x.type === 'srflx') ?? c.find((x) => x.type === 'host') ?? c[0]!;
   }
 
   /** Our ICE for SDP; undefined with ICE off (a fixed TURN relay is plain c=/m=). */
@@ -129,7 +133,7 @@ export class IceMediaPath {
   }
 
   private defaultIsRelay(): boolean {
-    return this.transport.localParameters().candidates.every((c) => c.type === 'relay');
+    return this.defaultLocal().type === 'relay';
   }
 
   stats(): MediaPathStats {
