@@ -11,6 +11,7 @@ import { run as contacts } from './contacts.js';
 import { run as media } from './media.js';
 import { run as idle } from './idle.js';
 import { run as scale } from './scale.js';
+import { run as aec } from './aec.js';
 
 const benches: Array<[string, () => unknown]> = [['parse', () => parse()], ['fuzz-throughput', () => fuzzThroughput()], ['rtp', () => rtp()], ['codecs', () => codecs()], ['jitter', () => jitter()],
   // ~30 s: contact search at 10k/100k, a 10k vCard import, history queries at 10k rows.
@@ -20,7 +21,9 @@ const benches: Array<[string, () => unknown]> = [['parse', () => parse()], ['fuz
   // ~70 s: idle cost beside baresip, and the web host's start-up to a usable page.
   ['idle', () => idle()],
   // ~3 min: 1, 2, 4 PCMU calls and a 3-way conference from one CLI (CPU per call).
-  ['scale', () => scale()]];
+  ['scale', () => scale()],
+  // ~2 min: microphone processing per 20 ms frame, and a call's CPU with it on and off (Kamailio, baresip).
+  ['aec', () => aec()]];
 
 for (const [name, bench] of benches) {
   console.log(`\n== ${name} ==`);
