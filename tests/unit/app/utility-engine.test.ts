@@ -83,14 +83,14 @@ describe('utilityProcess launcher (fake utilityProcess)', () => {
     const listing = engine.listDevices();
     const request = forks[0]!.child.posted[0] as { type: string; id: number };
     assert.equal(request.type, 'list-devices');
-    forks[0]!.child.emit('message', { type: 'reply', id: request.id, ok: true, value: ['null'] });
+    forks[0]!.child.emit('message', { type: 'reply', id: request.id, ok: true, to: 'list-devices', value: ['null'] });
     assert.deepEqual(await listing, ['null']);
     forks[0]!.child.emit('exit', 9);
     assert.deepEqual(crashed, [9]);
     const again = engine.listDevices();
     assert.equal(forks.length, 2, 'the next request starts a fresh utility process');
     const second = forks[1]!.child.posted[0] as { id: number };
-    forks[1]!.child.emit('message', { type: 'reply', id: second.id, ok: true, value: [] });
+    forks[1]!.child.emit('message', { type: 'reply', id: second.id, ok: true, to: 'list-devices', value: [] });
     assert.deepEqual(await again, []);
   });
 });
