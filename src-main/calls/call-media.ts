@@ -4,9 +4,7 @@
  * An offer or answer the media side cannot take is refused with its reason (488 + Warning for an
  * offer, the call ends with unacceptable-media for an answer); nothing unvalidated reaches the engine.
  */
-import { randomBytes } from 'node:crypto';
 import type { CodecName } from '../media/codecs/codec.js';
-import type { MediaEngine } from '../media/engine/media-engine.js';
 import type { StreamConfig, StreamDirection, StreamStats } from '../media/engine/protocol.js';
 import {
   createAnswer, createOffer, readAnswer, type LocalMedia, type NegotiatedAudio, type SdpProblem, type SrtpPolicy,
@@ -14,7 +12,11 @@ import {
 import { isSdpProblem } from '../media/sdp/sdp-problem.js';
 import { LocalSrtpKeys } from '../media/srtp/local-keys.js';
 import type { SessionMedia } from '../sip/ua/session/invite-session.js';
+import { cryptoBytes, cryptoRandom } from '../util/random.js';
 import { IceMediaPath, type MediaPathStats, type NatTraversal } from './ice-media-path.js';
+import type { MediaRandom, StreamEngine } from './ports.js';
+
+const systemRandom: MediaRandom = { int: (max) => cryptoRandom.int(max), bytes: cryptoBytes };
 
 /** A new call's media settings as a host gives them. */
 export interface CallMediaOptions {
@@ -69,19 +71,21 @@ export class CallMedia implements SessionMedia {
   private sdesNoticeGiven = false;
   private version = 0;
   private started = false;
-  private readonly sessionId = Math.floor(Math.random() * 2 ** 31);
+  private readonly sessionId: number;
   private readonly keys: LocalSrtpKeys | undefined;
   /** Whether we made the first offer (the ICE controlling side, RFC 8445 §6.1.1); set once. */
   private offerer: boolean | undefined;
 
   private constructor(
-    private readonly engine: MediaEngine,
+    private readonly engine: StreamEngine,
     readonly stream: string,
     private readonly port: number,
     private readonly options: ResolvedMediaOptions,
     private readonly path: IceMediaPath | undefined,
+    random: MediaRandom,
   ) {
-    this.keys = options.srtp === 'off' ? undefined : new LocalSrtpKeys(randomBytes);
+    this.sessionId = random.int(2 ** 31);
+    this.keys = options.srtp === 'off' ? undefined : new LocalSrtpKeys((n) => random.bytes(n));
     if (path) path.onFailure = (reason) => { this.failure = `media: ${reason}`; };
   }
 
@@ -89,7 +93,7 @@ export class CallMedia implements SessionMedia {
    * Binds the stream's RTP socket on the bind address. Symmetric RTP (RFC 4961): the stream sends
    * from the port it receives on, so a NAT maps the advertised port back to it.
    */
-  static async open(engine: MediaEngine, stream: string, options: ResolvedMediaOptions): Promise<CallMedia> {
+  static async open(engine: StreamEngine, stream: string, options: ResolvedMediaOptions, random: MediaRandom = systemRandom): Promise<CallMedia> {
     let port: number;
     try {
       port = await engine.allocate(stream, options.bindAddress, options.rtpPort);
@@ -97,13 +101,13 @@ export class CallMedia implements SessionMedia {
       throw new MediaOpenError(`cannot open media on ${options.bindAddress}: ${(e as Error).message}`, { cause: e });
     }
     const nat = options.nat;
-    if (!nat || (!nat.ice && !nat.turn)) return new CallMedia(engine, stream, port, options, undefined);
+    if (!nat || (!nat.ice && !nat.turn)) return new CallMedia(engine, stream, port, options, undefined, random);
     const wildcard = ['0.0.0.0', '::', ''].includes(options.bindAddress);
     const loopback = options.bindAddress.includes(':') ? '::1' : '127.0.0.1';
     try {
       const path = await IceMediaPath.open(wildcard ? options.hostAddress ?? loopback : options.bindAddress,
         { address: wildcard ? loopback : options.bindAddress, port }, nat);
-      return new CallMedia(engine, stream, port, options, path);
+      return new CallMedia(engine, stream, port, options, path, random);
     } catch (e) {
       void engine.stop(stream).catch(() => undefined);
       throw new MediaOpenError(`cannot open the ICE/TURN media path: ${(e as Error).message}`, { cause: e });

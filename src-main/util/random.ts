@@ -21,6 +21,9 @@ export const cryptoRandom: Random = {
   int: (max) => randomInt(max),
 };
 
+/** Bytes from the system's cryptographic source (key material: SDES, SRTP). */
+export const cryptoBytes = (length: number): Uint8Array => randomBytes(length);
+
 /** Deterministic Random for tests: tokens are "t1", "t2", ...; ints cycle through `ints`. */
 export function sequenceRandom(ints: number[] = [0]): Random {
   let n = 0;

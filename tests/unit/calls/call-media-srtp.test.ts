@@ -8,7 +8,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as sdp from 'sdp-transform';
 import { CallMedia } from '../../../src-main/calls/call-media.js';
-import type { MediaEngine } from '../../../src-main/media/engine/media-engine.js';
 import type { StreamConfig } from '../../../src-main/media/engine/protocol.js';
 import { FakeEngine } from './support.js';
 
@@ -27,7 +26,7 @@ async function media(srtp: 'optional' | 'required' = 'optional') {
   const record = (_s: string, c: StreamConfig) => { configs.push(c); return Promise.resolve(); };
   engine.start = record;
   engine.update = record;
-  const m = await CallMedia.open(engine as unknown as MediaEngine, 'm1', { bindAddress: '127.0.0.1', advertisedAddress: '127.0.0.1', srtp });
+  const m = await CallMedia.open(engine, 'm1', { bindAddress: '127.0.0.1', advertisedAddress: '127.0.0.1', srtp });
   const notices: string[] = [];
   m.onNotice = (n) => notices.push(n);
   return { m, configs, notices };
