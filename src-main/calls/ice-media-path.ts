@@ -39,27 +39,36 @@ interface Endpoint { address: string; port: number }
 export class IceMediaPath {
   private mode: MediaPathStats['mode'] = 'pending';
   private target: Endpoint | undefined;
-  private connectedUfrag: string | undefined;
+  /** The peer's ICE credentials the checks run with (a change is a restart, RFC 8445 §9). */
+  private connected: { ufrag: string; pwd: string } | undefined;
+  private closed = false;
   /** Set when ICE fails or consent is lost (RFC 7675 §5.1): the host ends the call. */
   onFailure: ((reason: string) => void) | undefined;
 
   private constructor(
-    private readonly transport: IceTransport,
+    private transport: IceTransport,
     private readonly hop: Socket,
     private readonly engine: Endpoint,
     private readonly nat: NatTraversal,
   ) {
     hop.on('message', (data, rinfo) => {
       if (rinfo.port !== engine.port) return; // only the engine's own socket talks to the hop
-      if (this.mode === 'ice') transport.send(data);
-      else if (this.target) transport.sendTo(data, this.target, this.mode === 'fixed-relay' ? 'relay' : 'host');
+      if (this.mode === 'ice') this.transport.send(data);
+      else if (this.target) this.transport.sendTo(data, this.target, this.mode === 'fixed-relay' ? 'relay' : 'host');
     });
+    this.attach(transport);
+  }
+
+  /** What `transport` receives goes to the engine, and its ICE failure ends the call (while it is ours). */
+  private attach(transport: IceTransport): void {
     transport.onPacket = (data, from) => {
+      if (transport !== this.transport) return;
       if (this.mode === 'fixed-host' && this.target && from.address === this.target.address) this.target.port = from.port;
       else if (this.mode !== 'ice' && (!this.target || from.address !== this.target.address || from.port !== this.target.port)) return;
-      hop.send(data, engine.port, engine.address);
+      this.hop.send(data, this.engine.port, this.engine.address);
     };
     transport.agent.onStateChange = (state) => {
+      if (transport !== this.transport) return;
       if (state === 'failed' && this.mode === 'ice') this.onFailure?.('ICE failed: no candidate pair works, or consent was lost (RFC 7675)');
     };
   }
@@ -69,15 +78,7 @@ export class IceMediaPath {
    * gathers, and the loopback hop facing the engine's RTP socket at `engine`.
    */
   static async open(hostAddress: string, engine: Endpoint, nat: NatTraversal): Promise<IceMediaPath> {
-    const relayOnly = nat.relayOnly === true || !nat.ice;
-    const transport = await IceTransport.open({
-      bindAddress: hostAddress, stun: nat.stun, turn: nat.turn, relayOnly,
-      controlling: true, clock: systemClock(), random: cryptoRandom,
-    });
-    if (relayOnly && !transport.localParameters().candidates.some((c) => c.type === 'relay')) {
-      await transport.close();
-      throw new Error(`no TURN allocation from ${nat.turn ? `${nat.turn.host}:${nat.turn.port}` : 'any server (none set)'}`);
-    }
+    const transport = await openTransport(hostAddress, nat, true);
     const hop = createSocket(engine.address.includes(':') ? 'udp6' : 'udp4');
     await new Promise<void>((resolve, reject) => {
       hop.once('error', reject);
@@ -85,6 +86,41 @@ export class IceMediaPath {
     });
     hop.on('error', () => { /* the engine's socket is gone: the call is ending */ });
     return new IceMediaPath(transport, hop, engine, nat);
+  }
+
+  /**
+   * The network changed: the old 5-tuples are dead. RFC 8445 §9 restart on a new path: a new host
+   * socket on `hostAddress`, a new STUN mapping and TURN allocation, new ufrag/pwd. The hop keeps
+   * its port (the engine's socket, SRTP and SSRC carry on). ICE resumes with the peer's answer to
+   * the new offer (setRemote); a fixed path sends from the new base at once.
+   */
+  async renew(hostAddress: string): Promise<void> {
+    if (this.closed) return;
+    const next = await openTransport(hostAddress, this.nat, this.transport.agent.controlling);
+    if (this.closed) {
+      await next.close();
+      return;
+    }
+    const old = this.transport; // read after the wait: a renewal that finished meanwhile is replaced too
+    this.transport = next;
+    this.connected = undefined;
+    this.attach(next);
+    if (this.mode === 'fixed-host' || this.mode === 'fixed-relay') this.mode = this.defaultIsRelay() ? 'fixed-relay' : 'fixed-host';
+    await old.close();
+  }
+
+  /**
+   * RFC 8445 §9: a re-offer whose ufrag or pwd differs from the one the checks run with restarts
+   * ICE (the answer must then carry new credentials of ours: call restartIce() before answering).
+   */
+  isRestart(remote: IceParameters | undefined): boolean {
+    return !!remote && this.nat.ice && this.connected !== undefined && (this.connected.ufrag !== remote.ufrag || this.connected.pwd !== remote.pwd);
+  }
+
+  /** The peer restarted ICE: new local credentials on the same candidates; checks start again at setRemote. */
+  restartIce(): void {
+    this.transport.agent.restart();
+    this.connected = undefined;
   }
 
   /** Where the engine sends (and what it latches on): our loopback hop. */
@@ -115,14 +151,14 @@ export class IceMediaPath {
 
   /**
    * The negotiated remote: ICE when both sides do it (the offerer controls, §6.1.1), else the
-   * peer's c=/m= address. A re-offer with the same ufrag keeps the running checks (§9: a changed
-   * ufrag would be a restart, not yet supported: we keep the old pair).
+   * peer's c=/m= address. A re-offer with the same credentials keeps the running checks; after a
+   * restart (ours: renew(), the peer's: restartIce()) the new ones start checks again (§9).
+   * Changed credentials without a restart on our side (an answer may not restart) keep the pair.
    */
   setRemote(remote: { ice?: IceParameters; address: string; port: number }, weOffered: boolean): void {
     if (remote.ice && this.nat.ice) {
-      if (this.connectedUfrag === remote.ice.ufrag) return;
-      if (this.connectedUfrag !== undefined) return;
-      this.connectedUfrag = remote.ice.ufrag;
+      if (this.connected !== undefined) return;
+      this.connected = { ufrag: remote.ice.ufrag, pwd: remote.ice.pwd };
       this.mode = 'ice';
       this.transport.agent.controlling = weOffered;
       this.transport.connect({ ufrag: remote.ice.ufrag, pwd: remote.ice.pwd, candidates: remote.ice.candidates, lite: remote.ice.lite });
@@ -141,7 +177,22 @@ export class IceMediaPath {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     try { this.hop.close(); } catch { /* closed */ }
     await this.transport.close();
   }
+}
+
+/** An IceTransport for `nat` on `hostAddress`; relay-only (or ICE off with TURN) needs an allocation. */
+async function openTransport(hostAddress: string, nat: NatTraversal, controlling: boolean): Promise<IceTransport> {
+  const relayOnly = nat.relayOnly === true || !nat.ice;
+  const transport = await IceTransport.open({
+    bindAddress: hostAddress, stun: nat.stun, turn: nat.turn, relayOnly,
+    controlling, clock: systemClock(), random: cryptoRandom,
+  });
+  if (relayOnly && !transport.localParameters().candidates.some((c) => c.type === 'relay')) {
+    await transport.close();
+    throw new Error(`no TURN allocation from ${nat.turn ? `${nat.turn.host}:${nat.turn.port}` : 'any server (none set)'}`);
+  }
+  return transport;
 }

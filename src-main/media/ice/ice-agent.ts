@@ -82,6 +82,8 @@ export class IceAgent {
   private pacer: TimerHandle | undefined;
   private nominationTimer: TimerHandle | undefined;
   private consentTimer: TimerHandle | undefined;
+  /** The pair selected before a restart: media stays on it until a new pair is valid (§9). */
+  private previous: CandidatePair | undefined;
   private lastConsent = 0;
   private checksSent = 0;
   private consentChecks = 0;
@@ -354,7 +356,9 @@ export class IceAgent {
   /** Send media on the selected pair (or the best valid one before nomination). */
   send(data: Buffer): boolean {
     if (this.state === 'failed' || this.state === 'closed') return false;
-    const pair = this.selected ?? this.list.bestValid();
+    // RFC 7675 §5.1: the pre-restart pair only while its consent (last granted before the restart) holds.
+    const previous = this.previous && this.o.clock.now() - this.lastConsent <= (this.o.consentTimeout ?? 30_000) ? this.previous : undefined;
+    const pair = this.selected ?? this.list.bestValid() ?? previous;
     if (!pair) return false;
     this.bases[pair.baseId]!.base.send(data, pair.remote);
     return true;
@@ -374,9 +378,10 @@ export class IceAgent {
     for (const b of this.bases) b.client.close();
     for (let i = 0; i < this.bases.length; i++) {
       const base = this.bases[i]!.base;
-      this.bases[i] = { base, client: new StunClient({ send: (d, to) => base.send(d, to), clock: this.o.clock, random: this.o.random }) };
+      this.bases[i] = { base, client: new StunClient({ send: (d, to) => base.send(d, to), clock: this.o.clock, random: this.o.random, rc: 7 }) };
     }
     const keep = this.selected;
+    this.previous = keep ?? this.previous;
     this.selected = undefined;
     this.o.clock.clearTimeout(this.consentTimer);
     if (keep) this.list.add(keep.local, keep.remote, keep.baseId, this.controlling);

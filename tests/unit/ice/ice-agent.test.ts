@@ -214,6 +214,21 @@ describe('ICE agent (RFC 8445) over an in-memory network', () => {
     await mediaBothWays(a, b, clock);
   });
 
+  it('§9 restart: media stays on the old pair until the new checks succeed, and only while its consent holds (RFC 7675)', async () => {
+    const { clock, net } = setup();
+    const a = await peer(net, clock, { address: '198.51.100.2', port: 5000 }, { controlling: true });
+    const b = await peer(net, clock, { address: '198.51.100.3', port: 6000 }, {});
+    connect(a, b);
+    await run(clock, 2000);
+    b.agent.restart();
+    assert.equal(b.agent.state, 'new');
+    assert.ok(b.agent.send(Buffer.from('during-restart')), 'sent on the pre-restart pair');
+    await run(clock, 50);
+    assert.ok(a.media.some((m) => m.data === 'during-restart'));
+    await run(clock, 31_000);
+    assert.equal(b.agent.send(Buffer.from('late')), false, 'no consent for 30 s: the old pair is given up');
+  });
+
   it('checks with a wrong password are not answered', async () => {
     const { clock, net } = setup();
     const a = await peer(net, clock, { address: '198.51.100.2', port: 5000 }, { controlling: true });
