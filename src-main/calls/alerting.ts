@@ -1,12 +1,12 @@
 /** How a new call announces itself: the ringer when idle, a call-waiting beep in the earpiece during a call. */
-import type { MediaEngine } from '../media/engine/media-engine.js';
 import type { Call } from './call.js';
+import type { CallEngine } from './ports.js';
 
 export class Alerting {
   private mode: 'none' | 'ring' | 'waiting' = 'none';
   private beeping: Call | undefined;
 
-  constructor(private readonly engine: MediaEngine) {}
+  constructor(private readonly engine: Pick<CallEngine, 'ring' | 'tone'>) {}
 
   update(calls: Iterable<Call>): void {
     const all = [...calls];

@@ -7,14 +7,16 @@
  */
 import { answerAfterSeconds } from '../sip/ua/session/auto-answer-hints.js';
 import type { InviteServerSession } from '../sip/ua/session/invite-server-session.js';
-import type { MediaEngine } from '../media/engine/media-engine.js';
+import type { Clock } from '../util/clock.js';
 import type { Call } from './call.js';
+import type { CallEngine } from './ports.js';
 
 /** The warning beep before an auto-answered call connects, ms (the call-waiting tone's 300 ms burst). */
 export const autoAnswerBeepMs = 400;
 
 export interface AutoAnswerHost {
-  engine: Pick<MediaEngine, 'tone'>;
+  engine: Pick<CallEngine, 'tone'>;
+  clock: Clock;
   /** Another call is active: the request is not honoured (the user is talking). */
   busy(): boolean;
   answer(call: Call): void;
@@ -31,15 +33,14 @@ export function honourAutoAnswer(host: AutoAnswerHost, call: Call, session: Invi
     return;
   }
   if (host.busy()) return;
-  const timer = setTimeout(() => {
+  const timer = host.clock.setTimeout(() => {
     if (call.state !== 'incoming') return;
     call.autoAnswered = true;
     host.engine.tone(call.media.stream, 'call-waiting');
-    setTimeout(() => {
+    host.clock.setTimeout(() => {
       host.engine.tone(call.media.stream, 'none');
       if (call.state === 'incoming') host.answer(call);
-    }, autoAnswerBeepMs).unref();
+    }, autoAnswerBeepMs);
   }, after * 1000);
-  timer.unref();
-  call.once('ended', () => clearTimeout(timer));
+  call.once('ended', () => host.clock.clearTimeout(timer));
 }

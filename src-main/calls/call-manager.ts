@@ -5,11 +5,11 @@
  */
 import { EventEmitter } from 'node:events';
 import { parseUri } from '../sip/message/index.js';
-import type { UserAgent } from '../sip/ua/user-agent.js';
 import type { InviteServerSession } from '../sip/ua/session/invite-server-session.js';
 import type { InviteSession } from '../sip/ua/session/invite-session.js';
-import type { MediaEngine } from '../media/engine/media-engine.js';
 import { formatDtmfRelay, parseDtmfRelay, DTMF_RELAY_CONTENT_TYPE } from '../sip/ua/session/dtmf-relay.js';
+import { systemClock, systemWallClock, type Clock } from '../util/clock.js';
+import { cryptoBytes, cryptoRandom, type Random } from '../util/random.js';
 import { parseCommand, type CallEvent, type CallSnapshot, type Command, type Result } from '../contract/calls.js';
 import { Call } from './call.js';
 import { CallMedia, MediaOpenError, type CallMediaOptions } from './call-media.js';
@@ -20,6 +20,7 @@ import { honourAutoAnswer } from './auto-answer.js';
 import { holdCall, resumeCall } from './hold.js';
 import { Alerting } from './alerting.js';
 import { decideIncoming } from './incoming-rules.js';
+import type { CallEngine, CallSession, CallSignalling, MediaRandom } from './ports.js';
 
 export interface CallManagerSettings {
   /** Simultaneous calls (lines). */
@@ -37,14 +38,20 @@ export interface CallManagerSettings {
 }
 
 export interface CallManagerDeps {
-  ua: UserAgent;
-  engine: MediaEngine;
+  ua: CallSignalling;
+  engine: CallEngine;
   /**
    * Bind address, first RTP port, codecs and SRTP policy for a new call's media. The advertised
    * address defaults to what the user agent learnt for the account (a NAT's public address).
    */
   mediaOptions(account: string | undefined): CallMediaOptions;
+  /** Wall-clock time, ms since the epoch, for the times in snapshots and history (default Date.now). */
   now?: () => number;
+  /** Timers: busy tone, forwarding on no answer, SIP INFO digit spacing, transfers, auto-answer. */
+  clock?: Clock;
+  /** The SDP session ids of new calls; with `randomBytes`, their SDES keys. */
+  random?: Random;
+  randomBytes?: (length: number) => Uint8Array;
   /** Caller identification for snapshots: the address-book contact a peer URI belongs to. */
   identifyContact?: (uri: string, account: string | undefined) => { id: number; name: string } | undefined;
 }
@@ -67,9 +74,12 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
   private muted = false;
   private lastDialed: { uri: string; account: string | undefined } | undefined;
   private readonly now: () => number;
+  private readonly clock: Clock;
+  private readonly mediaRandom: MediaRandom;
   private readonly alerting: Alerting;
   private readonly transferHost: TransferHost = {
     emit: (e) => this.emit('event', e),
+    later: (fn, ms) => void this.clock.setTimeout(fn, ms),
     dial: async (uri, account, transferred) => {
       const r = await this.dial(uri, account, undefined, undefined, transferred);
       return r.ok ? this.calls.get(r.value)! : r.error;
@@ -83,8 +93,11 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
 
   constructor(private readonly deps: CallManagerDeps, readonly settings: CallManagerSettings = { ...defaultSettings }) {
     super();
-    this.transferRequests = new TransferRequests(this.transferHost, (account) => deps.ua.transferScope(account));
-    this.now = deps.now ?? Date.now;
+    this.now = deps.now ?? systemWallClock;
+    this.clock = deps.clock ?? systemClock();
+    const random = deps.random ?? cryptoRandom;
+    this.mediaRandom = { int: (max) => random.int(max), bytes: deps.randomBytes ?? cryptoBytes };
+    this.transferRequests = new TransferRequests(this.transferHost, (account) => deps.ua.transferScope(account), this.clock);
     this.alerting = new Alerting(deps.engine);
     deps.ua.on('incoming', (call, account, replaces) => void this.onIncoming(call, account, replaces));
     deps.engine.on('dtmf', (stream, digit) => {
@@ -124,8 +137,8 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
         return this.answer(command.callId);
       case 'reject': {
         const call = this.find(command.callId, (c) => c.state === 'incoming');
-        if (!call) return fail('reject: no ringing call');
-        (call.session as InviteServerSession).reject(command.status ?? 486);
+        if (call?.session.direction !== 'incoming') return fail('reject: no ringing call');
+        call.session.reject(command.status ?? 486);
         return ok();
       }
       case 'hangup': {
@@ -218,7 +231,7 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
   private busyTone(): void {
     if (this.busy()) return;
     this.deps.engine.tone('local-busy', 'busy');
-    setTimeout(() => this.deps.engine.tone('local-busy', 'none'), busyToneMs).unref();
+    this.clock.setTimeout(() => this.deps.engine.tone('local-busy', 'none'), busyToneMs);
   }
 
   /** One leg of the conference hung up: the other party stays on as an ordinary active call. */
@@ -279,9 +292,9 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
 
   async answer(callId?: string): Promise<Result<unknown>> {
     const call = this.find(callId, (c) => c.state === 'incoming');
-    if (!call) return fail('answer: no ringing call');
+    if (call?.session.direction !== 'incoming') return fail('answer: no ringing call');
     await this.holdActive(call);
-    (call.session as InviteServerSession).answer();
+    call.session.answer();
     return ok();
   }
 
@@ -333,10 +346,10 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
     const call = this.track(session, media, account);
     session.ring();
     const later = decision.forwardAfter;
-    if (later) setTimeout(() => { if (call.state === 'incoming') session.redirect([later.target]); }, later.seconds * 1000).unref();
+    if (later) this.clock.setTimeout(() => { if (call.state === 'incoming') session.redirect([later.target]); }, later.seconds * 1000);
     if (this.settings.honorAutoAnswerRequests) {
       honourAutoAnswer({
-        engine: this.deps.engine, busy: () => this.busy(), answer: (c) => void this.answer(c.id),
+        engine: this.deps.engine, clock: this.clock, busy: () => this.busy(), answer: (c) => void this.answer(c.id),
         notice: (message) => this.emit('event', { type: 'notice', message }),
       }, call, session);
     }
@@ -353,10 +366,10 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
       publicAddress: this.deps.ua.publicAddress(account),
       localAddress: this.deps.ua.localAddress(account),
     });
-    return CallMedia.open(this.deps.engine, `m${++this.streamCounter}`, options);
+    return CallMedia.open(this.deps.engine, `m${++this.streamCounter}`, options, this.mediaRandom);
   }
 
-  private track(session: InviteSession, media: CallMedia, account: string | undefined): Call {
+  private track(session: CallSession, media: CallMedia, account: string | undefined): Call {
     const call = new Call(session, media, account, this.now, this.deps.identifyContact);
     this.calls.set(call.id, call);
     this.streams.set(media.stream, call);
@@ -408,7 +421,7 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
     }
     let delay = 0;
     for (const digit of digits) {
-      setTimeout(() => call.session.sendInfo(DTMF_RELAY_CONTENT_TYPE, formatDtmfRelay(digit, 160)), delay).unref();
+      this.clock.setTimeout(() => call.session.sendInfo(DTMF_RELAY_CONTENT_TYPE, formatDtmfRelay(digit, 160)), delay);
       delay += 250;
     }
   }

@@ -9,10 +9,11 @@
  */
 import { EventEmitter } from 'node:events';
 import { formatUri } from '../sip/message/index.js';
-import type { InviteSession, SessionState, EndCause } from '../sip/ua/session/invite-session.js';
+import type { SessionState, EndCause } from '../sip/ua/session/invite-session.js';
 import type { StreamStats } from '../media/engine/protocol.js';
 import type { CallIceStats, CallOutcome, CallSnapshot, CallState, HistoryRecord } from '../contract/calls.js';
 import type { CallMedia } from './call-media.js';
+import type { CallSession } from './ports.js';
 
 export interface CallEvents {
   change: [];
@@ -41,7 +42,7 @@ export class Call extends EventEmitter<CallEvents> {
   readonly startedAt: number;
 
   constructor(
-    readonly session: InviteSession,
+    readonly session: CallSession,
     readonly media: CallMedia,
     readonly account: string | undefined,
     private readonly now: () => number,

@@ -8,6 +8,7 @@
 import { formatUri } from '../sip/message/index.js';
 import type { IncomingRefer } from '../sip/ua/refer/incoming-refer.js';
 import type { Result } from '../contract/calls.js';
+import type { Clock, TimerHandle } from '../util/clock.js';
 import type { Call } from './call.js';
 import { decideTransfer, type TransferScope } from './transfer-policy.js';
 import { followRefer, type TransferHost } from './transfers.js';
@@ -18,13 +19,17 @@ export const askTimeoutMs = 20_000;
 interface Pending {
   call: Call;
   refer: IncomingRefer;
-  timer: NodeJS.Timeout;
+  timer: TimerHandle;
 }
 
 export class TransferRequests {
   private readonly pending = new Map<string, Pending>();
 
-  constructor(private readonly host: TransferHost, private readonly scope: (account: string | undefined) => TransferScope) {}
+  constructor(
+    private readonly host: TransferHost,
+    private readonly scope: (account: string | undefined) => TransferScope,
+    private readonly clock: Clock,
+  ) {}
 
   /** A REFER arrived in `call`'s dialog. */
   offer(call: Call, refer: IncomingRefer): void {
@@ -45,8 +50,7 @@ export class TransferRequests {
         return;
       case 'ask': {
         this.pending.get(call.id)?.refer.reject(603);
-        const timer = setTimeout(() => this.settle(call.id, false, 'nobody answered the transfer request'), askTimeoutMs);
-        timer.unref();
+        const timer = this.clock.setTimeout(() => this.settle(call.id, false, 'nobody answered the transfer request'), askTimeoutMs);
         this.pending.set(call.id, { call, refer, timer });
         call.once('ended', () => this.drop(call.id));
         return;
@@ -77,7 +81,7 @@ export class TransferRequests {
   private drop(callId: string): Pending | undefined {
     const p = this.pending.get(callId);
     if (!p) return undefined;
-    clearTimeout(p.timer);
+    this.clock.clearTimeout(p.timer);
     this.pending.delete(callId);
     return p;
   }

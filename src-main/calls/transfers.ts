@@ -10,6 +10,8 @@ import type { Call } from './call.js';
 
 export interface TransferHost {
   emit(event: CallEvent): void;
+  /** Run `fn` after `ms` (the manager's clock). */
+  later(fn: () => void, ms: number): void;
   /**
    * Place a call (used when we are transferred): resolves with the new call, or an error. The
    * transferred call is not held first: a re-INVITE of ours still waiting for its answer must not
@@ -84,7 +86,7 @@ export async function followRefer(host: TransferHost, call: Call, refer: Incomin
       refer.notify(200, 'OK');
       // The transferor normally hangs up now; if it does not, we do (RFC 5589 §6).
       call.outcomeOverride = 'transferred';
-      setTimeout(() => call.session.hangup(), 2000).unref();
+      host.later(() => call.session.hangup(), 2000);
     }
   });
   placed.on('ended', () => {

@@ -37,4 +37,7 @@ export function systemClock(): Clock {
   };
 }
 
+/** Wall-clock time, ms since the epoch: for times people read (history, RTCP NTP stamps), never for timers. */
+export const systemWallClock = (): number => Date.now();
+
 // The manual clock for tests is tests/support/test-clock.ts (TestClock), kept out of product code.

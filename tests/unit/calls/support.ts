@@ -3,7 +3,6 @@ import { EventEmitter } from 'node:events';
 import { UserAgent } from '../../../src-main/sip/ua/user-agent.js';
 import { accountDefaults, type AccountConfig } from '../../../src-main/sip/ua/core/account.js';
 import { CallManager, defaultSettings, type CallManagerSettings } from '../../../src-main/calls/call-manager.js';
-import type { MediaEngine } from '../../../src-main/media/engine/media-engine.js';
 import type { StreamConfig } from '../../../src-main/media/engine/protocol.js';
 import type { CallEvent } from '../../../src-main/contract/calls.js';
 import { sequenceRandom } from '../../../src-main/util/random.js';
@@ -58,7 +57,7 @@ export function desk(
   ua.addAccount(accountDefaults({ key: name, aor: `sip:${name}@${address}`, incomingCallPolicy: 'any', ...account }));
   const engine = new FakeEngine();
   const manager = new CallManager({
-    ua, engine: engine as unknown as MediaEngine, mediaOptions: () => ({ bindAddress: address, srtp: 'off' }), now: () => net.clock.now(),
+    ua, engine, mediaOptions: () => ({ bindAddress: address, srtp: 'off' }), now: () => net.clock.now(), clock: net.clock,
   }, { ...defaultSettings, ...settings });
   const events: CallEvent[] = [];
   manager.on('event', (e) => events.push(e));

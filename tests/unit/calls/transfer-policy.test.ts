@@ -1,5 +1,5 @@
 /** REFERs under the account's transfer policy (domain / ask / any), and auto-answer requests only from the PBX. */
-import { mock, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseUri } from '../../../src-main/sip/message/index.js';
 import { decideTransfer } from '../../../src-main/calls/transfer-policy.js';
@@ -76,35 +76,30 @@ test('domain: a target at the account\'s registrar host is followed', async () =
 });
 
 test('ask: the host decides — accept-transfer follows, reject-transfer answers 603; nothing waits for ever', async () => {
-  mock.timers.enable({ apis: ['setTimeout'] });
-  try {
-    for (const verdict of ['accept-transfer', 'reject-transfer', 'timeout'] as const) {
-      const net = new FakeNetwork();
-      const a = desk(net, 'alice', '10.0.0.1');
-      const b = desk(net, 'bob', '10.0.0.2', {}, { transferPolicy: 'ask' });
-      const c = desk(net, 'carol', '10.0.0.3');
-      c.manager.on('call', (call) => queueMicrotask(() => void c.manager.answer(call.id)));
-      await a.manager.execute({ type: 'dial', uri: b.uri });
-      await net.run(50);
-      await b.manager.execute({ type: 'answer' });
-      await net.run(50);
-      const transfer = a.manager.execute({ type: 'transfer', uri: c.uri });
-      await net.run(100);
-      const [req] = requests(b);
-      assert.equal(req?.action, 'ask');
-      assert.equal(req?.timeoutS, 20);
-      assert.equal(net.responses().filter((p) => p.message.headers.get('CSeq')?.endsWith('REFER')).length, 0, `${verdict}: REFER pending`);
-      if (verdict === 'timeout') mock.timers.tick(20_000);
-      else assert.equal((await b.manager.execute({ type: verdict, callId: req!.callId })).ok, true);
-      await net.run(3000);
-      await transfer;
-      const final = net.responses().filter((p) => p.message.headers.get('CSeq')?.endsWith('REFER')).map((p) => p.message.status);
-      assert.deepEqual(final, verdict === 'accept-transfer' ? [202] : [603], verdict);
-      assert.equal(transferStatuses(a).at(-1), verdict === 'accept-transfer' ? 'success' : 'failed', verdict);
-      assert.equal((await b.manager.execute({ type: 'accept-transfer' })).ok, false, 'nothing left to answer');
-    }
-  } finally {
-    mock.timers.reset();
+  for (const verdict of ['accept-transfer', 'reject-transfer', 'timeout'] as const) {
+    const net = new FakeNetwork();
+    const a = desk(net, 'alice', '10.0.0.1');
+    const b = desk(net, 'bob', '10.0.0.2', {}, { transferPolicy: 'ask' });
+    const c = desk(net, 'carol', '10.0.0.3');
+    c.manager.on('call', (call) => queueMicrotask(() => void c.manager.answer(call.id)));
+    await a.manager.execute({ type: 'dial', uri: b.uri });
+    await net.run(50);
+    await b.manager.execute({ type: 'answer' });
+    await net.run(50);
+    const transfer = a.manager.execute({ type: 'transfer', uri: c.uri });
+    await net.run(100);
+    const [req] = requests(b);
+    assert.equal(req?.action, 'ask');
+    assert.equal(req?.timeoutS, 20);
+    assert.equal(net.responses().filter((p) => p.message.headers.get('CSeq')?.endsWith('REFER')).length, 0, `${verdict}: REFER pending`);
+    if (verdict === 'timeout') await net.run(20_000);
+    else assert.equal((await b.manager.execute({ type: verdict, callId: req!.callId })).ok, true);
+    await net.run(3000);
+    await transfer;
+    const final = net.responses().filter((p) => p.message.headers.get('CSeq')?.endsWith('REFER')).map((p) => p.message.status);
+    assert.deepEqual(final, verdict === 'accept-transfer' ? [202] : [603], verdict);
+    assert.equal(transferStatuses(a).at(-1), verdict === 'accept-transfer' ? 'success' : 'failed', verdict);
+    assert.equal((await b.manager.execute({ type: 'accept-transfer' })).ok, false, 'nothing left to answer');
   }
 });
 
@@ -123,7 +118,7 @@ test('auto-answer request from the account\'s PBX: beep first, then answered, sn
   pbx.ua.call(parseUri(b.uri), offer, 'pbx', [['Call-Info', '<sip:10.0.0.10>;answer-after=0']]);
   await net.run(50);
   assert.equal(callOf(b).state, 'incoming');
-  await new Promise((r) => setTimeout(r, 600));
+  await net.run(600);
   await net.run(50);
   const stream = callOf(b).media.stream;
   assert.deepEqual(b.engine.tones.filter(([s]) => s === stream).map(([, t]) => t).slice(0, 2), ['call-waiting', 'none'], 'a short beep');
@@ -138,7 +133,7 @@ test('auto-answer request from anyone else (policy any lets it ring): it rings, 
   await net.run(10);
   stranger.ua.call(parseUri(b.uri), offer, 'stranger', [['Answer-Mode', 'Auto']]);
   await net.run(50);
-  await new Promise((r) => setTimeout(r, 600));
+  await net.run(600);
   await net.run(50);
   assert.equal(callOf(b).state, 'incoming', 'still ringing');
   assert.equal(callOf(b).snapshot().autoAnswered, false);

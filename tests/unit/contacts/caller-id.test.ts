@@ -4,7 +4,6 @@ import assert from 'node:assert/strict';
 import { UserAgent } from '../../../src-main/sip/ua/user-agent.js';
 import { accountDefaults } from '../../../src-main/sip/ua/core/account.js';
 import { CallManager, defaultSettings } from '../../../src-main/calls/call-manager.js';
-import type { MediaEngine } from '../../../src-main/media/engine/media-engine.js';
 import type { CallEvent } from '../../../src-main/contract/calls.js';
 import { sequenceRandom } from '../../../src-main/util/random.js';
 import { resolveOnNetwork } from '../../support/fake-network.js';
@@ -26,7 +25,7 @@ it('an incoming call from 0612345678 shows the contact saved as +33 6 12 34 56 7
     ua.addAccount(accountDefaults({ key: 'desk', aor: 'sip:desk@10.0.0.2', incomingCallPolicy: 'any' }));
     const countries: Array<string | undefined> = [];
     const manager = new CallManager({
-      ua, engine: new FakeEngine() as unknown as MediaEngine, mediaOptions: () => ({ bindAddress: '10.0.0.2', srtp: 'off' }), now: () => net.clock.now(),
+      ua, engine: new FakeEngine(), mediaOptions: () => ({ bindAddress: '10.0.0.2', srtp: 'off' }), now: () => net.clock.now(), clock: net.clock,
       identifyContact: (uri, account) => {
         countries.push(account);
         return directory.identify(uri, account === 'desk' ? 'FR' : undefined);

@@ -38,6 +38,8 @@ const max422Retries = 2;
 const allowedUriHeaders = new Set(['replaces']);
 
 export class InviteClientSession extends InviteSession {
+  /** The discriminant of the two session kinds: we are the INVITE's client. */
+  declare readonly direction: 'outgoing';
   private invite!: SipRequest;
   private outgoing: OutgoingRequest | undefined;
   private readonly earlyDialogs = new Map<string, Dialog>();

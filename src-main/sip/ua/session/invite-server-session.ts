@@ -16,6 +16,8 @@ import { isMediaRefusal, notAcceptableHere } from './media-refusal.js';
 export const maxRingSeconds = 300;
 
 export class InviteServerSession extends InviteSession {
+  /** The discriminant of the two session kinds: we are the INVITE's server. */
+  declare readonly direction: 'incoming';
   private readonly localTag: string;
   private answered = false;
   private readonly ringTimer: TimerHandle;
