@@ -6,7 +6,6 @@ import { parseCli, usage, UsageError, type CliOptions } from './options.js';
 import { CliSession } from './session.js';
 import { installCrashGuard } from '../core/phone.js';
 import { phoneOptionsFrom } from './phone-options.js';
-import { runWeb } from '../web/run.js';
 
 export async function main(argv: string[]): Promise<number> {
   if (argv[0] === '--help' || argv[0] === '-h') {
@@ -26,6 +25,8 @@ export async function main(argv: string[]): Promise<number> {
   installCrashGuard((message) => process.stderr.write(`softphone: ${message}\n`));
   if (options.command === 'web') {
     // The web host is launched from the CLI (same flags); it serves the UI instead of reading stdin.
+    // Imported here, not at the top: the web host's server (ws) is not loaded for a call (memory, issue 10).
+    const { runWeb } = await import('../web/run.js');
     const isolation = options.nullAudio || options.playFile || options.recFile ? 'thread' : 'process';
     return runWeb({ phone: phoneOptionsFrom(options, 'web', isolation), bind: options.web!.bind, port: options.web!.port, json: options.json, warnings: options.warnings, ...(options.web!.dataDir ? { dataDir: options.web!.dataDir } : {}) });
   }

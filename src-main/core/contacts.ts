@@ -7,8 +7,7 @@ import { contactInputSchema, contactSearchSchema, type Contact } from '../contra
 import type { Database } from '../store/database.js';
 import { isDialable } from '../store/contact-numbers.js';
 import { ContactsStore } from '../store/contacts-store.js';
-import { importContacts, ReadCache } from './contact-import.js';
-import { contactsToVCard } from './contact-files/vcard-write.js';
+import type { ReadCache } from './contact-import.js';
 import type { ContactDirectory } from './directory-service.js';
 
 export interface ContactDirectoryOptions {
@@ -19,7 +18,10 @@ export interface ContactDirectoryOptions {
 export function createContactDirectory(db: Database, options: ContactDirectoryOptions = {}): ContactDirectory {
   const store = new ContactsStore(db);
   const country = () => options.defaultCountry?.();
-  const lastRead = new ReadCache();
+  // vCard/CSV reading and writing (ical.js, papaparse) load at the first import or export, not
+  // with every phone (private memory of a call, issue 10).
+  const files = () => Promise.all([import('./contact-import.js'), import('./contact-files/vcard-write.js')]);
+  let lastRead: ReadCache | undefined;
   return {
     search(query) {
       const q = contactSearchSchema.safeParse(query);
@@ -39,8 +41,12 @@ export function createContactDirectory(db: Database, options: ContactDirectoryOp
       return saved === undefined ? { ok: false, error: 'id: no such contact' } : { ok: true, value: store.get(saved)! };
     },
     remove: (id) => store.remove(id),
-    import: (request, onProgress) => importContacts(request, { store, country: country(), onProgress, cache: lastRead }),
-    exportVCard: () => contactsToVCard(store.all()),
+    import: async (request, onProgress) => {
+      const [{ importContacts, ReadCache }] = await files();
+      lastRead ??= new ReadCache();
+      return importContacts(request, { store, country: country(), onProgress, cache: lastRead });
+    },
+    exportVCard: async () => (await files())[1].contactsToVCard(store.all()),
     identify: (uriOrNumber, defaultCountry) => store.identify(uriOrNumber, defaultCountry),
   };
 }

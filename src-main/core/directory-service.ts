@@ -15,7 +15,7 @@ export interface ContactDirectory {
   remove(id: number): boolean;
   /** `onProgress` is called at most every few hundred rows. */
   import(request: ContactImport, onProgress: (done: number, total: number) => void): Promise<Result<ContactImportReport>>;
-  exportVCard(): string;
+  exportVCard(): Promise<string>;
   /** Caller identification: the contact a number or SIP URI belongs to (country for national numbers). */
   identify(uriOrNumber: string, defaultCountry: string | undefined): { id: number; name: string } | undefined;
 }

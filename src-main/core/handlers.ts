@@ -109,6 +109,6 @@ export function createHandlers(d: HandlerDeps): Omit<ChannelHandlers, PresenceCh
       if (report.ok && !request.dryRun) d.emit({ type: 'contacts-changed' });
       return report;
     },
-    'contacts.export': async () => ok(d.contacts.exportVCard()),
+    'contacts.export': async () => ok(await d.contacts.exportVCard()),
   };
 }

@@ -3,7 +3,18 @@
  * as a valid number (libphonenumber-js, with the account's default country for national numbers),
  * the national digits a person types (`0612…` for `+33 6 12 …`), and for SIP addresses `user@host`.
  */
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { createRequire } from 'node:module';
+import type { CountryCode } from 'libphonenumber-js';
+
+type PhoneNumbers = typeof import('libphonenumber-js');
+let phoneNumbers: PhoneNumbers | undefined;
+/**
+ * libphonenumber-js (its metadata is ~2 MB of heap) loads at the first number that needs it, not
+ * with every process that imports this module (private memory of a call, issue 10).
+ */
+function libphonenumber(): PhoneNumbers {
+  return (phoneNumbers ??= createRequire(import.meta.url)('libphonenumber-js') as PhoneNumbers);
+}
 
 export interface NumberKeys {
   /** The digits as written (`+33 6 12 34 56 78` → `33612345678`); '' for a SIP address with a name. */
@@ -62,7 +73,7 @@ export function numberKeys(value: string, defaultCountry: string | undefined): N
   if (!isTelephoneNumber(a.user)) return { digits: '', e164: null, national: null, sip };
   const main = a.user.replace(extension, '');
   const digits = main.replace(/\D/g, '');
-  const parsed = parsePhoneNumberFromString(main, { defaultCountry: asCountry(defaultCountry) });
+  const parsed = libphonenumber().parsePhoneNumberFromString(main, { defaultCountry: asCountry(defaultCountry) });
   if (!parsed?.isValid()) return { digits, e164: null, national: null, sip };
   return { digits, e164: parsed.number, national: parsed.formatNational().replace(/\D/g, ''), sip };
 }

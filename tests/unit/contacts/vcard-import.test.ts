@@ -69,7 +69,7 @@ it('exports one vCard 4.0 file that imports into an empty book as the same conta
       { name: `${'Long '.repeat(40)}Name`, numbers: [{ label: 'work', value: `0${pairs(12_345_678)}` }], notes: 'é'.repeat(4000) },
     ];
     for (const input of inputs) assert.ok(a.directory.save(input).ok);
-    const exported = a.directory.exportVCard();
+    const exported = await a.directory.exportVCard();
     assert.match(exported, /^BEGIN:VCARD\r\nVERSION:4\.0\r\n/);
     assert.equal(exported.match(/^BEGIN:VCARD$/gm)?.length, 4);
     const report = await importOk(b.directory, { format: 'vcard', data: base64(exported) });

@@ -5,7 +5,10 @@
  * elements with local names (namespace prefixes dropped: packages match local names, which is how
  * deployed PIDF with any prefix choice stays readable).
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { createRequire } from 'node:module';
+import type { XMLParser } from 'fast-xml-parser';
+
+type FastXmlParser = typeof import('fast-xml-parser');
 
 export const maxXmlBodyBytes = 64 * 1024;
 export const maxXmlDepth = 32;
@@ -24,7 +27,15 @@ export interface XmlElement {
 
 export type XmlResult = { ok: true; root: XmlElement } | { ok: false; reason: string };
 
-const parser = new XMLParser({
+let xml: { lib: FastXmlParser; parser: XMLParser } | undefined;
+/** fast-xml-parser loads at the first body parsed, not with every SIP stack (memory of a call, issue 10). */
+function xmlParser(): { lib: FastXmlParser; parser: XMLParser } {
+  if (xml) return xml;
+  const lib = createRequire(import.meta.url)('fast-xml-parser') as FastXmlParser;
+  return (xml = { lib, parser: new lib.XMLParser(parserOptions) });
+}
+
+const parserOptions = {
   preserveOrder: true,
   ignoreAttributes: false,
   attributeNamePrefix: '',
@@ -38,7 +49,7 @@ const parser = new XMLParser({
   // Only the five predefined entities and character references remain once DOCTYPE is refused.
   processEntities: { enabled: true, maxEntityCount: 1, maxExpandedLength: maxXmlBodyBytes },
   htmlEntities: false,
-});
+};
 
 export function parseXmlBody(body: Buffer | string): XmlResult {
   const size = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
@@ -48,7 +59,8 @@ export function parseXmlBody(body: Buffer | string): XmlResult {
   const shape = xmlShape(text);
   if (shape.depth > maxXmlDepth) return { ok: false, reason: `XML nested deeper than ${maxXmlDepth} levels` };
   if (shape.elements > maxXmlElements) return { ok: false, reason: `XML with more than ${maxXmlElements} elements` };
-  const valid = XMLValidator.validate(text);
+  const { lib, parser } = xmlParser();
+  const valid = lib.XMLValidator.validate(text);
   if (valid !== true) return { ok: false, reason: `malformed XML: ${valid.err.msg} (line ${valid.err.line})` };
   let ordered: unknown;
   try {
