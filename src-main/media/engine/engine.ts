@@ -149,7 +149,13 @@ export class Engine {
     this.forget(id);
     const stats = s?.stats();
     s?.close();
-    return stats;
+    return stats && this.withProcessing(stats);
+  }
+
+  /** A stream's statistics with the echo canceller's figures when it runs. */
+  private withProcessing<T extends object>(stats: T): T & { echoRemoving?: boolean; echoRemovedDb?: number } {
+    const p = this.processing.stats?.();
+    return p?.aec ? { ...stats, echoRemoving: p.echoRemoving, echoRemovedDb: p.echoRemovedDb } : stats;
   }
 
   private async shutdown(): Promise<void> {
@@ -205,8 +211,7 @@ export class Engine {
     this.statsTimer ??= setInterval(() => {
       for (const [id, s] of this.streams) {
         const stats = s.stats();
-        const p = this.processing.stats?.();
-        if (stats) this.deps.post({ type: 'stats', stream: id, stats: p?.aec ? { ...stats, echoRemoving: p.echoRemoving, echoRemovedDb: p.echoRemovedDb } : stats });
+        if (stats) this.deps.post({ type: 'stats', stream: id, stats: this.withProcessing(stats) });
       }
     }, statsIntervalMs).unref();
   }
