@@ -10,6 +10,9 @@ import { access, constants } from 'node:fs/promises';
 import type { MediaEngine } from '../media/engine/media-engine.js';
 import type { DeviceSelection } from '../media/engine/protocol.js';
 
+/** What the gate asks of the media engine. */
+export type DeviceEngine = Pick<MediaEngine, 'openDevices' | 'closeDevices'>;
+
 export class DeviceGate {
   private opened: Promise<void> | undefined;
   private closing: Promise<void> = Promise.resolve();
@@ -19,7 +22,7 @@ export class DeviceGate {
   private lingering = false;
 
   constructor(
-    private readonly engine: () => MediaEngine,
+    private readonly engine: () => DeviceEngine,
     private readonly selected: () => DeviceSelection,
     private readonly notice: (message: string) => void,
     private readonly lingerMs = 3500,

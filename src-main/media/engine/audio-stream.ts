@@ -8,7 +8,7 @@
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import type { LookupOneOptions } from 'node:dns';
 import { isIP } from 'node:net';
-import type { Clock } from '../../util/clock.js';
+import { systemWallClock, type Clock } from '../../util/clock.js';
 import type { Random } from '../../util/random.js';
 import { codecByName } from '../codecs/registry.js';
 import { estimateMos } from '../rtp/mos.js';
@@ -56,7 +56,8 @@ export class AudioStream {
   private constructor(
     readonly id: string,
     private readonly socket: Socket,
-    private readonly deps: { clock: Clock; random: Random; deviceRate: number; cname: string; events: AudioStreamEvents },
+    /** `wallClockMs`: ms since the epoch for RTCP SR NTP stamps (RFC 3550 §6.4.1); Date.now by default. */
+    private readonly deps: { clock: Clock; random: Random; deviceRate: number; cname: string; events: AudioStreamEvents; wallClockMs?: () => number },
   ) {
     this.sender = new RtpSender(randomRtpStart(deps.random), deps.deviceRate, {
       rtp: (wire, timestamp, payloadBytes) => this.onPacketOut(wire, timestamp, payloadBytes),
@@ -107,7 +108,7 @@ export class AudioStream {
     if (codec) {
       this.sender.setCodec(codec, config);
       this.rtcp = new RtcpSession({
-        ssrc: this.sender.ssrc, cname: this.deps.cname, clockRate: codec.rtpClockRate, random: this.deps.random, wallClockMs: () => Date.now(),
+        ssrc: this.sender.ssrc, cname: this.deps.cname, clockRate: codec.rtpClockRate, random: this.deps.random, wallClockMs: this.deps.wallClockMs ?? systemWallClock,
       }, this.deps.clock.now());
     }
     this.receiver.configure(config, codec, this.rtcp);

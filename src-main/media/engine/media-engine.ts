@@ -13,6 +13,7 @@ import { EventEmitter } from 'node:events';
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { systemClock, type Clock, type TimerHandle } from '../../util/clock.js';
 import type { AudioDeviceInfo } from '../devices/audio-device.js';
 import type { DeviceSelection, HostToWorker, LocalTone, OkReply, Reply, ReplyMessage, RequestDraft, RequestType, StreamConfig, StreamStats, WorkerToHost } from './protocol.js';
 
@@ -87,11 +88,16 @@ export class MediaEngine extends EventEmitter<MediaEngineEvents> {
   /** Applied to every new worker (it applies them when devices open). */
   private muted = false;
   private ringing = false;
-  private idleTimer: NodeJS.Timeout | undefined;
+  private idleTimer: TimerHandle | undefined;
   /** Workers started so far (diagnostics, tests). */
   launches = 0;
 
-  constructor(private readonly isolation: EngineIsolation = 'thread', private readonly idleStopMs = DEFAULT_IDLE_STOP_MS) {
+  constructor(
+    private readonly isolation: EngineIsolation = 'thread',
+    private readonly idleStopMs = DEFAULT_IDLE_STOP_MS,
+    /** The idle stop's timer. */
+    private readonly clock: Clock = systemClock(),
+  ) {
     super();
   }
 
@@ -124,7 +130,7 @@ export class MediaEngine extends EventEmitter<MediaEngineEvents> {
     worker.on('exit', (code: number | null) => {
       if (this.worker !== worker) return;
       this.worker = undefined;
-      clearTimeout(this.idleTimer);
+      this.clock.clearTimeout(this.idleTimer);
       this.streams.clear();
       this.devicesOpen = false;
       for (const p of this.pending.values()) p.reject(new Error(`media worker exited (${code})`));
@@ -208,7 +214,7 @@ export class MediaEngine extends EventEmitter<MediaEngineEvents> {
 
   async shutdown(): Promise<void> {
     this.closed = true;
-    clearTimeout(this.idleTimer);
+    this.clock.clearTimeout(this.idleTimer);
     const worker = this.worker;
     if (!worker) return;
     this.stopping = true;
@@ -220,7 +226,7 @@ export class MediaEngine extends EventEmitter<MediaEngineEvents> {
   /** Sends one request (`message`: its type and body) and resolves with that request type's reply. */
   private request<M extends RequestDraft>(message: M): Promise<Reply<M['type']>> {
     if (!this.running()) return Promise.reject(new Error('media worker is not running'));
-    clearTimeout(this.idleTimer);
+    this.clock.clearTimeout(this.idleTimer);
     const id = this.nextId++;
     const type = message.type;
     return new Promise<Reply<M['type']>>((resolve, reject) => {
@@ -251,16 +257,15 @@ export class MediaEngine extends EventEmitter<MediaEngineEvents> {
 
   /** No stream, no devices, nothing pending: stop the worker after idleStopMs (the next request starts one). */
   private stopWhenIdle(): void {
-    clearTimeout(this.idleTimer);
+    this.clock.clearTimeout(this.idleTimer);
     if (!this.worker || this.idleStopMs <= 0 || this.streams.size > 0 || this.devicesOpen || this.pending.size > 0) return;
-    this.idleTimer = setTimeout(() => {
+    this.idleTimer = this.clock.setTimeout(() => {
       const worker = this.worker;
       if (!worker || this.streams.size > 0 || this.devicesOpen || this.pending.size > 0) return;
       this.worker = undefined; // its exit is not a crash
       if (worker instanceof Worker) void worker.terminate();
       else worker.kill();
     }, this.idleStopMs);
-    this.idleTimer.unref();
   }
 
   private onMessage(m: WorkerToHost): void {

@@ -1,17 +1,16 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { DeviceGate } from '../../../src-main/core/device-gate.js';
-import type { MediaEngine } from '../../../src-main/media/engine/media-engine.js';
+import { DeviceGate, type DeviceEngine } from '../../../src-main/core/device-gate.js';
 import type { DeviceSelection } from '../../../src-main/media/engine/protocol.js';
 
 /** An engine that records what the gate asks of it. */
 function fakeEngine() {
   const calls: string[] = [];
-  const engine = {
+  const engine: DeviceEngine = {
     openDevices: async (sel: DeviceSelection) => { calls.push(`open ${sel.output ?? 'default'}`); },
     closeDevices: async () => { calls.push('close'); },
   };
-  return { calls, engine: engine as unknown as MediaEngine };
+  return { calls, engine };
 }
 
 const settle = () => new Promise((r) => setImmediate(r));
