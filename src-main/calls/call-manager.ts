@@ -13,7 +13,7 @@ import { cryptoBytes, cryptoRandom, type Random } from '../util/random.js';
 import { parseCommand, type CallEvent, type CallSnapshot, type Command, type Result } from '../contract/calls.js';
 import { Call } from './call.js';
 import { CallMedia, MediaOpenError, type CallMediaOptions } from './call-media.js';
-import { resolveMediaAddresses } from './media-addresses.js';
+import { renewedAddresses, resolveMediaAddresses } from './media-addresses.js';
 import { attendedTransfer, transferCall, type TransferHost } from './transfers.js';
 import { TransferRequests } from './transfer-requests.js';
 import { honourAutoAnswer } from './auto-answer.js';
@@ -299,6 +299,22 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
   }
 
   /** Hosts call this on exit: hang up everything. */
+  /**
+   * The network changed (issue 13): every answered call's media renews on the current addresses
+   * (ICE/TURN path re-opened with new credentials, or a new c= address), so the target refresh
+   * the user agent sends next carries a new offer. Call this before the user agent's networkChanged().
+   */
+  networkChanged(): void {
+    for (const call of this.calls.values()) {
+      if (call.session.state !== 'confirmed') continue;
+      const account = call.account;
+      const current = call.media.addresses;
+      void call.media.renew(() => renewedAddresses(current, {
+        publicAddress: this.deps.ua.publicAddress(account), localAddress: this.deps.ua.localAddress(account),
+      }));
+    }
+  }
+
   hangupAll(): void {
     for (const c of this.calls.values()) c.session.hangup();
   }

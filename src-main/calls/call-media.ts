@@ -39,6 +39,8 @@ export interface MediaAddresses {
   advertisedAddress: string;
   /** A concrete local address (the bind address, or the account's when that is a wildcard): ICE's host candidate. */
   hostAddress?: string;
+  /** The host gave advertisedAddress: a network change keeps it. */
+  advertisedFixed?: boolean;
 }
 
 export type ResolvedMediaOptions = Omit<CallMediaOptions, 'bindAddress' | 'advertisedAddress'> & MediaAddresses;
@@ -75,6 +77,10 @@ export class CallMedia implements SessionMedia {
   private readonly keys: LocalSrtpKeys | undefined;
   /** Whether we made the first offer (the ICE controlling side, RFC 8445 §6.1.1); set once. */
   private offerer: boolean | undefined;
+  /** A network change's renewal (renew()) whose new offer has not gone out yet. */
+  private renewal: Promise<void> | undefined;
+  /** After a network change: the call's addresses now (advertised ones are read at each offer). */
+  private addressesNow: (() => MediaAddresses) | undefined;
 
   private constructor(
     private readonly engine: StreamEngine,
@@ -105,13 +111,45 @@ export class CallMedia implements SessionMedia {
     const wildcard = ['0.0.0.0', '::', ''].includes(options.bindAddress);
     const loopback = options.bindAddress.includes(':') ? '::1' : '127.0.0.1';
     try {
-      const path = await IceMediaPath.open(wildcard ? options.hostAddress ?? loopback : options.bindAddress,
-        { address: wildcard ? loopback : options.bindAddress, port }, nat);
+      const path = await IceMediaPath.open(pathHost(options), { address: wildcard ? loopback : options.bindAddress, port }, nat);
       return new CallMedia(engine, stream, port, options, path, random);
     } catch (e) {
       void engine.stop(stream).catch(() => undefined);
       throw new MediaOpenError(`cannot open the ICE/TURN media path: ${(e as Error).message}`, { cause: e });
     }
+  }
+
+  /** Where the media binds, what it advertises and ICE's host address (as of the latest network change). */
+  get addresses(): MediaAddresses {
+    const { bindAddress, advertisedAddress, hostAddress, advertisedFixed } = this.addressesNow?.() ?? this.options;
+    return { bindAddress, advertisedAddress, ...(hostAddress !== undefined ? { hostAddress } : {}), ...(advertisedFixed ? { advertisedFixed } : {}) };
+  }
+
+  /**
+   * The network changed under this call (issue 13): an ICE/TURN path re-opens on the current host
+   * address with new credentials (RFC 8445 §9: the old 5-tuples are dead); without one, c= takes
+   * the advertised address of the moment of the offer. Until that new offer goes out, renewal()
+   * hands this work to the session: its target refresh waits for it and carries the offer
+   * (RFC 8839 §4.4.1.1.1, RFC 3264 §8). The engine's stream (socket, SRTP keys, SSRC) is kept.
+   */
+  renew(addresses: () => MediaAddresses): Promise<void> {
+    this.addressesNow = addresses;
+    const path = this.path;
+    const work = (this.renewal ?? Promise.resolve()).then(async () => {
+      if (!path) return;
+      try {
+        await path.renew(pathHost(addresses()));
+      } catch (e) {
+        this.onNotice?.(`media: the ICE/TURN path could not be re-opened after the network change (${(e as Error).message})`);
+      }
+    });
+    this.renewal = work;
+    return work;
+  }
+
+  /** SessionMedia: a renewal whose offer is still due (the session's target refresh waits for it). */
+  pendingRenewal(): Promise<void> | undefined {
+    return this.renewal;
   }
 
   /** Candidates, the selected pair and TURN counters (issue 13); undefined without ICE/TURN. */
@@ -123,7 +161,7 @@ export class CallMedia implements SessionMedia {
     const fixed = this.path?.defaultCandidate();
     const ice = this.path?.sdpIce();
     return {
-      address: fixed?.address ?? this.options.advertisedAddress, rtpPort: fixed?.port ?? this.port, sessionId: this.sessionId,
+      address: fixed?.address ?? this.addresses.advertisedAddress, rtpPort: fixed?.port ?? this.port, sessionId: this.sessionId,
       ...(ice ? { ice } : {}),
       version: nextVersion ? this.version++ : this.version,
       srtp: this.options.srtp, crypto: [...this.keys?.offered ?? []], direction: this.localDirection,
@@ -133,11 +171,17 @@ export class CallMedia implements SessionMedia {
 
   createOffer(): string {
     this.offerer ??= true;
+    this.renewal = undefined; // this offer carries whatever the renewal changed
     return createOffer(this.local());
   }
 
   createAnswer(offer: string): string | SdpProblem {
     this.offerer ??= false;
+    // RFC 8445 §9: a re-offer with a new ufrag/pwd restarts ICE; our answer carries new ones too.
+    if (this.path) {
+      const peek = createAnswer(offer, this.local(false));
+      if (!isSdpProblem(peek) && this.path.isRestart(peek.audio.ice)) this.path.restartIce();
+    }
     const answer = createAnswer(offer, this.local());
     if (isSdpProblem(answer)) return answer;
     this.apply(answer.audio);
@@ -217,4 +261,10 @@ export class CallMedia implements SessionMedia {
     await this.path?.close();
     return stats;
   }
+}
+
+/** ICE's host candidate address: the bind address, or for a wildcard bind the account's local one. */
+function pathHost(a: MediaAddresses): string {
+  if (!['0.0.0.0', '::', ''].includes(a.bindAddress)) return a.bindAddress;
+  return a.hostAddress ?? (a.bindAddress.includes(':') ? '::1' : '127.0.0.1');
 }

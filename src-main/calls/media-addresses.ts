@@ -4,7 +4,7 @@
  * account's registrar saw us at (RFC 3581 received), so the far end sends to the NAT, which maps
  * it back to the port we send from (symmetric RTP, RFC 4961).
  */
-import type { CallMediaOptions, ResolvedMediaOptions } from './call-media.js';
+import type { CallMediaOptions, MediaAddresses, ResolvedMediaOptions } from './call-media.js';
 
 /** What the user agent knows of the account's addresses. */
 export interface AccountAddresses {
@@ -22,5 +22,22 @@ export function resolveMediaAddresses(options: CallMediaOptions, account: Accoun
   const { bindAddress, advertisedAddress, ...rest } = options;
   const bind = bindAddress ?? (account.localAddress.includes(':') ? '::' : '0.0.0.0');
   const advertised = advertisedAddress ?? account.publicAddress ?? (isWildcard(bind) ? account.localAddress : bind);
-  return { ...rest, bindAddress: bind, advertisedAddress: advertised, hostAddress: isWildcard(bind) ? account.localAddress : bind };
+  return {
+    ...rest, bindAddress: bind, advertisedAddress: advertised, hostAddress: isWildcard(bind) ? account.localAddress : bind,
+    ...(advertisedAddress !== undefined ? { advertisedFixed: true } : {}),
+  };
+}
+
+/**
+ * A call's addresses after a network change: bound where it was (the engine keeps its socket), the
+ * host address and the advertised one (unless the host fixed it) from what the account has now.
+ */
+export function renewedAddresses(current: MediaAddresses, account: AccountAddresses): MediaAddresses {
+  const wildcard = isWildcard(current.bindAddress);
+  return {
+    bindAddress: current.bindAddress,
+    advertisedAddress: current.advertisedFixed ? current.advertisedAddress : account.publicAddress ?? (wildcard ? account.localAddress : current.bindAddress),
+    hostAddress: wildcard ? account.localAddress : current.bindAddress,
+    ...(current.advertisedFixed ? { advertisedFixed: true } : {}),
+  };
 }

@@ -237,9 +237,10 @@ export async function createPhone(options: PhoneOptions): Promise<Phone> {
 
   presence.start();
 
-  // The interfaces are polled every 3 s while calls are up (media follows a roam quickly), every
-  // 15 s otherwise: each poll wakes an idle phone (docs/benchmarks.md, idle).
-  const network = watchNetwork(ua, notice, { idleIntervalMs: 15_000 });
+  // The interfaces are polled every second while calls are up (a call must recover within 5 s of a
+  // roam: detection, re-registration, ICE restart), every 15 s otherwise: each poll wakes an idle
+  // phone (docs/benchmarks.md, idle). The calls' media renews first, so their refreshes carry offers.
+  const network = watchNetwork(ua, notice, { intervalMs: 1000, idleIntervalMs: 15_000, beforeRecovery: () => manager.networkChanged() });
   manager.on('call', (call) => {
     network.setBusy(true);
     call.once('ended', () => {

@@ -50,6 +50,11 @@ export interface SessionMedia {
   checkOffer?(offer: string): MediaRefusal | undefined;
   /** A refusal means the answer is unusable: the session ends with cause unacceptable-media. */
   setAnswer(answer: string): MediaRefusal | void;
+  /**
+   * A network change renewed the media (new addresses, an ICE restart) and its new offer is due:
+   * settles when the media is ready, so the target refresh waits for it and carries the offer.
+   */
+  pendingRenewal?(): Promise<void> | undefined;
 }
 
 /** What a session needs from its user agent. */
@@ -258,8 +263,15 @@ export abstract class InviteSession extends EventEmitter<InviteSessionEvents> {
   /**
    * Our Contact changed (network change, recovered flow): RFC 3261 §12.2.1.1 target refresh, as a
    * bodiless UPDATE when the peer allows it (RFC 3311 §5.1), else a re-INVITE with our current offer.
+   * When the media was renewed too (new addresses, ICE restart), once it is ready the refresh
+   * carries its new offer (RFC 3264 §8, RFC 8839 §4.4.1.1.1): in an UPDATE when allowed, else a re-INVITE.
    */
-  refreshTarget(): Promise<ReinviteResult> {
+  async refreshTarget(): Promise<ReinviteResult> {
+    const renewal = this.media.pendingRenewal?.();
+    if (renewal) {
+      await renewal;
+      return this.peerAllow.has('UPDATE') ? this.update() : this.reinvite();
+    }
     return this.peerAllow.has('UPDATE') ? sendOffer(this.offerPort(), 'UPDATE', false) : this.reinvite();
   }
 
