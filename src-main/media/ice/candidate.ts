@@ -1,6 +1,6 @@
 /**
- * ICE candidates (RFC 8445 §5.1): types, priorities and foundations, for one component
- * (RTP with rtcp-mux).
+ * ICE candidates (RFC 8445 §5.1): types, priorities and foundations; component 1 (RTP, or RTP
+ * and RTCP with rtcp-mux) and 2 (RTCP without rtcp-mux).
  */
 import { isIP } from 'node:net';
 
@@ -8,7 +8,7 @@ export type CandidateType = 'host' | 'srflx' | 'prflx' | 'relay';
 
 export interface Candidate {
   foundation: string;
-  /** 1 = RTP (with rtcp-mux the only one), 2 = RTCP. */
+  /** 1 = RTP (with rtcp-mux the only one), 2 = RTCP (RFC 8445 §5.1.1). */
   component: number;
   transport: 'udp';
   priority: number;

@@ -1,9 +1,12 @@
 /**
- * ICE agent (RFC 8445) for one audio component (RTP with rtcp-mux), full implementation:
+ * ICE agent (RFC 8445) for one component of the audio stream (1 = RTP, or RTP and RTCP with
+ * rtcp-mux; 2 = RTCP without it), full implementation:
  * connectivity checks paced every Ta (§14.2), triggered checks and peer-reflexive candidates
  * (§7.3.1.3–4), role conflicts (§7.3.1.1), regular or aggressive nomination (§8.1.1), consent
  * freshness (RFC 7675) on the selected pair, ICE restart (§9). Sockets are "bases": whatever sends
- * for a local candidate (a host socket, or a TURN allocation for a relayed one).
+ * for a local candidate (a host socket, or a TURN allocation for a relayed one). The agents of one
+ * stream's two components share ufrag/pwd and the tie-breaker (§5.3, §7.3.1.1) and each checks and
+ * nominates its own component's pairs (§8.1.1: a pair per component).
  *
  *   new ─start()─▶ checking ─valid pair─▶ connected ─nominated─▶ completed
  *                     └──────all pairs failed──────▶ failed ◀── consent lost (30 s)
@@ -42,6 +45,11 @@ export interface IceAgentOptions {
   /** [ms] RFC 7675 §5.1: consent checks every 5 s ± 20 %, lost after 30 s. */
   consentInterval?: number;
   consentTimeout?: number;
+  /** RFC 8445 §5.1.1: 1 = RTP (default), 2 = RTCP when it is not multiplexed. */
+  component?: number;
+  /** The stream's credentials and tie-breaker, shared with the agent of its other component. */
+  credentials?: { ufrag: string; pwd: string };
+  tieBreaker?: bigint;
 }
 
 export interface RemoteIce {
@@ -73,7 +81,8 @@ export class IceAgent {
   onSelected: ((pair: CandidatePair) => void) | undefined;
   onStateChange: ((state: IceState) => void) | undefined;
 
-  private readonly tieBreaker: bigint;
+  readonly tieBreaker: bigint;
+  readonly component: number;
   private readonly locals: { candidate: Candidate; baseId: number }[] = [];
   private readonly bases: { base: IceBase; client: StunClient }[] = [];
   private remote: RemoteIce | undefined;
@@ -92,12 +101,18 @@ export class IceAgent {
   constructor(private readonly o: IceAgentOptions) {
     this.controlling = o.controlling;
     this.ta = o.ta ?? 50;
-    this.tieBreaker = (BigInt(o.random.int(0x1_0000_0000)) << 32n) | BigInt(o.random.int(0x1_0000_0000));
-    this.newCredentials();
+    this.component = o.component ?? 1;
+    this.tieBreaker = o.tieBreaker ?? (BigInt(o.random.int(0x1_0000_0000)) << 32n) | BigInt(o.random.int(0x1_0000_0000));
+    this.newCredentials(o.credentials);
   }
 
-  /** §5.3: ufrag ≥ 24 bits, pwd ≥ 128 bits of randomness (RFC 8839 §5.4 ice-chars). */
-  private newCredentials(): void {
+  /** §5.3: ufrag ≥ 24 bits, pwd ≥ 128 bits of randomness (RFC 8839 §5.4 ice-chars); or the other component's. */
+  private newCredentials(shared?: { ufrag: string; pwd: string }): void {
+    if (shared) {
+      this.localUfrag = shared.ufrag;
+      this.localPwd = shared.pwd;
+      return;
+    }
     const token = (n: number) => Array.from({ length: n }, () => ICE_CHARS[this.o.random.int(64)]).join('');
     this.localUfrag = token(8);
     this.localPwd = token(24);
@@ -114,8 +129,8 @@ export class IceAgent {
   /** A gathered candidate (host, srflx learnt by STUN, relay from TURN) sent for by `baseId`. */
   addLocalCandidate(c: Omit<Candidate, 'priority' | 'foundation' | 'component' | 'transport'> & { localPreference?: number }, baseId: number, server = ''): Candidate {
     const candidate: Candidate = {
-      foundation: foundation(c.type, c.relatedAddress ?? c.address, server), component: 1, transport: 'udp',
-      priority: candidatePriority(c.type, c.localPreference ?? 65535 - this.locals.length), address: c.address, port: c.port,
+      foundation: foundation(c.type, c.relatedAddress ?? c.address, server), component: this.component, transport: 'udp',
+      priority: candidatePriority(c.type, c.localPreference ?? 65535 - this.locals.length, this.component), address: c.address, port: c.port,
       type: c.type, relatedAddress: c.relatedAddress, relatedPort: c.relatedPort,
     };
     this.locals.push({ candidate, baseId });
@@ -138,7 +153,7 @@ export class IceAgent {
   }
 
   addRemoteCandidate(c: Candidate): void {
-    if (this.remoteCandidates.length >= 32) return;
+    if (c.component !== this.component || this.remoteCandidates.length >= 32) return;
     if (this.remoteCandidates.some((r) => r.address === c.address && r.port === c.port)) return;
     this.remoteCandidates.push(c);
     for (const l of this.locals) this.pairUp(l.candidate, l.baseId, c);
@@ -180,7 +195,7 @@ export class IceAgent {
     const attributes: { type: number; value: Buffer }[] = [
       { type: Attr.Username, value: Buffer.from(`${this.remote.ufrag}:${this.localUfrag}`) },
       // §7.1.1: PRIORITY is what a peer-reflexive candidate from this check would get.
-      { type: Attr.Priority, value: encodeU32(candidatePriority('prflx', (pair.local.priority >> 8) & 0xffff)) },
+      { type: Attr.Priority, value: encodeU32(candidatePriority('prflx', (pair.local.priority >> 8) & 0xffff, this.component)) },
       { type: this.controlling ? Attr.IceControlling : Attr.IceControlled, value: encodeU64(this.tieBreaker) },
     ];
     if (useCandidate) attributes.push({ type: Attr.UseCandidate, value: Buffer.alloc(0) });
@@ -323,8 +338,8 @@ export class IceAgent {
     // §7.3.1.3: an unknown source is a peer-reflexive remote candidate.
     let remote = this.remoteCandidates.find((c) => c.address === from.address && c.port === from.port);
     if (!remote) {
-      const priority = decodeU32(attribute(m, Attr.Priority) ?? Buffer.alloc(0)) ?? candidatePriority('prflx');
-      remote = { foundation: foundation('prflx', from.address), component: 1, transport: 'udp', priority, address: from.address, port: from.port, type: 'prflx' };
+      const priority = decodeU32(attribute(m, Attr.Priority) ?? Buffer.alloc(0)) ?? candidatePriority('prflx', 65535, this.component);
+      remote = { foundation: foundation('prflx', from.address), component: this.component, transport: 'udp', priority, address: from.address, port: from.port, type: 'prflx' };
       this.addRemoteCandidate(remote);
     }
     const local = this.locals.find((l) => l.baseId === baseId && l.candidate.type !== 'srflx')?.candidate;
@@ -367,9 +382,10 @@ export class IceAgent {
   /**
    * §9 ICE restart: new local credentials; checks start again once the peer's new ufrag/pwd and
    * candidates arrive (setRemote + start). Media keeps flowing on the old pair meanwhile.
+   * `shared`: the new credentials the stream's other component took (§9: one pair per stream).
    */
-  restart(): void {
-    this.newCredentials();
+  restart(shared?: { ufrag: string; pwd: string }): void {
+    this.newCredentials(shared);
     this.remote = undefined;
     this.remoteCandidates = [];
     this.list = new Checklist();

@@ -1,5 +1,6 @@
 /**
- * ICE over real sockets for one audio stream (RTP with rtcp-mux): binds the host UDP socket,
+ * ICE over real sockets for one component of an audio stream (RFC 8445 §5.1.1: 1 = RTP, or both
+ * with rtcp-mux; 2 = RTCP without it, one transport each, sharing credentials): binds the host UDP socket,
  * gathers a server-reflexive candidate from a STUN server and a relayed one from a TURN server,
  * runs the IceAgent, and offers the media layer `send(bytes)` / `onPacket` on whichever pair ICE
  * selected. STUN is told from media by its first byte and cookie (RFC 7983).
@@ -38,6 +39,9 @@ export interface IceTransportOptions {
   nomination?: 'regular' | 'aggressive';
   /** Offer only the relayed candidate (a "relay" policy, and how tests force TURN). */
   relayOnly?: boolean;
+  /** RFC 8445 §5.1.1 component (default 1); a component-2 transport takes `shareWith`'s credentials and tie-breaker. */
+  component?: number;
+  shareWith?: IceAgent;
 }
 
 export interface IceTransportStats extends IceStats {
@@ -58,7 +62,11 @@ export class IceTransport {
   private permit: ((peers: Endpoint[]) => void) | undefined;
 
   private constructor(private readonly socket: Socket, o: IceTransportOptions) {
-    this.agent = new IceAgent({ controlling: o.controlling, clock: o.clock, random: o.random, nomination: o.nomination });
+    const share = o.shareWith;
+    this.agent = new IceAgent({
+      controlling: o.controlling, clock: o.clock, random: o.random, nomination: o.nomination, component: o.component ?? 1,
+      ...(share ? { credentials: { ufrag: share.localUfrag, pwd: share.localPwd }, tieBreaker: share.tieBreaker } : {}),
+    });
   }
 
   static async open(o: IceTransportOptions): Promise<IceTransport> {

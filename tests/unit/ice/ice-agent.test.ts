@@ -229,6 +229,39 @@ describe('ICE agent (RFC 8445) over an in-memory network', () => {
     assert.equal(b.agent.send(Buffer.from('late')), false, 'no consent for 30 s: the old pair is given up');
   });
 
+  it('RTCP without rtcp-mux: a component-2 agent shares ufrag/pwd and tie-breaker, checks and nominates its own pairs (§5.1.1, §8.1.1)', async () => {
+    const { clock, net } = setup();
+    const a1 = await peer(net, clock, { address: '198.51.100.2', port: 5000 }, { controlling: true });
+    const a2 = await peer(net, clock, { address: '198.51.100.2', port: 5001 }, {
+      controlling: true, component: 2, credentials: { ufrag: a1.agent.localUfrag, pwd: a1.agent.localPwd }, tieBreaker: a1.agent.tieBreaker,
+    });
+    const b1 = await peer(net, clock, { address: '198.51.100.3', port: 6000 }, {});
+    const b2 = await peer(net, clock, { address: '198.51.100.3', port: 6001 }, {
+      component: 2, credentials: { ufrag: b1.agent.localUfrag, pwd: b1.agent.localPwd }, tieBreaker: b1.agent.tieBreaker,
+    });
+    assert.equal(a2.agent.localUfrag, a1.agent.localUfrag);
+    assert.equal(a2.agent.localPwd, a1.agent.localPwd);
+    const [c1, c2] = [a1.agent.localCandidates[0]!, a2.agent.localCandidates[0]!];
+    assert.deepEqual([c1.component, c2.component], [1, 2]);
+    assert.equal(c1.priority - c2.priority, 1, '§5.1.2.1: (256 − component ID) is the only difference');
+    assert.equal(c1.foundation, c2.foundation, '§5.1.1.3: the foundation does not depend on the component');
+    // Each side's SDP lists both components' candidates; each agent pairs only its own component.
+    const all = (x: Peer, y: Peer) => [...x.agent.localCandidates, ...y.agent.localCandidates];
+    for (const [mine, theirs, other] of [[a1, b1, b2], [a2, b2, b1], [b1, a1, a2], [b2, a2, a1]] as const) {
+      mine.agent.setRemote({ ufrag: theirs.agent.localUfrag, pwd: theirs.agent.localPwd, candidates: all(theirs, other) });
+    }
+    for (const x of [a1, a2, b1, b2]) x.agent.start();
+    await run(clock, 2000);
+    for (const [x, component, port] of [[a1, 1, 6000], [a2, 2, 6001], [b1, 1, 5000], [b2, 2, 5001]] as const) {
+      assert.equal(x.agent.state, 'completed', `component ${component}`);
+      const pair = x.agent.stats().selectedPair!;
+      assert.deepEqual([pair.local.component, pair.remote.component, pair.remote.port], [component, component, port]);
+      assert.ok(x.agent.stats().remoteCandidates.every((r) => r.component === component));
+    }
+    await mediaBothWays(a2, b2, clock);
+    assert.ok(b2.media.every((m) => m.from.port === 5001) && b1.media.length === 0, 'RTCP stays on component 2');
+  });
+
   it('checks with a wrong password are not answered', async () => {
     const { clock, net } = setup();
     const a = await peer(net, clock, { address: '198.51.100.2', port: 5000 }, { controlling: true });
