@@ -7,7 +7,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { decodeWavMono } from '../../src-main/media/devices/wav-source.js';
-import { seededRandom } from '../interop/harness/loss-relay.js';
+import { seededRandom } from './seeded-random.js';
 import { convolve, delay, drift, imageSourceRir, softClip, type Room } from './echo-room.js';
 
 export const RATE = 48000;

@@ -1,9 +1,10 @@
 /**
  * Userspace UDP relay on loopback that impairs the path like netem (not available here): each
  * datagram is dropped with probability `lossPercent`, or held for a uniform random 0…`jitterMs`
- * before it is forwarded — so datagrams also overtake each other. Both directions, each with its
- * own seeded generator (reproducible). Clients send to `port`; each client gets its own upstream
- * socket towards the target (as in loss-relay.ts), so replies go back to the right client.
+ * before it is forwarded — so datagrams also overtake each other. With `jitterMs` 0 it is a plain
+ * loss relay (datagrams leave at once, in order). Both directions, each with its own seeded
+ * generator (reproducible), or one given `random` for both. Clients send to `port`; each client
+ * gets its own upstream socket towards the target, so replies go back to the right client.
  *
  * To put the relay between two RTP peers whose addresses are known (symmetric RTP, RFC 4961):
  * peer A sends to `port`, peer B sends to `await relay.upstreamPort(A)`; each then receives from
@@ -11,7 +12,7 @@
  */
 import { createSocket, type Socket } from 'node:dgram';
 import { systemClock, type Clock, type TimerHandle } from '../../../src-main/util/clock.js';
-import { seededRandom } from './loss-relay.js';
+import { seededRandom } from '../../support/seeded-random.js';
 
 export interface Impairment {
   /** Share of datagrams dropped, 0…100. */
@@ -38,7 +39,7 @@ interface Held<T> { item: T; releaseAtMs: number; index: number; heldMs: number 
 /**
  * One direction of the relay, pure: push() decides drop or hold, release() hands out what is due
  * in release order (ties in arrival order). Time comes in as arguments. Draws: one per datagram
- * for loss, one more for the delay of each datagram kept.
+ * for loss, one more for the delay of each datagram kept when there is jitter.
  */
 export class DelayLine<T> {
   private held: Held<T>[] = [];
@@ -61,7 +62,7 @@ export class DelayLine<T> {
       c.lost++;
       return 'lost';
     }
-    const heldMs = this.random() * this.impairment.jitterMs;
+    const heldMs = this.impairment.jitterMs > 0 ? this.random() * this.impairment.jitterMs : 0;
     if (this.held.length >= this.maxQueued) {
       c.overflowed++;
       return 'overflow';
@@ -109,6 +110,8 @@ export interface ImpairRelayOptions extends Impairment {
   target: { host: string; port: number };
   /** Seed of the client→target generator; target→client uses seed + 1 (default 1). */
   seed?: number;
+  /** One source in [0, 1) for both directions instead of the seeded pair (a datagram is lost when random() < loss). */
+  random?: () => number;
   /** Clock for the holds (default: the system clock). */
   clock?: Clock;
   /** Upper bound on distinct clients (default 64); datagrams from further clients are dropped. */
@@ -155,8 +158,8 @@ export async function startImpairRelay(opts: ImpairRelayOptions): Promise<Impair
   const clock = opts.clock ?? systemClock();
   const seed = opts.seed ?? 1;
   const impairment: Impairment = { lossPercent: opts.lossPercent, jitterMs: opts.jitterMs };
-  const toTarget = new DelayLine<Datagram>(impairment, seededRandom(seed), opts.maxQueued);
-  const toClient = new DelayLine<Datagram>(impairment, seededRandom(seed + 1), opts.maxQueued);
+  const toTarget = new DelayLine<Datagram>(impairment, opts.random ?? seededRandom(seed), opts.maxQueued);
+  const toClient = new DelayLine<Datagram>(impairment, opts.random ?? seededRandom(seed + 1), opts.maxQueued);
   const maxClients = opts.maxClients ?? 64;
   const upstreams = new Map<string, Promise<Socket>>();
   let timer: TimerHandle | undefined;

@@ -4,7 +4,6 @@ export * from './baresip.js';
 export * from './ctrl-tcp.js';
 export * from './kamailio.js';
 export * from './impair-relay.js';
-export * from './loss-relay.js';
 export * from './ports.js';
 export * from './pulse.js';
 export * from './process.js';

@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CallEvent, Command } from '../../../src-main/contract/calls.js';
 import type { Packet } from '../../support/fake-network.js';
+import { seededRandom } from '../../support/seeded-random.js';
 import { callOf, desk, FakeNetwork, type Desk } from './support.js';
 
 /** Per call id: how many `call` events said ended, and how many history records came. */
@@ -50,25 +51,13 @@ test('a failed transfer then quit: one ended event for the call, not two', async
   assertEndedOnce(a, 'failed transfer + quit');
 });
 
-/** mulberry32: a small seeded generator, so a failing sequence can be replayed from its seed. */
-function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const methods = ['INVITE', 'ACK', 'BYE', 'CANCEL', 'REFER', 'NOTIFY'] as const;
 
 test('property: for random commands and peer behaviours, every call id ends exactly once on every desk', async () => {
   const runs = 60;
   const covered = { calls: 0, answered: 0, transfers: 0, held: 0 };
   for (let seed = 1; seed <= runs; seed++) {
-    const rnd = seeded(seed);
+    const rnd = seededRandom(seed);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
     const net = new FakeNetwork();
     const desks = [

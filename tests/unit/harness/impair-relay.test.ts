@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { createSocket, type Socket } from 'node:dgram';
 import { after, describe, it } from 'node:test';
 import { DelayLine, startImpairRelay, type ImpairRelay } from '../../interop/harness/impair-relay.js';
-import { seededRandom } from '../../interop/harness/loss-relay.js';
+import { seededRandom } from '../../support/seeded-random.js';
 import { TestClock } from '../../support/test-clock.js';
 
 const HOST = '127.0.0.1';
@@ -151,6 +151,48 @@ describe('impair relay over loopback', () => {
     // Each peer hears from the address it sends to (symmetric RTP latches on it).
     assert.deepEqual([...sources.a], [relay.port]);
     assert.deepEqual([...sources.b], [towardsA]);
+  });
+
+  it('as a loss relay (no jitter): replies go back to the client that sent, each client its own upstream', async () => {
+    const target = await udp();
+    target.on('message', (m, r) => target.send(`echo:${m.toString()}`, r.port, r.address));
+    const relay = await startImpairRelay({ target: { host: HOST, port: target.address().port }, lossPercent: 0, jitterMs: 0 });
+    opened.push(relay);
+    const [a, b] = [await udp(), await udp()];
+    const [gotA, gotB] = [inbox(a), inbox(b)];
+    for (let i = 0; i < 5; i++) { a.send(`a${i}`, relay.port, HOST); b.send(`b${i}`, relay.port, HOST); }
+    await Promise.all([gotA.count(5), gotB.count(5)]);
+    assert.deepEqual([...gotA.got].sort(), ['echo:a0', 'echo:a1', 'echo:a2', 'echo:a3', 'echo:a4']);
+    assert.deepEqual([...gotB.got].sort(), ['echo:b0', 'echo:b1', 'echo:b2', 'echo:b3', 'echo:b4']);
+    const { toTarget, toClient } = relay.stats();
+    assert.deepEqual([toTarget.forwarded, toTarget.lost, toClient.forwarded, toClient.lost], [10, 0, 10, 0]);
+  });
+
+  it('with one given random source: drops exactly the datagrams it selects, one draw per datagram in either direction', async () => {
+    const target = await udp();
+    const atTarget = inbox(target);
+    target.on('message', (m, r) => target.send(`re:${m.toString()}`, r.port, r.address));
+    // 20 % loss; the source yields 0.1 (drop) then 0.5, 0.9, 0.3, 0.7 (pass): every fifth decision drops.
+    const relay = await startImpairRelay({
+      target: { host: HOST, port: target.address().port }, lossPercent: 20, jitterMs: 0, random: cycle([0.1, 0.5, 0.9, 0.3, 0.7]),
+    });
+    opened.push(relay);
+    const client = await udp();
+    const got = inbox(client);
+    for (let i = 0; i < 10; i++) {
+      client.send(`m${i}`, relay.port, HOST);
+      // One datagram (and its reply) in flight at a time keeps the decision order fixed.
+      await ioUntil(() => {
+        const st = relay.stats();
+        return st.toTarget.received === i + 1 && st.toClient.received === st.toTarget.forwarded;
+      });
+    }
+    // Decisions: m0 drop; m1 pass+reply pass; m2 pass+pass; m3 drop (6th value); m4, m5 pass; m6 drop; …
+    assert.deepEqual(atTarget.got, ['m1', 'm2', 'm4', 'm5', 'm7', 'm8']);
+    await got.count(6);
+    assert.deepEqual(got.got, ['re:m1', 're:m2', 're:m4', 're:m5', 're:m7', 're:m8']);
+    const { toTarget, toClient } = relay.stats();
+    assert.deepEqual([toTarget.forwarded, toTarget.lost, toClient.forwarded, toClient.lost], [6, 4, 6, 0]);
   });
 
   it('setImpairment({ lossPercent: 100 }) drops what arrives afterwards', async () => {

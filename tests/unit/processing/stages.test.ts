@@ -5,7 +5,7 @@ import { CaptureProcessor, createCaptureProcessor } from '../../../src-main/medi
 import { ExpanderNoiseSuppressor } from '../../../src-main/media/processing/noise-suppressor.js';
 import { LevelGainControl } from '../../../src-main/media/processing/gain-control.js';
 import { rmsDbfs } from '../../support/audio-analysis.js';
-import { seededRandom } from '../../interop/harness/loss-relay.js';
+import { seededRandom } from '../../support/seeded-random.js';
 import { FRAME, makeScenario, RATE } from '../../support/echo-fixture.js';
 import { runStage } from './run-stage.js';
 
