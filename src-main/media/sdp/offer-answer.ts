@@ -33,8 +33,14 @@ export interface LocalMedia {
   /** o= session id/version are kept across re-offers (RFC 3264 §8). */
   sessionId: number;
   version: number;
-  /** Our ICE parameters (RFC 8839); c=/m= then carry the default candidate. Absent: no ICE. */
+  /**
+   * Our ICE parameters (RFC 8839); c=/m= then carry the default candidate. Absent: no ICE.
+   * Candidates of component 2 (RTCP) are offered beside rtcp-mux and answered only to an offer
+   * without it (RFC 5761 §5.1.3, RFC 8445 §5.1.1).
+   */
   ice?: { ufrag: string; pwd: string; candidates: Candidate[] };
+  /** The default RTCP candidate (RFC 3605 a=rtcp) that goes with component-2 candidates. */
+  rtcp?: { address: string; port: number };
 }
 
 export interface NegotiatedAudio {
@@ -64,8 +70,9 @@ export function createOffer(local: LocalMedia): string {
   const codecs = (local.codecs ?? defaultCodecOrder).map((n) => allCodecs[n]);
   const events = telephoneEvent.filter((e) => codecs.some((c) => c.rtpClock === e.rtpClock));
   const crypto = local.srtp && local.srtp !== 'off' ? local.crypto ?? [] : [];
+  // RFC 5761 §5.1.3: rtcp-mux offered, with RTCP candidates in case the answerer does not take it.
   return writeSession(local, codecs, events, local.direction ?? 'sendrecv', {
-    protocol: local.srtp === 'required' ? 'RTP/SAVP' : 'RTP/AVP', crypto, rtcpMux: true, ice: local.ice,
+    protocol: local.srtp === 'required' ? 'RTP/SAVP' : 'RTP/AVP', crypto, rtcpMux: true, ice: local.ice, rtcp: local.ice ? local.rtcp : undefined,
   });
 }
 
@@ -87,9 +94,11 @@ export function createAnswer(offerText: string, local: LocalMedia): { sdp: strin
   const events = remote.events.filter((e) => e.rtpClock === chosen.codec.rtpClock);
   // RFC 8839 §4.2: the answer carries ICE only when the offer did (and we do ICE).
   const ice = local.ice ? remoteIce(offer, audioIndex) : undefined;
+  // RFC 5761 §5.1.3: with rtcp-mux the answer has no RTCP component; without it, our component-2 candidates.
+  const ours = ice && local.ice ? (remote.rtcpMux ? { ...local.ice, candidates: local.ice.candidates.filter((c) => c.component === 1) } : local.ice) : undefined;
   const session = sdp.parse(writeSession(local, [{ ...chosen.codec, payloadType: chosen.payloadType }], events, direction, {
     protocol: remote.protocol, crypto: security ? [{ ...security.local, tag: security.remote.tag }] : [], rtcpMux: remote.rtcpMux,
-    ice: ice ? local.ice : undefined,
+    ice: ours, rtcp: ours && !remote.rtcpMux ? local.rtcp : undefined,
   }));
   // §6: one m= line per offered stream, in order; declined ones get port 0.
   session.media = offer.media.map((m, i) => (i === audioIndex ? session.media[0]! : declined(m)));
@@ -178,7 +187,7 @@ function declined(m: MediaDescription): MediaDescription {
 }
 
 function writeSession(local: LocalMedia, codecs: CodecSpec[], events: Array<{ payloadType: number; rtpClock: number }>,
-  direction: Direction, opts: { protocol: string; crypto: SdesCrypto[]; rtcpMux: boolean; ice?: LocalMedia['ice'] }): string {
+  direction: Direction, opts: { protocol: string; crypto: SdesCrypto[]; rtcpMux: boolean; ice?: LocalMedia['ice']; rtcp?: LocalMedia['rtcp'] }): string {
   const family = local.address.includes(':') ? 6 : 4;
   const pts = [...codecs.map((c) => c.payloadType), ...events.map((e) => e.payloadType)];
   const session: sdp.SessionDescription = {
@@ -200,6 +209,9 @@ function writeSession(local: LocalMedia, codecs: CodecSpec[], events: Array<{ pa
         ...codecs.filter((c) => c.fmtp).map((c) => ({ payload: c.payloadType, config: c.fmtp! })),
         ...events.map((e) => ({ payload: e.payloadType, config: '0-16' })),
       ],
+      ...(opts.rtcp && opts.ice?.candidates.some((c) => c.component === 2) ? {
+        rtcp: { port: opts.rtcp.port, netType: 'IN', ipVer: opts.rtcp.address.includes(':') ? 6 : 4, address: opts.rtcp.address },
+      } : {}),
       ...(opts.rtcpMux ? { rtcpMux: 'rtcp-mux' } : {}),
       ...(opts.crypto.length > 0 ? { crypto: opts.crypto.map((c) => ({ id: c.tag, suite: c.suite, config: `inline:${c.key}` })) } : {}),
       ptime: local.ptime ?? 20,

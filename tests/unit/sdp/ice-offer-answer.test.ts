@@ -1,4 +1,7 @@
-/** Offer/answer with ICE (RFC 8839 §4.2): ICE only when both sides do it, ice-lite seen, rtcp-mux offered. */
+/**
+ * Offer/answer with ICE (RFC 8839 §4.2): ICE only when both sides do it, ice-lite seen, rtcp-mux
+ * offered, RTCP (component 2) candidates offered beside it and answered only without it (RFC 5761 §5.1.3).
+ */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createAnswer, createOffer, readAnswer, type LocalMedia } from '../../../src-main/media/sdp/offer-answer.js';
@@ -33,6 +36,39 @@ describe('SDP offer/answer with ICE (RFC 8839)', () => {
     assert.equal(read.ice?.ufrag, 'answ');
     assert.deepEqual(read.ice?.candidates[0], ice('answ', '192.0.2.2', 6000).candidates[0]);
     assert.equal(read.rtcpMux, true);
+  });
+
+  it('RFC 5761 §5.1.3: RTCP candidates offered beside rtcp-mux; dropped from an answer with rtcp-mux, kept in one without', () => {
+    const withRtcp = (m: LocalMedia, rtcpPort: number): LocalMedia => ({
+      ...m, rtcp: { address: m.address, port: rtcpPort },
+      ice: { ...m.ice!, candidates: [...m.ice!.candidates, ...m.ice!.candidates.map((c) => ({ ...c, component: 2, priority: c.priority - 1, port: c.port + 7 }))] },
+    });
+    const offer = createOffer(withRtcp(local('192.0.2.1', 4000, true), 4007));
+    assert.match(offer, /a=candidate:a1 2 UDP \d+ 192\.0\.2\.1 4007 typ host\r\n/);
+    assert.match(offer, /a=candidate:b2 2 UDP \d+ 203\.0\.113\.5 50007 typ relay/);
+    assert.match(offer, /a=rtcp:4007 IN IP4 192\.0\.2\.1\r\n/, 'the default RTCP candidate (RFC 3605)');
+    assert.match(offer, /a=rtcp-mux/);
+
+    const muxed = createAnswer(offer, withRtcp(local('192.0.2.2', 6000, true), 6007));
+    assert.ok(!isSdpProblem(muxed));
+    assert.match(muxed.sdp, /a=rtcp-mux/);
+    assert.doesNotMatch(muxed.sdp, /a=candidate:\S+ 2 /, 'no RTCP component in an answer that takes rtcp-mux');
+    assert.doesNotMatch(muxed.sdp, /a=rtcp:/);
+    assert.equal(muxed.audio.ice?.candidates.filter((c) => c.component === 2).length, 2, 'the offer\'s RTCP candidates are read');
+
+    const offerNoMux = offer.replace('a=rtcp-mux\r\n', '');
+    const separate = createAnswer(offerNoMux, withRtcp(local('192.0.2.2', 6000, true), 6007));
+    assert.ok(!isSdpProblem(separate));
+    assert.doesNotMatch(separate.sdp, /a=rtcp-mux/);
+    assert.match(separate.sdp, /a=candidate:a1 2 UDP \d+ 192\.0\.2\.2 6007 typ host\r\n/);
+    assert.match(separate.sdp, /a=rtcp:6007 IN IP4 192\.0\.2\.2\r\n/);
+    assert.equal(separate.audio.rtcpMux, false);
+    assert.equal(separate.audio.remoteRtcpPort, 4007);
+    const read = readAnswer(separate.sdp, withRtcp(local('192.0.2.1', 4000, true), 4007));
+    assert.ok(!isSdpProblem(read));
+    assert.equal(read.rtcpMux, false);
+    assert.equal(read.remoteRtcpPort, 6007);
+    assert.deepEqual(read.ice?.candidates.map((c) => `${c.component}:${c.port}`), ['1:6000', '1:50000', '2:6007', '2:50007']);
   });
 
   it('an offer without ICE gets an answer without ICE, and the plain c=/m= address', () => {
