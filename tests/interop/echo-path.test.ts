@@ -9,12 +9,12 @@
  * - near-end speech played into the microphone while baresip is silent must reach baresip at its
  *   level (within ±3 dB of the AEC-off call's, and of the file played).
  *
- * Timeline of each call (t = our `confirmed`): baresip speaks 0–10 s, then sends silence; the test
- * plays the near-end sentence into the microphone at 12 s; the call ends at 18 s. The near end is
+ * Timeline of each call (t = our `confirmed`): baresip speaks 0–12 s, then sends silence; the test
+ * plays the near-end sentence into the microphone at 14 s; the call ends at 20 s. The near end is
  * found in baresip's recording by its level envelope; the echo window is measured relative to it
- * (t = 4.5–9 s: after device start-up and the canceller's convergence, before baresip's speech
- * ends), so no wall-clock timing is asserted and load on the machine only shifts windows that
- * have a second of margin each side.
+ * (t = 7–11 s: after device start-up, 1.3–1.8 s, and the canceller's convergence, which took
+ * 4–5 s of capture here; before baresip's speech ends), so no wall-clock timing is asserted and
+ * load on the machine only shifts windows that have a second of margin each side.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -28,16 +28,17 @@ import { loadEchoPath, locate, speechWav, windowDbfs } from './support/echo-path
 
 const FAR_TEXT = 'The quarterly report is due on Friday, please send me your figures before noon. ' +
   'Could you call the supplier back and ask about the delivery dates for next month? ' +
-  'We moved the meeting to the small room on the third floor because of the visitors.';
+  'We moved the meeting to the small room on the third floor because of the visitors. ' +
+  'I will be travelling on Tuesday, so let us talk again on Wednesday morning.';
 const NEAR_TEXT = 'Our customer in Lyon wants a second quote with the shipping costs included.';
 /** baresip's speech, then silence, s. */
-const FAR_SECONDS = 10;
+const FAR_SECONDS = 12;
 /** When the near end starts talking into the microphone, s after our `confirmed`. */
-const NEAR_AT_S = 12;
+const NEAR_AT_S = 14;
 const NEAR_SECONDS = 4;
-const CALL_SECONDS = 18;
+const CALL_SECONDS = 20;
 /** The echo window, s after our `confirmed`. */
-const ECHO_FROM_S = 4.5, ECHO_TO_S = 9;
+const ECHO_FROM_S = 7, ECHO_TO_S = 11;
 /** The room: the speaker comes back into the microphone 120 ms later, 6 dB down. */
 const ECHO_LATENCY_MS = 120, ECHO_GAIN_DB = -6;
 
