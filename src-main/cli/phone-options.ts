@@ -19,7 +19,8 @@ export function phoneOptionsFrom(o: CliOptions, host: PhoneOptions['host'], engi
   const register = o.registrar !== undefined || o.password !== undefined;
   return {
     host,
-    devices: deviceSelection(o),
+    // The CLI shows no level meter: no level reports from the media worker (the web host's UI has one).
+    devices: host === 'cli' ? { ...deviceSelection(o), levels: false } : deviceSelection(o),
     engineIsolation,
     sip: {
       bindAddress: o.bindAddress ?? guessBindAddress([o.outboundProxy, o.registrar, o.target, o.id]),

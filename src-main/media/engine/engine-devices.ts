@@ -35,12 +35,25 @@ export class EngineDevices {
   private muted = false;
   /** Playback periods per level look, and the count so far. */
   private levelEvery = 5;
+  /** Whether the host wants levels (DeviceSelection.levels). */
+  private levels = true;
   private levelCount = 0;
   private lastInputDb = NaN;
   private lastOutputDb = NaN;
   private readonly outputMeter = new LevelMeter();
 
   constructor(private readonly deviceRate: number, private readonly handlers: DeviceHandlers) {}
+
+  /**
+   * The microphone and the speaker are two different sound devices (PortAudio names differ), as
+   * with a laptop's own microphone and speakers or a USB microphone beside speakers: each has its
+   * own clock, and the speaker is heard in the room. Undefined while closed or on file/null devices.
+   */
+  get separateDevices(): { input: string; output: string } | undefined {
+    const c = this.capture, p = this.playback;
+    if (!(c instanceof PortAudioCapture) || !(p instanceof PortAudioPlayback) || !c.device || c.device === p.device) return undefined;
+    return { input: c.device, output: p.device };
+  }
 
   /** Samples per playback period (the mix size), once open. */
   get frameSamples(): number | undefined {
@@ -79,6 +92,7 @@ export class EngineDevices {
       firstFrame();
       h.frame(frame);
     };
+    this.levels = sel.levels !== false;
     this.levelEvery = Math.max(1, Math.round((levelIntervalMs * playback.rate) / playback.frameSamples / 1000));
     playback.onPeriod = () => h.period(playback);
     if (PacedDuplex.canPair(capture, playback)) {
@@ -123,7 +137,7 @@ export class EngineDevices {
 
   /** Every levelIntervalMs of playback (`out`: the frame just played): levels that moved go to the host. */
   reportLevels(out: Int16Array): void {
-    if (++this.levelCount < this.levelEvery || !this.capture) return;
+    if (!this.levels || ++this.levelCount < this.levelEvery || !this.capture) return;
     this.levelCount = 0;
     this.outputMeter.measure(out);
     const inputDb = this.capture.level.rmsDbfs;

@@ -42,6 +42,11 @@ export interface DeviceSelection {
   ringtone?: string;
   /** Capture processing while these devices are open (echo canceller, noise suppression, gain); none: off. */
   processing?: ProcessingSettings;
+  /**
+   * Report microphone and speaker levels to the host (default true). A host that shows no meter
+   * (the CLI) turns them off: each report is a message across threads (issue 10: CPU per call).
+   */
+  levels?: boolean;
 }
 
 /**
@@ -113,4 +118,10 @@ export type WorkerToHost =
   | { type: 'stream-failed'; stream: string; reason: string }
   | { type: 'stats'; stream: string; stats: StreamStats }
   | { type: 'level'; inputDb: number; outputDb: number }
-  | { type: 'device'; event: 'lost' | 'fallback'; detail: string };
+  | { type: 'device'; event: 'lost' | 'fallback'; detail: string }
+  /**
+   * Echo stays high with separate microphone and speaker devices (issue 17): the canceller has not
+   * removed the speaker from the microphone for ECHO_HIGH_SECONDS of far-end speech. Once per
+   * opening of the devices.
+   */
+  | { type: 'echo-high'; input: string; output: string; echoRemovedDb: number };
