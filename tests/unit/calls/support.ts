@@ -3,10 +3,11 @@ import { EventEmitter } from 'node:events';
 import { UserAgent } from '../../../src-main/sip/ua/user-agent.js';
 import { accountDefaults, type AccountConfig } from '../../../src-main/sip/ua/core/account.js';
 import { CallManager, defaultSettings, type CallManagerSettings } from '../../../src-main/calls/call-manager.js';
+import type { CallMediaOptions } from '../../../src-main/calls/call-media.js';
 import type { StreamConfig } from '../../../src-main/media/engine/protocol.js';
 import type { CallEvent } from '../../../src-main/contract/calls.js';
 import { sequenceRandom } from '../../../src-main/util/random.js';
-import { FakeNetwork, resolveOnNetwork } from '../../support/fake-network.js';
+import { FakeNetwork, resolveOnNetwork, type FakeTransport } from '../../support/fake-network.js';
 
 export { FakeNetwork };
 
@@ -41,6 +42,8 @@ export interface Desk {
   address: string;
   uri: string;
   ua: UserAgent;
+  /** Its SIP transport (net.move() it for a network change). */
+  transport: FakeTransport;
   manager: CallManager;
   engine: FakeEngine;
   events: CallEvent[];
@@ -48,20 +51,22 @@ export interface Desk {
 
 export function desk(
   net: FakeNetwork, name: string, address: string, settings: Partial<CallManagerSettings> = {}, account: Partial<AccountConfig> = {},
+  media: Partial<CallMediaOptions> = {},
 ): Desk {
+  const transport = net.transport(address);
   const ua = new UserAgent({
-    transport: net.transport(address), clock: net.clock,
+    transport, clock: net.clock,
     random: { token: (bits) => `${name}-${inner.token(bits)}`, int: (max) => inner.int(max) },
     resolve: resolveOnNetwork, userAgent: `test-${name}`,
   });
   ua.addAccount(accountDefaults({ key: name, aor: `sip:${name}@${address}`, incomingCallPolicy: 'any', ...account }));
   const engine = new FakeEngine();
   const manager = new CallManager({
-    ua, engine, mediaOptions: () => ({ bindAddress: address, srtp: 'off' }), now: () => net.clock.now(), clock: net.clock,
+    ua, engine, mediaOptions: () => ({ bindAddress: address, srtp: 'off', ...media }), now: () => net.clock.now(), clock: net.clock,
   }, { ...defaultSettings, ...settings });
   const events: CallEvent[] = [];
   manager.on('event', (e) => events.push(e));
-  return { name, address, uri: `sip:${name}@${address}`, ua, manager, engine, events };
+  return { name, address, uri: `sip:${name}@${address}`, ua, transport, manager, engine, events };
 }
 const inner = sequenceRandom([0]);
 
