@@ -4,7 +4,8 @@
  * accepted one may stay idle. A desktop phone has no business holding thousands of sockets for
  * strangers (docs/security.md, "Signalling").
  */
-import type { Clock, TimerHandle } from '../../util/clock.js';
+import type { Clock } from '../../util/clock.js';
+import { FoldedReports } from '../../util/folded-reports.js';
 import type { TransportEvent } from './events.js';
 
 export interface InboundLimits {
@@ -49,42 +50,9 @@ export class InboundGate {
   }
 }
 
-/**
- * Reports a stream of similar events without flooding whoever listens: the first at once, then
- * one summary per interval saying how many more there were.
- */
-export class EventTally {
-  private folded = 0;
-  private latest: TransportEvent | undefined;
-  private last = Number.NEGATIVE_INFINITY;
-  private timer: TimerHandle | undefined;
-
-  constructor(private readonly clock: Clock, private readonly report: (e: TransportEvent) => void, private readonly intervalMs = 10_000) {}
-
-  add(e: TransportEvent): void {
-    const now = this.clock.now();
-    if (this.timer === undefined && now - this.last >= this.intervalMs) {
-      this.last = now;
-      this.report(e);
-      return;
-    }
-    this.folded++;
-    this.latest = e;
-    this.timer ??= this.clock.setTimeout(() => this.flush(), Math.max(0, this.last + this.intervalMs - now));
-  }
-
-  stop(): void {
-    this.clock.clearTimeout(this.timer);
-    this.timer = undefined;
-  }
-
-  private flush(): void {
-    this.timer = undefined;
-    const e = this.latest;
-    if (!e || this.folded === 0) return;
-    this.report({ ...e, message: `${this.folded} more in ${Math.round(this.intervalMs / 1000)} s, latest: ${e.message}` });
-    this.folded = 0;
-    this.latest = undefined;
-    this.last = this.clock.now();
+/** Refusals and closures reported without flooding: the first at once, then one summary per interval. */
+export class EventTally extends FoldedReports<TransportEvent> {
+  constructor(clock: Clock, report: (e: TransportEvent) => void, intervalMs = 10_000) {
+    super(clock, report, intervalMs, (e, more) => ({ ...e, message: `${more}, latest: ${e.message}` }));
   }
 }

@@ -9,7 +9,8 @@ import { getTo } from '../../message/index.js';
 import type { SipRequest } from '../../message/index.js';
 import type { Screening } from '../../transaction/index.js';
 import type { Source } from '../../transport/types.js';
-import type { Clock, TimerHandle } from '../../../util/clock.js';
+import type { Clock } from '../../../util/clock.js';
+import { FoldedReports } from '../../../util/folded-reports.js';
 import type { PolicyVerdict } from './incoming-policy.js';
 
 /** Stateless 403s per second at most; refusals beyond are dropped unanswered. */
@@ -20,11 +21,12 @@ const noticeIntervalMs = 10_000;
 export class IncomingScreen {
   private tokens = repliesPerSecond;
   private refilledAt: number;
-  private readonly notices: FoldedNotices;
+  /** The first notice at once; the rest folded into one summary per interval. */
+  private readonly notices: FoldedReports<string>;
 
   constructor(private readonly clock: Clock, notice: (message: string) => void) {
     this.refilledAt = clock.now();
-    this.notices = new FoldedNotices(clock, notice, noticeIntervalMs);
+    this.notices = new FoldedReports(clock, notice, noticeIntervalMs, (latest, more) => `${more}, latest: ${latest}`);
   }
 
   /** `verdict` runs only for INVITEs outside a dialog; everything else passes. */
@@ -56,40 +58,5 @@ function inDialog(request: SipRequest): boolean {
     return getTo(request).params.has('tag');
   } catch {
     return true;
-  }
-}
-
-/** The first notice at once; the rest folded into one summary per interval. */
-export class FoldedNotices {
-  private folded = 0;
-  private latest = '';
-  private last = Number.NEGATIVE_INFINITY;
-  private timer: TimerHandle | undefined;
-
-  constructor(private readonly clock: Clock, private readonly emit: (message: string) => void, private readonly intervalMs: number) {}
-
-  add(message: string): void {
-    const now = this.clock.now();
-    if (this.timer === undefined && now - this.last >= this.intervalMs) {
-      this.last = now;
-      this.emit(message);
-      return;
-    }
-    this.folded++;
-    this.latest = message;
-    this.timer ??= this.clock.setTimeout(() => this.flush(), Math.max(0, this.last + this.intervalMs - now));
-  }
-
-  stop(): void {
-    this.clock.clearTimeout(this.timer);
-    this.timer = undefined;
-  }
-
-  private flush(): void {
-    this.timer = undefined;
-    if (this.folded === 0) return;
-    this.emit(`${this.folded} more in ${Math.round(this.intervalMs / 1000)} s, latest: ${this.latest}`);
-    this.folded = 0;
-    this.last = this.clock.now();
   }
 }
