@@ -5,6 +5,9 @@
  * restart in a new offer, RFC 8445 §9 / RFC 8839 §4.4.1.1.1) and audio comes back both ways
  * within 5 s: in each recording the silence around the move lasts at most 5 s and the tone
  * continues to the end of the call.
+ * Against baresip without ICE (STUN only on our side: the default candidate is server-reflexive),
+ * the recovery is a new offer whose c=/m= carry the new mapping (RFC 3264 §8): baresip's tone
+ * comes back in our recording within 5 s and our media reaches its RTP port from the new address.
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -15,7 +18,7 @@ import { dominantFrequency, findGaps } from '../support/audio-analysis.js';
 import { readWav } from '../support/wav.js';
 import { callState, type Softphone } from '../support/softphone-process.js';
 import { tracedMessages } from './support/call-control.js';
-import { accountArgs, natFlags, otherTone, ourTone, registered, softphoneAtHome, startNatServices } from './support/nat-bed.js';
+import { accountArgs, natFlags, otherTone, ourTone, registered, softphoneAtHome, startNatServices, theirTone } from './support/nat-bed.js';
 
 const callSeconds = 12;
 const moveAfterMs = 3000;
@@ -81,5 +84,40 @@ describe('network change mid-call (issue 13)', () => {
       assert.ok(r.afterGapSeconds >= 2, `home ${i}: only ${r.afterGapSeconds.toFixed(2)} s of audio after the silence`);
       assert.ok(Math.abs(r.afterGapHz - tone) < 5, `home ${i}: ${r.afterGapHz.toFixed(1)} Hz after the silence, expected ${tone}`);
     }
+  });
+
+  it('baresip without ICE: a new offer with the new mapping in c=/m= brings its audio back within 5 s', async (t) => {
+    const scope = testScope(t);
+    const s = await startNatServices(scope, { homes: [{ nat: 'endpoint-independent' }], coturn: {} });
+    const heard = join(scope.dir, 'heard.wav');
+    const caller = softphoneAtHome(scope, s, 0, ['call', `sip:1010@${s.domain}`, ...accountArgs(s, scope, '1001', ourTone),
+      ...natFlags(s, scope, { stun: true, ice: 'on' }), '--rec-file', heard, '--duration', String(callSeconds)]);
+    await caller.waitEvent(callState('confirmed'), 'call confirmed', 20_000);
+    const before = offers(caller).length;
+    const answer = tracedMessages(caller.stderr()).find((m) => m.dir === 'in' && /^SIP\/2\.0 200/.test(m.firstLine) && /^CSeq:\s*\d+ INVITE/im.test(m.text))?.text ?? '';
+    const theirRtp = Number(/^m=audio (\d+) /m.exec(answer)?.[1]);
+    assert.ok(theirRtp > 0, `baresip's RTP port in its answer:\n${answer}`);
+    await sleep(moveAfterMs);
+    const towardThem = s.bed.countToward(0, 'udp', s.bed.internetAddress, theirRtp);
+    t.diagnostic(`home 0 moved to ${s.bed.moveHome(0)}`);
+    await caller.waitEvent((e) => e.event === 'notice' && /network changed/.test(String(e.message)), 'the caller noticed the network change', 10_000);
+    await caller.waitEvent(callState('ended'), 'call ended', callSeconds * 1000 + 20_000);
+    assert.equal(await caller.exited, 0, 'the call ended normally (not a media failure)');
+    const sent = towardThem.read();
+    const r = recovery(heard);
+    t.diagnostic(`we heard: ${r.audibleSeconds.toFixed(2)} s from first to last sound, longest silence ${r.longestGapMs.toFixed(0)} ms, ` +
+      `then ${r.afterGapSeconds.toFixed(2)} s at ${r.afterGapHz.toFixed(1)} Hz; ${sent} packets from the new address to baresip's RTP port`);
+    const all = offers(caller);
+    const first = all[0]!.text;
+    const renewed = all.slice(before).find((m) => m.dir === 'out');
+    assert.ok(renewed, 'a new offer after the move');
+    const port = (sdp: string) => /^m=audio (\d+) /m.exec(sdp)?.[1];
+    assert.match(renewed.text, /^c=IN IP4 198\.51\.100\.1\r?$/m, 'c= is the public address (STUN)');
+    assert.notEqual(port(renewed.text), port(first), 'm= carries the new mapping\'s port');
+    assert.ok(sent > 100, `our media went to baresip from the new address (${sent} packets counted at the router)`);
+    assert.ok(r.audibleSeconds >= callSeconds - 3, `audio continued after the move (only ${r.audibleSeconds.toFixed(2)} s)`);
+    assert.ok(r.longestGapMs <= recoveryMs, `silence of ${r.longestGapMs.toFixed(0)} ms (recovery within ${recoveryMs} ms)`);
+    assert.ok(r.afterGapSeconds >= 2, `only ${r.afterGapSeconds.toFixed(2)} s of audio after the silence`);
+    assert.ok(Math.abs(r.afterGapHz - theirTone) < 5, `${r.afterGapHz.toFixed(1)} Hz after the silence, expected ${theirTone}`);
   });
 });
