@@ -132,13 +132,17 @@ export interface CallStats {
   codec: string;
   packetsSent: number;
   packetsReceived: number;
+  /** Cumulative loss as seen by us (RFC 3550 A.3), percent. */
   lossPercent: number;
+  /** Interarrival jitter (RFC 3550 A.8), ms. */
   jitterMs: number;
+  /** From RTCP SR/RR (RFC 3550 §6.4.1), ms; undefined until measured. */
   rttMs: number | undefined;
+  /** E-model estimate (ITU-T G.107). */
   mos: number;
   concealedMs: number;
   lateLossPercent: number;
-  /** The echo canceller is removing echo (≥ 6 dB); absent when it is off. */
+  /** The echo canceller is removing echo of what we play (≥ 6 dB); absent when it is off. */
   echoRemoving?: boolean;
   /** What the canceller takes off the microphone while the far end plays, dB (smoothed). */
   echoRemovedDb?: number;

@@ -6,6 +6,7 @@
 import type { CodecName } from '../codecs/codec.js';
 import type { AudioDeviceInfo } from '../devices/audio-device.js';
 import type { ProcessingSettings } from '../processing/capture-processor.js';
+import type { CallStats } from '../../contract/calls.js';
 
 export type StreamDirection = 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive';
 
@@ -90,25 +91,8 @@ export type HostToWorker = RequestMessage | NoticeMessage;
 export interface OkReply<K extends RequestType = RequestType> { type: 'reply'; id: number; ok: true; to: K; value: Reply<K> }
 export type ReplyMessage = OkReply | { type: 'reply'; id: number; ok: false; error: string };
 
-export interface StreamStats {
-  codec: CodecName;
-  packetsSent: number;
-  packetsReceived: number;
-  /** Cumulative loss as seen by us (RFC 3550 A.3), percent. */
-  lossPercent: number;
-  /** Interarrival jitter (RFC 3550 A.8), ms. */
-  jitterMs: number;
-  /** From RTCP SR/RR (RFC 3550 §6.4.1), ms; undefined until measured. */
-  rttMs: number | undefined;
-  /** E-model estimate (ITU-T G.107). */
-  mos: number;
-  concealedMs: number;
-  lateLossPercent: number;
-  /** The echo canceller is removing echo of what we play (≥ 6 dB); absent when it is off. */
-  echoRemoving?: boolean;
-  /** How much the canceller takes off the microphone while the far end plays, dB (smoothed). */
-  echoRemovedDb?: number;
-}
+/** A stream's figures as the worker reports them: the contract's CallStats (units, RFCs) with the codec's own name; the host adds ICE. */
+export type StreamStats = Omit<CallStats, 'codec' | 'ice'> & { codec: CodecName };
 
 export type WorkerToHost =
   | ReplyMessage
