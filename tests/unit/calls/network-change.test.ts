@@ -12,6 +12,7 @@ import { CallMedia, type MediaAddresses } from '../../../src-main/calls/call-med
 import type { StreamEngine } from '../../../src-main/calls/ports.js';
 import type { StreamConfig } from '../../../src-main/media/engine/protocol.js';
 import { cryptoBytes, cryptoRandom } from '../../../src-main/util/random.js';
+import { watchNetwork } from '../../../src-main/core/network-recovery.js';
 import { callOf, desk, FakeNetwork } from './support.js';
 
 async function establish(net: FakeNetwork, a: ReturnType<typeof desk>, b: ReturnType<typeof desk>): Promise<void> {
@@ -53,6 +54,29 @@ test('control: a network change the call manager is not told of refreshes the Co
   await net.run(100);
   assert.equal(net.requests('UPDATE')[0]?.message.body.length, 0);
   assert.equal([...b.engine.started.values()][0]?.remoteAddress, '10.0.0.1');
+});
+
+test('NetworkWatch (1 s while a call is up) → call manager first (beforeRecovery) → user agent: the poll after the move sends the new offer', async (t) => {
+  const net = new FakeNetwork();
+  const a = desk(net, 'alice', '10.0.0.1', {}, {}, { bindAddress: '0.0.0.0' });
+  const b = desk(net, 'bob', '10.0.0.2');
+  await establish(net, a, b);
+  const nic = (address: string) => ({ eth0: [{ address, netmask: '255.255.255.0', family: 'IPv4' as const, mac: '00:00:00:00:00:01', internal: false as const, cidr: null }] });
+  let interfaces = nic('10.0.0.1');
+  const notices: string[] = [];
+  const watch = watchNetwork(a.ua, (m) => notices.push(m), {
+    clock: net.clock, intervalMs: 1000, list: () => interfaces, wallNow: () => net.clock.now(), beforeRecovery: () => a.manager.networkChanged(),
+  });
+  t.after(() => watch.stop());
+  watch.setBusy(true);
+  await net.run(1500);
+  net.move(a.transport, '10.0.0.5');
+  interfaces = nic('10.0.0.5');
+  await net.run(1000);
+  assert.deepEqual(notices, ['network changed: registering again'], 'seen by the next poll, within 1 s');
+  await net.run(100);
+  const update = net.requests('UPDATE')[0]?.message;
+  assert.match(update?.body.toString() ?? '', /^c=IN IP4 10\.0\.0\.5\r?$/m, 'the refresh carries the offer from the new address');
 });
 
 /** A stream engine whose RTP socket is a real one on loopback, so media through the ICE path can be seen. */
