@@ -7,15 +7,8 @@ interface Row {
   at: number; status: string; code: number | null; read: number;
 }
 
-export interface NewMessage {
-  account: string | undefined;
-  peer: string;
-  peerName: string | undefined;
-  direction: 'in' | 'out';
-  text: string;
-  at: number;
-  status: MessageStatus;
-}
+/** A message before it has a row: no id yet, no final status code, read by the store's rule. */
+export type NewMessage = Omit<ChatMessage, 'id' | 'code' | 'read'>;
 
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
