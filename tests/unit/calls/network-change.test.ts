@@ -42,6 +42,10 @@ test('plain RTP: after a network change the target refresh is an UPDATE with a n
   assert.equal([...b.engine.started.values()][0]?.remoteAddress, '10.0.0.5', 'the far end\'s media goes to the new address');
   assert.equal(callOf(a).state, 'active');
   assert.equal(callOf(a).media.pendingRenewal(), undefined, 'the renewal went out with that offer');
+  await b.manager.execute({ type: 'hangup' });
+  await net.run(50);
+  assert.equal(net.requests('BYE')[0]?.to.address, '10.0.0.5', 'the far end\'s remote target is our new Contact (RFC 3261 §12.2.2)');
+  assert.equal(a.manager.calls.size, 0, 'the BYE reached us');
 });
 
 test('control: a network change the call manager is not told of refreshes the Contact only (bodiless UPDATE, media left at the old address)', async () => {
