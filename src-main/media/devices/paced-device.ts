@@ -23,20 +23,19 @@ export interface PacedOptions extends FrameFormat {
   clock?: Clock;
 }
 
-export abstract class PacedCapture extends EventEmitter<DeviceEventMap> implements CaptureDevice {
+/**
+ * What paced capture and playback share: the frame format, the frame buffer, and a pacer that runs
+ * `period` once per frame on its own, unless a PacedDuplex drives the device.
+ */
+abstract class PacedDevice extends EventEmitter<DeviceEventMap> {
   readonly rate: number;
   readonly frameSamples: number;
-  onFrame: FrameHandler | undefined;
-  muted = false;
   readonly frameMs: number;
-  private readonly frame: Int16Array;
-  private readonly meter = new LevelMeter();
+  protected readonly frame: Int16Array;
+  protected frames = 0;
   private readonly pacer: FramePacer;
-  private frames = 0;
   /** Driven by a PacedDuplex (its own pacer stays stopped). */
   private driven = false;
-  /** The level is measured on one frame in METER_EVERY (the UI reads it every 100 ms). */
-  private sinceMeter = METER_EVERY;
 
   constructor(readonly name: string, o: PacedOptions) {
     super();
@@ -44,18 +43,14 @@ export abstract class PacedCapture extends EventEmitter<DeviceEventMap> implemen
     this.frameSamples = frameSamplesOf(o);
     this.frameMs = o.frameMs ?? DEFAULT_FRAME_MS;
     this.frame = new Int16Array(this.frameSamples);
-    this.pacer = new FramePacer(o.clock ?? systemClock(), this.frameMs, this.deliver);
+    this.pacer = new FramePacer(o.clock ?? systemClock(), this.frameMs, () => this.period());
   }
 
-  /** Gets the source ready (e.g. reads the file) without starting the clock. */
+  /** One period of the device (deliver a frame, or play one). */
+  protected abstract period(): void;
+
+  /** Gets the device ready (e.g. reads or creates the file) without starting the clock. */
   async prepare(): Promise<void> {}
-
-  /** Writes the next frame of input into `frame`. */
-  protected abstract fill(frame: Int16Array): void;
-
-  get level(): Readonly<LevelReading> {
-    return this.meter.reading;
-  }
 
   async start(): Promise<void> {
     await this.prepare();
@@ -67,9 +62,32 @@ export abstract class PacedCapture extends EventEmitter<DeviceEventMap> implemen
     this.driven = false;
   }
 
-  /** From now on a PacedDuplex calls deliver() (stop() ends that). */
+  /** From now on a PacedDuplex drives the device (stop() ends that). */
   drive(): void {
     this.driven = true;
+  }
+
+  protected get running(): boolean {
+    return this.pacer.isRunning || this.driven;
+  }
+}
+
+export abstract class PacedCapture extends PacedDevice implements CaptureDevice {
+  onFrame: FrameHandler | undefined;
+  muted = false;
+  private readonly meter = new LevelMeter();
+  /** The level is measured on one frame in METER_EVERY (the UI reads it every 100 ms). */
+  private sinceMeter = METER_EVERY;
+
+  /** Writes the next frame of input into `frame`. */
+  protected abstract fill(frame: Int16Array): void;
+
+  get level(): Readonly<LevelReading> {
+    return this.meter.reading;
+  }
+
+  protected period(): void {
+    this.deliver();
   }
 
   /** One period: the next frame goes to onFrame. Called by the own pacer or a PacedDuplex. */
@@ -86,7 +104,7 @@ export abstract class PacedCapture extends EventEmitter<DeviceEventMap> implemen
 
   toJSON(): CaptureStats {
     return {
-      device: this.name, running: this.pacer.isRunning || this.driven, frames: this.frames, muted: this.muted,
+      device: this.name, running: this.running, frames: this.frames, muted: this.muted,
       level: { ...this.meter.reading }, reopens: 0,
     };
   }
@@ -95,30 +113,14 @@ export abstract class PacedCapture extends EventEmitter<DeviceEventMap> implemen
 /** Queue capacity of paced playback devices, in frames. */
 export const PACED_QUEUE_FRAMES = 5;
 
-export abstract class PacedPlayback extends EventEmitter<DeviceEventMap> implements PlaybackDevice {
-  readonly rate: number;
-  readonly frameSamples: number;
+export abstract class PacedPlayback extends PacedDevice implements PlaybackDevice {
   onPeriod: (() => void) | undefined;
-  readonly frameMs: number;
   protected readonly queue: PlaybackQueue;
-  private readonly frame: Int16Array;
-  private readonly pacer: FramePacer;
-  private frames = 0;
-  /** Driven by a PacedDuplex (its own pacer stays stopped). */
-  private driven = false;
 
-  constructor(readonly name: string, o: PacedOptions & { queueFrames?: number }) {
-    super();
-    this.rate = o.rate ?? DEFAULT_RATE;
-    this.frameSamples = frameSamplesOf(o);
-    this.frameMs = o.frameMs ?? DEFAULT_FRAME_MS;
-    this.frame = new Int16Array(this.frameSamples);
+  constructor(name: string, o: PacedOptions & { queueFrames?: number }) {
+    super(name, o);
     this.queue = new PlaybackQueue(this.frameSamples * (o.queueFrames ?? PACED_QUEUE_FRAMES));
-    this.pacer = new FramePacer(o.clock ?? systemClock(), this.frameMs, this.play);
   }
-
-  /** Gets the sink ready (e.g. creates the file) without starting the clock. */
-  async prepare(): Promise<void> {}
 
   /** Receives every frame the device "plays" (silence where the queue ran dry). */
   protected abstract sink(frame: Int16Array): void;
@@ -127,19 +129,8 @@ export abstract class PacedPlayback extends EventEmitter<DeviceEventMap> impleme
     this.queue.write(pcm);
   }
 
-  async start(): Promise<void> {
-    await this.prepare();
-    this.pacer.start();
-  }
-
-  async stop(): Promise<void> {
-    this.pacer.stop();
-    this.driven = false;
-  }
-
-  /** From now on a PacedDuplex calls play() (stop() ends that). */
-  drive(): void {
-    this.driven = true;
+  protected period(): void {
+    this.play();
   }
 
   /** One period: the engine may write the next frame (onPeriod), then one frame is played. */
@@ -152,7 +143,7 @@ export abstract class PacedPlayback extends EventEmitter<DeviceEventMap> impleme
 
   toJSON(): PlaybackStats {
     return {
-      device: this.name, running: this.pacer.isRunning || this.driven, framesPlayed: this.frames,
+      device: this.name, running: this.running, framesPlayed: this.frames,
       framesQueued: this.queue.queued / this.frameSamples, underruns: this.queue.underruns,
       overflows: this.queue.overflows, reopens: 0,
     };
