@@ -22,6 +22,8 @@ export interface CoturnOptions {
   password?: string;
   /** Prefix the command (e.g. `ip netns exec NS`). */
   inside?: (cmd: string, args: string[]) => [string, string[]];
+  /** Peer address ranges the server refuses to relay to (`--denied-peer-ip`, e.g. '192.0.2.0-192.0.2.255'). */
+  deniedPeers?: string[];
 }
 
 export interface Coturn {
@@ -60,6 +62,7 @@ export async function startCoturn(o: CoturnOptions): Promise<Coturn> {
     // Test peers live on loopback; production servers must not relay there.
     '--allow-loopback-peers',
   ];
+  for (const range of o.deniedPeers ?? []) args.push('--denied-peer-ip', range);
   if (o.tls) args.push('--tls-listening-port', String(tlsPort), '--cert', o.tls.certFile, '--pkey', o.tls.keyFile);
   else args.push('--no-tls');
   const [cmd, full] = o.inside ? o.inside('turnserver', args) : ['turnserver', args];

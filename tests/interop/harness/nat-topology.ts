@@ -6,9 +6,8 @@
  *                                                                                 br0 198.51.100.10 internet
  *   home1 192.0.2.130/25 ── eth0│lan0 192.0.2.129  router1 198.51.100.2 wan0│r1 ─┘
  *
- * RFC 5737 documentation addresses, only inside these namespaces. The internet routes
- * 192.0.2.0/24 into a link that drops it (as the real internet drops private space, without
- * an error at the sender): only what a router's NAT maps back reaches a home. Each router (nftables):
+ * RFC 5737 documentation addresses, only inside these namespaces. The internet has no route to
+ * 192.0.2.0/24: only what a router's NAT maps back reaches a home. Each router (nftables):
  * - `endpoint-independent`: port-preserving masquerade, so one local port keeps one public port
  *   whatever the destination (RFC 4787 §4.1 endpoint-independent mapping), as most home routers do.
  * - `symmetric`: masquerade `random,fully-random`: every new flow (5-tuple) gets its own random
@@ -135,17 +134,6 @@ export async function createNatBed(specs: HomeSpec[]): Promise<NatBed> {
     addNs(internet);
     runIp(['-n', internet, 'link', 'add', 'br0', 'type', 'bridge']);
     up(internet, 'br0', '198.51.100.10/24');
-    // The real internet does not route private or documentation space back to a home: packets to
-    // it leave on a default route and vanish upstream. Without any route here the kernel refuses
-    // the send (ENETUNREACH), and coturn 4.6 tears down an allocation whose relay socket gets a
-    // send error: a relay checking a peer's host candidate (RFC 8445 §6.1.2.2 pairs every local
-    // with every remote candidate) would lose the allocation. So 192.0.2.0/24 goes out of a veth
-    // to a gateway whose (static) MAC nothing has: sent fine, dropped silently at the other end.
-    runIp(['-n', internet, 'link', 'add', 'void0', 'type', 'veth', 'peer', 'name', 'void1']);
-    up(internet, 'void1');
-    up(internet, 'void0');
-    runIp(['-n', internet, 'neigh', 'add', '203.0.113.1', 'lladdr', '02:00:00:00:00:01', 'dev', 'void0', 'nud', 'permanent']);
-    runIp(['-n', internet, 'route', 'add', '192.0.2.0/24', 'via', '203.0.113.1', 'dev', 'void0', 'onlink']);
     specs.forEach((spec, i) => {
       const router = `${base}-rt${i}`;
       const home = `${base}-home${i}`;

@@ -71,6 +71,9 @@ export async function startNatServices(scope: TestScope, o: NatServiceOptions): 
     services.coturn = scope.use(await startCoturn({
       dir: scope.dir, address: bed.internetAddress, port: o.coturn.port ?? 3478,
       inside: (cmd, args) => bed.inside(bed.internet, cmd, args),
+      // The homes' private space, as production servers deny RFC 1918 (and coturn ≥ 4.7 does by
+      // default): CreatePermission for it gets 403 (RFC 8656 §9.2), nothing is relayed there.
+      deniedPeers: ['192.0.2.0-192.0.2.255'],
       ...(pki ? { tls: { certFile: pki.serverCertFile, keyFile: pki.serverKeyFile }, tlsPort: o.coturn.tlsPort ?? 5349 } : {}),
     }));
   }
