@@ -160,9 +160,10 @@ export class CallMedia implements SessionMedia {
   private local(nextVersion = true): LocalMedia {
     const fixed = this.path?.defaultCandidate();
     const ice = this.path?.sdpIce();
+    const rtcp = this.path?.defaultRtcp();
     return {
       address: fixed?.address ?? this.addresses.advertisedAddress, rtpPort: fixed?.port ?? this.port, sessionId: this.sessionId,
-      ...(ice ? { ice } : {}),
+      ...(ice ? { ice } : {}), ...(rtcp ? { rtcp } : {}),
       version: nextVersion ? this.version++ : this.version,
       srtp: this.options.srtp, crypto: [...this.keys?.offered ?? []], direction: this.localDirection,
       ...(this.options.codecs ? { codecs: this.options.codecs } : {}),
@@ -220,8 +221,9 @@ export class CallMedia implements SessionMedia {
         + 'whoever can read the SIP messages can decrypt this call (use --transport tls with --srtp required)');
     }
     if (previous !== undefined && previous !== audio.direction) this.onRemoteDirection?.(audio.direction);
-    this.path?.setRemote({ ice: audio.ice, address: audio.remoteAddress, port: audio.remotePort }, this.offerer ?? true);
-    // Through the ICE/TURN path the engine talks to our loopback hop only, RTCP muxed on it.
+    this.path?.setRemote({ ice: audio.ice, address: audio.remoteAddress, port: audio.remotePort, rtcpMux: audio.rtcpMux }, this.offerer ?? true);
+    // Through the ICE/TURN path the engine talks to our loopback hop only, RTCP muxed on it (the
+    // path puts RTCP on ICE component 2 when the peer does not take rtcp-mux).
     const hop = this.path?.engineFacing;
     const config: StreamConfig = {
       remoteAddress: hop?.address ?? audio.remoteAddress,

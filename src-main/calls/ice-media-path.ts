@@ -5,6 +5,13 @@
  * engine's socket from the same loopback port (so its latch and SRTP see one steady peer).
  *
  *   engine RTP socket ⇄ loopback hop ⇄ IceTransport (host socket | STUN srflx | TURN relay) ⇄ peer
+ *                                  └─ RTCP ⇄ component-2 IceTransport ⇄ peer (no rtcp-mux)
+ *
+ * RTCP without rtcp-mux (RFC 5761 §5.1.3, RFC 8445 §5.1.1): a second IceTransport (component 2,
+ * same credentials) is gathered for every ICE offer and answer until the peer takes rtcp-mux (then
+ * it is closed, with its TURN allocation). The engine still muxes RTCP on the hop; the hop tells
+ * RTCP from RTP (RFC 5761 §4) and sends it on component 2's pair, and RTCP arriving there goes to
+ * the engine through the hop like the rest.
  *
  * Departure (docs/decisions.md): one extra loopback hop on the host thread until the worker's
  * socket adapter takes IceTransport's send/onPacket seam directly.
@@ -14,6 +21,7 @@
  */
 import { createSocket, type Socket } from 'node:dgram';
 import { IceTransport, type IceTransportStats, type TurnServerConfig } from '../media/ice/ice-transport.js';
+import { isRtcp } from '../media/rtp/rtp-packet.js';
 import type { Candidate } from '../media/ice/candidate.js';
 import type { IceParameters } from '../media/sdp/ice-attributes.js';
 import { systemClock } from '../util/clock.js';
@@ -32,6 +40,8 @@ export interface MediaPathStats extends IceTransportStats {
   mode: 'ice' | 'fixed-host' | 'fixed-relay' | 'pending';
   /** Fixed modes: where media goes. */
   remote?: { address: string; port: number };
+  /** The RTCP component (2) while RTCP is not multiplexed. */
+  rtcp?: IceTransportStats;
 }
 
 interface Endpoint { address: string; port: number }
@@ -42,6 +52,8 @@ export class IceMediaPath {
   /** The peer's ICE credentials the checks run with (a change is a restart, RFC 8445 §9). */
   private connected: { ufrag: string; pwd: string } | undefined;
   private closed = false;
+  /** The peer's rtcp-mux (RFC 5761) once negotiated; until then component 2 is kept. */
+  private rtcpMux: boolean | undefined;
   /** Set when ICE fails or consent is lost (RFC 7675 §5.1): the host ends the call. */
   onFailure: ((reason: string) => void) | undefined;
 
@@ -50,13 +62,34 @@ export class IceMediaPath {
     private readonly hop: Socket,
     private readonly engine: Endpoint,
     private readonly nat: NatTraversal,
+    /** Component 2 (RTCP) while rtcp-mux is not known to be used. */
+    private rtcp: IceTransport | undefined,
   ) {
     hop.on('message', (data, rinfo) => {
       if (rinfo.port !== engine.port) return; // only the engine's own socket talks to the hop
-      if (this.mode === 'ice') this.transport.send(data);
-      else if (this.target) this.transport.sendTo(data, this.target, this.mode === 'fixed-relay' ? 'relay' : 'host');
+      if (this.mode === 'ice') {
+        // RTCP on component 2 once it has a pair (else, as with rtcp-mux, on component 1).
+        if (!(this.rtcp && isRtcp(data) && this.rtcp.send(data))) this.transport.send(data);
+      } else if (this.target) this.transport.sendTo(data, this.target, this.mode === 'fixed-relay' ? 'relay' : 'host');
     });
     this.attach(transport);
+    this.attachRtcp(rtcp);
+  }
+
+  /** RTCP received on component 2 goes to the engine like the rest (it muxes on the hop). */
+  private attachRtcp(rtcp: IceTransport | undefined): void {
+    if (!rtcp) return;
+    rtcp.onPacket = (data) => {
+      if (rtcp !== this.rtcp || this.mode !== 'ice') return;
+      this.hop.send(data, this.engine.port, this.engine.address);
+    };
+  }
+
+  /** The peer takes rtcp-mux, or does no ICE: component 2 and its allocation go. */
+  private dropRtcp(): void {
+    const rtcp = this.rtcp;
+    this.rtcp = undefined;
+    void rtcp?.close();
   }
 
   /** What `transport` receives goes to the engine, and its ICE failure ends the call (while it is ours). */
@@ -78,14 +111,19 @@ export class IceMediaPath {
    * gathers, and the loopback hop facing the engine's RTP socket at `engine`.
    */
   static async open(hostAddress: string, engine: Endpoint, nat: NatTraversal): Promise<IceMediaPath> {
-    const transport = await openTransport(hostAddress, nat, true);
+    const { rtp, rtcp } = await openTransport(hostAddress, nat, true, nat.ice);
     const hop = createSocket(engine.address.includes(':') ? 'udp6' : 'udp4');
-    await new Promise<void>((resolve, reject) => {
-      hop.once('error', reject);
-      hop.bind(0, engine.address, () => { hop.off('error', reject); resolve(); });
-    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        hop.once('error', reject);
+        hop.bind(0, engine.address, () => { hop.off('error', reject); resolve(); });
+      });
+    } catch (e) {
+      await Promise.all([rtp.close(), rtcp?.close()]);
+      throw e;
+    }
     hop.on('error', () => { /* the engine's socket is gone: the call is ending */ });
-    return new IceMediaPath(transport, hop, engine, nat);
+    return new IceMediaPath(rtp, hop, engine, nat, rtcp);
   }
 
   /**
@@ -96,12 +134,15 @@ export class IceMediaPath {
    */
   async renew(hostAddress: string): Promise<void> {
     if (this.closed) return;
-    const next = await openTransport(hostAddress, this.nat, this.transport.agent.controlling);
+    const { rtp: next, rtcp } = await openTransport(hostAddress, this.nat, this.transport.agent.controlling, this.nat.ice && this.rtcpMux !== true);
     if (this.closed) {
-      await next.close();
+      await Promise.all([next.close(), rtcp?.close()]);
       return;
     }
     const old = this.transport; // read after the wait: a renewal that finished meanwhile is replaced too
+    this.dropRtcp();
+    this.rtcp = rtcp;
+    this.attachRtcp(rtcp);
     this.transport = next;
     this.connected = undefined;
     this.attach(next);
@@ -120,6 +161,7 @@ export class IceMediaPath {
   /** The peer restarted ICE: new local credentials on the same candidates; checks start again at setRemote. */
   restartIce(): void {
     this.transport.agent.restart();
+    this.rtcp?.agent.restart({ ufrag: this.transport.agent.localUfrag, pwd: this.transport.agent.localPwd });
     this.connected = undefined;
   }
 
@@ -144,9 +186,23 @@ export class IceMediaPath {
     return c.find((x) => x.type === 'relay') ?? c.find((x) => x.type === 'srflx') ?? c.find((x) => x.type === 'host') ?? c[0]!;
   }
 
-  /** Our ICE for SDP; undefined with ICE off (a fixed TURN relay is plain c=/m=). */
+  /**
+   * Our ICE for SDP; undefined with ICE off (a fixed TURN relay is plain c=/m=). Component 2's
+   * candidates too while RTCP may not be multiplexed (the SDP layer drops them from an answer
+   * that takes rtcp-mux).
+   */
   sdpIce(): { ufrag: string; pwd: string; candidates: Candidate[] } | undefined {
-    return this.nat.ice ? this.transport.localParameters() : undefined;
+    if (!this.nat.ice) return undefined;
+    const p = this.transport.localParameters();
+    return this.rtcp ? { ...p, candidates: [...p.candidates, ...this.rtcp.localParameters().candidates] } : p;
+  }
+
+  /** The default RTCP candidate (RFC 3605 a=rtcp, RFC 8445 §5.1.4) while component 2 exists. */
+  defaultRtcp(): Endpoint | undefined {
+    if (!this.nat.ice || !this.rtcp) return undefined;
+    const c = this.rtcp.localParameters().candidates;
+    const pick = c.find((x) => x.type === 'relay') ?? c.find((x) => x.type === 'srflx') ?? c.find((x) => x.type === 'host');
+    return pick && { address: pick.address, port: pick.port };
   }
 
   /**
@@ -155,15 +211,24 @@ export class IceMediaPath {
    * restart (ours: renew(), the peer's: restartIce()) the new ones start checks again (§9).
    * Changed credentials without a restart on our side (an answer may not restart) keep the pair.
    */
-  setRemote(remote: { ice?: IceParameters; address: string; port: number }, weOffered: boolean): void {
+  setRemote(remote: { ice?: IceParameters; address: string; port: number; rtcpMux?: boolean }, weOffered: boolean): void {
     if (remote.ice && this.nat.ice) {
       if (this.connected !== undefined) return;
       this.connected = { ufrag: remote.ice.ufrag, pwd: remote.ice.pwd };
       this.mode = 'ice';
       this.transport.agent.controlling = weOffered;
-      this.transport.connect({ ufrag: remote.ice.ufrag, pwd: remote.ice.pwd, candidates: remote.ice.candidates, lite: remote.ice.lite });
+      const ice = { ufrag: remote.ice.ufrag, pwd: remote.ice.pwd, candidates: remote.ice.candidates, lite: remote.ice.lite };
+      this.transport.connect(ice);
+      // RFC 5761 §5.1.3: no rtcp-mux in the answer (or the offer we answer): RTCP on component 2.
+      this.rtcpMux = remote.rtcpMux ?? true;
+      if (this.rtcpMux || !remote.ice.candidates.some((c) => c.component === 2)) this.dropRtcp();
+      else if (this.rtcp) {
+        this.rtcp.agent.controlling = weOffered;
+        this.rtcp.connect(ice);
+      }
       return;
     }
+    this.dropRtcp();
     this.mode = this.defaultIsRelay() ? 'fixed-relay' : 'fixed-host';
     this.target = { address: remote.address, port: remote.port };
   }
@@ -173,26 +238,34 @@ export class IceMediaPath {
   }
 
   stats(): MediaPathStats {
-    return { ...this.transport.stats(), mode: this.mode, ...(this.target ? { remote: { ...this.target } } : {}) };
+    return {
+      ...this.transport.stats(), mode: this.mode, ...(this.target ? { remote: { ...this.target } } : {}),
+      ...(this.rtcp && this.rtcpMux === false ? { rtcp: this.rtcp.stats() } : {}),
+    };
   }
 
   async close(): Promise<void> {
     this.closed = true;
     try { this.hop.close(); } catch { /* closed */ }
-    await this.transport.close();
+    const rtcp = this.rtcp;
+    this.rtcp = undefined;
+    await Promise.all([this.transport.close(), rtcp?.close()]);
   }
 }
 
-/** An IceTransport for `nat` on `hostAddress`; relay-only (or ICE off with TURN) needs an allocation. */
-async function openTransport(hostAddress: string, nat: NatTraversal, controlling: boolean): Promise<IceTransport> {
+/**
+ * The IceTransports for `nat` on `hostAddress`: RTP, and with `rtcp` the RTCP component (2);
+ * relay-only (or ICE off with TURN) needs an allocation.
+ */
+async function openTransport(hostAddress: string, nat: NatTraversal, controlling: boolean, rtcp: boolean): Promise<{ rtp: IceTransport; rtcp: IceTransport | undefined }> {
   const relayOnly = nat.relayOnly === true || !nat.ice;
-  const transport = await IceTransport.open({
+  const stream = await IceTransport.openStream({
     bindAddress: hostAddress, stun: nat.stun, turn: nat.turn, relayOnly,
     controlling, clock: systemClock(), random: cryptoRandom,
-  });
-  if (relayOnly && !transport.localParameters().candidates.some((c) => c.type === 'relay')) {
-    await transport.close();
+  }, rtcp);
+  if (relayOnly && !stream.rtp.localParameters().candidates.some((c) => c.type === 'relay')) {
+    await Promise.all([stream.rtp.close(), stream.rtcp?.close()]);
     throw new Error(`no TURN allocation from ${nat.turn ? `${nat.turn.host}:${nat.turn.port}` : 'any server (none set)'}`);
   }
-  return transport;
+  return stream;
 }

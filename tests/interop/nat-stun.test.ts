@@ -86,6 +86,20 @@ describe('endpoint-independent NAT with STUN (issue 13)', () => {
       const pair = selectedPairTypes(stats);
       assert.ok(pair, `the stats name the selected pair: ${JSON.stringify(stats)}`);
       t.diagnostic(`selected pair ${pair}`);
+      const offer = sdpOf(caller, 'out', /^INVITE /);
+      assert.match(offer, /^a=candidate:\S+ 2 (?:UDP|udp) /m, 'RFC 5761 §5.1.3: the offer carries RTCP (component 2) candidates beside a=rtcp-mux');
+      if (rtcpMux === 'no') {
+        // RTCP on its own ICE component: candidates both ways, a pair on each side.
+        assert.doesNotMatch(answer, /^a=rtcp-mux/m);
+        assert.match(answer, /^a=candidate:\S+ 2 (?:UDP|udp) /m, `baresip answered with RTCP candidates:\n${answer}`);
+        const rtcp = (stats.ice as { rtcp?: Record<string, unknown> } | undefined)?.rtcp;
+        const rtcpPair = rtcp && selectedPairTypes({ ice: rtcp });
+        assert.ok(rtcpPair, `our RTCP component selected a pair: ${JSON.stringify(stats.ice)}`);
+        assert.match(baresip.log(), /mnat 'ice' connected: raddr \S+:\d+ \S+:\d+/, 'baresip connected both components');
+        t.diagnostic(`RTCP component pair ${rtcpPair}`);
+      } else {
+        assert.doesNotMatch(JSON.stringify(stats.ice), /"rtcp":/, 'rtcp-mux taken: no RTCP component left');
+      }
       bothWays('ICE both sides', checkTone(heard, theirTone, 'we heard'), checkTone(baresipDumps(baresip).at(-1)!, ourTone, 'baresip heard'));
     });
   }

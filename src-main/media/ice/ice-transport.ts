@@ -70,15 +70,41 @@ export class IceTransport {
   }
 
   static async open(o: IceTransportOptions): Promise<IceTransport> {
+    const t = await IceTransport.bind(o);
+    await t.gather(o);
+    return t;
+  }
+
+  /**
+   * Both components of a stream (RFC 8445 §5.1.1): RTP, and with `rtcp` the RTCP component (for a
+   * peer that may not take rtcp-mux, RFC 5761 §5.1.3) on its own socket, sharing credentials and
+   * tie-breaker, gathered at the same time. A component 2 that cannot gather what it needs
+   * (relay-only without an allocation) is left out: RTCP then rides on component 1.
+   */
+  static async openStream(o: IceTransportOptions, rtcp: boolean): Promise<{ rtp: IceTransport; rtcp: IceTransport | undefined }> {
+    const rtp = await IceTransport.bind(o);
+    const second = rtcp ? await IceTransport.bind({ ...o, port: undefined, component: 2, shareWith: rtp.agent }).catch(() => undefined) : undefined;
+    try {
+      await Promise.all([rtp.gather(o), second?.gather({ ...o, component: 2 })]);
+    } catch (e) {
+      await Promise.all([rtp.close(), second?.close()]);
+      throw e;
+    }
+    if (second && o.relayOnly && !second.localParameters().candidates.some((c) => c.type === 'relay')) {
+      await second.close();
+      return { rtp, rtcp: undefined };
+    }
+    return { rtp, rtcp: second };
+  }
+
+  private static async bind(o: IceTransportOptions): Promise<IceTransport> {
     const socket = createSocket(o.bindAddress.includes(':') ? 'udp6' : 'udp4');
     await new Promise<void>((resolve, reject) => {
       socket.once('error', reject);
       socket.bind(o.port ?? 0, o.bindAddress, () => { socket.off('error', reject); resolve(); });
     });
     socket.on('error', () => { /* ICMP errors: ICE checks and consent decide */ });
-    const t = new IceTransport(socket, o);
-    await t.gather(o);
-    return t;
+    return new IceTransport(socket, o);
   }
 
   private async gather(o: IceTransportOptions): Promise<void> {
