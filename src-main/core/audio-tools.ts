@@ -11,7 +11,9 @@ import { allCodecs } from '../media/sdp/codecs.js';
 import type { CallStats } from '../contract/calls.js';
 import type { AudioDeviceInfo } from '../media/devices/audio-device.js';
 import { packageRoot } from '../util/package-root.js';
+import { defaultAppSettings, type AudioProcessing } from '../contract/settings.js';
 import { DeviceGate } from './device-gate.js';
+import { withProcessing } from './settings-apply.js';
 
 export type { CodecName } from '../media/codecs/codec.js';
 export type { AudioDeviceInfo } from '../media/devices/audio-device.js';
@@ -25,6 +27,11 @@ export interface EchoTestOptions {
   codec?: CodecName;
   address: string;
   rtpPort?: number;
+  /**
+   * Microphone processing flags (CLI --aec/--ns/--agc). On sound devices they go over the default
+   * setting (AEC on, NS low, AGC on); file and null devices get only what they ask for.
+   */
+  processing?: Partial<AudioProcessing>;
   /** Resolves when the test should end. */
   until: Promise<void>;
   notice(message: string): void;
@@ -33,7 +40,8 @@ export interface EchoTestOptions {
 export async function runEchoTest(o: EchoTestOptions): Promise<CallStats | undefined> {
   const engine = new MediaEngine(o.isolation);
   try {
-    await new DeviceGate(() => engine, () => o.devices, o.notice).acquire();
+    const devices = withProcessing(o.devices, defaultAppSettings.audioProcessing, o.processing);
+    await new DeviceGate(() => engine, () => devices, o.notice).acquire();
     const codec = codecByName(o.codec ?? 'opus')!;
     const port = await engine.allocate('echo', o.address, o.rtpPort);
     await engine.start('echo', {
