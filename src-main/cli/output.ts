@@ -17,7 +17,14 @@ export type CliEvent =
   | { event: 'message'; from: string; text: string }
   | { event: 'message-status'; id: number; status: 'delivered' | 'failed'; code: number }
   | { event: 'notice'; message: string }
+  | { event: 'echo-advice'; input: string; output: string; echoRemovedDb: number; message: string }
   | { event: 'error'; message: string };
+
+/** The advice when echo stays high with separate devices (the app says the same in its catalogues). */
+export function echoAdviceEvent(e: { input: string; output: string; echoRemovedDb: number }): CliEvent {
+  const message = `echo stays high: the microphone (${e.input}) and the speaker (${e.output}) are separate devices; use a headset, or one device for both`;
+  return { event: 'echo-advice', input: e.input, output: e.output, echoRemovedDb: e.echoRemovedDb, message };
+}
 
 export function createOutput(json: boolean, write: (line: string) => void = (l) => process.stdout.write(l + '\n')) {
   return (e: CliEvent) => {
@@ -43,6 +50,7 @@ export function createOutput(json: boolean, write: (line: string) => void = (l) 
       case 'message': write(`message from ${e.from}: ${e.text}`); break;
       case 'message-status': write(`message ${e.id}: ${e.status} (${e.code})`); break;
       case 'notice': write(`notice: ${e.message}`); break;
+      case 'echo-advice': write(`notice: ${e.message}`); break;
       case 'error': write(`error: ${e.message}`); break;
     }
   };

@@ -2,7 +2,7 @@
 import { createInterface } from 'node:readline';
 import { createPhone, listAudioDevices, runEchoTest, type Phone } from '../core/phone.js';
 import { dispatch, type PhoneEvent } from '../contract/channels.js';
-import { createOutput, type CliEvent } from './output.js';
+import { createOutput, echoAdviceEvent, type CliEvent } from './output.js';
 import type { CliOptions } from './options.js';
 import { deviceSelection, phoneOptionsFrom } from './phone-options.js';
 import { parseStdinCommand, type PresenceCommand } from './stdin-commands.js';
@@ -91,6 +91,7 @@ export class CliSession {
         devices: deviceSelection(o), isolation, address: o.bindAddress ?? '127.0.0.1',
         ...(o.codecs?.[0] ? { codec: o.codecs[0] } : {}),
         ...(o.rtpPort !== undefined ? { rtpPort: o.rtpPort } : {}),
+        ...(o.processing ? { processing: o.processing } : {}),
         until: Promise.race([timer, this.stopped]),
         notice: (message) => this.out({ event: 'notice', message }),
       });
@@ -162,6 +163,9 @@ export class CliSession {
         return;
       case 'notice':
         this.out({ event: 'notice', message: e.message });
+        return;
+      case 'echo-advice':
+        this.out(echoAdviceEvent(e));
         return;
       case 'blf':
         this.out({ event: 'blf', uri: e.uri, state: e.state });

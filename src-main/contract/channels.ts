@@ -139,6 +139,11 @@ export type PhoneEvent =
   | { type: 'import-progress'; done: number; total: number }
   /** Final figures of an answered call, when it ends. */
   | { type: 'stats'; callId: string; stats: CallStats }
+  /**
+   * Echo stays high while the microphone and the speaker are separate devices (issue 17): a
+   * headset, or one device for both, would stop it. Once per opening of the devices.
+   */
+  | { type: 'echo-advice'; input: string; output: string; echoRemovedDb: number }
   /** Microphone and speaker levels while a call has audio, dBFS (−100 = silence). */
   | { type: 'levels'; inputDb: number; outputDb: number }
   /** An audio check started or ended (by itself after a few seconds, on request, or for a call). */

@@ -105,6 +105,7 @@ export async function createPhone(options: PhoneOptions): Promise<Phone> {
   const engine = new MediaEngine(options.engineIsolation ?? 'thread');
   engine.on('error', (e) => notice(`media engine: ${e.message}`));
   engine.on('device', (event, detail) => notice(`audio device ${event}: ${detail}`));
+  engine.on('echo-high', (info) => emit({ type: 'echo-advice', ...info }));
   engine.on('no-rtp', (stream, seconds) => notice(`stream ${stream}: no RTP for ${seconds} s`));
   engine.on('stream-failed', (stream, reason) => notice(`stream ${stream} stopped: ${reason}`));
   const devices = new DeviceGate(() => engine, () => withProcessing(deviceSelection(options.devices, settings.audio), settings.audioProcessing, options.processing), notice);

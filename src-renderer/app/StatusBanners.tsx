@@ -4,6 +4,7 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LinkStatus } from '../transport/link.js';
 import type { Notice } from './app-store.js';
+import { noticeText } from './notices.js';
 
 export function ConnectionBanner({ link, synced }: { link: LinkStatus; synced: boolean }) {
   const { t } = useTranslation();
@@ -23,7 +24,7 @@ export function Notices({ notices, onDismiss }: { notices: Notice[]; onDismiss(i
     <div className="notices" aria-live="polite">
       {notices.map((n) => (
         <div key={n.id} className={`notice notice--${n.kind}`}>
-          <p>{n.kind === 'core' ? n.text : n.kind === 'failed' ? t('errors.failed', { error: n.text }) : t(`errors.${n.kind}`)}</p>
+          <p>{noticeText(n, t)}</p>
           <button type="button" className="icon-button icon-button--small" onClick={() => onDismiss(n.id)} aria-label={t('app.dismiss')}>
             <X size={16} aria-hidden="true" />
           </button>

@@ -8,9 +8,14 @@ export const views: readonly View[] = ['dialpad', 'history', 'contacts', 'team',
 
 export interface Notice {
   id: number;
-  /** A catalogue key, or an error text from the core shown through `errors.failed`. */
-  kind: 'disconnected' | 'timedOut' | 'failed' | 'core';
+  /**
+   * A catalogue key, or an error text from the core shown through `errors.failed`; `echoAdvice`
+   * (app.echoAdvice) suggests a headset when echo stays high with separate devices.
+   */
+  kind: 'disconnected' | 'timedOut' | 'failed' | 'core' | 'echoAdvice';
   text: string;
+  /** Values for the catalogue text (echoAdvice: input, output). */
+  params?: Record<string, string>;
 }
 
 interface AppState {

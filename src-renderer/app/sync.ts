@@ -10,6 +10,7 @@ import { useHistoryStore } from '../features/history/history-store.js';
 import { useSettingsStore } from '../features/settings/settings-store.js';
 import type { HostLink } from '../transport/link.js';
 import { useAppStore } from './app-store.js';
+import { echoAdviceNotice } from './notices.js';
 
 function apply(event: PhoneEvent): void {
   const calls = useCallsStore.getState();
@@ -22,6 +23,9 @@ function apply(event: PhoneEvent): void {
     case 'accounts': settings.setAccounts(event.accounts); break;
     case 'settings': settings.setSettings(event.settings); break;
     case 'notice': useAppStore.getState().notify({ kind: 'core', text: event.message }); break;
+    case 'echo-advice':
+      useAppStore.getState().notify(echoAdviceNotice(event));
+      break;
     case 'missed': useHistoryStore.getState().setMissed(event.count); break;
     case 'history-added': useHistoryStore.getState().added(event.entry); break;
     case 'contacts-changed': useContactsStore.getState().reload(); break;

@@ -26,6 +26,11 @@ const levelIntervalMs = 100;
 /** A level is reported when it moved by this much since the last report, dB (a meter shows no less). */
 const levelStepDb = 1;
 
+/** Two sound devices in use, by name: separate when both are known and differ (PortAudio names). */
+export function separateDevices(input: string, output: string): { input: string; output: string } | undefined {
+  return input && output && input !== output ? { input, output } : undefined;
+}
+
 export class EngineDevices {
   private capture: CaptureDevice | undefined;
   private playback: PlaybackDevice | undefined;
@@ -51,8 +56,8 @@ export class EngineDevices {
    */
   get separateDevices(): { input: string; output: string } | undefined {
     const c = this.capture, p = this.playback;
-    if (!(c instanceof PortAudioCapture) || !(p instanceof PortAudioPlayback) || !c.device || c.device === p.device) return undefined;
-    return { input: c.device, output: p.device };
+    if (!(c instanceof PortAudioCapture) || !(p instanceof PortAudioPlayback)) return undefined;
+    return separateDevices(c.device, p.device);
   }
 
   /** Samples per playback period (the mix size), once open. */

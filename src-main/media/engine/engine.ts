@@ -43,6 +43,8 @@ export class Engine {
   private readonly conference = new ConferenceMixer();
   private readonly devices: EngineDevices;
   private readonly processing: FrameProcessing;
+  /** The host was told echo stays high with these devices (once per opening). */
+  private echoAdvised = false;
   private mix = new Int32Array(960);
   private out = new Int16Array(960);
   private statsTimer: NodeJS.Timeout | undefined;
@@ -152,6 +154,19 @@ export class Engine {
     return stats && this.withProcessing(stats);
   }
 
+  /**
+   * Echo that stays high with two separate devices: the host is told once per opening of the
+   * devices, so it can suggest a headset or one device for both (issue 17).
+   */
+  private adviseOnEcho(): void {
+    if (this.echoAdvised) return;
+    const p = this.processing.stats?.();
+    const separate = this.devices.separateDevices;
+    if (!p?.echoStaysHigh || !separate) return;
+    this.echoAdvised = true;
+    this.deps.post({ type: 'echo-high', ...separate, echoRemovedDb: p.echoRemovedDb });
+  }
+
   /** A stream's statistics with the echo canceller's figures when it runs. */
   private withProcessing<T extends object>(stats: T): T & { echoRemoving?: boolean; echoRemovedDb?: number } {
     const p = this.processing.stats?.();
@@ -168,6 +183,7 @@ export class Engine {
   private async closeDevices(): Promise<void> {
     await this.devices.close();
     this.processing.reset();
+    this.echoAdvised = false;
   }
 
   private setTone({ stream, tone }: EngineNotices['tone']): void {
@@ -213,6 +229,7 @@ export class Engine {
         const stats = s.stats();
         if (stats) this.deps.post({ type: 'stats', stream: id, stats: this.withProcessing(stats) });
       }
+      this.adviseOnEcho();
     }, statsIntervalMs).unref();
   }
 }

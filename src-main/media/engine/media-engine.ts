@@ -25,6 +25,8 @@ export interface MediaEngineEvents {
   stats: [stream: string, stats: StreamStats];
   level: [inputDb: number, outputDb: number];
   device: [event: 'lost' | 'fallback', detail: string];
+  /** Echo stays high with separate microphone and speaker devices (advice: a headset or one device). */
+  'echo-high': [info: { input: string; output: string; echoRemovedDb: number }];
   error: [error: Error];
   /** The worker died unexpectedly; its streams are gone. The next request starts a new one. */
   crashed: [code: number | null];
@@ -287,6 +289,7 @@ export class MediaEngine extends EventEmitter<MediaEngineEvents> {
       case 'stats': this.emit('stats', m.stream, m.stats); return;
       case 'level': this.emit('level', m.inputDb, m.outputDb); return;
       case 'device': this.emit('device', m.event, m.detail); return;
+      case 'echo-high': this.emit('echo-high', { input: m.input, output: m.output, echoRemovedDb: m.echoRemovedDb }); return;
     }
   }
 }

@@ -32,6 +32,12 @@ export interface ProcessingStats {
   echoRemovedDb: number;
   /** Gain control's current gain, dB (0 when off). */
   agcGainDb: number;
+  /**
+   * Echo stays high: for ECHO_HIGH_SECONDS of far-end playback in a row the microphone picked up
+   * the speaker strongly (within 25 dB of what was played) and the canceller took less than
+   * 10 dB off it. False when the canceller is off.
+   */
+  echoStaysHigh: boolean;
 }
 
 /** Playback frames quieter than this don't make echo, dBFS. */
@@ -42,6 +48,12 @@ const SMOOTH = 0.04;
 const INDICATOR_DB = 6;
 /** Playback counts as recent for this many frames after its last active one (covers 500 ms delay + room). */
 const RECENT_FRAMES = 40;
+/** Echo counts as not removed below this reduction, dB. */
+const ECHO_HIGH_REMOVED_DB = 10;
+/** The microphone holds the speaker strongly from this level relative to playback, dB. */
+const ECHO_HIGH_COUPLING_DB = -25;
+/** How long echo must stay high (seconds of far-end playback in a row) before it is reported. */
+export const ECHO_HIGH_SECONDS = 10;
 
 export interface ProcessorEngines {
   aec?: EchoCanceller;
@@ -57,12 +69,20 @@ export class CaptureProcessor {
   private capEnergy = 0;
   private outEnergy = 0;
   private removedDb = 0;
+  /** Energy of the last frame played, and its smoothed value over recent playback. */
+  private lastPlayEnergy = 0;
+  private playEnergy = 0;
+  /** Frames of recent playback in a row with echo high, and how many make it "stays high". */
+  private highEchoFrames = 0;
+  private readonly highEchoLimit: number;
 
   constructor(
     readonly settings: Readonly<ProcessingSettings>,
     private readonly engines: ProcessorEngines,
     readonly frameSamples: number,
+    rate = 48000,
   ) {
+    this.highEchoLimit = Math.ceil((ECHO_HIGH_SECONDS * rate) / frameSamples);
     this.cap = new Float32Array(frameSamples);
     this.play = new Float32Array(frameSamples);
     this.out = new Int16Array(frameSamples);
@@ -86,6 +106,7 @@ export class CaptureProcessor {
       e += v * v;
     }
     p.fill(0, n);
+    this.lastPlayEnergy = e;
     this.sinceActivePlayback = 10 * Math.log10(e / p.length + 1e-12) > PLAYBACK_ACTIVE_DBFS ? 0 : this.sinceActivePlayback + 1;
     aec.notePlayback(p);
   }
@@ -108,7 +129,11 @@ export class CaptureProcessor {
         for (let i = 0; i < c.length; i++) eout += c[i]! * c[i]!;
         this.capEnergy += SMOOTH * (ein - this.capEnergy);
         this.outEnergy += SMOOTH * (eout - this.outEnergy);
+        this.playEnergy += SMOOTH * (this.lastPlayEnergy - this.playEnergy);
         this.removedDb = 10 * Math.log10((this.capEnergy + 1e-12) / (this.outEnergy + 1e-12));
+        const couplingDb = 10 * Math.log10((this.capEnergy + 1e-12) / (this.playEnergy + 1e-12));
+        const high = this.removedDb < ECHO_HIGH_REMOVED_DB && couplingDb >= ECHO_HIGH_COUPLING_DB;
+        this.highEchoFrames = high ? Math.min(this.highEchoFrames + 1, this.highEchoLimit) : 0;
       }
     }
     ns?.process(c);
@@ -130,6 +155,7 @@ export class CaptureProcessor {
       echoRemoving,
       echoRemovedDb: Math.round(this.removedDb * 10) / 10,
       agcGainDb: Math.round((this.engines.agc?.gainDb ?? 0) * 10) / 10,
+      echoStaysHigh: !!this.engines.aec && this.highEchoFrames >= this.highEchoLimit,
     };
   }
 
@@ -147,5 +173,5 @@ export async function createCaptureProcessor(settings: ProcessingSettings, rate:
   if (settings.aec) engines.aec = await Aec3Canceller.create(rate);
   if (settings.ns !== 'off') engines.ns = new ExpanderNoiseSuppressor(settings.ns);
   if (settings.agc) engines.agc = new LevelGainControl();
-  return new CaptureProcessor(settings, engines, frameSamples);
+  return new CaptureProcessor(settings, engines, frameSamples, rate);
 }

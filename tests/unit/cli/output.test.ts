@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CallSnapshot } from '../../../src-main/contract/calls.js';
-import { createOutput, type CliEvent } from '../../../src-main/cli/output.js';
+import { createOutput, echoAdviceEvent, type CliEvent } from '../../../src-main/cli/output.js';
 
 const snapshot: CallSnapshot = {
   id: 'c1', account: undefined, direction: 'outgoing', state: 'held', progress: 'confirmed',
@@ -39,6 +39,8 @@ const table: Array<[CliEvent, string]> = [
     'call c1: transfer request to sip:+1900@evil: decline (not the account\'s domain)'],
   [{ event: 'devices', devices: [{ name: 'Headset' }] }, '[\n  {\n    "name": "Headset"\n  }\n]'],
   [{ event: 'notice', message: 'SRTP keys sent in clear' }, 'notice: SRTP keys sent in clear'],
+  [echoAdviceEvent({ input: 'MacBook Pro Microphone', output: 'MacBook Pro Speakers', echoRemovedDb: 2.5 }),
+    'notice: echo stays high: the microphone (MacBook Pro Microphone) and the speaker (MacBook Pro Speakers) are separate devices; use a headset, or one device for both'],
   [{ event: 'error', message: 'usage: dtmf DIGITS' }, 'error: usage: dtmf DIGITS'],
 ];
 
@@ -57,4 +59,11 @@ test('human output: one short line per event, as the table says', () => {
     createOutput(false, (l) => lines.push(l))(event);
     assert.deepEqual(lines, [expected], event.event);
   }
+});
+
+test('echo-advice (issue 17): both device names, the canceller\'s figure and the advice', () => {
+  assert.deepEqual(echoAdviceEvent({ input: 'USB Mic', output: 'Speakers', echoRemovedDb: 3.1 }), {
+    event: 'echo-advice', input: 'USB Mic', output: 'Speakers', echoRemovedDb: 3.1,
+    message: 'echo stays high: the microphone (USB Mic) and the speaker (Speakers) are separate devices; use a headset, or one device for both',
+  });
 });
