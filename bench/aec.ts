@@ -23,6 +23,7 @@ import { FRAME, makeScenario, RATE } from '../tests/support/echo-fixture.js';
 import { startSoftphone } from '../tests/support/softphone-process.js';
 import { median } from './support/median.js';
 import { ProcessMeter } from './support/proc-stats.js';
+import { arg } from './support/cli-args.js';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const FRAME_MS = (FRAME / RATE) * 1000;
@@ -150,10 +151,6 @@ export async function run(opts: { seconds?: number; runs?: number } = {}): Promi
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const arg = (name: string) => {
-    const i = process.argv.indexOf(name);
-    return i > 0 ? process.argv[i + 1] : undefined;
-  };
   await run({
     ...(arg('--seconds') ? { seconds: Number(arg('--seconds')) } : {}),
     ...(arg('--runs') ? { runs: Number(arg('--runs')) } : {}),

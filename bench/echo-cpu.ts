@@ -17,6 +17,7 @@ import { startSoftphone } from '../tests/support/softphone-process.js';
 import { median } from './support/median.js';
 import { ProcessMeter, statusMb, type ThreadFigures } from './support/proc-stats.js';
 import { softphoneBin } from './support/snapshot.js';
+import { arg } from './support/cli-args.js';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -81,10 +82,6 @@ export async function run(opts: { baseline: string; bin?: string; codec: string;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const arg = (name: string) => {
-    const i = process.argv.indexOf(name);
-    return i > 0 ? process.argv[i + 1] : undefined;
-  };
   const baseline = arg('--baseline');
   if (!baseline) {
     console.error('usage: echo-cpu.ts --baseline DIR [--bin FILE] [--codec pcmu] [--seconds 30] [--runs 5]');

@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { median } from './support/median.js';
 import { makeSnapshot } from './support/snapshot.js';
+import { arg } from './support/cli-args.js';
 
 /** Instructions callgrind counted over `frames` frames after `warm` uninstrumented ones. */
 export async function countFrames(root: string, codec: string, frames: number, warm: number, keep?: string): Promise<number> {
@@ -48,10 +49,6 @@ export async function countFrames(root: string, codec: string, frames: number, w
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const arg = (name: string) => {
-    const i = process.argv.indexOf(name);
-    return i > 0 ? process.argv[i + 1] : undefined;
-  };
   if (arg('--profile')) {
     const n = await countFrames(arg('--profile')!, arg('--codec') ?? 'pcmu', Number(arg('--frames') ?? 300), Number(arg('--warm') ?? 1500), arg('--keep'));
     console.log(`${(n / 1000).toFixed(0)}k instructions per frame`);

@@ -17,14 +17,11 @@ import { AudioStream } from '../src-main/media/engine/audio-stream.js';
 import type { StreamConfig } from '../src-main/media/engine/protocol.js';
 import type { Clock } from '../src-main/util/clock.js';
 import { cryptoRandom } from '../src-main/util/random.js';
+import { arg } from './support/cli-args.js';
 
 const DEVICE_RATE = 48000;
 const FRAME = 960;
 
-const arg = (name: string) => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? process.argv[i + 1] : undefined;
-};
 const frames = Number(arg('--frames') ?? 3000);
 const warm = Number(arg('--warm') ?? 0);
 const codec = (arg('--codec') ?? 'pcmu').toUpperCase();

@@ -20,6 +20,7 @@ import { measureBaresipCall, measureOurCall, type CallFigures, type CallPlan } f
 import { startSoftphone } from '../tests/support/softphone-process.js';
 import { median } from './support/median.js';
 import { softphoneBin } from './support/snapshot.js';
+import { arg } from './support/cli-args.js';
 
 const GOALS = { stdevMs: 1, maxMs: 25, mouthToEarMs: 60, anonMb: 30 };
 const CODECS = [
@@ -208,10 +209,6 @@ export async function run(opts: { seconds?: number; warmupS?: number; runs?: num
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const arg = (name: string) => {
-    const i = process.argv.indexOf(name);
-    return i > 0 ? process.argv[i + 1] : undefined;
-  };
   const num = (name: string) => (arg(name) !== undefined ? Number(arg(name)) : undefined);
   await run({
     ...(num('--seconds') !== undefined ? { seconds: num('--seconds')! } : {}),

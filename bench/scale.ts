@@ -12,6 +12,7 @@ import { startSoftphone, type Softphone, type SoftphoneEvent } from '../tests/su
 import { median } from './support/median.js';
 import { ProcessMeter } from './support/proc-stats.js';
 import { softphoneBin } from './support/snapshot.js';
+import { arg } from './support/cli-args.js';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -116,10 +117,6 @@ export async function run(opts: { seconds?: number; runs?: number; bin?: string;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const arg = (name: string) => {
-    const i = process.argv.indexOf(name);
-    return i > 0 ? process.argv[i + 1] : undefined;
-  };
   await run({
     ...(arg('--seconds') ? { seconds: Number(arg('--seconds')) } : {}),
     ...(arg('--runs') ? { runs: Number(arg('--runs')) } : {}),
