@@ -2,19 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Resampler, designLowPass } from '../../../src-main/media/dsp/resampler.js';
 import { db, goertzel, maxStep, rms, sine, zeroCrossingFrequency } from '../../support/audio-analysis.js';
-
-/** Runs `x` through the resampler in frames of `frame` samples (as the engine does). */
-function run(r: Resampler, x: Int16Array, frame: number): Int16Array {
-  const out = new Int16Array(Math.ceil((x.length * r.toRate) / r.fromRate) + 8);
-  const tmp = new Int16Array(Math.ceil((frame * r.toRate) / r.fromRate) + 1);
-  let o = 0;
-  for (let i = 0; i < x.length; i += frame) {
-    const n = r.process(x.subarray(i, Math.min(x.length, i + frame)), tmp);
-    out.set(tmp.subarray(0, n), o);
-    o += n;
-  }
-  return out.subarray(0, o);
-}
+import { resampleInFrames } from '../../support/resample-frames.js';
 
 const RATE = 48000;
 const SECOND = sine(1000, RATE, RATE);
@@ -23,9 +11,9 @@ for (const codecRate of [8000, 16000]) {
   test(`1 kHz tone keeps frequency and level through 48k → ${codecRate} → 48k (20 ms frames)`, () => {
     const down = new Resampler(RATE, codecRate);
     const up = new Resampler(codecRate, RATE);
-    const mid = run(down, SECOND, 960);
+    const mid = resampleInFrames(down, SECOND, 960);
     assert.equal(mid.length, codecRate);
-    const back = run(up, mid, (codecRate * 20) / 1000);
+    const back = resampleInFrames(up, mid, (codecRate * 20) / 1000);
     assert.equal(back.length, RATE);
     const skip = 4800; // 100 ms: well past both filters' delay
     const f = zeroCrossingFrequency(back, RATE, skip);
@@ -42,7 +30,7 @@ for (const codecRate of [8000, 16000]) {
 for (const [freq, codecRate] of [[6000, 8000], [5000, 8000], [12000, 16000], [10000, 16000]] as const) {
   test(`${freq} Hz is removed going 48k → ${codecRate} (≥ 60 dB down, aliasing included)`, () => {
     const tone = sine(freq, RATE, RATE);
-    const out = run(new Resampler(RATE, codecRate), tone, 960);
+    const out = resampleInFrames(new Resampler(RATE, codecRate), tone, 960);
     const alias = codecRate - freq; // where the tone would fold to
     const skip = codecRate / 10;
     const left = db(rms(out, skip) / rms(tone));
@@ -54,7 +42,7 @@ for (const [freq, codecRate] of [[6000, 8000], [5000, 8000], [12000, 16000], [10
 
 test('interpolation 8k → 48k leaves no image of a 1 kHz tone (7 kHz, 9 kHz ≥ 60 dB down)', () => {
   const tone = sine(1000, 8000, 8000);
-  const out = run(new Resampler(8000, RATE), tone, 160);
+  const out = resampleInFrames(new Resampler(8000, RATE), tone, 160);
   for (const image of [7000, 9000, 15000, 17000]) {
     const a = goertzel(out, RATE, image, 4800, 4800 + 24000);
     assert.ok(db(a / 10000) <= -60, `image ${image} Hz at ${db(a / 10000).toFixed(1)} dB`);
@@ -64,8 +52,8 @@ test('interpolation 8k → 48k leaves no image of a 1 kHz tone (7 kHz, 9 kHz ≥
 test('frame boundaries are seamless: framed output equals one-shot output, no clicks', () => {
   for (const [from, to, frame] of [[48000, 8000, 960], [48000, 16000, 480], [8000, 48000, 160], [16000, 48000, 320], [48000, 8000, 7], [8000, 48000, 13]] as const) {
     const x = sine(1000, from, from / 2);
-    const whole = run(new Resampler(from, to), x, x.length);
-    const framed = run(new Resampler(from, to), x, frame);
+    const whole = resampleInFrames(new Resampler(from, to), x, x.length);
+    const framed = resampleInFrames(new Resampler(from, to), x, frame);
     assert.deepEqual(framed, whole, `${from}→${to} in frames of ${frame}`);
     // A 1 kHz tone of amplitude 10000 moves at most 2π·1000·10000/rate per sample (+ rounding).
     const bound = (2 * Math.PI * 1000 * 10000) / to + 2;

@@ -1,25 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRateConverter, type RateConverter } from '../../../src-main/media/dsp/rate-converter.js';
+import { createRateConverter } from '../../../src-main/media/dsp/rate-converter.js';
 import { Resampler } from '../../../src-main/media/dsp/resampler.js';
 import { FIR_WASM, firInstance, firModule } from '../../../src-main/media/dsp/simd-fir.js';
 import { SimdResampler } from '../../../src-main/media/dsp/simd-resampler.js';
 import { db, goertzel, rms, sine } from '../../support/audio-analysis.js';
+import { resampleInFrames } from '../../support/resample-frames.js';
 
 const module = firModule();
-
-/** Runs `x` through the converter in frames of `frame` samples (as the engine does). */
-function run(r: RateConverter, x: Int16Array, frame: number): Int16Array {
-  const out = new Int16Array(Math.ceil((x.length * r.toRate) / r.fromRate) + 8);
-  const tmp = new Int16Array(Math.ceil((frame * r.toRate) / r.fromRate) + 1);
-  let o = 0;
-  for (let i = 0; i < x.length; i += frame) {
-    const n = r.process(x.subarray(i, Math.min(x.length, i + frame)), tmp);
-    out.set(tmp.subarray(0, n), o);
-    o += n;
-  }
-  return out.subarray(0, o);
-}
 
 function noise(n: number, seed = 1): Int16Array {
   let s = seed;
@@ -44,32 +32,32 @@ test('the kernel: Node 24 compiles the hand-assembled SIMD module, and fir() is 
 for (const [from, to, frame] of [[48000, 8000, 960], [48000, 16000, 960], [8000, 48000, 160], [16000, 48000, 320], [48000, 8000, 7], [8000, 48000, 13]] as const) {
   test(`${from} → ${to} in frames of ${frame}: the same samples as the JavaScript filter (±1 for float32), same count`, () => {
     const x = noise(from / 5, from + frame);
-    const want = run(new Resampler(from, to), x, frame);
-    const got = run(new SimdResampler(from, to, module!), x, frame);
+    const want = resampleInFrames(new Resampler(from, to), x, frame);
+    const got = resampleInFrames(new SimdResampler(from, to, module!), x, frame);
     assert.equal(got.length, want.length);
     let worst = 0;
     for (let i = 0; i < got.length; i++) worst = Math.max(worst, Math.abs(got[i]! - want[i]!));
     assert.ok(worst <= 1, `differs by ${worst}`);
     // Framing never changes the result: the same windows of the same floats.
-    assert.deepEqual(run(new SimdResampler(from, to, module!), x, x.length), got);
+    assert.deepEqual(resampleInFrames(new SimdResampler(from, to, module!), x, x.length), got);
   });
 }
 
 test('a frame longer than the memory was sized for: grown, history kept', () => {
   const x = noise(12000, 3);
-  const want = run(new Resampler(48000, 8000), x, 6000);
+  const want = resampleInFrames(new Resampler(48000, 8000), x, 6000);
   const r = new SimdResampler(48000, 8000, module!, 960);
-  assert.deepEqual(run(r, x, 6000), run(new SimdResampler(48000, 8000, module!), x, 6000));
-  const got = run(new SimdResampler(48000, 8000, module!, 960), x, 6000);
+  assert.deepEqual(resampleInFrames(r, x, 6000), resampleInFrames(new SimdResampler(48000, 8000, module!), x, 6000));
+  const got = resampleInFrames(new SimdResampler(48000, 8000, module!, 960), x, 6000);
   assert.ok(got.every((v, i) => Math.abs(v - want[i]!) <= 1));
 });
 
 test('quality as the JavaScript filter: 1 kHz passes, 5 kHz is ≥ 60 dB down going to 8 kHz, no image ≥ −60 dB coming back', () => {
-  const down = run(createRateConverter(48000, 8000), sine(1000, 48000, 48000), 960);
+  const down = resampleInFrames(createRateConverter(48000, 8000), sine(1000, 48000, 48000), 960);
   assert.ok(Math.abs(db(rms(down, 800) / rms(sine(1000, 8000, 8000)))) < 0.05);
-  const high = run(createRateConverter(48000, 8000), sine(5000, 48000, 48000), 960);
+  const high = resampleInFrames(createRateConverter(48000, 8000), sine(5000, 48000, 48000), 960);
   assert.ok(db(rms(high, 800) / 7071) <= -60);
-  const up = run(createRateConverter(8000, 48000), sine(1000, 8000, 8000), 160);
+  const up = resampleInFrames(createRateConverter(8000, 48000), sine(1000, 8000, 8000), 160);
   for (const image of [7000, 9000, 15000, 17000]) assert.ok(db(goertzel(up, 48000, image, 4800, 28800) / 10000) <= -60);
 });
 
