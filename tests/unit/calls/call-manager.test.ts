@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseCommand } from '../../../src-main/contract/calls.js';
-import { callOf, desk, FakeNetwork } from './support.js';
+import { callOf, connect, desk, FakeNetwork } from './support.js';
 
 test('the contract rejects bad commands and names the field', () => {
   assert.deepEqual(parseCommand({ type: 'dial', uri: 'sip:bob@x' }), { ok: true, value: { type: 'dial', uri: 'sip:bob@x' } });
@@ -49,10 +49,7 @@ test('RFC 3264 §8.4 hold and resume: sendonly offer, the peer shows remote-held
   const net = new FakeNetwork();
   const a = desk(net, 'alice', '10.0.0.1');
   const b = desk(net, 'bob', '10.0.0.2');
-  await a.manager.execute({ type: 'dial', uri: b.uri });
-  await net.run(50);
-  await b.manager.execute({ type: 'answer' });
-  await net.run(50);
+  await connect(net, a, b);
   const held = a.manager.execute({ type: 'hold' });
   await net.run(50);
   assert.equal((await held).ok, true);
@@ -72,10 +69,7 @@ test('call waiting: a second call beeps in the earpiece, answering it holds the 
   const a = desk(net, 'alice', '10.0.0.1');
   const b = desk(net, 'bob', '10.0.0.2');
   const c = desk(net, 'carol', '10.0.0.3');
-  await b.manager.execute({ type: 'dial', uri: a.uri });
-  await net.run(50);
-  await a.manager.execute({ type: 'answer' });
-  await net.run(50);
+  await connect(net, b, a);
   await c.manager.execute({ type: 'dial', uri: a.uri });
   await net.run(50);
   const first = callOf(a, 0);
@@ -111,10 +105,7 @@ test('RFC 5589 §6 blind transfer: the peer follows the REFER, our call ends as 
   const b = desk(net, 'bob', '10.0.0.2', {}, { transferPolicy: 'any' });
   const c = desk(net, 'carol', '10.0.0.3');
   c.manager.on('call', (call) => queueMicrotask(() => void c.manager.answer(call.id)));
-  await a.manager.execute({ type: 'dial', uri: b.uri });
-  await net.run(50);
-  await b.manager.execute({ type: 'answer' });
-  await net.run(50);
+  await connect(net, a, b);
   const transfer = a.manager.execute({ type: 'transfer', uri: c.uri });
   await net.run(3000);
   assert.equal((await transfer).ok, true);

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import type { CallEvent, Command } from '../../../src-main/contract/calls.js';
 import type { Packet } from '../../support/fake-network.js';
 import { seededRandom } from '../../support/seeded-random.js';
-import { callOf, desk, FakeNetwork, type Desk } from './support.js';
+import { callOf, connect, desk, type Desk, FakeNetwork } from './support.js';
 
 /** Per call id: how many `call` events said ended, and how many history records came. */
 function endings(events: CallEvent[]): Map<string, { ended: number; history: number }> {
@@ -35,10 +35,7 @@ test('a failed transfer then quit: one ended event for the call, not two', async
   const a = desk(net, 'alice', '10.0.0.1');
   const b = desk(net, 'bob', '10.0.0.2', {}, { transferPolicy: 'any' });
   desk(net, 'carol', '10.0.0.3'); // rings, never answers: no final NOTIFY
-  await a.manager.execute({ type: 'dial', uri: b.uri });
-  await net.run(50);
-  await b.manager.execute({ type: 'answer' });
-  await net.run(50);
+  await connect(net, a, b);
   void a.manager.execute({ type: 'transfer', uri: 'sip:carol@10.0.0.3' });
   await net.run(500);
   assert.equal(callOf(a).state, 'transferring');
@@ -125,10 +122,7 @@ test('RFC 3515 / RFC 5589 §6: a REFER arriving while our re-INVITE gets no answ
   const b = desk(net, 'bob', '10.0.0.2');
   const c = desk(net, 'carol', '10.0.0.3');
   c.manager.on('call', (call) => queueMicrotask(() => void c.manager.answer(call.id)));
-  await a.manager.execute({ type: 'dial', uri: b.uri });
-  await net.run(50);
-  await b.manager.execute({ type: 'answer' });
-  await net.run(50);
+  await connect(net, a, b);
   // Bob never sees Alice's hold re-INVITE (nor its retransmissions).
   net.drop((p) => p.from.address === a.address && p.to.address === b.address && p.message.kind === 'request' && p.message.method === 'INVITE', Infinity);
   void a.manager.execute({ type: 'hold' });

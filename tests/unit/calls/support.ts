@@ -70,6 +70,14 @@ export function desk(
 }
 const inner = sequenceRandom([0]);
 
+/** `from` dials `to` and `to` answers: an answered call between them (50 ms of fake time each way). */
+export async function connect(net: FakeNetwork, from: Desk, to: Desk): Promise<void> {
+  await from.manager.execute({ type: 'dial', uri: to.uri });
+  await net.run(50);
+  await to.manager.execute({ type: 'answer' });
+  await net.run(50);
+}
+
 /** The only (or the named) call of a desk. */
 export function callOf(d: Desk, index = 0) {
   const call = [...d.manager.calls.values()][index];

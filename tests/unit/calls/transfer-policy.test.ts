@@ -5,7 +5,7 @@ import { parseUri } from '../../../src-main/sip/message/index.js';
 import { decideTransfer } from '../../../src-main/calls/transfer-policy.js';
 import type { CallEvent } from '../../../src-main/contract/calls.js';
 import type { SessionMedia } from '../../../src-main/sip/ua/session/invite-session.js';
-import { callOf, desk, FakeNetwork, type Desk } from './support.js';
+import { callOf, connect, desk, type Desk, FakeNetwork } from './support.js';
 
 test('decideTransfer: domain follows the account\'s and registrar\'s hosts only; ask asks; any follows SIP targets', () => {
   const domain = { policy: 'domain' as const, domains: ['pbx.example.com', '192.0.2.10'] };
@@ -28,10 +28,7 @@ async function callWithBob(bobAccount: Parameters<typeof desk>[4] = {}) {
   const net = new FakeNetwork();
   const a = desk(net, 'alice', '10.0.0.1');
   const b = desk(net, 'bob', '10.0.0.2', {}, bobAccount);
-  await a.manager.execute({ type: 'dial', uri: b.uri });
-  await net.run(50);
-  await b.manager.execute({ type: 'answer' });
-  await net.run(50);
+  await connect(net, a, b);
   return { net, a, b };
 }
 
@@ -63,10 +60,7 @@ test('domain: a target at the account\'s registrar host is followed', async () =
   const b = desk(net, 'bob', '10.0.0.2', {}, { registrar: 'sip:10.0.0.3' });
   const c = desk(net, 'carol', '10.0.0.3');
   c.manager.on('call', (call) => queueMicrotask(() => void c.manager.answer(call.id)));
-  await a.manager.execute({ type: 'dial', uri: b.uri });
-  await net.run(50);
-  await b.manager.execute({ type: 'answer' });
-  await net.run(50);
+  await connect(net, a, b);
   const transfer = a.manager.execute({ type: 'transfer', uri: c.uri });
   await net.run(3000);
   await transfer;
@@ -82,10 +76,7 @@ test('ask: the host decides — accept-transfer follows, reject-transfer answers
     const b = desk(net, 'bob', '10.0.0.2', {}, { transferPolicy: 'ask' });
     const c = desk(net, 'carol', '10.0.0.3');
     c.manager.on('call', (call) => queueMicrotask(() => void c.manager.answer(call.id)));
-    await a.manager.execute({ type: 'dial', uri: b.uri });
-    await net.run(50);
-    await b.manager.execute({ type: 'answer' });
-    await net.run(50);
+    await connect(net, a, b);
     const transfer = a.manager.execute({ type: 'transfer', uri: c.uri });
     await net.run(100);
     const [req] = requests(b);
