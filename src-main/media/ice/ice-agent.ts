@@ -90,6 +90,8 @@ export class IceAgent {
   private list = new Checklist();
   private pacer: TimerHandle | undefined;
   private nominationTimer: TimerHandle | undefined;
+  /** The valid pair whose USE-CANDIDATE check (regular nomination) is in flight. */
+  private nominating: CandidatePair | undefined;
   private consentTimer: TimerHandle | undefined;
   /** The pair selected before a restart: media stays on it until a new pair is valid (§9). */
   private previous: CandidatePair | undefined;
@@ -188,7 +190,9 @@ export class IceAgent {
   /** §7.2.2: a connectivity check on `pair`. */
   private check(pair: CandidatePair, useCandidate: boolean, consent = false): void {
     if (!this.remote) return;
-    pair.state = consent ? pair.state : PairState.InProgress;
+    // §8.1.1: a valid pair re-checked with USE-CANDIDATE stays valid (media keeps it) meanwhile.
+    const renominating = useCandidate && pair.state === PairState.Succeeded;
+    pair.state = consent || renominating ? pair.state : PairState.InProgress;
     pair.checks++;
     if (consent) this.consentChecks++;
     else this.checksSent++;
@@ -220,6 +224,7 @@ export class IceAgent {
         // §7.2.5.1: role conflict: switch role and check the pair again.
         this.controlling = !this.controlling;
         this.list.reprioritize(this.controlling);
+        this.nominating = undefined;
         pair.state = PairState.Waiting;
         this.list.triggered.push(pair);
         this.schedulePacer();
@@ -247,16 +252,19 @@ export class IceAgent {
 
   /** Regular nomination (§8.1.1): after checks had time to find better pairs, nominate the best valid one. */
   private scheduleNomination(): void {
-    if (this.nominationTimer || this.selected) return;
+    if (this.nominationTimer || this.selected || this.nominating) return;
     this.nominationTimer = this.o.clock.setTimeout(() => {
       this.nominationTimer = undefined;
       const best = this.list.bestValid();
-      if (best && !this.selected) this.check(best, true);
+      if (!best || this.selected) return;
+      this.nominating = best;
+      this.check(best, true);
     }, this.o.nominationDelay ?? 200);
   }
 
   private nominate(pair: CandidatePair): void {
     pair.nominated = true;
+    this.nominating = undefined;
     if (this.selected && this.selected.priority >= pair.priority) return;
     this.selected = pair;
     this.setState('completed');
@@ -267,7 +275,10 @@ export class IceAgent {
 
   private failPair(pair: CandidatePair): void {
     pair.state = PairState.Failed;
+    if (this.nominating === pair) this.nominating = undefined;
     if (this.list.allFailed() && !this.selected) this.setState('failed');
+    // §8.1.1: a nomination that failed moves on to the next valid pair.
+    if (this.controlling && this.o.nomination !== 'aggressive' && !this.selected && this.list.bestValid()) this.scheduleNomination();
     this.schedulePacer();
   }
 
@@ -391,6 +402,7 @@ export class IceAgent {
     this.list = new Checklist();
     this.o.clock.clearTimeout(this.nominationTimer);
     this.nominationTimer = undefined;
+    this.nominating = undefined;
     for (const b of this.bases) b.client.close();
     for (let i = 0; i < this.bases.length; i++) {
       const base = this.bases[i]!.base;

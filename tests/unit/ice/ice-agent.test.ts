@@ -262,6 +262,41 @@ describe('ICE agent (RFC 8445) over an in-memory network', () => {
     assert.ok(b2.media.every((m) => m.from.port === 5001) && b1.media.length === 0, 'RTCP stays on component 2');
   });
 
+  it('§8.1.1 regular nomination: a valid pair being nominated still carries media while its USE-CANDIDATE check is in flight', async () => {
+    const { clock, net } = setup();
+    const a = await peer(net, clock, { address: '198.51.100.2', port: 5000 }, { controlling: true });
+    const b = await peer(net, clock, { address: '198.51.100.3', port: 6000 }, {});
+    connect(a, b);
+    await run(clock, 150);
+    assert.equal(a.agent.state, 'connected', 'the pair is valid, nomination not sent yet');
+    net.down = true; // the nomination check goes out and its answers are lost for a while
+    await run(clock, 1000);
+    assert.equal(a.agent.stats().selectedPair, undefined);
+    assert.ok(a.agent.send(Buffer.from('rtp')), 'media keeps the valid pair while it is re-checked with USE-CANDIDATE');
+    net.down = false;
+    await run(clock, 3000);
+    assert.equal(a.agent.state, 'completed');
+    assert.equal(b.agent.state, 'completed');
+  });
+
+  it('§8.1.1 regular nomination: when the nominating check fails, the controlling agent nominates the next valid pair', async () => {
+    const { clock, net } = setup();
+    const hostA = { address: '198.51.100.2', port: 5000 };
+    const a = await peer(net, clock, hostA, { controlling: true, relay: { address: '203.0.113.9', port: 7000 } });
+    const b = await peer(net, clock, { address: '198.51.100.3', port: 6000 }, {});
+    connect(a, b);
+    await run(clock, 200);
+    assert.equal(a.agent.stats().selectedPair, undefined, 'not nominated yet');
+    // Both pairs are valid; the host path breaks just before the host pair (the best) is nominated.
+    const same = (x: { address: string; port: number }) => x.address === hostA.address && x.port === hostA.port;
+    net.blocked = (from, to) => same(from) || same(to);
+    await run(clock, 45_000); // the USE-CANDIDATE check times out (RFC 8489 §6.2.1: 39.5 s)
+    assert.equal(a.agent.state, 'completed', `a nominated another pair: ${a.agent.state}`);
+    assert.equal(a.agent.stats().selectedPair?.local.type, 'relay');
+    assert.equal(b.agent.state, 'completed');
+    assert.equal(b.agent.stats().selectedPair?.remote.address, '203.0.113.9');
+  });
+
   it('checks with a wrong password are not answered', async () => {
     const { clock, net } = setup();
     const a = await peer(net, clock, { address: '198.51.100.2', port: 5000 }, { controlling: true });

@@ -53,6 +53,8 @@ export class NatNetwork {
   dropped = 0;
   /** When true every packet is lost (a dead network). */
   down = false;
+  /** Packets this returns true for are lost (one broken path). */
+  blocked: ((from: Addr, to: Addr) => boolean) | undefined;
 
   constructor(private readonly clock: TestClock, private readonly latencyMs = 5) {}
 
@@ -69,7 +71,7 @@ export class NatNetwork {
   }
 
   private route(data: Buffer, from: Addr, to: Addr): void {
-    if (this.down) { this.dropped++; return; }
+    if (this.down || this.blocked?.(from, to)) { this.dropped++; return; }
     const natOut = this.nats.find((n) => from.address.startsWith(n.c.privatePrefix));
     const source = natOut ? natOut.outbound(from, to) : from;
     const natIn = this.nats.find((n) => n.c.publicAddress === to.address);
