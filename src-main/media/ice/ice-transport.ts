@@ -45,7 +45,7 @@ export interface IceTransportOptions {
 }
 
 export interface IceTransportStats extends IceStats {
-  turn?: TurnStats;
+  turn?: TurnStats & { refusedPeers?: string[] };
 }
 
 /** Most packets held for a peer whose TURN permission is still being installed. */
@@ -58,6 +58,8 @@ export class IceTransport {
   private turn: TurnClient | undefined;
   private hostBase: IceBase | undefined;
   private relayBase: IceBase | undefined;
+  /** Peer addresses the TURN server refused a permission for (RFC 8656 §10.2: 403). */
+  private refusedPeers: Set<string> | undefined;
   /** Installs TURN permissions for these peers ahead of the first packet (set with the relay). */
   private permit: ((peers: Endpoint[]) => void) | undefined;
 
@@ -149,43 +151,44 @@ export class IceTransport {
     }
     this.turn = turn;
     const permitted = new Set<string>();
+    /** Addresses the server refused to relay to (403, e.g. private space): never asked again, nothing sent. */
+    const refused = new Set<string>();
     const waiting = new Map<string, { data: Buffer; to: Endpoint }[]>();
     const peer = (to: Endpoint) => ({ family: (to.address.includes(':') ? 6 : 4) as 4 | 6, address: to.address, port: to.port });
-    // RFC 8656 §9: the relay forwards only for peers with a permission: install it on first use.
+    // RFC 8656 §9: the relay forwards only for peers with a permission. One CreatePermission per
+    // address: a server refuses the whole request for one address it will not relay to (§10.2),
+    // which would leave the others without one too.
+    const request = (address: string) => {
+      if (permitted.has(address) || refused.has(address) || waiting.has(address)) return;
+      waiting.set(address, []);
+      void turn.createPermission([peer({ address, port: 0 })]).then((r) => {
+        const held = waiting.get(address) ?? [];
+        waiting.delete(address);
+        if (!r.ok) {
+          if (r.code === 403) refused.add(address);
+          return;
+        }
+        permitted.add(address);
+        for (const h of held) turn.send(peer(h.to), h.data);
+      });
+    };
     const relayBase: IceBase = {
       send: (data, to) => {
         if (permitted.has(to.address)) { turn.send(peer(to), data); return; }
+        if (refused.has(to.address)) return;
+        request(to.address);
         // Only checks wait for the permission: held media would arrive as a late burst the
         // peer's jitter buffer throws away (a gap), so it is dropped like any early packet.
-        if (!looksLikeStun(data)) { this.permit?.([to]); return; }
         const queue = waiting.get(to.address);
-        if (queue) { if (queue.length < MAX_QUEUED) queue.push({ data, to }); return; }
-        waiting.set(to.address, [{ data, to }]);
-        void turn.createPermission([peer(to)]).then((r) => {
-          const held = waiting.get(to.address) ?? [];
-          waiting.delete(to.address);
-          if (!r.ok) return;
-          permitted.add(to.address);
-          for (const h of held) turn.send(peer(h.to), h.data);
-        });
+        if (queue && looksLikeStun(data) && queue.length < MAX_QUEUED) queue.push({ data, to });
       },
     };
     this.relayBase = relayBase;
-    // RFC 8656 §9 + RFC 8445 §5.1.1.2: permissions for the peer's candidates as soon as they are
-    // known, so checks and media do not wait behind CreatePermission (nor arrive in a burst).
+    this.refusedPeers = refused;
+    // RFC 8445 §5.1.1.2: permissions for the peer's candidates as soon as they are known, so
+    // checks and media do not wait behind CreatePermission (nor arrive in a burst).
     this.permit = (peers) => {
-      const fresh = [...new Set(peers.map((p) => p.address))].filter((a) => !permitted.has(a) && !waiting.has(a));
-      if (fresh.length === 0) return;
-      for (const a of fresh) waiting.set(a, []);
-      void turn.createPermission(fresh.map((a) => peer({ address: a, port: 0 }))).then((r) => {
-        for (const a of fresh) {
-          const held = waiting.get(a) ?? [];
-          waiting.delete(a);
-          if (!r.ok) continue;
-          permitted.add(a);
-          for (const h of held) turn.send(peer(h.to), h.data);
-        }
-      });
+      for (const address of new Set(peers.map((p) => p.address))) request(address);
     };
     const relayId = this.agent.addBase(relayBase);
     turn.onData = (from, data) => {
@@ -224,7 +227,8 @@ export class IceTransport {
   }
 
   stats(): IceTransportStats {
-    return { ...this.agent.stats(), turn: this.turn?.stats() };
+    const refused = this.refusedPeers?.size ? { refusedPeers: [...this.refusedPeers] } : {};
+    return { ...this.agent.stats(), turn: this.turn && { ...this.turn.stats(), ...refused } };
   }
 
   async close(): Promise<void> {
