@@ -15,36 +15,14 @@ import assert from 'node:assert/strict';
 import { callWindow, toneDbfs } from '../interop/support/tone-check.js';
 import { dominantFrequency, rmsDbfs } from '../support/audio-analysis.js';
 import type { MonoPcm } from '../support/wav.js';
+import { readRawSip, type RawSip } from './raw-sip.js';
 
-export interface SipMessage {
-  text: string;
-  startLine: string;
-  /** Status code of a response, undefined for a request. */
-  status: number | undefined;
-  method: string | undefined;
-  body: string;
+export interface SipMessage extends RawSip {
   from: RemoteInfo;
-  header(name: string): string | undefined;
 }
 
 function parse(text: string, from: RemoteInfo): SipMessage {
-  const [head = '', body = ''] = text.split('\r\n\r\n');
-  const lines = head.split('\r\n');
-  const startLine = lines[0] ?? '';
-  const status = /^SIP\/2\.0 (\d{3})/.exec(startLine)?.[1];
-  return {
-    text, startLine, body, from,
-    status: status ? Number(status) : undefined,
-    method: status ? undefined : startLine.split(' ')[0],
-    header(name) {
-      const re = new RegExp(`^${name}\\s*:\\s*(.*)$`, 'i');
-      for (const l of lines.slice(1)) {
-        const m = re.exec(l);
-        if (m) return m[1];
-      }
-      return undefined;
-    },
-  };
+  return { ...readRawSip(text), from };
 }
 
 async function udp(address = '127.0.0.1'): Promise<Socket> {

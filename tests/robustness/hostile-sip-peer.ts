@@ -6,33 +6,15 @@
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { readRawSip, type RawSip } from './raw-sip.js';
 
-export interface Datagram {
-  text: string;
+export interface Datagram extends RawSip {
   from: RemoteInfo;
   at: number;
-  startLine: string;
-  status: number | undefined;
-  method: string | undefined;
-  header(name: string): string | undefined;
 }
 
 function parse(text: string, from: RemoteInfo): Datagram {
-  const lines = (text.split('\r\n\r\n')[0] ?? '').split('\r\n');
-  const startLine = lines[0] ?? '';
-  const status = /^SIP\/2\.0 (\d{3})/.exec(startLine)?.[1];
-  return {
-    text, from, at: Date.now(), startLine, status: status ? Number(status) : undefined,
-    method: status ? undefined : startLine.split(' ')[0],
-    header(name) {
-      const re = new RegExp(`^${name}\\s*:\\s*(.*)$`, 'i');
-      for (const l of lines.slice(1)) {
-        const m = re.exec(l);
-        if (m) return m[1];
-      }
-      return undefined;
-    },
-  };
+  return { ...readRawSip(text), from, at: Date.now() };
 }
 
 export const token = () => randomBytes(6).toString('hex');
