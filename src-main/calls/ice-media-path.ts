@@ -147,7 +147,8 @@ export class IceMediaPath {
     this.connected = undefined;
     this.attach(next);
     if (this.mode === 'fixed-host' || this.mode === 'fixed-relay') this.mode = this.defaultIsRelay() ? 'fixed-relay' : 'fixed-host';
-    await old.close();
+    // Not awaited: releasing the old TURN allocation (up to 2 s without a reply) must not hold the new offer.
+    void old.close().catch(() => undefined);
   }
 
   /**
