@@ -57,19 +57,30 @@ describe('echo canceller (WebRTC AEC3 behind EchoCanceller)', () => {
   });
 
   // Double talk misses the issue's 15 dB / 3 dB: AEC3's default tuning (the wasm build exposes no
-  // configuration) removes 11.0–18.2 dB of echo while the near end loses 2.5–4.5 dB over seeds
-  // 61–65 (docs/decisions.md). Asserted on seeds 61–63 (14.7–15.6 dB, 2.5–4.5 dB lost) with
-  // margin; seed 64, the worst of the five, gives 11.0 dB and is not asserted.
-  for (const seed of [61, 62, 63]) {
-    it(`double talk (seed ${seed}): ≥ 12 dB of echo removed while losing ≤ 5 dB of near-end speech (issue: 15 dB / 3 dB, not met)`, async () => {
+  // configuration; the 32/16 kHz engine rates, a delay hint and two cancellers in series were tried
+  // and are no better, docs/decisions.md) removes 14.7, 14.8, 15.6, 11.0 and 18.2 dB of echo while
+  // the near end loses 2.5, 3.6, 4.5, 2.8 and 3.2 dB over seeds 61–65: 14.9 dB / 3.3 dB on average.
+  // The wasm engine is deterministic, so these figures repeat exactly; the bounds below are what
+  // holds, each seed and the five-seed mean, and fail if the canceller gets any worse.
+  it('double talk (seeds 61–65): each ≥ 10.5 dB of echo removed, ≤ 5 dB near end lost; mean ≥ 14.5 dB, ≤ 3.5 dB (issue: 15 dB / 3 dB, not met)', async (t) => {
+    const figures: { seed: number; removed: number; lost: number }[] = [];
+    for (const seed of [61, 62, 63, 64, 65]) {
       const s = makeScenario({ seed, durationS: 11, near: [{ fromS: 6, toS: 11 }] });
       const { out } = await runStage(s, AEC_ONLY);
       const { out: outInverted } = await runStage(invertNear(s), AEC_ONLY);
       const from = 6.2 * RATE, to = 10.8 * RATE;
       const lag = addedLatency(s.near, out, from, to, Math.round(0.03 * RATE));
       const dt = doubleTalk(s.near, s.echo, out, outInverted, from, to, lag);
-      assert.ok(dt.echoRemovedDb >= 12, `echo removed during double talk ${dt.echoRemovedDb.toFixed(1)} dB`);
-      assert.ok(dt.nearChangeDb >= -5, `near-end change during double talk ${dt.nearChangeDb.toFixed(2)} dB`);
-    });
-  }
+      figures.push({ seed, removed: dt.echoRemovedDb, lost: -dt.nearChangeDb });
+    }
+    const text = figures.map((f) => `seed ${f.seed}: ${f.removed.toFixed(1)} dB removed, ${f.lost.toFixed(1)} dB lost`).join('; ');
+    const mean = (k: 'removed' | 'lost') => figures.reduce((a, f) => a + f[k], 0) / figures.length;
+    t.diagnostic(`${text}; mean ${mean('removed').toFixed(2)} dB removed, ${mean('lost').toFixed(2)} dB lost`);
+    for (const f of figures) {
+      assert.ok(f.removed >= 10.5, `echo removed during double talk: ${text}`);
+      assert.ok(f.lost <= 5, `near end lost during double talk: ${text}`);
+    }
+    assert.ok(mean('removed') >= 14.5, `mean echo removed ${mean('removed').toFixed(2)} dB: ${text}`);
+    assert.ok(mean('lost') <= 3.5, `mean near end lost ${mean('lost').toFixed(2)} dB: ${text}`);
+  });
 });
