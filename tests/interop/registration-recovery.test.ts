@@ -6,18 +6,16 @@
  * our listener closing must not re-register anything. A call in progress through Kamailio with
  * baresip gets our target refresh on the new flow and goes on until baresip hangs up.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { connect } from 'node:net';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { startKamailio, type Kamailio } from './harness/kamailio.js';
+import type { Kamailio } from './harness/kamailio.js';
 import { startBaresip } from './harness/baresip.js';
-import { makeTempDir, removeTempDir, stopAll } from './harness/process.js';
 import { freeUdpTcpPort } from './harness/ports.js';
-import { makeTestPki, type TestPki } from '../support/pki.js';
-import { callState, startSoftphone, type Softphone } from '../support/softphone-process.js';
+import { sharedKamailio } from './harness/shared-kamailio.js';
+import { callState, startSoftphone } from '../support/softphone-process.js';
 
 const run = promisify(execFile);
 
@@ -31,35 +29,21 @@ async function flowPort(kamailio: Kamailio, user: string): Promise<number> {
 }
 
 describe('registration recovery with Kamailio (RFC 5626 §4.4)', () => {
-  let dir: string;
-  let pki: TestPki;
-  let kamailio: Kamailio;
-  const phones: Softphone[] = [];
-
-  before(async () => {
-    dir = makeTempDir();
-    pki = makeTestPki(join(dir, 'pki'));
-    kamailio = await startKamailio({ dir, tls: { certFile: pki.serverCertFile, keyFile: pki.serverKeyFile } });
-  });
-  after(async () => {
-    await Promise.all(phones.map((p) => p.stop()));
-    await stopAll();
-    removeTempDir(dir);
-  });
+  const bed = sharedKamailio();
 
   for (const transport of ['tcp', 'tls'] as const) {
     it(`${transport}: Kamailio resets our registered connection → registered again on a new one within 2 s`, async () => {
       const user = transport === 'tcp' ? '1006' : '1007';
-      const port = transport === 'tls' ? kamailio.tlsPort! : kamailio.tcpPort;
+      const port = transport === 'tls' ? bed.kamailio.tlsPort! : bed.kamailio.tcpPort;
       const phone = startSoftphone([
         'listen', '--id', `sip:${user}@127.0.0.1:${port}`, '--password', `pw${user}`,
         '--registrar', `sip:127.0.0.1:${port};transport=${transport}`, '--transport', transport,
-        ...(transport === 'tls' ? ['--tls-ca', pki.caFile] : []),
+        ...(transport === 'tls' ? ['--tls-ca', bed.pki.caFile] : []),
       ]);
-      phones.push(phone);
+      bed.scope.use(phone);
       const first = await phone.waitEvent((e) => e.event === 'registration' && e.state !== 'registering', 'registration', 30_000);
       assert.equal(first.state, 'registered', JSON.stringify(first));
-      const before = await flowPort(kamailio, user);
+      const before = await flowPort(bed.kamailio, user);
 
       const seen = phone.events.length;
       const t0 = performance.now();
@@ -70,7 +54,7 @@ describe('registration recovery with Kamailio (RFC 5626 §4.4)', () => {
         'registered again', 5000);
       const ms = performance.now() - t0;
       assert.equal(again.state, 'registered');
-      const after = await flowPort(kamailio, user);
+      const after = await flowPort(bed.kamailio, user);
       assert.notEqual(after, before, 'Kamailio sees the binding on a new connection');
       assert.ok(phone.events.slice(seen).some((e) => e.event === 'notice' && /connection to the registrar lost/.test(String(e.message))),
         JSON.stringify(phone.events.slice(seen)));
@@ -84,10 +68,10 @@ describe('registration recovery with Kamailio (RFC 5626 §4.4)', () => {
   it('a stranger\'s connection to our TCP listener closing does not re-register', async () => {
     const localPort = await freeUdpTcpPort(1);
     const phone = startSoftphone([
-      'listen', '--id', `sip:1008@127.0.0.1:${kamailio.tcpPort}`, '--password', 'pw1008', '--local-port', String(localPort),
-      '--registrar', `sip:127.0.0.1:${kamailio.tcpPort};transport=tcp`, '--transport', 'tcp',
+      'listen', '--id', `sip:1008@127.0.0.1:${bed.kamailio.tcpPort}`, '--password', 'pw1008', '--local-port', String(localPort),
+      '--registrar', `sip:127.0.0.1:${bed.kamailio.tcpPort};transport=tcp`, '--transport', 'tcp',
     ]);
-    phones.push(phone);
+    bed.scope.use(phone);
     await phone.waitEvent((e) => e.event === 'registration' && e.state === 'registered', 'registration', 30_000);
     const seen = phone.events.length;
     for (let i = 0; i < 3; i++) {
@@ -105,22 +89,22 @@ describe('registration recovery with Kamailio (RFC 5626 §4.4)', () => {
 
   it('tcp: a call in progress survives the reset — target refresh on the new flow, then baresip\'s BYE reaches us', async () => {
     const baresip = await startBaresip({
-      dir, user: '1010', password: 'pw1010', autoAnswer: true,
-      registrar: { host: kamailio.host, port: kamailio.udpPort, transport: 'udp' },
+      dir: bed.scope.dir, user: '1010', password: 'pw1010', autoAnswer: true,
+      registrar: { host: bed.kamailio.host, port: bed.kamailio.udpPort, transport: 'udp' },
     });
-    const port = kamailio.tcpPort;
+    const port = bed.kamailio.tcpPort;
     const phone = startSoftphone([
       'listen', '--id', `sip:1009@127.0.0.1:${port}`, '--password', 'pw1009', '--auto-answer',
       '--registrar', `sip:127.0.0.1:${port};transport=tcp`, '--transport', 'tcp',
     ], { trace: true });
-    phones.push(phone);
+    bed.scope.use(phone);
     await phone.waitEvent((e) => e.event === 'registration' && e.state === 'registered', 'registration', 30_000);
     const from = baresip.events().length;
-    await baresip.command('dial', `sip:1009@127.0.0.1:${kamailio.udpPort}`);
+    await baresip.command('dial', `sip:1009@127.0.0.1:${bed.kamailio.udpPort}`);
     await phone.waitEvent(callState('confirmed', 'incoming'), 'incoming call confirmed', 15_000);
     await baresip.waitForEvent('CALL_ESTABLISHED', 5000, { from });
 
-    const flow = await flowPort(kamailio, '1009');
+    const flow = await flowPort(bed.kamailio, '1009');
     const traced = phone.stderr().length;
     const seen = phone.events.length;
     const t0 = performance.now();

@@ -1,31 +1,14 @@
 /** Registration against a real Kamailio with digest auth, over UDP, TCP and TLS (RFC 3261 §10). */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { startKamailio, type Kamailio } from './harness/kamailio.js';
-import { makeTempDir, removeTempDir, stopAll } from './harness/process.js';
-import { makeTestPki, type TestPki } from '../support/pki.js';
-import { startSoftphone, type Softphone } from '../support/softphone-process.js';
+import { sharedKamailio } from './harness/shared-kamailio.js';
+import { startSoftphone } from '../support/softphone-process.js';
 
 describe('registration with Kamailio (digest auth)', () => {
-  let dir: string;
-  let pki: TestPki;
-  let kamailio: Kamailio;
-  const phones: Softphone[] = [];
-
-  before(async () => {
-    dir = makeTempDir();
-    pki = makeTestPki(join(dir, 'pki'));
-    kamailio = await startKamailio({ dir, tls: { certFile: pki.serverCertFile, keyFile: pki.serverKeyFile } });
-  });
-  after(async () => {
-    await Promise.all(phones.map((p) => p.stop()));
-    await stopAll();
-    removeTempDir(dir);
-  });
+  const bed = sharedKamailio();
 
   const account = (user: string, password: string, transport: 'udp' | 'tcp' | 'tls') => {
-    const port = transport === 'tls' ? kamailio.tlsPort! : kamailio.udpPort;
+    const port = transport === 'tls' ? bed.kamailio.tlsPort! : bed.kamailio.udpPort;
     return [
       '--id', `sip:${user}@127.0.0.1:${port}`, '--password', password,
       '--registrar', `sip:127.0.0.1:${port};transport=${transport}`, '--transport', transport,
@@ -35,26 +18,26 @@ describe('registration with Kamailio (digest auth)', () => {
   for (const transport of ['udp', 'tcp', 'tls'] as const) {
     it(`registers over ${transport}, is visible in the location table, and unregisters on quit`, async () => {
       const user = { udp: '1001', tcp: '1002', tls: '1003' }[transport];
-      const extra = transport === 'tls' ? ['--tls-ca', pki.caFile] : [];
+      const extra = transport === 'tls' ? ['--tls-ca', bed.pki.caFile] : [];
       const phone = startSoftphone(['listen', ...account(user, `pw${user}`, transport), ...extra]);
-      phones.push(phone);
+      bed.scope.use(phone);
       const reg = await phone.waitEvent((e) => e.event === 'registration' && e.state !== 'registering', `${transport} registration`);
       assert.equal(reg.state, 'registered', JSON.stringify(reg));
       assert.ok(Number(reg.expires) > 0);
-      const bindings = await kamailio.registrations();
+      const bindings = await bed.kamailio.registrations();
       const mine = bindings.filter((b) => b.aor.startsWith(user));
       assert.equal(mine.length, 1, JSON.stringify(bindings));
       if (transport !== 'udp') assert.match(mine[0]!.contact, new RegExp(`transport=${transport}`, 'i'));
       phone.command('quit');
       assert.equal(await phone.exited, 0);
-      const left = (await kamailio.registrations()).filter((b) => b.aor.startsWith(user));
+      const left = (await bed.kamailio.registrations()).filter((b) => b.aor.startsWith(user));
       assert.equal(left.length, 0, `binding left after unregister: ${JSON.stringify(left)}`);
     });
   }
 
   it('reports a wrong password as a failed registration with a clear reason', async () => {
     const phone = startSoftphone(['listen', ...account('1004', 'not-the-password', 'udp')]);
-    phones.push(phone);
+    bed.scope.use(phone);
     const reg = await phone.waitEvent((e) => e.event === 'registration' && e.state !== 'registering', 'registration outcome');
     assert.equal(reg.state, 'failed');
     assert.match(String(reg.reason), /authentication failed/);
@@ -64,7 +47,7 @@ describe('registration with Kamailio (digest auth)', () => {
 
   it('rejects a TLS registrar whose certificate is not trusted', async () => {
     const phone = startSoftphone(['listen', ...account('1005', 'pw1005', 'tls')]);
-    phones.push(phone);
+    bed.scope.use(phone);
     const reg = await phone.waitEvent((e) => e.event === 'registration' && e.state !== 'registering', 'registration outcome');
     assert.equal(reg.state, 'failed');
     assert.match(String(reg.reason), /certificate|self.signed|verify|UNABLE/i);
