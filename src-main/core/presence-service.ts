@@ -25,7 +25,7 @@ import type { PhoneEvent } from '../contract/channels.js';
 import type { AccountSettings, Settings, SettingsPatch } from '../contract/settings.js';
 import type { MonitoredEntry, MwiState, OwnPresence, OwnStatus, PeerPresence, PresenceSnapshot } from '../contract/presence.js';
 import type { JsonRows } from '../store/json-rows.js';
-import type { AccountService } from './accounts.js';
+import type { AccountService, AccountServiceEvents } from './accounts.js';
 
 /** Subscription and publication lifetimes we ask for (seconds). */
 const subscribeExpires = 600;
@@ -38,11 +38,17 @@ export const monitoredRowSchema = z.array(z.strictObject({ uri: z.string().max(5
 export type MonitoredRow = z.output<typeof monitoredRowSchema>;
 const monitoredKey = 'presence.monitored';
 
+/** What presence needs of the accounts: their settings, the default one, and when they register or change. */
+export interface PresenceAccounts extends Pick<AccountService, 'get' | 'defaultKey'> {
+  on<K extends keyof AccountServiceEvents>(event: K, listener: (...args: AccountServiceEvents[K]) => void): unknown;
+}
+
 export interface PresenceServiceDeps {
   ua: UserAgent;
-  manager: CallManager;
-  accounts: AccountService;
-  rows: JsonRows<MonitoredRow>;
+  /** Pickup and calls from a lamp place calls. */
+  manager: Pick<CallManager, 'dial'>;
+  accounts: PresenceAccounts;
+  rows: Pick<JsonRows<MonitoredRow>, 'get' | 'put'>;
   settings(): Settings;
   saveSettings(patch: SettingsPatch): void;
   emit(e: PhoneEvent): void;

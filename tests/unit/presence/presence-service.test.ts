@@ -13,9 +13,6 @@ import { PresenceService, voicemailTarget, type MonitoredRow } from '../../../sr
 import type { PhoneEvent } from '../../../src-main/contract/channels.js';
 import type { AccountSettings, Settings } from '../../../src-main/contract/settings.js';
 import { defaultAppSettings } from '../../../src-main/contract/settings.js';
-import type { CallManager } from '../../../src-main/calls/call-manager.js';
-import type { AccountService } from '../../../src-main/core/accounts.js';
-import type { JsonRows } from '../../../src-main/store/json-rows.js';
 import { FakeNetwork, Notifier, PBX, subscriber } from './support.js';
 
 const settingsFor = (over: Partial<AccountSettings> = {}): AccountSettings => ({
@@ -33,16 +30,16 @@ function bed(over: Partial<AccountSettings> = {}, stored: MonitoredRow = []) {
   const accounts = Object.assign(new EventEmitter(), {
     get: (key: string) => (key === 'alice' ? settingsFor(over) : undefined),
     defaultKey: () => 'alice',
-  }) as unknown as AccountService;
+  });
   const rows = new Map<string, MonitoredRow>([['presence.monitored', stored]]);
   const service = new PresenceService({
     ua: alice.ua,
     manager: { dial: async (uri: string, account?: string, headers?: Array<[string, string]>) => {
       dials.push({ uri, account, headers });
       return { ok: true, value: 'call-1' };
-    } } as unknown as CallManager,
+    } },
     accounts,
-    rows: { get: (k: string) => rows.get(k), put: (k: string, v: MonitoredRow) => rows.set(k, v) } as unknown as JsonRows<MonitoredRow>,
+    rows: { get: (k: string) => rows.get(k), put: (k: string, v: MonitoredRow) => void rows.set(k, v) },
     settings: () => settings,
     saveSettings: (patch) => {
       settings = { ...settings, ...patch } as Settings;
