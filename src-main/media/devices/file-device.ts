@@ -6,6 +6,7 @@
 import type { PacedOptions } from './paced-device.js';
 import { PacedCapture, PacedPlayback } from './paced-device.js';
 import { loadWavMono } from './wav-source.js';
+import { copySamples } from '../../util/copy-samples.js';
 import { WavFileWriter } from './wav-writer.js';
 
 export interface FileCaptureOptions extends PacedOptions {
@@ -43,7 +44,7 @@ export class FileCapture extends PacedCapture {
         this.pos = 0;
       }
       const n = Math.min(frame.length - o, src.length - this.pos);
-      frame.set(src.subarray(this.pos, this.pos + n), o);
+      copySamples(frame, o, src, this.pos, this.pos + n);
       o += n;
       this.pos += n;
     }

@@ -1,3 +1,5 @@
+import { copySamples } from '../../util/copy-samples.js';
+
 /**
  * The small sample queue between the engine and a playback device: the engine writes decoded
  * frames, the device reads one frame each period. A ring of preallocated samples; on overflow the
@@ -23,19 +25,20 @@ export class PlaybackQueue {
   }
 
   write(pcm: Int16Array): void {
-    let src = pcm;
-    if (src.length > this.capacity) src = src.subarray(src.length - this.capacity);
-    const excess = this.count + src.length - this.capacity;
+    // Only the newest `capacity` samples of a longer write can stay.
+    const skip = Math.max(0, pcm.length - this.capacity);
+    const length = pcm.length - skip;
+    const excess = this.count + length - this.capacity;
     if (excess > 0) {
       this.readIdx = (this.readIdx + excess) % this.capacity;
       this.count -= excess;
       this.overflows++;
     }
     const w = (this.readIdx + this.count) % this.capacity;
-    const first = Math.min(src.length, this.capacity - w);
-    this.ring.set(src.subarray(0, first), w);
-    if (first < src.length) this.ring.set(src.subarray(first), 0);
-    this.count += src.length;
+    const first = Math.min(length, this.capacity - w);
+    copySamples(this.ring, w, pcm, skip, skip + first);
+    if (first < length) copySamples(this.ring, 0, pcm, skip + first, pcm.length);
+    this.count += length;
     this.primed = true;
   }
 
@@ -43,8 +46,8 @@ export class PlaybackQueue {
   read(out: Int16Array): number {
     const n = Math.min(out.length, this.count);
     const first = Math.min(n, this.capacity - this.readIdx);
-    out.set(this.ring.subarray(this.readIdx, this.readIdx + first), 0);
-    if (first < n) out.set(this.ring.subarray(0, n - first), first);
+    copySamples(out, 0, this.ring, this.readIdx, this.readIdx + first);
+    if (first < n) copySamples(out, first, this.ring, 0, n - first);
     if (n < out.length) {
       out.fill(0, n);
       if (this.primed) this.underruns++;

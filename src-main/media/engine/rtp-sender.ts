@@ -7,7 +7,8 @@
 import type { AudioEncoder, CodecDescriptor } from '../codecs/codec.js';
 import { createRateConverter, type RateConverter } from '../dsp/rate-converter.js';
 import { DtmfSender } from '../dtmf/dtmf-sender.js';
-import { writeRtpHeader } from '../rtp/rtp-packet.js';
+import { RTP_HEADER_LENGTH, writeRtpHeader } from '../rtp/rtp-packet.js';
+import { copySamples, PrefixView } from '../../util/copy-samples.js';
 import type { SrtpSuiteName } from '../srtp/crypto-suite.js';
 import { SrtpContext } from '../srtp/srtp-context.js';
 import type { StreamConfig } from './protocol.js';
@@ -45,6 +46,9 @@ export class RtpSender {
    * second packet twice.
    */
   private readonly outRing = Array.from({ length: outRingSize }, () => new Uint8Array(maxPacket + 16));
+  /** Per ring buffer: its payload after a 12-byte header, and the packet's view (no views made per packet). */
+  private readonly payloadViews = this.outRing.map((b) => b.subarray(RTP_HEADER_LENGTH));
+  private readonly packetViews = this.outRing.map((b) => new PrefixView(b));
   private outIndex = 0;
   private dtmf: DtmfSender | undefined;
   private srtp: SrtpContext | undefined;
@@ -117,7 +121,7 @@ export class RtpSender {
     let offset = 0;
     while (offset < n) {
       const take = Math.min(n - offset, this.sendPcm.length - this.sendFill);
-      this.sendPcm.set(this.scratch.subarray(offset, offset + take), this.sendFill);
+      copySamples(this.sendPcm, this.sendFill, this.scratch, offset, offset + take);
       this.sendFill += take;
       offset += take;
       if (this.sendFill === this.sendPcm.length) {
@@ -142,7 +146,8 @@ export class RtpSender {
   private packet(): void {
     const tsStep = (this.sendPcm.length * this.codec.rtpClockRate) / this.codec.sampleRate;
     const event = this.dtmf?.tick(this.timestamp);
-    const out = this.outRing[this.outIndex]!;
+    const slot = this.outIndex;
+    const out = this.outRing[slot]!;
     this.outIndex = (this.outIndex + 1) % outRingSize;
     let length: number;
     if (event) {
@@ -155,13 +160,13 @@ export class RtpSender {
       const head = writeRtpHeader(out, {
         marker: this.marker, payloadType: this.payloadType, sequence: this.sequence, timestamp: this.timestamp, ssrc: this.ssrc,
       });
-      length = head + this.encoder.encode(this.sendPcm, out.subarray(head));
+      length = head + this.encoder.encode(this.sendPcm, head === RTP_HEADER_LENGTH ? this.payloadViews[slot]! : out.subarray(head));
       this.marker = false;
     }
     this.sequence = (this.sequence + 1) & 0xffff;
     this.timestamp = (this.timestamp + tsStep) >>> 0;
     this.packetsSent++;
-    const packet = out.subarray(0, length);
+    const packet = this.packetViews[slot]!.of(length);
     // SRTP protects in place, appending its tag inside the same ring buffer.
     const wire = this.discard ? undefined : this.srtp ? this.srtp.protectRtp(packet, out) : packet;
     this.sink.rtp(wire, this.timestamp, length - 12);

@@ -7,6 +7,7 @@
 import type { AudioDecoder, CodecDescriptor } from '../codecs/codec.js';
 import { createRateConverter, type RateConverter } from '../dsp/rate-converter.js';
 import { JitterBuffer } from '../jitter/jitter-buffer.js';
+import { copySamples, PrefixView } from '../../util/copy-samples.js';
 import type { JitterStats, RtpAudioPacket } from '../jitter/playout.js';
 
 const maxPacketMs = 120;
@@ -32,6 +33,8 @@ export class StreamPlayout {
   private jitter: JitterBuffer;
   /** Buffers hold the longest packet (120 ms) so an unexpected ptime can never overrun them. */
   private readonly decoded: Int16Array;
+  /** `decoded` up to the samples of the frame decoded last (kept while that count stays the same). */
+  private readonly decodedView: PrefixView<Int16Array>;
   private readonly upsampled: Int16Array;
   private readonly scratch: Int16Array;
   /** Device-rate samples decoded but not yet played (at most one packet beyond a period). */
@@ -52,6 +55,7 @@ export class StreamPlayout {
     this.jitter = this.newJitterBuffer();
     this.decoded = new Int16Array((codec.sampleRate * maxPacketMs) / 1000);
     this.scratch = new Int16Array(this.decoded.length);
+    this.decodedView = new PrefixView(this.decoded);
     this.upsampled = new Int16Array((deviceRate * maxPacketMs) / 1000);
     this.fifo = new Int16Array(this.upsampled.length + devicePeriodSamples);
     this.lastPlayed = new Int16Array(devicePeriodSamples);
@@ -128,10 +132,10 @@ export class StreamPlayout {
         break;
     }
     this.lastQuiet = decision.kind === 'silence' || isQuiet(this.decoded, n);
-    const m = this.up.process(this.decoded.subarray(0, n), this.upsampled);
+    const m = this.up.process(this.decodedView.of(n), this.upsampled);
     const room = this.fifo.length - this.fifoLength;
     const take = Math.min(m, room);
-    this.fifo.set(this.upsampled.subarray(0, take), this.fifoLength);
+    copySamples(this.fifo, this.fifoLength, this.upsampled, 0, take);
     this.fifoLength += take;
     // A decoder that returned nothing (corrupt packet) still moves time on: pad with silence.
     if (m === 0) {
