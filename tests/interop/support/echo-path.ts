@@ -80,3 +80,13 @@ export function windowDbfs(samples: Int16Array, rate: number, fromS: number, toS
   const r = rms(samples, from, to) / 32768;
   return r > 1e-6 ? 20 * Math.log10(r) : -120;
 }
+
+/** The median of the 100 ms levels in [fromS, toS), dBFS: the typical level, untouched by short bursts. */
+export function medianDbfs(samples: Int16Array, rate: number, fromS: number, toS: number): number {
+  const levels: number[] = [];
+  for (let at = fromS; at + 0.1 <= toS + 1e-9; at += 0.1) levels.push(windowDbfs(samples, rate, at, at + 0.1));
+  if (levels.length === 0) throw new Error(`window ${fromS.toFixed(2)}–${toS.toFixed(2)} s holds no 100 ms frame`);
+  levels.sort((a, b) => a - b);
+  const mid = levels.length >> 1;
+  return levels.length % 2 ? levels[mid]! : (levels[mid - 1]! + levels[mid]!) / 2;
+}
