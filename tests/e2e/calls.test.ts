@@ -7,7 +7,7 @@
 import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  baresipDumps, inviteAnswersReceived, ourTone, peerTones, reinvitesSent, sdpDirection, sleep, tracedMessages,
+  addressedTo, baresipDumps, inviteAnswersReceived, ourTone, peerTones, reinvitesSent, sdpDirection, sleep,
 } from '../interop/support/call-control.js';
 import { checkTone, describeRuns, describeTone, longRuns, presence, toneRuns } from './support/audio.js';
 import { startSession, type Session } from './support/session.js';
@@ -19,10 +19,6 @@ let s: Session;
 before(async () => { s = await startSession({ users: ['1010', '1009'] }); });
 after(async () => { await s?.stop(); });
 afterEach(async () => { await s.hangUpPeers(); });
-
-/** The SIP messages our host sent and received since `mark` (a length of its stderr). */
-const traceSince = (mark: number) => tracedMessages(s.phone.process.stderr().slice(mark));
-const to = (user: string) => (m: { text: string }) => new RegExp(`^To:[^\\n]*sip:${user}@`, 'im').test(m.text);
 
 describe('calls through the real UI', () => {
   it('dials 1010 by typing and Enter; audio both ways; Mute silences us; Keypad sends DTMF; Hold/Resume on the wire (tshark)', async (t) => {
@@ -190,9 +186,9 @@ describe('calls through the real UI', () => {
     await button(callRegion(page, '1009'), 'Hang up').click();
     await waitForStatus(page, '1009', 'Ended');
 
-    const sent = reinvitesSent(traceSince(mark));
-    assert.deepEqual(sent.filter(to('1010')).map(sdpDirection), ['sendonly', 'sendrecv'], 're-INVITEs to 1010: held by answering 1009, resumed by Swap');
-    assert.deepEqual(sent.filter(to('1009')).map(sdpDirection), ['sendonly'], 're-INVITEs to 1009: held by Swap');
+    const sent = reinvitesSent(s.traceSince(mark));
+    assert.deepEqual(sent.filter(addressedTo('1010')).map(sdpDirection), ['sendonly', 'sendrecv'], 're-INVITEs to 1010: held by answering 1009, resumed by Swap');
+    assert.deepEqual(sent.filter(addressedTo('1009')).map(sdpDirection), ['sendonly'], 're-INVITEs to 1009: held by Swap');
 
     // Who we hear, window by window: 1010, then 1009 (1010 held), then 1010 again.
     const ours = await recordingBetween(s.phone.recFile, startedAt, endedAt);

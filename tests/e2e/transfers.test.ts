@@ -8,7 +8,7 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { testScope } from '../interop/harness/index.js';
 import {
-  baresipDumps, callEvent, ourTone, peerTones, reinvitesSent, registered, sdpDirection, sleep, startOurs, tracedMessages,
+  addressedTo, baresipDumps, callEvent, ourTone, peerTones, reinvitesSent, registered, sdpDirection, sleep, startOurs,
 } from '../interop/support/call-control.js';
 import { checkTone, describeTone, presence } from './support/audio.js';
 import { startSession, type Session } from './support/session.js';
@@ -19,9 +19,6 @@ let s: Session;
 before(async () => { s = await startSession({ users: ['1010', '1009'] }); });
 after(async () => { await s?.stop(); });
 afterEach(async () => { await s.hangUpPeers(); });
-
-const traceSince = (mark: number) => tracedMessages(s.phone.process.stderr().slice(mark));
-const to = (user: string) => (m: { text: string }) => new RegExp(`^To:[^\\n]*sip:${user}@`, 'im').test(m.text);
 
 describe('transfers and conference through the real UI', () => {
   it('blind Transfer: 1010 is REFERred to 1009, they talk, our call ends', async (t) => {
@@ -36,7 +33,7 @@ describe('transfers and conference through the real UI', () => {
     await button(call, 'Transfer').click();
     await waitForStatus(page, '1010', 'Ended', 15_000);
 
-    const refer = traceSince(mark).find((m) => m.dir === 'out' && m.firstLine.startsWith('REFER '));
+    const refer = s.traceSince(mark).find((m) => m.dir === 'out' && m.firstLine.startsWith('REFER '));
     assert.match(refer?.text ?? '', new RegExp(`^Refer-To: <sip:1009@${s.bed.domain.replace('.', '\\.')}`, 'm'), 'REFER to 1009 at our domain');
     await c.waitForEvent('CALL_ESTABLISHED', 10_000, { from: fromC });
     await b.waitForEvent('CALL_ESTABLISHED', 10_000, { from: fromB, match: (e) => /1009@/.test(String(e.peeruri)) });
@@ -74,7 +71,7 @@ describe('transfers and conference through the real UI', () => {
     await waitForStatus(page, '1003', 'Ended', 15_000);
     await waitForStatus(page, '1002', 'Ended');
 
-    const refer = traceSince(mark).find((m) => m.dir === 'out' && m.firstLine.startsWith('REFER '));
+    const refer = s.traceSince(mark).find((m) => m.dir === 'out' && m.firstLine.startsWith('REFER '));
     assert.match(refer?.text ?? '', /^Refer-To: <sip:1002@[^>]*\?Replaces=/m, 'RFC 5589: the REFER to 1003 names 1002 with Replaces');
     const cNew = await c.p.waitEvent((e) => e.event === 'call' && e.state === 'confirmed' && e.id !== cFirst, '1002 talks to 1003', 10_000);
     assert.match(String(cNew.remote), /^sip:1003@/);
@@ -118,9 +115,9 @@ describe('transfers and conference through the real UI', () => {
     await waitForStatus(page, '1010', 'Ended');
     const endedAt = Date.now();
 
-    const msgs = traceSince(mark);
+    const msgs = s.traceSince(mark);
     assert.equal(msgs.some((m) => m.dir === 'out' && m.firstLine.startsWith('REFER ')), false, 'no REFER was sent');
-    assert.deepEqual(reinvitesSent(msgs).filter(to('1010')).map(sdpDirection), ['sendonly', 'sendrecv'], '1010 held for the consultation, then resumed');
+    assert.deepEqual(reinvitesSent(msgs).filter(addressedTo('1010')).map(sdpDirection), ['sendonly', 'sendrecv'], '1010 held for the consultation, then resumed');
     const heard = checkTone(await recordingBetween(s.phone.recFile, resumedAt, endedAt), peerTones['1010'], 'our recording after the cancel (1010)', 2);
     t.diagnostic(`back with 1010: ${describeTone(heard)}`);
   });

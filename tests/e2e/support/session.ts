@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { startPulse, testScope, type Pulse, type TestScope } from '../../interop/harness/index.js';
-import { ourTone, startBed, type Bed, type PeerUser } from '../../interop/support/call-control.js';
+import { ourTone, startBed, tracedMessages, type Bed, type PeerUser, type TracedMessage } from '../../interop/support/call-control.js';
 import { bothOrNone, launchBrowser, openPhone, phoneContext, type PageOptions, type PhonePage } from './browser.js';
 import { ensureRendererBuilt, startWebPhone, type WebPhone } from './web-phone.js';
 
@@ -24,6 +24,8 @@ export interface Session {
    * next) and closes the test's pages.
    */
   hangUpPeers(): Promise<void>;
+  /** The SIP messages our host sent and received since `mark` (a length of its stderr, --sip-trace). */
+  traceSince(mark: number): TracedMessage[];
   stop(): Promise<void>;
 }
 
@@ -71,6 +73,7 @@ export async function startSession(o: SessionOptions): Promise<Session> {
           for (let i = 0; i < 3 && /sip:/.test((await b.command('listcalls')).data); i++) await b.command('hangup');
         }
       },
+      traceSince: (mark) => tracedMessages(phone.process.stderr().slice(mark)),
       async stop() {
         for (const p of pages) await p.close().catch(() => {});
         for (const c of contexts.values()) await (await c).close().catch(() => {});

@@ -79,6 +79,9 @@ export function tracedMessages(stderr: string): TracedMessage[] {
   return out;
 }
 
+/** Messages whose To names `user` (sip:user@…): a filter for one peer's dialog. */
+export const addressedTo = (user: string) => (m: TracedMessage) => new RegExp(`^To:[^\\n]*sip:${user}@`, 'im').test(m.text);
+
 /** The a=sendrecv|sendonly|recvonly|inactive of a message's (first) audio section, if it has SDP. */
 export function sdpDirection(m: TracedMessage): string | undefined {
   if (!/\r?\n\r?\nv=0/.test(m.text)) return undefined;
