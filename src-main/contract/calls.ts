@@ -146,6 +146,8 @@ export interface CallStats {
   echoRemoving?: boolean;
   /** What the canceller takes off the microphone while the far end plays, dB (smoothed). */
   echoRemovedDb?: number;
+  /** Echo stays high: 10 s of far-end speech heard loudly by the microphone with < 10 dB removed (issue 17). */
+  echoStaysHigh?: boolean;
   /** With ICE or TURN (issue 13). */
   ice?: CallIceStats;
 }

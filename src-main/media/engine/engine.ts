@@ -168,9 +168,9 @@ export class Engine {
   }
 
   /** A stream's statistics with the echo canceller's figures when it runs. */
-  private withProcessing<T extends object>(stats: T): T & { echoRemoving?: boolean; echoRemovedDb?: number } {
+  private withProcessing<T extends object>(stats: T): T & { echoRemoving?: boolean; echoRemovedDb?: number; echoStaysHigh?: boolean } {
     const p = this.processing.stats?.();
-    return p?.aec ? { ...stats, echoRemoving: p.echoRemoving, echoRemovedDb: p.echoRemovedDb } : stats;
+    return p?.aec ? { ...stats, echoRemoving: p.echoRemoving, echoRemovedDb: p.echoRemovedDb, echoStaysHigh: p.echoStaysHigh } : stats;
   }
 
   private async shutdown(): Promise<void> {

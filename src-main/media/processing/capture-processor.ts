@@ -33,9 +33,10 @@ export interface ProcessingStats {
   /** Gain control's current gain, dB (0 when off). */
   agcGainDb: number;
   /**
-   * Echo stays high: for ECHO_HIGH_SECONDS of far-end playback in a row the microphone picked up
+   * Echo stays high: over ECHO_HIGH_SECONDS or more of far-end playback the microphone picked up
    * the speaker strongly (within 25 dB of what was played) and the canceller took less than
-   * 10 dB off it. False when the canceller is off.
+   * 10 dB off it, in more than three frames of four (a frame where echo is low takes back three).
+   * False when the canceller is off.
    */
   echoStaysHigh: boolean;
 }
@@ -52,8 +53,10 @@ const RECENT_FRAMES = 40;
 const ECHO_HIGH_REMOVED_DB = 10;
 /** The microphone holds the speaker strongly from this level relative to playback, dB. */
 const ECHO_HIGH_COUPLING_DB = -25;
-/** How long echo must stay high (seconds of far-end playback in a row) before it is reported. */
+/** How long echo must stay high (seconds of far-end playback) before it is reported. */
 export const ECHO_HIGH_SECONDS = 10;
+/** Frames with echo high that one frame with echo low takes back. */
+const ECHO_LOW_PENALTY = 3;
 
 export interface ProcessorEngines {
   aec?: EchoCanceller;
@@ -72,7 +75,7 @@ export class CaptureProcessor {
   /** Energy of the last frame played, and its smoothed value over recent playback. */
   private lastPlayEnergy = 0;
   private playEnergy = 0;
-  /** Frames of recent playback in a row with echo high, and how many make it "stays high". */
+  /** Frames of recent playback with echo high, less ECHO_LOW_PENALTY per frame without; the limit is "stays high". */
   private highEchoFrames = 0;
   private readonly highEchoLimit: number;
 
@@ -133,7 +136,7 @@ export class CaptureProcessor {
         this.removedDb = 10 * Math.log10((this.capEnergy + 1e-12) / (this.outEnergy + 1e-12));
         const couplingDb = 10 * Math.log10((this.capEnergy + 1e-12) / (this.playEnergy + 1e-12));
         const high = this.removedDb < ECHO_HIGH_REMOVED_DB && couplingDb >= ECHO_HIGH_COUPLING_DB;
-        this.highEchoFrames = high ? Math.min(this.highEchoFrames + 1, this.highEchoLimit) : 0;
+        this.highEchoFrames = high ? Math.min(this.highEchoFrames + 1, this.highEchoLimit) : Math.max(0, this.highEchoFrames - ECHO_LOW_PENALTY);
       }
     }
     ns?.process(c);
