@@ -40,8 +40,8 @@ export interface MediaPathStats extends IceTransportStats {
   mode: 'ice' | 'fixed-host' | 'fixed-relay' | 'pending';
   /** Fixed modes: where media goes. */
   remote?: { address: string; port: number };
-  /** The RTCP component (2) while RTCP is not multiplexed. */
-  rtcp?: IceTransportStats;
+  /** The RTCP component (2) while RTCP is not multiplexed, with the RTCP packets it carried. */
+  rtcp?: IceTransportStats & { packetsSent: number; packetsReceived: number };
 }
 
 interface Endpoint { address: string; port: number }
@@ -54,6 +54,8 @@ export class IceMediaPath {
   private closed = false;
   /** The peer's rtcp-mux (RFC 5761) once negotiated; until then component 2 is kept. */
   private rtcpMux: boolean | undefined;
+  /** RTCP packets carried on component 2. */
+  private readonly rtcpCount = { packetsSent: 0, packetsReceived: 0 };
   /** Set when ICE fails or consent is lost (RFC 7675 §5.1): the host ends the call. */
   onFailure: ((reason: string) => void) | undefined;
 
@@ -68,8 +70,11 @@ export class IceMediaPath {
     hop.on('message', (data, rinfo) => {
       if (rinfo.port !== engine.port) return; // only the engine's own socket talks to the hop
       if (this.mode === 'ice') {
-        // RTCP on component 2 once it has a pair (else, as with rtcp-mux, on component 1).
-        if (!(this.rtcp && isRtcp(data) && this.rtcp.send(data))) this.transport.send(data);
+        // RFC 5761 §5.1.3: RTCP not multiplexed goes only on component 2 (dropped until it has a
+        // pair, or when the peer gave no RTCP candidates); muxed, it rides with RTP.
+        if (this.rtcpMux === false && isRtcp(data)) {
+          if (this.rtcp?.send(data)) this.rtcpCount.packetsSent++;
+        } else this.transport.send(data);
       } else if (this.target) this.transport.sendTo(data, this.target, this.mode === 'fixed-relay' ? 'relay' : 'host');
     });
     this.attach(transport);
@@ -81,6 +86,7 @@ export class IceMediaPath {
     if (!rtcp) return;
     rtcp.onPacket = (data) => {
       if (rtcp !== this.rtcp || this.mode !== 'ice') return;
+      this.rtcpCount.packetsReceived++;
       this.hop.send(data, this.engine.port, this.engine.address);
     };
   }
@@ -241,7 +247,7 @@ export class IceMediaPath {
   stats(): MediaPathStats {
     return {
       ...this.transport.stats(), mode: this.mode, ...(this.target ? { remote: { ...this.target } } : {}),
-      ...(this.rtcp && this.rtcpMux === false ? { rtcp: this.rtcp.stats() } : {}),
+      ...(this.rtcp && this.rtcpMux === false ? { rtcp: { ...this.rtcp.stats(), ...this.rtcpCount } } : {}),
     };
   }
 

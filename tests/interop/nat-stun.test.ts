@@ -92,11 +92,11 @@ describe('endpoint-independent NAT with STUN (issue 13)', () => {
         // RTCP on its own ICE component: candidates both ways, a pair on each side.
         assert.doesNotMatch(answer, /^a=rtcp-mux/m);
         assert.match(answer, /^a=candidate:\S+ 2 (?:UDP|udp) /m, `baresip answered with RTCP candidates:\n${answer}`);
-        const rtcp = (stats.ice as { rtcp?: Record<string, unknown> } | undefined)?.rtcp;
+        const rtcp = (stats.ice as { rtcp?: Record<string, unknown> & { packetsSent?: number; packetsReceived?: number } } | undefined)?.rtcp;
         const rtcpPair = rtcp && selectedPairTypes({ ice: rtcp });
         assert.ok(rtcpPair, `our RTCP component selected a pair: ${JSON.stringify(stats.ice)}`);
         assert.match(baresip.log(), /mnat 'ice' connected: raddr \S+:\d+ \S+:\d+/, 'baresip connected both components');
-        t.diagnostic(`RTCP component pair ${rtcpPair}`);
+        t.diagnostic(`RTCP component pair ${rtcpPair}; RTCP packets on it: ${rtcp.packetsSent} sent, ${rtcp.packetsReceived} received`);
       } else {
         assert.doesNotMatch(JSON.stringify(stats.ice), /"rtcp":/, 'rtcp-mux taken: no RTCP component left');
       }
