@@ -18,6 +18,7 @@ import { tcpDriver } from './tcp-transport.js';
 import { tlsDriver, type TlsOptions } from './tls-transport.js';
 import type { Destination, IncomingMessage, Source, Transport, TransportProtocol } from './types.js';
 import { UdpTransport } from './udp-transport.js';
+import { isStunRange, UdpStun, type StunBindingOutcome, type StunTarget, type UdpStunStats } from './udp-stun.js';
 import { prepareRequestVia, readOwnVia, responseTarget } from './via-rules.js';
 
 /** Largest UDP payload over IPv4; a bigger request cannot fall back to UDP at all. */
@@ -63,6 +64,7 @@ export class TransportLayer implements Transport {
   private readonly incoming: IncomingContext;
   private readonly maxUdpBytes: number;
   private readonly opening = new Map<'tcp' | 'tls', Promise<void>>();
+  private readonly stun: UdpStun;
 
   constructor(private readonly opts: TransportLayerOptions) {
     this.clock = opts.clock ?? systemClock();
@@ -78,8 +80,14 @@ export class TransportLayer implements Transport {
       alias: (source, via) => this.aliasConnection(source, via),
       report,
     };
-    this.udp = new UdpTransport(opts.bindAddress, (data, address, port) =>
-      handleIncoming(this.incoming, data, { protocol: 'udp', address, port }), report);
+    this.udp = new UdpTransport(opts.bindAddress, (data, address, port) => {
+      // RFC 7983 §7 / RFC 5626 §4.4.2: STUN's first byte is 0..3; it never reaches the SIP parser.
+      if (isStunRange(data)) {
+        this.counters.received++;
+        this.stun.receive(data, address, port);
+      } else handleIncoming(this.incoming, data, { protocol: 'udp', address, port });
+    }, report);
+    this.stun = new UdpStun((data, address, port) => this.udp.send(data, address, port), this.clock, this.incoming.random);
     const streamOpts: StreamTransportOptions = {
       bindAddress: opts.bindAddress, clock: this.clock,
       // §18.3: never buffer a body the parser would refuse anyway.
@@ -130,6 +138,7 @@ export class TransportLayer implements Transport {
   }
 
   async stop(): Promise<void> {
+    this.stun.close();
     await Promise.all([this.udp.stop(), this.tcp.close(), this.tls.close()]);
   }
 
@@ -166,9 +175,19 @@ export class TransportLayer implements Transport {
     return { address: advertisedAddress(this.opts.bindAddress), port };
   }
 
-  stats(): TransportStats & { connections: number; inboundConnections: number } {
+  /**
+   * A STUN Binding request from the SIP UDP socket (RFC 5626 §4.4.2 keep-alive to a registrar, or
+   * a STUN server showing the SIP port's public mapping). Resolves once answered or timed out.
+   */
+  stunBinding(to: StunTarget): Promise<StunBindingOutcome> {
+    if (!this.udp.listening) return Promise.resolve({ ok: false, answered: false, detail: 'UDP transport is not enabled' });
+    return this.stun.binding(to);
+  }
+
+  stats(): TransportStats & { connections: number; inboundConnections: number; stun: UdpStunStats } {
     return {
       ...this.counters,
+      stun: { ...this.stun.stats },
       connections: this.tcp.connectionCount + this.tls.connectionCount,
       inboundConnections: this.tcp.inboundCount + this.tls.inboundCount,
     };

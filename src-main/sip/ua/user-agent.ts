@@ -9,6 +9,7 @@ import { DigestClient } from '../message/digest.js';
 import { TransactionLayer, type InviteServerTransaction, type ServerTransaction } from '../transaction/index.js';
 import type { Destination, Source, Transport, TransportProtocol } from '../transport/types.js';
 import type { TransportEvent } from '../transport/events.js';
+import type { StunBindingOutcome, StunTarget } from '../transport/udp-stun.js';
 import type { Clock } from '../../util/clock.js';
 import type { Random } from '../../util/random.js';
 import { dialogKey } from '../dialog/dialog.js';
@@ -44,6 +45,8 @@ export interface UserAgentOptions {
   maxServerTransactions?: number;
   /** Close every TCP/TLS connection and forget learnt addresses (the network changed). */
   resetFlows?(): void;
+  /** STUN Binding from the SIP UDP socket: RFC 5626 §4.4.2 keep-alives to UDP registrars (else OPTIONS). */
+  stunBinding?(to: StunTarget): Promise<StunBindingOutcome>;
 }
 
 export interface UserAgentEvents {
@@ -52,6 +55,11 @@ export interface UserAgentEvents {
   incoming: [call: InviteServerSession, account: string | undefined, replaces?: InviteSession];
   /** Something refused or dropped that a person debugging would want to see. */
   notice: [message: string];
+  /**
+   * A STUN keep-alive showed the public mapping of the account's UDP flow to its registrar: the
+   * first one, and each change (RFC 5626 §4.4.2; a change also re-registers).
+   */
+  mapping: [account: string, mapped: { address: string; port: number }, previous: { address: string; port: number } | undefined];
 }
 
 interface Account {
@@ -64,6 +72,8 @@ interface Account {
   servers: AccountServerSet;
   /** Settles when the account's transport listens (a TCP listener opened for it). */
   ready: Promise<void> | undefined;
+  /** The flow's public mapping from the latest STUN keep-alive answer. */
+  mapping?: { address: string; port: number };
 }
 
 export class UserAgent extends EventEmitter<UserAgentEvents> {
@@ -140,6 +150,19 @@ export class UserAgent extends EventEmitter<UserAgentEvents> {
         },
         onContactRewrite: (from, to) => this.emit('notice',
           `${config.key}: the registrar sees us at ${hostPort(to.uri)}, not ${hostPort(from.uri)} (NAT): registering that address`),
+        ...(this.options.stunBinding ? { stunBinding: this.options.stunBinding } : {}),
+        onMapping: (mapped) => {
+          const previous = account.mapping;
+          if (previous?.address === mapped.address && previous.port === mapped.port) return;
+          account.mapping = mapped;
+          this.emit('mapping', config.key, mapped, previous);
+        },
+        onRemapped: (previous, current) => {
+          this.emit('notice', `${config.key}: NAT mapping of the flow to the registrar changed from ` +
+            `${previous.address}:${previous.port} to ${current.address}:${current.port} (STUN keep-alive): registering again`);
+          this.recovery.recover(config.key);
+        },
+        onNotice: (m) => this.emit('notice', `${config.key}: ${m}`),
       });
     }
     this.accounts.set(config.key, account);

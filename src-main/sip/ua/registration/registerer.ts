@@ -18,11 +18,13 @@ import { formatNameAddr, getContacts, Headers, parseUri } from '../../message/in
 import type { NameAddr, SipResponse, SipUri } from '../../message/index.js';
 import type { Clock, TimerHandle } from '../../../util/clock.js';
 import type { Destination } from '../../transport/types.js';
+import type { StunBindingOutcome, StunTarget } from '../../transport/udp-stun.js';
 import { sameFlow, type FlowLoss } from './flow-recovery.js';
 import { OutgoingRequest, type RequestContext } from '../core/outgoing-request.js';
 import type { AccountConfig, RegistrationState } from '../core/account.js';
 import type { DigestClient } from '../../message/digest.js';
 import { OptionsKeepAlive } from './options-keepalive.js';
+import { StunKeepAlive, type MappedAddress } from './stun-keepalive.js';
 import { contactNeedsRewrite, observedAddress, rewriteContact, sameContact, type ObservedAddress } from './contact-rewrite.js';
 
 export interface RegistrationStatus {
@@ -47,6 +49,17 @@ export interface RegistererDeps {
   onStatus(status: RegistrationStatus): void;
   /** The Contact moved to the address the registrar sees (a NAT in between). */
   onContactRewrite?(from: NameAddr, to: NameAddr): void;
+  /**
+   * A STUN Binding request from the SIP UDP socket (RFC 5626 §4.4.2 keep-alive). Without it, or
+   * when the registrar never answers one, UDP flows are kept open with OPTIONS.
+   */
+  stunBinding?(to: StunTarget): Promise<StunBindingOutcome>;
+  /** A STUN keep-alive showed the flow's mapping (each answer). */
+  onMapping?(mapped: MappedAddress): void;
+  /** A STUN keep-alive answer showed a new NAT mapping: the flow failed, registering again (RFC 5626 §4.4.2). */
+  onRemapped?(previous: MappedAddress, current: MappedAddress): void;
+  /** Something a person debugging would want to know (the keep-alive fell back to OPTIONS). */
+  onNotice?(message: string): void;
 }
 
 /** RFC 5626 §4.5 back-off: base 30 s (60 s when every flow failed), at most 1800 s. */
@@ -82,7 +95,12 @@ export class Registerer {
   private rewritten = false;
   /** Our address as the registrar saw it in its last 2xx (RFC 3581 §4); undefined without one. */
   private observed: ObservedAddress | undefined;
-  private keepAlive: OptionsKeepAlive | undefined;
+  private keepAlive: OptionsKeepAlive | StunKeepAlive | undefined;
+  /** The registrar left a STUN keep-alive unanswered: OPTIONS keep this flow open instead. */
+  private stunUnanswered = false;
+  /** RFC 5626 §5.4 Flow-Timer [s] of the last 2xx, or §6 Require: outbound (STUN keep-alives promised). */
+  private flowTimerS: number | undefined;
+  private outboundInUse = false;
   /** Where the REGISTER that got our binding went: the flow to watch (RFC 5626 §4.4). */
   private flow: Destination | undefined;
   /** When the current flow got its 2xx (undefined until one after the last flow failure). */
@@ -209,6 +227,10 @@ export class Registerer {
     this.flow = undefined;
     this.flowUpSince = undefined;
     this.flowFailures = 0;
+    // A new network: a new flow and mapping, learnt again by a keep-alive started at the next 2xx.
+    this.keepAlive?.stop();
+    this.keepAlive = undefined;
+    this.stunUnanswered = false;
     this.send(this.expires);
   }
 
@@ -273,6 +295,7 @@ export class Registerer {
     if (response.status >= 200 && response.status < 300) {
       this.failures = 0;
       this.flow = destination;
+      this.readFlowSupport(response);
       this.flowUpSince ??= this.deps.clock.now();
       if (this.rewriteContactFrom(response)) return;
       this.rewritesInARow = 0;
@@ -334,10 +357,59 @@ export class Registerer {
     return Number.isFinite(header) && header > 0 ? header : this.expires;
   }
 
-  /** UDP only: stream flows have CRLF keep-alive in the transport (RFC 5626 §4.4.1). */
+  /** RFC 5626 §5.4 Flow-Timer (seconds, sane range only) and §6 `Require: outbound` in a 2xx. */
+  private readFlowSupport(response: SipResponse): void {
+    const timer = Number(response.headers.get('Flow-Timer'));
+    this.flowTimerS = Number.isInteger(timer) && timer >= 5 && timer <= 3600 ? timer : undefined;
+    this.outboundInUse = (response.headers.get('Require') ?? '').split(',').some((t) => t.trim().toLowerCase() === 'outbound');
+  }
+
+  /**
+   * UDP only: stream flows have CRLF keep-alive in the transport (RFC 5626 §4.4.1). STUN Binding
+   * requests on the registrar's flow when the stack can send them (§4.4.2), else (or once the
+   * registrar left one unanswered) OPTIONS.
+   */
   private startKeepAlive(): void {
-    const interval = this.deps.keepAliveMs ?? 25_000;
-    if (this.keepAlive || interval <= 0 || this.account.transport !== 'udp') return;
+    const base = this.deps.keepAliveMs ?? 25_000;
+    if (this.keepAlive || base <= 0 || this.account.transport !== 'udp') return;
+    // §4.4.1: at least as often as the registrar's Flow-Timer.
+    const interval = this.flowTimerS !== undefined ? Math.min(base, this.flowTimerS * 1000) : base;
+    const flow = this.flow;
+    const stunBinding = this.deps.stunBinding;
+    if (stunBinding && flow && !this.stunUnanswered) {
+      const keepAlive: StunKeepAlive = new StunKeepAlive({
+        clock: this.deps.clock,
+        random: this.deps.ctx.random,
+        binding: () => stunBinding({ address: flow.address, port: flow.port }),
+        intervalMs: interval,
+        expected: this.outboundInUse || this.flowTimerS !== undefined,
+        onMapped: (mapped) => this.deps.onMapping?.(mapped),
+        onRemapped: (previous, current) => {
+          if (!this.wanted || this.keepAlive !== keepAlive) return;
+          // §4.4.2: the flow failed; register again on it so the registrar learns the new mapping
+          // (its Via received/rport then rewrites our Contact, contact-rewrite.ts). Told after the
+          // REGISTER left, so calls wait for its outcome before sending our new Contact.
+          this.deps.clock.clearTimeout(this.timer);
+          this.send(this.expires);
+          this.deps.onRemapped?.(previous, current);
+        },
+        onUnanswered: (detail) => {
+          if (this.keepAlive !== keepAlive) return;
+          this.keepAlive = undefined;
+          this.stunUnanswered = true;
+          this.deps.onNotice?.(`${detail}: the registrar does not answer STUN keep-alives, using OPTIONS`);
+          if (this.wanted && this.status.state === 'registered') this.startKeepAlive();
+        },
+        onFailure: (detail) => {
+          if (this.keepAlive !== keepAlive) return;
+          this.keepAlive = undefined;
+          if (this.wanted) this.fail(`registrar unreachable (STUN keep-alive: ${detail})`);
+        },
+      });
+      this.keepAlive = keepAlive;
+      keepAlive.start();
+      return;
+    }
     this.keepAlive = new OptionsKeepAlive({
       ctx: this.deps.ctx,
       clock: this.deps.clock,

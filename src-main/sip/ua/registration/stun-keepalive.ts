@@ -1,0 +1,93 @@
+/**
+ * STUN keep-alive on a UDP flow to the registrar (RFC 5626 §4.4.2): a Binding request from the SIP
+ * socket to the registrar's own address and port (the same 5-tuple as the REGISTER), repeated at a
+ * random 80–100 % of the keep-alive interval (§4.4.1). Each answer carries XOR-MAPPED-ADDRESS, the
+ * NAT mapping of the flow: when it differs from the previous one the flow has failed (§4.4.2) and
+ * the registerer registers again.
+ *
+ *   waiting ─timer─► pinging ─answer─► waiting            (mapping changed: onRemapped)
+ *                       │ no answer, never answered ─► stopped (onUnanswered: registrar without STUN)
+ *                       └ no answer after answers  ─► stopped (onFailure: the flow is gone)
+ */
+import type { Clock, TimerHandle } from '../../../util/clock.js';
+import type { Random } from '../../../util/random.js';
+import type { StunBindingOutcome } from '../../transport/udp-stun.js';
+
+export interface MappedAddress {
+  address: string;
+  port: number;
+}
+
+export interface StunKeepAliveDeps {
+  clock: Clock;
+  random: Random;
+  /** One Binding transaction to the registrar's flow (retransmissions included). */
+  binding(): Promise<StunBindingOutcome>;
+  /** Keep-alive interval [ms]: each wait is 80–100 % of it. */
+  intervalMs: number;
+  /** The registrar said it does STUN keep-alives (RFC 5626 outbound or Flow-Timer): no answer is a failure. */
+  expected: boolean;
+  /** Every answer (the flow's public mapping). */
+  onMapped?(mapped: MappedAddress): void;
+  /** The mapping differs from the previous answer's. */
+  onRemapped(previous: MappedAddress, current: MappedAddress): void;
+  /** No answer and none ever came (nor was one promised): use another keep-alive. */
+  onUnanswered(detail: string): void;
+  /** No answer on a flow that answered before (or promised to): the flow failed. */
+  onFailure(detail: string): void;
+}
+
+export class StunKeepAlive {
+  private timer: TimerHandle | undefined;
+  private running = false;
+  private mapped: MappedAddress | undefined;
+  /** Answers received; 0 until the registrar has shown it does STUN. */
+  answers = 0;
+
+  constructor(private readonly deps: StunKeepAliveDeps) {}
+
+  /** The flow's mapping from the latest answer. */
+  get mapping(): MappedAddress | undefined {
+    return this.mapped;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.schedule();
+  }
+
+  stop(): void {
+    this.running = false;
+    this.deps.clock.clearTimeout(this.timer);
+  }
+
+  /** RFC 5626 §4.4.1: a random 80–100 % of the interval, so phones behind one NAT do not ping together. */
+  nextDelay(): number {
+    return Math.round(this.deps.intervalMs * (0.8 + (0.2 * this.deps.random.int(1001)) / 1000));
+  }
+
+  private schedule(): void {
+    this.timer = this.deps.clock.setTimeout(() => void this.ping(), this.nextDelay());
+  }
+
+  private async ping(): Promise<void> {
+    if (!this.running) return;
+    const outcome = await this.deps.binding();
+    if (!this.running) return;
+    if (!outcome.ok) {
+      this.running = false;
+      if (this.answers === 0 && !this.deps.expected) this.deps.onUnanswered(outcome.detail);
+      else this.deps.onFailure(outcome.detail);
+      return;
+    }
+    this.answers++;
+    const previous = this.mapped;
+    this.mapped = outcome.mapped;
+    this.schedule();
+    this.deps.onMapped?.(outcome.mapped);
+    if (previous && (previous.address !== outcome.mapped.address || previous.port !== outcome.mapped.port)) {
+      this.deps.onRemapped(previous, outcome.mapped);
+    }
+  }
+}
