@@ -45,6 +45,7 @@ export class ContactsStore {
       all: db.prepare(`SELECT ${columns} FROM contacts ${inOrder}`),
       remove: db.prepare('DELETE FROM contacts WHERE id = ?'),
       count: db.prepare('SELECT COUNT(*) AS n FROM contacts'),
+      anyNumber: db.prepare('SELECT 1 AS one FROM contact_numbers LIMIT 1'),
       byE164: matchBy('e164'),
       byDigits: matchBy('digits'),
       byNational: matchBy('national'),
@@ -127,6 +128,9 @@ export class ContactsStore {
    * written or in national form), else the same SIP address. Indexed lookups only.
    */
   identify(uriOrNumber: string, country: string | undefined): ContactMatch | undefined {
+    // No stored number, no match: the number is not parsed (libphonenumber-js stays unloaded in a
+    // phone without contacts, e.g. the CLI: private memory of a call, issue 10).
+    if (this.sql.anyNumber.get() === undefined) return undefined;
     return this.matchKeys(numberKeys(uriOrNumber, country));
   }
 
