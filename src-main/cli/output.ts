@@ -16,6 +16,7 @@ export type CliEvent =
   | { event: 'mwi'; account: string; waiting: boolean; new: number; old: number }
   | { event: 'message'; from: string; text: string }
   | { event: 'message-status'; id: number; status: 'delivered' | 'failed'; code: number }
+  | { event: 'sip-mapping'; source: 'stun-server' | 'keep-alive'; account?: string; server?: string; address?: string; port?: number; previous?: string; reason?: string }
   | { event: 'notice'; message: string }
   | { event: 'echo-advice'; input: string; output: string; echoRemovedDb: number; message: string }
   | { event: 'error'; message: string };
@@ -49,6 +50,8 @@ export function createOutput(json: boolean, write: (line: string) => void = (l) 
       case 'mwi': write(`voicemail ${e.account}: ${e.waiting ? `${e.new} new, ${e.old} old` : 'no messages'}`); break;
       case 'message': write(`message from ${e.from}: ${e.text}`); break;
       case 'message-status': write(`message ${e.id}: ${e.status} (${e.code})`); break;
+      case 'sip-mapping': write(`SIP UDP public mapping${e.account ? ` (${e.account})` : ''} ${e.source === 'stun-server' ? `from STUN server ${e.server}` : 'from keep-alive'}: ` +
+        `${e.address !== undefined ? `${e.address}:${e.port}${e.previous ? ` (was ${e.previous})` : ''}` : `unknown (${e.reason})`}`); break;
       case 'notice': write(`notice: ${e.message}`); break;
       case 'echo-advice': write(`notice: ${e.message}`); break;
       case 'error': write(`error: ${e.message}`); break;

@@ -164,6 +164,11 @@ export class CliSession {
       case 'notice':
         this.out({ event: 'notice', message: e.message });
         return;
+      case 'sip-mapping': {
+        const { type: _type, ...rest } = e;
+        this.out({ event: 'sip-mapping', ...rest });
+        return;
+      }
       case 'echo-advice':
         this.out(echoAdviceEvent(e));
         return;

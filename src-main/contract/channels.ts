@@ -131,6 +131,13 @@ export type PhoneEvent =
   | { type: 'accounts'; accounts: AccountView[] }
   | { type: 'settings'; settings: Settings }
   | { type: 'registration'; account: string; state: RegistrationState; reason: string | undefined; status: number | undefined; expires: number | undefined }
+  /**
+   * The public mapping of the SIP UDP port (issue 13): from the STUN server at start (`source:
+   * 'stun-server'`, `--stun` or the account's nat.stun) or from a STUN keep-alive on the flow to the
+   * registrar (`'keep-alive'`, the first answer and each change). Diagnostic only: the Contact
+   * follows the registrar's Via (RFC 3581). `reason` instead of an address when STUN failed.
+   */
+  | { type: 'sip-mapping'; source: 'stun-server' | 'keep-alive'; account?: string; server?: string; address?: string; port?: number; previous?: string; reason?: string }
   /** Missed calls not yet seen (the navigation badge); sent when it changes and on connect. */
   | { type: 'missed'; count: number }
   /** A call ended and was stored. */

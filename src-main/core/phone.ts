@@ -23,7 +23,8 @@ import { applyCallPolicy } from './call-policy.js';
 import { automation, callManagerSettings, deviceSelection, hostOverrides, withProcessing, type HostCallOptions } from './settings-apply.js';
 import { DeviceGate } from './device-gate.js';
 import { instanceIdFor } from './instance-id.js';
-import { mediaOptionsFor, type MediaOverrides } from './media-options.js';
+import { accountNat, mediaOptionsFor, type MediaOverrides } from './media-options.js';
+import { keepAliveMapping, probeSipMapping } from './sip-mapping.js';
 import { createHandlers } from './handlers.js';
 import { AudioCheck } from './audio-check.js';
 import { adminAccountFor, adminConfigPath, locksOf, mergeSettings, readAdminConfig } from './admin-config.js';
@@ -138,6 +139,7 @@ export async function createPhone(options: PhoneOptions): Promise<Phone> {
   });
   const ua = stack.ua;
   ua.on('notice', notice);
+  ua.on('mapping', (account, mapped, previous) => emit(keepAliveMapping(account, mapped, previous)));
 
   const accounts = new AccountService({
     ua,
@@ -280,6 +282,16 @@ export async function createPhone(options: PhoneOptions): Promise<Phone> {
       db.close();
     })();
     return stopping;
+  }
+
+  // The SIP port's public mapping as the STUN server sees it (issue 13): a diagnostic, reported
+  // once; the flag's server replaces the accounts' as for media. Started last, so a host that
+  // subscribes right after createPhone resolves sees its event.
+  const stunServers = options.media?.nat ? [options.media.nat.stun]
+    : accounts.views().filter((v) => v.enabled).map((v) => accountNat(accounts.get(v.key), undefined)?.stun);
+  const servers = stunServers.filter((s): s is NonNullable<typeof s> => s !== undefined);
+  if (servers.length > 0) {
+    void probeSipMapping(servers, { stunBinding: (to) => stack.transport.stunBinding(to), family: isIP(udp.address) === 6 ? 6 : 4, emit });
   }
 
   return {

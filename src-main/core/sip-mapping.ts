@@ -1,0 +1,53 @@
+/**
+ * The SIP UDP port's public mapping (issue 13): with a STUN server configured (`--stun`, or an
+ * account's nat.stun), one Binding request from the SIP socket at start (RFC 8489 §7), reported as
+ * a `sip-mapping` event; and the mappings STUN keep-alives on the flow to a registrar show
+ * (RFC 5626 §4.4.2). Diagnostic only: the Contact follows the registrar's Via received/rport
+ * (RFC 3581), which is the view that decides whether requests reach us (docs/decisions.md).
+ */
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
+import type { PhoneEvent } from '../contract/channels.js';
+import type { StunBindingOutcome, StunTarget } from '../sip/transport/index.js';
+
+export interface StunServer {
+  host: string;
+  port: number;
+}
+
+export interface SipMappingDeps {
+  stunBinding(to: StunTarget): Promise<StunBindingOutcome>;
+  /** The SIP socket's address family (a v4 socket cannot reach a v6 server). */
+  family: 4 | 6;
+  emit(event: PhoneEvent): void;
+  /** Host name lookup; default node:dns (tests pass their own). */
+  resolve?(host: string, family: 4 | 6): Promise<string>;
+}
+
+const systemResolve = async (host: string, family: 4 | 6) => (await lookup(host, { family })).address;
+
+/** One Binding request from the SIP socket to each distinct server; resolves when all have an outcome. */
+export async function probeSipMapping(servers: StunServer[], deps: SipMappingDeps): Promise<void> {
+  const distinct = [...new Map(servers.map((s) => [`${s.host.toLowerCase()}:${s.port}`, s])).values()];
+  await Promise.all(distinct.map(async (server) => {
+    const name = `${isIP(server.host) === 6 ? `[${server.host}]` : server.host}:${server.port}`;
+    const base = { type: 'sip-mapping' as const, source: 'stun-server' as const, server: name };
+    let address: string;
+    try {
+      address = isIP(server.host) ? server.host : await (deps.resolve ?? systemResolve)(server.host, deps.family);
+    } catch (e) {
+      deps.emit({ ...base, reason: `cannot resolve ${server.host}: ${(e as Error).message}` });
+      return;
+    }
+    const outcome = await deps.stunBinding({ address, port: server.port });
+    deps.emit(outcome.ok ? { ...base, address: outcome.mapped.address, port: outcome.mapped.port } : { ...base, reason: outcome.detail });
+  }));
+}
+
+/** A keep-alive's mapping of an account's flow (the UA's `mapping` event) as the phone reports it. */
+export function keepAliveMapping(account: string, mapped: { address: string; port: number }, previous?: { address: string; port: number }): PhoneEvent {
+  return {
+    type: 'sip-mapping', source: 'keep-alive', account, address: mapped.address, port: mapped.port,
+    ...(previous ? { previous: `${previous.address}:${previous.port}` } : {}),
+  };
+}

@@ -1,0 +1,36 @@
+/** The SIP port's public mapping from the STUN server at start (issue 13): one Binding per distinct server, reported as events. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { PhoneEvent } from '../../../src-main/contract/channels.js';
+import { keepAliveMapping, probeSipMapping } from '../../../src-main/core/sip-mapping.js';
+import type { StunTarget } from '../../../src-main/sip/transport/index.js';
+
+test('one Binding request per distinct server; the answer or the failure becomes a sip-mapping event', async () => {
+  const asked: StunTarget[] = [];
+  const events: PhoneEvent[] = [];
+  await probeSipMapping([
+    { host: '203.0.113.5', port: 3478 }, { host: '203.0.113.5', port: 3478 }, { host: 'stun.example', port: 3479 }, { host: 'gone.example', port: 3478 },
+  ], {
+    family: 4,
+    emit: (e) => events.push(e),
+    resolve: (host) => (host === 'stun.example' ? Promise.resolve('203.0.113.6') : Promise.reject(new Error('ENOTFOUND'))),
+    stunBinding: (to) => {
+      asked.push(to);
+      return Promise.resolve(to.address === '203.0.113.5'
+        ? { ok: true, mapped: { address: '198.51.100.1', port: 40000 } }
+        : { ok: false, answered: false, detail: 'no STUN answer (timeout)' });
+    },
+  });
+  assert.deepEqual(asked, [{ address: '203.0.113.5', port: 3478 }, { address: '203.0.113.6', port: 3479 }]);
+  const server = (e: PhoneEvent) => (e.type === 'sip-mapping' ? e.server ?? '' : '');
+  assert.deepEqual(events.sort((a, b) => server(a).localeCompare(server(b))), [
+    { type: 'sip-mapping', source: 'stun-server', server: '203.0.113.5:3478', address: '198.51.100.1', port: 40000 },
+    { type: 'sip-mapping', source: 'stun-server', server: 'gone.example:3478', reason: 'cannot resolve gone.example: ENOTFOUND' },
+    { type: 'sip-mapping', source: 'stun-server', server: 'stun.example:3479', reason: 'no STUN answer (timeout)' },
+  ]);
+});
+
+test('a keep-alive mapping names the account and the mapping it replaced', () => {
+  assert.deepEqual(keepAliveMapping('a', { address: '198.51.100.3', port: 40002 }, { address: '198.51.100.1', port: 40000 }),
+    { type: 'sip-mapping', source: 'keep-alive', account: 'a', address: '198.51.100.3', port: 40002, previous: '198.51.100.1:40000' });
+});
