@@ -1,12 +1,17 @@
 /** Accounts, settings and devices as hosts and renderers see them (no passwords ever leave main). */
 import { z } from 'zod';
+import { natUriProblem } from './nat-uri.js';
 
 const sipUri = z.string().trim().max(512).regex(/^sips?:[^\s@]+@[^\s@]+$/i, 'expected a SIP address like sip:1001@pbx.example.com');
 const serverUri = z.string().trim().max(512).regex(/^sips?:\S+$/i, 'expected a sip: or sips: URI');
 const codecName = z.enum(['opus', 'g722', 'pcmu', 'pcma']);
-/** RFC 7064/7065 server URIs; core/media-options.ts parses them fully (net/stun/uri.ts). */
-const stunUri = z.string().trim().max(300).regex(/^stun:\S+$/i, 'expected stun:host[:port]');
-const turnUri = z.string().trim().max(300).regex(/^turns?:\S+$/i, 'expected turn:host[:port][?transport=udp|tcp|tls]');
+/** RFC 7064/7065 server URIs, syntax checked here (contract/nat-uri.ts); core/media-options.ts parses them (net/stun/uri.ts). */
+const natUri = (kind: 'stun' | 'turn') => z.string().trim().max(300).superRefine((text, ctx) => {
+  const problem = natUriProblem(text, kind);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+const stunUri = natUri('stun');
+const turnUri = natUri('turn');
 
 /**
  * NAT traversal per account (issue 13), the meaning of the CLI's --stun, --turn, --turn-username,
@@ -67,6 +72,8 @@ export type RegistrationState = 'disabled' | 'registering' | 'registered' | 'fai
 /** An account as the renderer sees it: settings, whether a password is stored, live registration. */
 export interface AccountView extends AccountSettings {
   hasPassword: boolean;
+  /** A TURN password is stored (issue 13); like the SIP password, it never leaves main. */
+  hasTurnPassword: boolean;
   registration: { state: RegistrationState; reason: string | undefined; status: number | undefined };
 }
 

@@ -161,7 +161,10 @@ export class AccountService extends EventEmitter<AccountServiceEvents> {
   private view(a: AccountSettings): AccountView {
     const s = this.status.get(a.key);
     const state: RegistrationState = !a.enabled ? 'disabled' : s?.state ?? 'registering';
-    return { ...a, hasPassword: this.deps.secrets.get(a.key) !== undefined, registration: { state, reason: s?.reason, status: s?.status } };
+    return {
+      ...a, hasPassword: this.deps.secrets.get(a.key) !== undefined, hasTurnPassword: this.deps.secrets.get(turnSecretKey(a.key)) !== undefined,
+      registration: { state, reason: s?.reason, status: s?.status },
+    };
   }
 }
 

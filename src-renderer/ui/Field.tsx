@@ -21,15 +21,18 @@ export function Field({ id, label, hint, error, children }: FieldProps) {
   );
 }
 
-/** A checkbox with its label on the right; a disabled one says why in its hint. */
-export function Check({ id, label, checked, onChange, disabled, hint }: {
+/** A checkbox with its label on the right; a disabled one says why in its hint; an error replaces the hint. */
+export function Check({ id, label, checked, onChange, disabled, hint, error }: {
   id: string; label: string; checked: boolean; onChange(on: boolean): void; disabled?: boolean | undefined; hint?: string | undefined;
+  error?: string | undefined;
 }) {
+  const note = error ?? hint;
   return (
     <div className="check">
-      <input id={id} type="checkbox" checked={checked} disabled={disabled} aria-describedby={hint ? `${id}-note` : undefined} onChange={(e) => onChange(e.target.checked)} />
+      <input id={id} type="checkbox" checked={checked} disabled={disabled} aria-describedby={note ? `${id}-note` : undefined}
+        aria-invalid={error ? true : undefined} onChange={(e) => onChange(e.target.checked)} />
       <label htmlFor={id}>{label}</label>
-      {hint && <p id={`${id}-note`} className="field__hint">{hint}</p>}
+      {note && <p id={`${id}-note`} className={`field__hint ${error ? 'field__hint--error' : ''}`}>{note}</p>}
     </div>
   );
 }

@@ -85,7 +85,7 @@ describe('administrator configuration in Settings', () => {
       assert.equal(await page.locator('#account-aor-note').innerText(), 'Set by your administrator');
       assert.equal(await field('Display name').isDisabled(), false, 'the display name is the user\'s');
       assert.equal(await page.getByRole('combobox', { name: 'Transfers requested by the other side' }).isDisabled(), true, 'a policy on every account');
-      assert.equal(await page.getByLabel('Password').isDisabled(), false, 'the password is the user\'s');
+      assert.equal(await page.getByLabel('Password', { exact: true }).isDisabled(), false, 'the password is the user\'s');
       assert.deepEqual(errors, []);
     } finally {
       await close();

@@ -1,5 +1,5 @@
 /** Container for one line (not ringing in): its card, controls, keypad and transfer panels. */
-import { useRef } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallSnapshot } from '../../../src-main/contract/calls.js';
 import { Keypad } from '../../ui/Keypad.js';
@@ -10,6 +10,9 @@ import { CallControls, CompactControls } from './CallControls.js';
 import { useCallsStore } from './calls-store.js';
 import { LevelMeters } from './LevelMeters.js';
 import { QualityLine } from './QualityLine.js';
+import { MediaPath } from './MediaPath.js';
+import { mediaPath } from './media-path.js';
+import { useIceRefresh } from './useIceRefresh.js';
 import { TransferPanel } from './TransferPanel.js';
 import { TransferPicks } from '../presence/TransferPicks.js';
 
@@ -38,6 +41,8 @@ export function CallLine({ call, now, current, actions }: { call: CallSnapshot; 
     : heldFor ? t('call.consulting', { peer: peerLabel(heldFor) }) : undefined);
   const emphasis = call.state === 'ended' ? 'ended' : current ? 'current' : 'other';
   const talking = call.state === 'active' || call.state === 'conference' || call.state === 'remote-held';
+  const [detailsOpen, setDetailsOpen] = useState(false);
+  useIceRefresh(call, talking);
   const card = useRef<HTMLElement>(null);
   const opener = useRef<HTMLElement | null>(null);
   const toggle = (kind: 'keypad' | 'transfer' | 'consult') => {
@@ -71,6 +76,7 @@ export function CallLine({ call, now, current, actions }: { call: CallSnapshot; 
       )}
     >
       {talking && current && <QualityLine codec={call.codec} quality={call.quality} />}
+      {talking && current && <MediaPath path={mediaPath(call.ice)} open={detailsOpen} onToggle={() => setDetailsOpen(!detailsOpen)} />}
       {talking && current && levels && <LevelMeters inputDb={levels.inputDb} outputDb={levels.outputDb} muted={muted} />}
       {emphasis === 'current' && <CallControls
         state={call.state}

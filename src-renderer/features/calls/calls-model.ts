@@ -47,6 +47,17 @@ function endCall(model: CallsModel, call: CallSnapshot, now: number): CallsModel
   };
 }
 
+/**
+ * Fresh ICE stats from a polled `calls.snapshot` (issue 13: the core announces a call when its
+ * state changes, not when ICE picks a pair): only `ice` of lines still live is taken; events
+ * carry everything else, so a reply overtaken by an event never undoes it.
+ */
+export function applyIce(model: CallsModel, calls: CallSnapshot[]): CallsModel {
+  const fresh = new Map(calls.filter((c) => c.ice).map((c) => [c.id, c.ice]));
+  if (!model.live.some((c) => fresh.has(c.id))) return model;
+  return { ...model, live: model.live.map((c) => (fresh.has(c.id) ? { ...c, ice: fresh.get(c.id)! } : c)) };
+}
+
 /** One call changed. */
 export function applyCall(model: CallsModel, call: CallSnapshot, now: number): CallsModel {
   if (call.state === 'ended') return endCall(model, call, now);

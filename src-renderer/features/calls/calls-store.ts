@@ -13,6 +13,7 @@ interface CallsStore extends model.CallsModel {
   tones: Record<string, string>;
   applyCall(call: CallSnapshot): void;
   applyState(state: CallsState): void;
+  applyIce(calls: CallSnapshot[]): void;
   applyTransfer(callId: string, progress: model.TransferProgress): void;
   setLevels(inputDb: number, outputDb: number): void;
   expire(): void;
@@ -47,6 +48,7 @@ export const useCallsStore = create<CallsStore>()((set) => ({
     const next = model.applyState(s, state, Date.now());
     return { ...fromModel(next), panel: keepPanel(s.panel, next.live) };
   }),
+  applyIce: (calls) => set((s) => fromModel(model.applyIce(s, calls))),
   applyTransfer: (callId, progress) => set((s) => fromModel(model.applyTransfer(s, callId, progress))),
   setLevels: (inputDb, outputDb) => set({ levels: { inputDb, outputDb } }),
   expire: () => set((s) => fromModel(model.expire(s, Date.now()))),

@@ -6,11 +6,14 @@ import { useTranslation } from 'react-i18next';
 import { Check, Field } from '../../ui/Field.js';
 import { moveCodec, type AccountDraft, type DraftField } from './account-form.js';
 import { CodecOrder } from './CodecOrder.js';
+import { NatFields } from './NatFields.js';
 
 export interface AccountFormProps {
   draft: AccountDraft;
   errors: Partial<Record<DraftField, true>>;
   hasPassword: boolean;
+  /** A TURN password is stored (the field stays empty: write-only). */
+  hasTurnPassword: boolean;
   countries: { code: string; name: string }[];
   saving: boolean;
   saveError: string | undefined;
@@ -21,7 +24,7 @@ export interface AccountFormProps {
   locked?: ReadonlySet<DraftField> | undefined;
 }
 
-export function AccountForm({ draft, errors, hasPassword, countries, saving, saveError, onChange, onSubmit, onCancel, locked }: AccountFormProps) {
+export function AccountForm({ draft, errors, hasPassword, hasTurnPassword, countries, saving, saveError, onChange, onSubmit, onCancel, locked }: AccountFormProps) {
   const { t } = useTranslation();
   const isLocked = (key: DraftField) => locked?.has(key) ?? false;
   const lockHint = (key: DraftField, hint?: string) => (isLocked(key) ? t('settings.locked') : hint);
@@ -79,6 +82,7 @@ export function AccountForm({ draft, errors, hasPassword, countries, saving, sav
           {countries.map((c) => <option key={c.code} value={c.code}>{c.name}</option>)}
         </select>
       </Field>
+      <NatFields draft={draft} errors={errors} hasTurnPassword={hasTurnPassword} isLocked={isLocked} set={set} />
       <h3>{t('accounts.form.policies')}</h3>
       <Field id="account-incoming-policy" label={t('accounts.form.incomingCallPolicy')} hint={lockHint('incomingCallPolicy')}>
         <select className="select" value={draft.incomingCallPolicy} disabled={isLocked('incomingCallPolicy')} onChange={(e) => set('incomingCallPolicy', e.target.value as AccountDraft['incomingCallPolicy'])}>

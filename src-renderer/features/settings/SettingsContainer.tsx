@@ -18,6 +18,8 @@ import { useSettingsStore } from './settings-store.js';
 interface Editing {
   draft: AccountDraft;
   hasPassword: boolean;
+  /** The account as saved (undefined: a new account): its NAT settings, a TURN password kept. */
+  stored: AccountView | undefined;
   /** The address the account is saved under (undefined: a new account). */
   storedAor: string | undefined;
   errors: Partial<Record<DraftField, true>>;
@@ -45,13 +47,13 @@ export function SettingsContainer() {
   const countries = useMemo(() => countryOptions(i18n.language), [i18n.language]);
 
   const edit = (account: AccountView | undefined) => setEditing({
-    draft: draftFrom(account, accounts.length === 0), hasPassword: account?.hasPassword ?? false, storedAor: account?.aor,
+    draft: draftFrom(account, accounts.length === 0), hasPassword: account?.hasPassword ?? false, stored: account, storedAor: account?.aor,
     errors: {}, saveError: undefined, saving: false,
   });
 
   const save = async (): Promise<void> => {
     if (!editing) return;
-    const checked = toAccountInput(editing.draft);
+    const checked = toAccountInput(editing.draft, editing.stored, lockedAccountFields(locks, editing.storedAor).has('natStun'));
     if (!checked.ok) {
       setEditing({ ...editing, errors: checked.errors });
       requestAnimationFrame(() => document.querySelector<HTMLElement>('.account-form [aria-invalid="true"]')?.focus());
@@ -76,6 +78,7 @@ export function SettingsContainer() {
           draft={editing.draft}
           errors={editing.errors}
           hasPassword={editing.hasPassword}
+          hasTurnPassword={editing.stored?.hasTurnPassword ?? false}
           countries={countries}
           saving={editing.saving}
           saveError={editing.saveError}

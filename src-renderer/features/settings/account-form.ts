@@ -1,7 +1,7 @@
 /**
  * The account editor's draft and its conversion to what `accounts.save` takes, validated by the
  * contract's own schema. The password is write-only: the draft starts empty and an empty field
- * keeps the stored one.
+ * keeps the stored one. The TURN password (NAT traversal, issue 13) is write-only the same way.
  */
 import {
   accountInputSchema, type AccountInput, type AccountView, type AdminLocks,
@@ -31,7 +31,18 @@ export interface AccountDraft {
   incomingCallPolicy: '' | NonNullable<AccountInput['incomingCallPolicy']>;
   transferPolicy: '' | NonNullable<AccountInput['transferPolicy']>;
   autoAnswerRequests: '' | NonNullable<AccountInput['autoAnswerRequests']>;
+  /** Network (NAT traversal): ICE on/off, STUN and TURN servers, TURN credentials, relay only. */
+  natIce: boolean;
+  natStun: string;
+  natTurn: string;
+  natTurnUsername: string;
+  /** Write-only like `password`: empty keeps the stored one. */
+  turnPassword: string;
+  natRelayOnly: boolean;
 }
+
+/** The NAT group's draft fields (the administrator gives them together, as the account's `nat`). */
+export const natDraftFields = ['natIce', 'natStun', 'natTurn', 'natTurnUsername', 'natRelayOnly'] as const;
 
 export type DraftField = Exclude<keyof AccountDraft, 'key'>;
 
@@ -57,6 +68,12 @@ export function draftFrom(view: AccountView | undefined, isFirst = false): Accou
     incomingCallPolicy: view?.incomingCallPolicy ?? '',
     transferPolicy: view?.transferPolicy ?? '',
     autoAnswerRequests: view?.autoAnswerRequests ?? '',
+    natIce: view?.nat?.ice !== 'off',
+    natStun: view?.nat?.stun ?? '',
+    natTurn: view?.nat?.turn ?? '',
+    natTurnUsername: view?.nat?.turnUsername ?? '',
+    turnPassword: '',
+    natRelayOnly: view?.nat?.icePolicy === 'relay',
   };
 }
 
@@ -80,8 +97,44 @@ export type DraftResult =
   | { ok: true; input: AccountInput }
   | { ok: false; errors: Partial<Record<DraftField, true>> };
 
-/** Validate the draft with the contract schema; errors name the fields (messages come from i18n). */
-export function toAccountInput(draft: AccountDraft): DraftResult {
+/** Where the contract's NAT issues land in the form. */
+const natFieldOf: Record<string, DraftField> = { stun: 'natStun', turn: 'natTurn', turnUsername: 'natTurnUsername', ice: 'natIce', icePolicy: 'natRelayOnly' };
+
+/**
+ * The account's `nat` from the draft. ICE is stored 'on' only with a server (or when it was
+ * stored so): alone it would change nothing the user asked for; 'off' is always kept.
+ */
+function natInput(draft: AccountDraft, storedIce: 'on' | 'off' | undefined): NonNullable<AccountInput['nat']> {
+  const stun = blank(draft.natStun), turn = blank(draft.natTurn);
+  const ice = !draft.natIce ? 'off' : stun || turn || storedIce === 'on' ? 'on' : undefined;
+  return {
+    ...(stun ? { stun } : {}),
+    ...(turn ? { turn } : {}),
+    ...(blank(draft.natTurnUsername) ? { turnUsername: blank(draft.natTurnUsername) } : {}),
+    ...(ice ? { ice } : {}),
+    ...(draft.natRelayOnly ? { icePolicy: 'relay' as const } : {}),
+  };
+}
+
+/**
+ * What the form asks beyond the contract: a TURN server needs a username and a password (stored
+ * or typed), and relay only needs a TURN server (RFC 8445 §5.1.1: relayed candidates come from it).
+ */
+function natGaps(draft: AccountDraft, hasTurnPassword: boolean): Partial<Record<DraftField, true>> {
+  const turn = blank(draft.natTurn) !== undefined;
+  return {
+    ...(turn && !blank(draft.natTurnUsername) ? { natTurnUsername: true } : {}),
+    ...(turn && draft.turnPassword === '' && !hasTurnPassword ? { turnPassword: true } : {}),
+    ...(draft.natRelayOnly && !turn ? { natRelayOnly: true } : {}),
+  };
+}
+
+/**
+ * Validate the draft with the contract schema; errors name the fields (messages come from i18n).
+ * `stored`: the account as saved (what ICE was, whether a TURN password is kept); `natLocked`: the
+ * administrator gave the account's NAT settings, so they are left out (the core keeps them).
+ */
+export function toAccountInput(draft: AccountDraft, stored?: Pick<AccountView, 'nat' | 'hasTurnPassword'>, natLocked = false): DraftResult {
   const input: AccountInput = {
     ...(draft.key !== undefined ? { key: draft.key } : {}),
     aor: withScheme(draft.aor) ?? '',
@@ -99,15 +152,17 @@ export function toAccountInput(draft: AccountDraft): DraftResult {
     ...(draft.incomingCallPolicy ? { incomingCallPolicy: draft.incomingCallPolicy } : {}),
     ...(draft.transferPolicy ? { transferPolicy: draft.transferPolicy } : {}),
     ...(draft.autoAnswerRequests ? { autoAnswerRequests: draft.autoAnswerRequests } : {}),
+    ...(natLocked ? {} : { nat: natInput(draft, stored?.nat?.ice) }),
+    turnPassword: draft.turnPassword === '' ? undefined : draft.turnPassword,
   };
   const parsed = accountInputSchema.safeParse(input);
-  if (parsed.success) return { ok: true, input };
-  const errors: Partial<Record<DraftField, true>> = {};
-  for (const issue of parsed.error.issues) {
-    const field = issue.path[0];
-    if (typeof field === 'string' && field in draft && field !== 'key') errors[field as DraftField] = true;
+  const errors: Partial<Record<DraftField, true>> = natLocked ? {} : natGaps(draft, stored?.hasTurnPassword ?? false);
+  for (const issue of parsed.success ? [] : parsed.error.issues) {
+    const [field, sub] = issue.path;
+    if (field === 'nat' && typeof sub === 'string' && natFieldOf[sub]) errors[natFieldOf[sub]] = true;
+    else if (typeof field === 'string' && field in draft && field !== 'key') errors[field as DraftField] = true;
   }
-  return { ok: false, errors };
+  return Object.keys(errors).length === 0 ? { ok: true, input } : { ok: false, errors };
 }
 
 /** The account `dial` uses: the default one, else the first enabled one. */
@@ -118,6 +173,8 @@ export function dialAccount(accounts: AccountView[]): AccountView | undefined {
 /** Draft fields that are account fields of the same name (what the administrator can give). */
 const draftFields = new Set<string>(['aor', 'displayName', 'username', 'password', 'registrar', 'outboundProxy', 'transport', 'srtp',
   'codecs', 'defaultCountry', 'enabled', 'isDefault', 'incomingCallPolicy', 'transferPolicy', 'autoAnswerRequests'] satisfies DraftField[]);
+/** Account fields that stand for several draft fields. */
+const groupFields: Record<string, readonly DraftField[]> = { nat: natDraftFields };
 
 /**
  * The account fields the administrator set for the account saved under `storedAor` (a new
@@ -128,5 +185,5 @@ export function lockedAccountFields(locks: AdminLocks | undefined, storedAor: st
   if (!locks) return new Set();
   const aor = storedAor?.toLowerCase();
   const given = aor ? Object.entries(locks.accountGiven).find(([a]) => a.toLowerCase() === aor)?.[1] ?? [] : [];
-  return new Set([...locks.accountFields, ...given].filter((f): f is DraftField => draftFields.has(f)));
+  return new Set([...locks.accountFields, ...given].flatMap((f) => groupFields[f] ?? (draftFields.has(f) ? [f as DraftField] : [])));
 }

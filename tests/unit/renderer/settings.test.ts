@@ -8,7 +8,7 @@ import { resolveLanguage } from '../../../src-renderer/i18n/language.js';
 const view = (over: Partial<AccountView> = {}): AccountView => ({
   key: 'a1', aor: 'sip:1001@pbx.example.com', displayName: undefined, username: undefined, registrar: undefined,
   outboundProxy: undefined, transport: 'udp', srtp: 'off', codecs: ['g722', 'pcmu'], defaultCountry: 'FR',
-  enabled: true, isDefault: false, hasPassword: true,
+  enabled: true, isDefault: false, hasPassword: true, hasTurnPassword: false,
   registration: { state: 'registered', reason: undefined, status: undefined },
   ...over,
 });
