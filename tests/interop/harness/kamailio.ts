@@ -41,6 +41,13 @@ export interface KamailioOptions {
    * the calls it relays, from pua_dialoginfo) and message-summary (default false).
    */
   presence?: boolean;
+  /**
+   * Load Kamailio's `stun` module: it answers STUN Binding requests on its SIP UDP port (RFC 5626
+   * §4.4.2 keep-alives, §8). Default false: the plain registrar leaves STUN unanswered.
+   */
+  stun?: boolean;
+  /** A `Flow-Timer: N` header (RFC 5626 §5.4) in every 2xx to REGISTER: the UA keeps its flow alive at least that often. */
+  flowTimer?: number;
 }
 
 export interface Registration {
@@ -131,6 +138,14 @@ export async function startKamailio(opts: KamailioOptions): Promise<Kamailio> {
     .replaceAll('@DIR@', dir)
     .replace(/^debug=\d+$/m, `debug=${opts.debugLevel ?? 2}`);
   for (const [name, text] of Object.entries(presencePlaceholders(opts.presence ?? false, dir, host, port))) cfg = cfg.replaceAll(name, text);
+  if (opts.stun) {
+    if (!existsSync(join(modulesPath(), 'stun.so'))) throw new Error("kamailio stun.so missing: install the Debian package 'kamailio'");
+    cfg = cfg.replace('loadmodule "nathelper.so"\n', 'loadmodule "nathelper.so"\nloadmodule "stun.so"\n');
+  }
+  if (opts.flowTimer !== undefined) {
+    cfg = cfg.replace(/^(\s*)if \(!save\("location"\)\)/m, `$1append_to_reply("Flow-Timer: ${opts.flowTimer}\\r\\n");\n$&`);
+    if (!cfg.includes('Flow-Timer')) throw new Error('startKamailio: the REGISTER route has no save("location") to put Flow-Timer before');
+  }
   if (opts.fixNatedRegister === false) cfg = cfg.replace(/^\s*fix_nated_register\(\);\n/m, '');
   const cfgFile = join(dir, 'kamailio.cfg');
   writeFileSync(cfgFile, cfg);

@@ -61,6 +61,12 @@ export interface NatBed {
    * a network change. Returns the new address.
    */
   moveHome(i: number): string;
+  /**
+   * Gives router `i` a new public address (the ISP renumbered it) and removes the old one: the
+   * kernel drops the masquerade mappings made with the old address, so every flow from the home
+   * gets a new public address and port with its next packet. Returns the new public address.
+   */
+  renumberRouter(i: number): string;
   /** Replaces router `i`'s rules (e.g. allowTcpPorts once a server's port is known). */
   setRouter(i: number, spec: HomeSpec): void;
   /**
@@ -186,6 +192,18 @@ export async function createNatBed(specs: HomeSpec[]): Promise<NatBed> {
       runIp(['-n', h.ns, 'addr', 'del', `${h.address}/25`, 'dev', 'eth0']);
       runIp(['-n', h.ns, 'route', 'replace', 'default', 'via', `192.0.2.${128 * i + 1}`, 'src', address]);
       h.address = address;
+      return address;
+    },
+    renumberRouter(i) {
+      const h = homes[i];
+      if (!h) throw new Error(`renumberRouter: no home ${i}`);
+      const next = Number(h.publicAddress.split('.')[3]) + 20;
+      if (next > 250) throw new Error(`renumberRouter: router ${i} ran out of addresses`);
+      const address = `198.51.100.${next}`;
+      runIp(['netns', 'exec', h.router, 'sysctl', '-qw', 'net.ipv4.conf.wan0.promote_secondaries=1']);
+      runIp(['-n', h.router, 'addr', 'add', `${address}/24`, 'dev', 'wan0']);
+      runIp(['-n', h.router, 'addr', 'del', `${h.publicAddress}/24`, 'dev', 'wan0']);
+      h.publicAddress = address;
       return address;
     },
     setRouter(i, spec) {

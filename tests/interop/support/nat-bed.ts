@@ -45,6 +45,8 @@ export interface NatServiceOptions {
   coturn?: { port?: number; tls?: boolean; tlsPort?: number };
   /** Kamailio over TCP too (default false: UDP only). */
   kamailioTcp?: boolean;
+  /** Kamailio's stun module (STUN on its SIP port) and a Flow-Timer in its REGISTER 2xx (RFC 5626 §5.4). */
+  kamailioStun?: { flowTimer?: number };
 }
 
 /** Builds the bed and starts the servers; everything is stopped by the scope (last in, first out). */
@@ -52,6 +54,7 @@ export async function startNatServices(scope: TestScope, o: NatServiceOptions): 
   const bed = scope.use(await createNatBed(o.homes));
   const kamailio = scope.use(await startKamailio({
     dir: scope.dir, netns: bed.internet, address: bed.internetAddress, tcp: o.kamailioTcp ?? false, fixNatedRegister: false,
+    ...(o.kamailioStun ? { stun: true, ...(o.kamailioStun.flowTimer !== undefined ? { flowTimer: o.kamailioStun.flowTimer } : {}) } : {}),
   }));
   const domain = `${bed.internetAddress}:${kamailio.udpPort}`;
   const services: NatServices = { bed, kamailio, domain };

@@ -1,0 +1,91 @@
+/**
+ * Issue 13, the SIP side of STUN, against Kamailio with its `stun` module (it answers STUN on its
+ * SIP UDP port) and `Flow-Timer: 5` in its 2xx (RFC 5626 §5.4, so keep-alives come every 4-5 s):
+ * - on loopback, our STUN keep-alives (RFC 5626 §4.4.2) are answered on Kamailio's SIP port: the
+ *   phone reports the flow's mapping (its own address, no NAT) and sends no OPTIONS;
+ * - behind a home router (NAT bed), the router renumbered by its ISP drops its mappings: the next
+ *   keep-alive answer shows the new public address, the phone registers again at once and
+ *   Kamailio's binding moves to the new address (the Contact follows the Via, RFC 3581);
+ * - `--stun` at the bed's coturn reports the SIP port's public mapping at start.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { startKamailio, testScope } from './harness/index.js';
+import { startSoftphone, type Softphone, type SoftphoneEvent } from '../support/softphone-process.js';
+import { tracedMessages } from './support/call-control.js';
+import { accountArgs, natFlags, ourTone, registered, softphoneAtHome, startNatServices } from './support/nat-bed.js';
+
+const mappings = (p: Softphone, source: string) => p.events.filter((e) => e.event === 'sip-mapping' && e.source === source);
+const sent = (p: Softphone, method: string) => tracedMessages(p.stderr()).filter((m) => m.dir === 'out' && m.firstLine.startsWith(`${method} `));
+const describeEvents = (p: Softphone) => p.events.filter((e) => e.event !== 'calls').map((e) => JSON.stringify(e)).join('\n');
+
+describe('STUN keep-alives on the SIP UDP flow (Kamailio stun module)', () => {
+  it('loopback: keep-alives are answered on Kamailio\'s SIP port, no OPTIONS', async (t) => {
+    const scope = testScope(t);
+    const kamailio = scope.use(await startKamailio({ dir: scope.dir, tcp: false, stun: true, flowTimer: 5 }));
+    const phone = scope.use(startSoftphone(['listen', '--id', `sip:1001@127.0.0.1:${kamailio.udpPort}`, '--password', 'pw1001',
+      '--null-audio', '--local-port', '0'], { trace: true }));
+    const reg = await registered(phone);
+    assert.equal(reg.state, 'registered', JSON.stringify(reg));
+    const ready = phone.events.find((e) => e.event === 'ready') as SoftphoneEvent & { port: number };
+    // The first answer comes 4-5 s after the 2xx (80-100 % of the Flow-Timer).
+    const first = await phone.waitEvent((e) => e.event === 'sip-mapping' && e.source === 'keep-alive', 'a keep-alive answer', 20_000);
+    assert.equal(first.address, '127.0.0.1');
+    assert.equal(first.port, ready.port, 'Kamailio saw the SIP socket itself: the keep-alive left the SIP port');
+    // Two more intervals: still answered (no fallback notice, no failure), mapping unchanged.
+    await new Promise((r) => setTimeout(r, 11_000));
+    const notices = phone.events.filter((e) => e.event === 'notice').map((e) => String(e.message));
+    assert.ok(!notices.some((m) => /STUN/.test(m)), `no STUN trouble: ${notices.join('; ')}`);
+    assert.equal(mappings(phone, 'keep-alive').length, 1, 'one mapping, unchanged');
+    assert.equal(sent(phone, 'OPTIONS').length, 0, 'no OPTIONS keep-alive: STUN kept the flow');
+    assert.equal(sent(phone, 'REGISTER').length, 2, 'REGISTER + the authenticated one, nothing else');
+    assert.ok(phone.events.every((e) => !(e.event === 'registration' && e.state === 'failed')), describeEvents(phone));
+    // Kamailio's own log: it parsed our Binding requests as STUN (not as SIP garbage).
+    assert.doesNotMatch(kamailio.log(), /parse_msg|ERROR: <core> \[core\/receive\.c\]/);
+  });
+
+  it('behind a NAT: the router renumbered, the next keep-alive shows the new mapping and the phone re-registers there', async (t) => {
+    const scope = testScope(t);
+    const s = await startNatServices(scope, { homes: [{ nat: 'endpoint-independent' }], baresip: false, coturn: {}, kamailioStun: { flowTimer: 5 } });
+    const home = s.bed.homes[0]!;
+    const phone = softphoneAtHome(scope, s, 0, ['listen', ...accountArgs(s, scope, '1001', ourTone), ...natFlags(s, scope, { stun: true })]);
+    const reg = await registered(phone);
+    assert.equal(reg.state, 'registered', describeEvents(phone));
+    // --stun: the SIP port's mapping as coturn sees it, reported at start.
+    const atStart = await phone.waitEvent((e) => e.event === 'sip-mapping' && e.source === 'stun-server', 'the STUN server\'s view', 20_000);
+    assert.equal(atStart.address, home.publicAddress, JSON.stringify(atStart));
+    assert.equal(atStart.server, `${s.coturn!.address}:${s.coturn!.port}`);
+    const first = await phone.waitEvent((e) => e.event === 'sip-mapping' && e.source === 'keep-alive', 'a keep-alive answer', 20_000);
+    assert.equal(first.address, home.publicAddress);
+    assert.equal(first.port, atStart.port, 'port-preserving NAT: the STUN server and the registrar see one mapping');
+    const before = (await s.kamailio.registrations()).filter((r) => r.aor === '1001');
+    assert.equal(before.length, 1);
+    assert.match(before[0]!.contact, new RegExp(`@${home.publicAddress.replaceAll('.', '\\.')}:`));
+    const registersBefore = sent(phone, 'REGISTER').length;
+
+    const renumbered = s.bed.renumberRouter(0);
+    const changed = await phone.waitEvent((e) => e.event === 'sip-mapping' && e.source === 'keep-alive' && e.address === renumbered,
+      'the new mapping from a keep-alive', 30_000);
+    assert.equal(changed.previous, `${first.address}:${first.port}`);
+    await phone.waitEvent((e) => e.event === 'notice' && /NAT mapping of the flow to the registrar changed .* \(STUN keep-alive\): registering again/.test(String(e.message)),
+      'the re-registration notice', 5_000);
+    // The REGISTER after the change, then the Contact rewritten to what Kamailio now sees.
+    const escaped = renumbered.replaceAll('.', '\\.');
+    for (let i = 0; i < 100; i++) {
+      const now = (await s.kamailio.registrations()).filter((r) => r.aor === '1001');
+      if (now.length === 1 && new RegExp(`@${escaped}:`).test(now[0]!.contact)) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const after = (await s.kamailio.registrations()).filter((r) => r.aor === '1001');
+    assert.equal(after.length, 1, `the old binding removed: ${JSON.stringify(after)}`);
+    assert.match(after[0]!.contact, new RegExp(`@${escaped}:${changed.port}\\b`), 'Kamailio\'s binding is the new flow');
+    const registersAfter = sent(phone, 'REGISTER').slice(registersBefore);
+    assert.ok(registersAfter.length >= 1, 'a REGISTER after the change');
+    assert.match(registersAfter.at(-1)!.text, new RegExp(`^Contact: <sip:1001@${escaped}:${changed.port}`, 'm'));
+    assert.equal(sent(phone, 'OPTIONS').length, 0, 'STUN found the change, not an OPTIONS keep-alive');
+    assert.ok(!phone.events.some((e) => e.event === 'notice' && /network changed/.test(String(e.message))),
+      'the home kept its address: no network change, only the NAT moved');
+    const contacts = registersAfter.map((m) => /^Contact: (.*)$/m.exec(m.text)?.[1]?.trim()).join(' | ');
+    console.log(`mapping ${first.address}:${first.port} -> ${changed.address}:${changed.port}; REGISTERs after the change: ${registersAfter.length} (${contacts})`);
+  });
+});
