@@ -29,6 +29,7 @@ describe('STUN keep-alives on the SIP UDP flow (Kamailio stun module)', () => {
     assert.equal(reg.state, 'registered', JSON.stringify(reg));
     const ready = phone.events.find((e) => e.event === 'ready') as SoftphoneEvent & { port: number };
     // The first answer comes 4-5 s after the 2xx (80-100 % of the Flow-Timer).
+    // The phone takes an answer only from where its request went: this one came from Kamailio's SIP port.
     const first = await phone.waitEvent((e) => e.event === 'sip-mapping' && e.source === 'keep-alive', 'a keep-alive answer', 20_000);
     assert.equal(first.address, '127.0.0.1');
     assert.equal(first.port, ready.port, 'Kamailio saw the SIP socket itself: the keep-alive left the SIP port');
@@ -40,8 +41,6 @@ describe('STUN keep-alives on the SIP UDP flow (Kamailio stun module)', () => {
     assert.equal(sent(phone, 'OPTIONS').length, 0, 'no OPTIONS keep-alive: STUN kept the flow');
     assert.equal(sent(phone, 'REGISTER').length, 2, 'REGISTER + the authenticated one, nothing else');
     assert.ok(phone.events.every((e) => !(e.event === 'registration' && e.state === 'failed')), describeEvents(phone));
-    // Kamailio's own log: it parsed our Binding requests as STUN (not as SIP garbage).
-    assert.doesNotMatch(kamailio.log(), /parse_msg|ERROR: <core> \[core\/receive\.c\]/);
   });
 
   it('behind a NAT: the router renumbered, the next keep-alive shows the new mapping and the phone re-registers there', async (t) => {
