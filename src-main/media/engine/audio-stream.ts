@@ -3,7 +3,10 @@
  * (capture → resample → encode → RTP/SRTP) and RtpReceiver (SRTP → RTP → jitter buffer → decode →
  * mix), with the stream's RTCP session between them. Symmetric RTP (RFC 4961): we send from the
  * port we receive on, to the source that latched once there is one, else to the SDP's address.
- * RTCP (RFC 3550 §6) on the same socket when muxed (RFC 5761), else on the next port.
+ * RTCP (RFC 3550 §6) on the same socket when muxed (RFC 5761), else between the RTCP ports: ours
+ * is RTP + 1 (RFC 3550 §11, bound with the RTP port), the peer's its a=rtcp (RFC 3605) or RTP + 1,
+ * or where its RTCP comes from (symmetric RTCP, RFC 4961). Never muxed to a peer that did not take
+ * rtcp-mux (RFC 5761 §5.1.3).
  */
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import type { LookupOneOptions } from 'node:dns';
@@ -51,11 +54,15 @@ export class AudioStream {
   private rtcp!: RtcpSession;
   /** c=0.0.0.0 / :: (RFC 3264 §8.4): nothing is sent at all. */
   private remoteUnspecified = false;
+  /** Our RTCP port (RTP + 1) while RTCP is not multiplexed, or until the first configuration. */
   private rtcpSocket: Socket | undefined;
+  private rtcpBinding = false;
+  private closed = false;
 
   private constructor(
     readonly id: string,
     private readonly socket: Socket,
+    rtcpSocket: Socket | undefined,
     /** `wallClockMs`: ms since the epoch for RTCP SR NTP stamps (RFC 3550 §6.4.1); Date.now by default. */
     private readonly deps: { clock: Clock; random: Random; deviceRate: number; cname: string; events: AudioStreamEvents; wallClockMs?: () => number },
   ) {
@@ -68,24 +75,30 @@ export class AudioStream {
       peerLoss: (percent) => this.sender.adaptToLoss(percent),
     });
     socket.on('message', (data, rinfo) => this.onDatagram(data, rinfo));
+    this.attachRtcpSocket(rtcpSocket);
   }
 
-  /** Binds the RTP socket (an even port when we choose, RFC 3550 §11). */
+  /**
+   * Binds the RTP socket (an even port when we choose) and the RTCP socket on the next port
+   * (RFC 3550 §11: what our SDP implies without a=rtcp). A chosen pair is tried again when the
+   * next port is taken; a given port keeps going without RTCP socket (RTCP then needs rtcp-mux).
+   */
   static async open(id: string, address: string, port: number | undefined, deps: AudioStream['deps']): Promise<AudioStream> {
     for (let attempt = 0; ; attempt++) {
-      const socket = createSocket({ type: address.includes(':') ? 'udp6' : 'udp4', lookup: ipLiteralLookup });
-      await new Promise<void>((resolve, reject) => {
-        socket.once('error', reject);
-        socket.bind(port ?? 0, address, () => {
-          socket.off('error', reject);
-          resolve();
-        });
-      });
-      if (port !== undefined || socket.address().port % 2 === 0 || attempt >= 10) {
-        socket.on('error', () => {});
-        return new AudioStream(id, socket, deps);
+      const socket = await bindUdp(address, port ?? 0);
+      const rtpPort = socket.address().port;
+      const retry = port === undefined && attempt < 10;
+      if (retry && rtpPort % 2 !== 0) {
+        socket.close();
+        continue;
       }
-      socket.close();
+      const rtcpSocket = rtpPort < 65535 ? await bindUdp(address, rtpPort + 1).catch(() => undefined) : undefined;
+      if (retry && !rtcpSocket) {
+        socket.close();
+        continue;
+      }
+      socket.on('error', () => {});
+      return new AudioStream(id, socket, rtcpSocket, deps);
     }
   }
 
@@ -112,17 +125,40 @@ export class AudioStream {
       }, this.deps.clock.now());
     }
     this.receiver.configure(config, codec, this.rtcp);
-    if (!config.rtcpMux && !this.rtcpSocket) this.openRtcpSocket();
+    // With rtcp-mux the RTCP port is not needed (released); a re-offer without it binds it again.
+    if (config.rtcpMux) this.closeRtcpSocket();
+    else if (!this.rtcpSocket) this.openRtcpSocket();
     this.remoteUnspecified = isUnspecified(config.remoteAddress);
     this.sender.discard = this.remoteUnspecified;
   }
 
-  private openRtcpSocket(): void {
-    const socket = createSocket({ type: this.socket.address().family === 'IPv6' ? 'udp6' : 'udp4', lookup: ipLiteralLookup });
+  private attachRtcpSocket(socket: Socket | undefined): void {
+    if (!socket) return;
     socket.on('error', () => {});
-    socket.on('message', (data, rinfo) => this.onDatagram(data, rinfo));
-    socket.bind(this.localPort + 1, this.socket.address().address);
+    socket.on('message', (data, rinfo) => this.onRtcpDatagram(data, rinfo));
     this.rtcpSocket = socket;
+  }
+
+  /** RTP + 1 again, once; RTCP is not sent until it is bound (and never if it cannot be). */
+  private openRtcpSocket(): void {
+    if (this.rtcpBinding || this.closed) return;
+    this.rtcpBinding = true;
+    void bindUdp(this.socket.address().address, this.localPort + 1).then((socket) => {
+      this.rtcpBinding = false;
+      if (this.closed || this.rtcpSocket || this.config?.rtcpMux !== false) socket.close();
+      else this.attachRtcpSocket(socket);
+    }, () => {
+      this.rtcpBinding = false;
+    });
+  }
+
+  private closeRtcpSocket(): void {
+    try {
+      this.rtcpSocket?.close();
+    } catch {
+      // already closed
+    }
+    this.rtcpSocket = undefined;
   }
 
   private get sending(): boolean {
@@ -155,10 +191,16 @@ export class AudioStream {
     const latched = this.receiver.latched;
     const address = latched?.address ?? config.remoteAddress;
     let port: number;
+    let socket = this.socket;
     if (!rtcp || config.rtcpMux) port = latched ? latched.port : config.remotePort;
-    else port = this.receiver.rtcpPeerPort ?? (latched ? latched.port + 1 : config.remoteRtcpPort);
+    else {
+      // RFC 5761 §5.1.3 / RFC 3605: from our RTCP port to the peer's (where its RTCP comes from;
+      // else a=rtcp or RTP + 1, guessed next to its RTP source when a NAT moved that).
+      if (!this.rtcpSocket) return;
+      socket = this.rtcpSocket;
+      port = this.receiver.rtcpPeerPort ?? (latched && latched.port !== config.remotePort ? latched.port + 1 : config.remoteRtcpPort);
+    }
     if (port > 65535) return;
-    const socket = rtcp && !config.rtcpMux && this.rtcpSocket ? this.rtcpSocket : this.socket;
     socket.send(wire, 0, wire.length, port, address);
   }
 
@@ -167,6 +209,16 @@ export class AudioStream {
     if (!this.config) return;
     try {
       this.receiver.receive(data, rinfo.address, rinfo.port, this.deps.clock.now());
+    } catch (e) {
+      this.deps.events.failed(e);
+    }
+  }
+
+  /** A datagram on our RTCP port (no rtcp-mux): RTCP only, and its source is the peer's RTCP port. */
+  private onRtcpDatagram(data: Buffer, rinfo: RemoteInfo): void {
+    if (!this.config) return;
+    try {
+      this.receiver.receiveRtcp(data, rinfo.address, rinfo.port, this.deps.clock.now());
     } catch (e) {
       this.deps.events.failed(e);
     }
@@ -222,14 +274,29 @@ export class AudioStream {
         // the socket may already be gone
       }
     }
-    for (const s of [this.socket, this.rtcpSocket]) {
-      try {
-        s?.close();
-      } catch {
-        // already closed
-      }
+    this.closed = true;
+    try {
+      this.socket.close();
+    } catch {
+      // already closed
     }
+    this.closeRtcpSocket();
   }
+}
+
+/** A UDP socket bound on `address`:`port` (0: any), or the bind error. */
+function bindUdp(address: string, port: number): Promise<Socket> {
+  const socket = createSocket({ type: address.includes(':') ? 'udp6' : 'udp4', lookup: ipLiteralLookup });
+  return new Promise<Socket>((resolve, reject) => {
+    socket.once('error', (e) => {
+      socket.close();
+      reject(e);
+    });
+    socket.bind(port, address, () => {
+      socket.removeAllListeners('error');
+      resolve(socket);
+    });
+  });
 }
 
 /** 0.0.0.0 or :: (RFC 3264 §8.4 hold the RFC 2543 way). */

@@ -38,7 +38,7 @@ export class RtpReceiver {
   private srtp: SrtpContext | undefined;
   private keyId: string | undefined;
   private readonly lossFilter = new LossReportFilter();
-  /** The peer's RTCP port as its RTCP arrives (without rtcp-mux a NAT maps it on its own). */
+  /** The peer's RTCP port as its RTCP reaches our RTCP port (without rtcp-mux a NAT maps it on its own). */
   rtcpPeerPort: number | undefined;
   private dtmfRx = new DtmfReceiver();
   private readonly header = emptyRtpHeader();
@@ -88,19 +88,28 @@ export class RtpReceiver {
   /** One datagram from `address`:`port` (RTP or, muxed or not, RTCP). Throws only on a bug. */
   receive(data: Uint8Array, address: string, port: number, nowMs: number): void {
     if (!this.config) return;
-    if (isRtcp(data)) this.onRtcp(data, address, port, nowMs);
+    if (isRtcp(data)) this.onRtcp(data, address, port, nowMs, false);
     else this.onRtp(data, address, port, nowMs);
   }
 
+  /**
+   * One datagram on our own RTCP port (no rtcp-mux, RFC 3550 §11): RTCP only. Only RTCP that comes
+   * here tells the peer's RTCP port: RTCP it muxes onto our RTP port is taken, but RFC 5761 §5.1.3
+   * forbids answering it there.
+   */
+  receiveRtcp(data: Uint8Array, address: string, port: number, nowMs: number): void {
+    if (this.config && isRtcp(data)) this.onRtcp(data, address, port, nowMs, true);
+  }
+
   /** RTCP only from the latched peer (its IP, its SSRC as sender); what it reports moves the encoder within bounds. */
-  private onRtcp(data: Uint8Array, address: string, port: number, now: number): void {
+  private onRtcp(data: Uint8Array, address: string, port: number, now: number, onRtcpPort: boolean): void {
     // The sender SSRC sits in the clear in SRTCP too (RFC 3711 §3.4): check before any crypto.
     if (data.length < 8 || !this.latch!.isLatchedPeer(address, readU32(data, 4))) return;
     const plain = this.srtp ? this.srtp.unprotectRtcp(data) : data;
     if (!(plain instanceof Uint8Array)) return;
     const packets = parseRtcp(plain);
     if (!packets) return;
-    if (!this.config!.rtcpMux) this.rtcpPeerPort = port;
+    if (onRtcpPort && !this.config!.rtcpMux) this.rtcpPeerPort = port;
     this.rtcp.onRtcp(packets, now);
     const peer = this.rtcp.peerReport;
     if (peer && peer.receivedAtMs === now) {

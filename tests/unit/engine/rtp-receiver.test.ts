@@ -101,13 +101,28 @@ describe('RtpReceiver: bytes in', () => {
     const report = (sender: number) => buildRtcp([{ type: 'RR', ssrc: sender, reports: [{
       ssrc: 0xabcdef01, fractionLost: 255, cumulativeLost: 100, highestSequence: 3, jitter: 0, lastSr: 0, delaySinceLastSr: 0,
     }] }]);
-    r.receive(report(0x600d), '198.51.100.66', 4001, 100);
-    r.receive(report(0x1234), PEER, 4001, 100);
+    r.receiveRtcp(report(0x600d), '198.51.100.66', 4001, 100);
+    r.receiveRtcp(report(0x1234), PEER, 4001, 100);
     assert.deepEqual(seen.loss, []);
     assert.equal(r.rtcpPeerPort, undefined);
-    r.receive(report(0x600d), PEER, 4011, 200);
+    r.receiveRtcp(report(0x600d), PEER, 4011, 200);
     assert.deepEqual(seen.loss, [10]);
     assert.equal(r.rtcpPeerPort, 4011, 'without rtcp-mux the peer\'s RTCP port is learnt from its RTCP');
+  });
+
+  it('RFC 5761 §5.1.3: without rtcp-mux, RTCP the peer muxes onto our RTP port is taken but does not move where ours goes', () => {
+    const { r, seen } = receiver({ rtcpMux: false });
+    for (let seq = 1; seq <= 3; seq++) r.receive(pcmu(seq), PEER, 4000, seq * 20);
+    const rr = buildRtcp([{ type: 'RR', ssrc: 0x600d, reports: [{
+      ssrc: 0xabcdef01, fractionLost: 255, cumulativeLost: 100, highestSequence: 3, jitter: 0, lastSr: 0, delaySinceLastSr: 0,
+    }] }]);
+    r.receive(rr, PEER, 4000, 100);
+    assert.deepEqual(seen.loss, [10], 'taken');
+    assert.equal(r.rtcpPeerPort, undefined, 'RTCP from its RTP port on our RTP port: not its RTCP port');
+    r.receiveRtcp(pcmu(4), PEER, 4001, 120);
+    assert.equal(r.rtcpPeerPort, undefined, 'RTP on our RTCP port is dropped');
+    r.receiveRtcp(rr, PEER, 4001, 140);
+    assert.equal(r.rtcpPeerPort, 4001);
   });
 
   it('no RTP for 20 s while receiving is reported once; on hold (sendonly) nothing is played or reported', () => {
