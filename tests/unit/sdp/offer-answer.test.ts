@@ -105,6 +105,14 @@ describe('RFC 3264 answer', () => {
     assert.equal(sdp.parse(answered(offerFrom('m=audio 5004 RTP/AVP 0', []), local).sdp).media[0]!.rtcpMux, undefined);
   });
 
+  it('RFC 5761 §5.1.3 / RFC 3605: an offer without rtcp-mux is answered without it; RTCP goes to its a=rtcp, else RTP + 1', () => {
+    const withRtcp = answered(offerFrom('m=audio 5004 RTP/AVP 0', ['rtcp:6100 IN IP4 198.51.100.7']), local);
+    assert.equal(sdp.parse(withRtcp.sdp).media[0]!.rtcpMux, undefined);
+    assert.deepEqual([withRtcp.audio.rtcpMux, withRtcp.audio.remotePort, withRtcp.audio.remoteRtcpPort], [false, 5004, 6100]);
+    const plain = answered(offerFrom('m=audio 5004 RTP/AVP 0', []), local);
+    assert.deepEqual([plain.audio.rtcpMux, plain.audio.remoteRtcpPort], [false, 5005]);
+  });
+
   it('RFC 4568 §7.1.2: answers the first offered suite we support, echoing its tag with our key', () => {
     const offer = offerFrom('m=audio 5004 RTP/SAVP 0', [`crypto:3 AES_256_CM_HMAC_SHA1_80 inline:${key80}${key80}`,
       `crypto:4 AES_CM_128_HMAC_SHA1_32 inline:${key32}|2^20`, `crypto:5 AES_CM_128_HMAC_SHA1_80 inline:${key80}`]);
@@ -128,6 +136,14 @@ describe('RFC 3264 answer', () => {
 });
 
 describe('reading the answer to our offer', () => {
+  it('RFC 5761 §5.1.3: an answer without a=rtcp-mux to our rtcp-mux offer: RTCP to its a=rtcp (RFC 3605), else RTP + 1', () => {
+    assert.match(createOffer(local), /^a=rtcp-mux\r$/m);
+    const viaAttr = readOk(offerFrom('m=audio 7000 RTP/AVP 0', ['rtcp:7101']), { srtp: 'off' });
+    assert.deepEqual([viaAttr.rtcpMux, viaAttr.remotePort, viaAttr.remoteRtcpPort], [false, 7000, 7101]);
+    const plain = readOk(offerFrom('m=audio 7000 RTP/AVP 0', []), { srtp: 'off' });
+    assert.deepEqual([plain.rtcpMux, plain.remoteRtcpPort], [false, 7001]);
+  });
+
   it('takes the codec, address and keys the peer chose', () => {
     const crypto = [{ tag: 1, suite: 'AES_CM_128_HMAC_SHA1_80', key: ourKey }];
     const answer = offerFrom('m=audio 7000 RTP/SAVP 9 101', ['rtpmap:101 telephone-event/8000', `crypto:1 AES_CM_128_HMAC_SHA1_80 inline:${key80}`, 'rtcp-mux']);
