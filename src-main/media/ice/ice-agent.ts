@@ -1,7 +1,7 @@
 /**
  * ICE agent (RFC 8445) for one component of the audio stream (1 = RTP, or RTP and RTCP with
  * rtcp-mux; 2 = RTCP without it), full implementation:
- * connectivity checks paced every Ta (§14.2), triggered checks and peer-reflexive candidates
+ * connectivity checks paced every Ta (§14.2) and retransmitted per §14.3, triggered checks and peer-reflexive candidates
  * (§7.3.1.3–4), role conflicts (§7.3.1.1), regular or aggressive nomination (§8.1.1), consent
  * freshness (RFC 7675) on the selected pair, ICE restart (§9). Sockets are "bases": whatever sends
  * for a local candidate (a host socket, or a TURN allocation for a relayed one). The agents of one
@@ -71,6 +71,16 @@ export interface IceStats {
 
 const ICE_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
+/**
+ * Connectivity-check retransmissions (RFC 8445 §14.3 sets RTO; Rc and Rm are ours, RFC 8489
+ * §6.2.1 lets an application lower them): 5 sends at 0, 1, 3, 7, 15 × RTO and a final wait of
+ * 4 × RTO, so a dead pair fails after 19 × RTO (9.5 s at RTO = 500 ms) instead of 39.5 s.
+ */
+export const CHECK_RC = 5;
+export const CHECK_RM = 4;
+/** [ms] §14.3: the RTO floor. */
+export const CHECK_MIN_RTO = 500;
+
 export class IceAgent {
   state: IceState = 'new';
   localUfrag = '';
@@ -123,9 +133,22 @@ export class IceAgent {
   /** Register a sending base; returns its id for `addLocalCandidate` and `handlePacket`. */
   addBase(base: IceBase): number {
     const id = this.bases.length;
-    const client = new StunClient({ send: (d, to) => base.send(d, to), clock: this.o.clock, random: this.o.random, rc: 7 });
-    this.bases.push({ base, client });
+    this.bases.push({ base, client: this.checkClient(base) });
     return id;
+  }
+
+  /** Checks from `base`, each request's RTO taken when it is sent (§14.3). */
+  private checkClient(base: IceBase): StunClient {
+    return new StunClient({
+      send: (d, to) => base.send(d, to), clock: this.o.clock, random: this.o.random, rto: () => this.checkRto(), rc: CHECK_RC, rm: CHECK_RM,
+    });
+  }
+
+  /** §14.3: RTO = MAX(500 ms, Ta × (Num-Waiting + Num-In-Progress)). */
+  private checkRto(): number {
+    let pending = 0;
+    for (const p of this.list.pairs) if (p.state === PairState.Waiting || p.state === PairState.InProgress) pending++;
+    return Math.max(CHECK_MIN_RTO, this.ta * pending);
   }
 
   /** A gathered candidate (host, srflx learnt by STUN, relay from TURN) sent for by `baseId`. */
@@ -406,7 +429,7 @@ export class IceAgent {
     for (const b of this.bases) b.client.close();
     for (let i = 0; i < this.bases.length; i++) {
       const base = this.bases[i]!.base;
-      this.bases[i] = { base, client: new StunClient({ send: (d, to) => base.send(d, to), clock: this.o.clock, random: this.o.random, rc: 7 }) };
+      this.bases[i] = { base, client: this.checkClient(base) };
     }
     const keep = this.selected;
     this.previous = keep ?? this.previous;

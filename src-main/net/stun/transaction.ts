@@ -25,8 +25,11 @@ export interface StunClientOptions {
   random: Random;
   /** Send once and wait Ti (TCP/TLS, §6.2.2). */
   reliable?: boolean;
-  /** Initial retransmission timeout [ms] (§6.2.1: ≥ 500 ms). */
-  rto?: number;
+  /**
+   * Initial retransmission timeout [ms] (§6.2.1: ≥ 500 ms), or a function asked once per request
+   * (ICE paces each check's RTO by the checks pending, RFC 8445 §14.3).
+   */
+  rto?: number | (() => number);
   /** Sends in all (§6.2.1 Rc). */
   rc?: number;
   /** Final wait as a multiple of RTO (§6.2.1 Rm). */
@@ -37,6 +40,8 @@ interface Pending {
   data: Buffer;
   to: StunEndpoint;
   sends: number;
+  /** This request's RTO [ms]. */
+  rto: number;
   /** Next retransmission interval [ms]. */
   interval: number;
   timer: TimerHandle | undefined;
@@ -47,7 +52,7 @@ export const RELIABLE_TIMEOUT_MS = 39_500;
 
 export class StunClient {
   private readonly pending = new Map<string, Pending>();
-  private readonly rto: number;
+  private readonly rto: () => number;
   private readonly rc: number;
   private readonly rm: number;
   private closed = false;
@@ -55,7 +60,8 @@ export class StunClient {
   sent = 0;
 
   constructor(private readonly o: StunClientOptions) {
-    this.rto = o.rto ?? 500;
+    const rto = o.rto ?? 500;
+    this.rto = typeof rto === 'number' ? () => rto : rto;
     this.rc = o.rc ?? 7;
     this.rm = o.rm ?? 16;
   }
@@ -79,7 +85,8 @@ export class StunClient {
     if (this.pending.has(id.toString('hex'))) return Promise.resolve({ ok: false, reason: 'closed' });
     const data = encodeStun({ ...draft, cls: StunClass.Request, transactionId: id }, options);
     return new Promise((resolve) => {
-      const p: Pending = { data, to, sends: 0, interval: this.rto, timer: undefined, resolve };
+      const rto = this.rto();
+      const p: Pending = { data, to, sends: 0, rto, interval: rto, timer: undefined, resolve };
       this.pending.set(id.toString('hex'), p);
       this.transmit(id.toString('hex'), p);
     });
@@ -95,7 +102,7 @@ export class StunClient {
       p.timer = this.o.clock.setTimeout(() => this.transmit(key, p), p.interval);
       p.interval *= 2;
     } else {
-      p.timer = this.o.clock.setTimeout(() => this.finish(key, { ok: false, reason: 'timeout' }), this.rm * this.rto);
+      p.timer = this.o.clock.setTimeout(() => this.finish(key, { ok: false, reason: 'timeout' }), this.rm * p.rto);
     }
   }
 
