@@ -7,12 +7,13 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { startBaresip, makeToneWav, type Baresip } from '../interop/harness/index.js';
 import { axeViolations, describeViolations } from './support/axe.js';
+import { tr, type Lang } from './support/catalogue.js';
 import { windowSize } from './support/browser.js';
 import { startSession, type Session } from './support/session.js';
 
@@ -20,16 +21,6 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const shots = join(root, 'docs', 'screenshots');
 const caller = 'Claire Martin';
 
-type Lang = 'en' | 'fr';
-type Catalogue = Record<string, unknown>;
-const catalogues = Object.fromEntries((['en', 'fr'] as const).map((l) =>
-  [l, JSON.parse(readFileSync(join(root, 'src-renderer', 'i18n', `${l}.json`), 'utf8')) as Catalogue]));
-/** A string of the app's catalogue (the accessible names a French screen reader user hears). */
-function tr(lang: Lang, key: string, vars: Record<string, string> = {}): string {
-  const text = key.split('.').reduce<unknown>((node, k) => (node as Catalogue)[k], catalogues[lang]);
-  assert.equal(typeof text, 'string', `catalogue ${lang} has ${key}`);
-  return (text as string).replace(/\{\{(\w+)\}\}/g, (_, v: string) => vars[v] ?? '');
-}
 
 let s: Session;
 let b: Baresip;

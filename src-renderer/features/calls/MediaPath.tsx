@@ -1,7 +1,8 @@
 /**
  * The call's media path under its quality line (issue 13): "Direct", "Direct (through NAT)",
  * "Relayed (TURN over UDP)" or "No ICE", and a "Call details" disclosure with the ICE state and
- * the selected pair's local and remote addresses and candidate types. Presentational.
+ * the selected pair's local and remote addresses and candidate types (when the call has ICE or
+ * TURN stats). Presentational.
  */
 import { ChevronDown, ChevronRight, Route } from 'lucide-react';
 import { useId } from 'react';
@@ -17,6 +18,8 @@ export interface MediaPathProps {
 export function MediaPath({ path, open, onToggle }: MediaPathProps) {
   const { t } = useTranslation();
   const detailsId = useId();
+  /** Without ICE or TURN stats (no NAT settings, or ICE off) there is nothing more to show. */
+  const hasDetails = path.state !== undefined || path.local !== undefined || path.remote !== undefined;
   const endText = (e: PathEnd) => (e.type ? t('call.path.end', { address: e.address, type: t(`call.path.types.${e.type}`) }) : e.address);
   return (
     <div className="media-path">
@@ -24,12 +27,14 @@ export function MediaPath({ path, open, onToggle }: MediaPathProps) {
         <Route size={12} aria-hidden="true" />
         <span className="media-path__label">{t('call.path.label')}</span>
         <span className="media-path__kind">{t(`call.path.kinds.${path.kind}`, { transport: path.transport ?? '' })}</span>
-        <button type="button" className="media-path__toggle" aria-expanded={open} aria-controls={detailsId} onClick={onToggle}>
-          {open ? <ChevronDown size={12} aria-hidden="true" /> : <ChevronRight size={12} aria-hidden="true" />}
-          {t('call.path.details')}
-        </button>
+        {hasDetails && (
+          <button type="button" className="media-path__toggle" aria-expanded={open} aria-controls={detailsId} onClick={onToggle}>
+            {open ? <ChevronDown size={12} aria-hidden="true" /> : <ChevronRight size={12} aria-hidden="true" />}
+            {t('call.path.details')}
+          </button>
+        )}
       </div>
-      {open && (
+      {open && hasDetails && (
         <dl id={detailsId} className="media-path__details">
           <dt>{t('call.path.state')}</dt>
           <dd>{path.state ? t(`call.path.states.${path.state}`, { defaultValue: path.state }) : t('call.path.noIce')}</dd>
