@@ -26,7 +26,7 @@ before(async () => {
   writeFileSync(file, JSON.stringify({
     version: 1,
     // Disabled: nothing registers anywhere during the test.
-    accounts: [{ aor: 'sip:2001@127.0.0.1', registrar: 'sip:127.0.0.1', enabled: false }],
+    accounts: [{ aor: 'sip:2001@127.0.0.1', registrar: 'sip:127.0.0.1', enabled: false, nat: { stun: 'stun:127.0.0.1:3478', icePolicy: 'all' } }],
     accountPolicy: { transferPolicy: 'domain' },
     locked: {
       dnd: false, autoAnswer: { mode: 'off', afterMs: 0 }, headset: { enabled: true, device: null }, language: 'en',
@@ -86,6 +86,18 @@ describe('administrator configuration in Settings', () => {
       assert.equal(await field('Display name').isDisabled(), false, 'the display name is the user\'s');
       assert.equal(await page.getByRole('combobox', { name: 'Transfers requested by the other side' }).isDisabled(), true, 'a policy on every account');
       assert.equal(await page.getByLabel('Password', { exact: true }).isDisabled(), false, 'the password is the user\'s');
+      // Its NAT settings (issue 13): the administrator gave them, so the Network group is locked but the TURN password.
+      const network = page.getByRole('group', { name: 'Network (NAT traversal)', exact: true });
+      for (const name of ['STUN server', 'TURN server', 'TURN user name']) {
+        assert.equal(await network.getByRole('textbox', { name, exact: true }).isDisabled(), true, `${name} is locked`);
+      }
+      assert.equal(await network.getByRole('textbox', { name: 'STUN server', exact: true }).inputValue(), 'stun:127.0.0.1:3478');
+      assert.equal(await page.locator('#account-nat-stun-note').innerText(), 'Set by your administrator');
+      for (const name of ['Use ICE', 'Relay only']) assert.equal(await network.getByRole('checkbox', { name, exact: true }).isDisabled(), true, `${name} is locked`);
+      assert.equal(await network.getByLabel('TURN password', { exact: true }).isDisabled(), false, 'the TURN password is the user\'s');
+      await network.getByLabel('TURN password', { exact: true }).fill('user-turn-secret');
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      await network.waitFor({ state: 'detached' });
       assert.deepEqual(errors, []);
     } finally {
       await close();
