@@ -1,6 +1,8 @@
 /**
  * Issue 13, the SIP side of STUN, against Kamailio with its `stun` module (it answers STUN on its
  * SIP UDP port) and `Flow-Timer: 5` in its 2xx (RFC 5626 §5.4, so keep-alives come every 4-5 s):
+ * - against plain Kamailio (no stun module) one Binding transaction goes unanswered, then OPTIONS
+ *   keep the flow open (RFC 5626 leaves STUN to registrars that do it);
  * - on loopback, our STUN keep-alives (RFC 5626 §4.4.2) are answered on Kamailio's SIP port: the
  *   phone reports the flow's mapping (its own address, no NAT) and sends no OPTIONS;
  * - behind a home router (NAT bed), the router renumbered by its ISP drops its mappings: the next
@@ -20,7 +22,7 @@ const mappings = (p: Softphone, source: string) => p.events.filter((e) => e.even
 const sent = (p: Softphone, method: string) => tracedMessages(p.stderr()).filter((m) => m.dir === 'out' && m.firstLine.startsWith(`${method} `));
 const describeEvents = (p: Softphone) => p.events.filter((e) => e.event !== 'calls').map((e) => JSON.stringify(e)).join('\n');
 
-describe('STUN keep-alives on the SIP UDP flow (Kamailio stun module)', () => {
+describe('STUN keep-alives on the SIP UDP flow (Kamailio with and without its stun module)', () => {
   it('loopback: keep-alives are answered on Kamailio\'s SIP port, no OPTIONS', async (t) => {
     const scope = testScope(t);
     const kamailio = scope.use(await startKamailio({ dir: scope.dir, tcp: false, stun: true, flowTimer: 5 }));
@@ -41,6 +43,24 @@ describe('STUN keep-alives on the SIP UDP flow (Kamailio stun module)', () => {
     assert.equal(mappings(phone, 'keep-alive').length, 1, 'one mapping, unchanged');
     assert.equal(sent(phone, 'OPTIONS').length, 0, 'no OPTIONS keep-alive: STUN kept the flow');
     assert.equal(sent(phone, 'REGISTER').length, 2, 'REGISTER + the authenticated one, nothing else');
+    assert.ok(phone.events.every((e) => !(e.event === 'registration' && e.state === 'failed')), describeEvents(phone));
+  });
+
+  it('a registrar without STUN (plain Kamailio): one unanswered Binding transaction, then OPTIONS keep-alives answered', async (t) => {
+    const scope = testScope(t);
+    const kamailio = scope.use(await startKamailio({ dir: scope.dir, tcp: false }));
+    const phone = scope.use(startSoftphone(['listen', '--id', `sip:1001@127.0.0.1:${kamailio.udpPort}`, '--password', 'pw1001',
+      '--null-audio', '--local-port', '0'], { trace: true }));
+    const reg = await registered(phone);
+    assert.equal(reg.state, 'registered', JSON.stringify(reg));
+    // The first Binding goes out 20-25 s after the 2xx and is given up 39.5 s later (RFC 8489 §6.2.1).
+    await phone.waitEvent((e) => e.event === 'notice' && /does not answer STUN keep-alives, using OPTIONS/.test(String(e.message)),
+      'the fallback notice', 90_000);
+    assert.equal(sent(phone, 'OPTIONS').length, 0, 'no OPTIONS while STUN was being tried');
+    const answered = () => tracedMessages(phone.stderr()).some((m) => m.dir === 'in' && m.firstLine.startsWith('SIP/2.0 200') && /^CSeq: \d+ OPTIONS/m.test(m.text));
+    for (let i = 0; i < 200 && !answered(); i++) await new Promise((r) => setTimeout(r, 200));
+    assert.ok(answered(), 'an OPTIONS keep-alive went out and Kamailio answered it');
+    assert.equal(mappings(phone, 'keep-alive').length, 0, 'no mapping without a STUN answer');
     assert.ok(phone.events.every((e) => !(e.event === 'registration' && e.state === 'failed')), describeEvents(phone));
   });
 
