@@ -51,3 +51,32 @@ export function keepAliveMapping(account: string, mapped: { address: string; por
     ...(previous ? { previous: `${previous.address}:${previous.port}` } : {}),
   };
 }
+
+/**
+ * Compares the STUN server's view of the SIP port with a registrar flow's (keep-alive): when they
+ * differ the NAT maps each destination apart (RFC 4787 address-dependent mapping, "symmetric"),
+ * which a person debugging one-way audio wants to know. Says so once per account.
+ */
+export class MappingComparison {
+  private server: { address: string; port: number; name: string } | undefined;
+  private readonly flows = new Map<string, { address: string; port: number }>();
+  private readonly told = new Set<string>();
+
+  /** Feed every sip-mapping event; returns a notice the first time an account's views differ. */
+  observe(e: PhoneEvent): string | undefined {
+    if (e.type !== 'sip-mapping' || e.address === undefined || e.port === undefined) return undefined;
+    if (e.source === 'stun-server') this.server = { address: e.address, port: e.port, name: e.server ?? 'the STUN server' };
+    // A remapped flow (router restarted or renumbered): the server's view from start is stale.
+    else if (e.previous !== undefined) this.server = undefined;
+    else if (e.account !== undefined) this.flows.set(e.account, { address: e.address, port: e.port });
+    const server = this.server;
+    if (!server) return undefined;
+    for (const [account, flow] of this.flows) {
+      if (this.told.has(account) || (flow.address === server.address && flow.port === server.port)) continue;
+      this.told.add(account);
+      return `${account}: the STUN server ${server.name} sees SIP at ${server.address}:${server.port}, the registrar at ` +
+        `${flow.address}:${flow.port}: this NAT maps each destination apart (symmetric), so direct media may fail without TURN`;
+    }
+    return undefined;
+  }
+}

@@ -103,6 +103,7 @@ describe('STUN keep-alives on the SIP UDP flow (Kamailio with and without its st
     assert.ok(registersAfter.length >= 1, 'a REGISTER after the change');
     assert.match(registersAfter.at(-1)!.text, new RegExp(`^Contact: <sip:1001@${escaped}:${changed.port}`, 'm'));
     assert.equal(sent(phone, 'OPTIONS').length, 0, 'STUN found the change, not an OPTIONS keep-alive');
+    assert.ok(!phone.events.some((e) => e.event === 'notice' && /symmetric/.test(String(e.message))), 'an endpoint-independent NAT is not called symmetric');
     assert.ok(!phone.events.some((e) => e.event === 'notice' && /network changed/.test(String(e.message))),
       'the home kept its address: no network change, only the NAT moved');
     const contacts = registersAfter.map((m) => /^Contact: (.*)$/m.exec(m.text)?.[1]?.trim()).join(' | ');
@@ -126,6 +127,7 @@ describe('STUN keep-alives on the SIP UDP flow (Kamailio with and without its st
     assert.equal(bindings.length, 1);
     assert.match(bindings[0]!.contact, new RegExp(`@${home.publicAddress.replaceAll('.', '\\.')}:${flow.port}\\b`),
       'the registered Contact is the registrar\'s view of the flow, not the STUN server\'s');
+    await phone.waitEvent((e) => e.event === 'notice' && /maps each destination apart \(symmetric\)/.test(String(e.message)), 'the symmetric-NAT hint', 5_000);
     console.log(`symmetric NAT: STUN server saw :${atStart.port}, the registrar flow :${flow.port}; Contact ${bindings[0]!.contact}`);
   });
 });

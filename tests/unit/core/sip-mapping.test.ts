@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { PhoneEvent } from '../../../src-main/contract/channels.js';
-import { keepAliveMapping, probeSipMapping } from '../../../src-main/core/sip-mapping.js';
+import { keepAliveMapping, MappingComparison, probeSipMapping } from '../../../src-main/core/sip-mapping.js';
 import type { StunTarget } from '../../../src-main/sip/transport/index.js';
 
 test('one Binding request per distinct server; the answer or the failure becomes a sip-mapping event', async () => {
@@ -33,4 +33,18 @@ test('one Binding request per distinct server; the answer or the failure becomes
 test('a keep-alive mapping names the account and the mapping it replaced', () => {
   assert.deepEqual(keepAliveMapping('a', { address: '198.51.100.3', port: 40002 }, { address: '198.51.100.1', port: 40000 }),
     { type: 'sip-mapping', source: 'keep-alive', account: 'a', address: '198.51.100.3', port: 40002, previous: '198.51.100.1:40000' });
+});
+
+test('the STUN server and a registrar flow see different mappings: one notice per account (symmetric NAT)', () => {
+  const c = new MappingComparison();
+  const server: PhoneEvent = { type: 'sip-mapping', source: 'stun-server', server: '198.51.100.10:3478', address: '198.51.100.1', port: 5067 };
+  assert.equal(c.observe(keepAliveMapping('a', { address: '198.51.100.1', port: 5067 })), undefined, 'no server view yet');
+  assert.equal(c.observe(server), undefined, 'the same mapping: endpoint-independent');
+  assert.match(c.observe(keepAliveMapping('b', { address: '198.51.100.1', port: 2625 })) ?? '',
+    /^b: the STUN server 198\.51\.100\.10:3478 sees SIP at 198\.51\.100\.1:5067, the registrar at 198\.51\.100\.1:2625: .*symmetric/);
+  assert.equal(c.observe(keepAliveMapping('b', { address: '198.51.100.1', port: 2627 })), undefined, 'said once');
+  assert.equal(c.observe({ type: 'notice', message: 'x' }), undefined);
+  // The router renumbered: a remapped flow makes the start-time view stale, nothing to compare.
+  assert.equal(c.observe(keepAliveMapping('a', { address: '198.51.100.21', port: 5067 }, { address: '198.51.100.1', port: 5067 })), undefined);
+  assert.equal(c.observe(keepAliveMapping('c', { address: '198.51.100.21', port: 9 })), undefined);
 });
