@@ -294,19 +294,22 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
     const call = this.find(callId, (c) => c.state === 'incoming');
     if (call?.session.direction !== 'incoming') return fail('answer: no ringing call');
     await this.holdActive(call);
+    // After a network change the answer carries the renewed media (its new path must be ready).
+    await call.media.pendingRenewal();
     call.session.answer();
     return ok();
   }
 
-  /** Hosts call this on exit: hang up everything. */
   /**
-   * The network changed (issue 13): every answered call's media renews on the current addresses
-   * (ICE/TURN path re-opened with new credentials, or a new c= address), so the target refresh
-   * the user agent sends next carries a new offer. Call this before the user agent's networkChanged().
+   * The network changed (issue 13): every call's media renews on the current addresses (ICE/TURN
+   * path re-opened with new credentials, or a new c= address), so the target refresh the user
+   * agent sends next carries a new offer. Calls not answered yet renew too: an incoming one answers
+   * from the new addresses (answer() waits for the renewal); an outgoing one sends its new offer
+   * once the 2xx arrives (InviteClientSession). Call this before the user agent's networkChanged().
    */
   networkChanged(): void {
     for (const call of this.calls.values()) {
-      if (call.session.state !== 'confirmed') continue;
+      if (call.session.state === 'ended') continue;
       const account = call.account;
       const current = call.media.addresses;
       void call.media.renew(() => renewedAddresses(current, {
@@ -315,6 +318,7 @@ export class CallManager extends EventEmitter<CallManagerEvents> {
     }
   }
 
+  /** Hosts call this on exit: hang up everything. */
   hangupAll(): void {
     for (const c of this.calls.values()) c.session.hangup();
   }

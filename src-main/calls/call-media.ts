@@ -81,6 +81,14 @@ export class CallMedia implements SessionMedia {
   private renewal: Promise<void> | undefined;
   /** After a network change: the call's addresses now (advertised ones are read at each offer). */
   private addressesNow: (() => MediaAddresses) | undefined;
+  /** What c= carried before the latest renewal (a refused re-offer may fall back to it). */
+  private advertisedBeforeRenewal: string | undefined;
+  /**
+   * A renewal happened since our last offer: an answer now answers an offer from before it (e.g.
+   * the 2xx of a call that was ringing), so it must not start the renewed ICE path (RFC 8445 §9:
+   * that waits for the answer to the offer carrying the new credentials).
+   */
+  private renewedSinceOffer = false;
 
   private constructor(
     private readonly engine: StreamEngine,
@@ -133,7 +141,9 @@ export class CallMedia implements SessionMedia {
    * (RFC 8839 §4.4.1.1.1, RFC 3264 §8). The engine's stream (socket, SRTP keys, SSRC) is kept.
    */
   renew(addresses: () => MediaAddresses): Promise<void> {
+    this.advertisedBeforeRenewal ??= this.addresses.advertisedAddress;
     this.addressesNow = addresses;
+    this.renewedSinceOffer = true;
     const path = this.path;
     const work = (this.renewal ?? Promise.resolve()).then(async () => {
       if (!path) return;
@@ -150,6 +160,21 @@ export class CallMedia implements SessionMedia {
   /** SessionMedia: a renewal whose offer is still due (the session's target refresh waits for it). */
   pendingRenewal(): Promise<void> | undefined {
     return this.renewal;
+  }
+
+  /**
+   * SessionMedia: the peer refused the offer that carried the renewal (RFC 3261 §14.1: the session
+   * stays as it was). True when the media can stay as it was: the renewal changed nothing the peer
+   * sees (no ICE/TURN path, same c= address). Otherwise the old path is gone (closed, or an
+   * address this machine lost) and the call cannot go on: a notice says why.
+   */
+  renewalRefused(status: number, reason: string): boolean {
+    const before = this.advertisedBeforeRenewal;
+    this.advertisedBeforeRenewal = undefined;
+    if (!this.path && before === this.addresses.advertisedAddress) return true;
+    this.onNotice?.(`media: the other party refused our new media offer after the network change (${status} ${reason}); `
+      + `the old media path ${this.path ? 'is closed' : `(${before ?? 'unknown'}) is gone`}: hanging up`);
+    return false;
   }
 
   /** Candidates, the selected pair and TURN counters (issue 13); undefined without ICE/TURN. */
@@ -173,6 +198,7 @@ export class CallMedia implements SessionMedia {
   createOffer(): string {
     this.offerer ??= true;
     this.renewal = undefined; // this offer carries whatever the renewal changed
+    this.renewedSinceOffer = false;
     return createOffer(this.local());
   }
 
@@ -185,6 +211,12 @@ export class CallMedia implements SessionMedia {
     }
     const answer = createAnswer(offer, this.local());
     if (isSdpProblem(answer)) return answer;
+    // The first answer (an incoming call answered after a network change) carries the renewal itself.
+    if (!this.started) {
+      this.renewal = undefined;
+      this.renewedSinceOffer = false;
+      this.advertisedBeforeRenewal = undefined;
+    }
     this.apply(answer.audio);
     return answer.sdp;
   }
@@ -201,6 +233,7 @@ export class CallMedia implements SessionMedia {
     const audio = readAnswer(answer, { srtp: this.options.srtp, crypto: [...this.keys?.offered ?? []], ...(ice ? { ice } : {}) });
     if (isSdpProblem(audio)) return audio;
     this.apply(audio);
+    if (!this.renewedSinceOffer) this.advertisedBeforeRenewal = undefined; // the renewal was taken
     return undefined;
   }
 
@@ -221,7 +254,7 @@ export class CallMedia implements SessionMedia {
         + 'whoever can read the SIP messages can decrypt this call (use --transport tls with --srtp required)');
     }
     if (previous !== undefined && previous !== audio.direction) this.onRemoteDirection?.(audio.direction);
-    this.path?.setRemote({ ice: audio.ice, address: audio.remoteAddress, port: audio.remotePort, rtcpMux: audio.rtcpMux }, this.offerer ?? true);
+    if (!this.renewedSinceOffer) this.path?.setRemote({ ice: audio.ice, address: audio.remoteAddress, port: audio.remotePort, rtcpMux: audio.rtcpMux }, this.offerer ?? true);
     // Through the ICE/TURN path the engine talks to our loopback hop only, RTCP muxed on it (the
     // path puts RTCP on ICE component 2 when the peer does not take rtcp-mux).
     const hop = this.path?.engineFacing;

@@ -42,9 +42,12 @@ export class FakeNetwork {
     return t;
   }
 
-  /** The machine behind `t` moved to another address (a network change): the old one reaches nobody. */
-  move(t: FakeTransport, address: string): void {
-    this.nodes.delete(`${t.local.address}:${t.local.port}`);
+  /**
+   * The machine behind `t` moved to another address (a network change): the old one reaches nobody,
+   * unless `keepOld` (a second interface came up: what is sent to the old address still arrives).
+   */
+  move(t: FakeTransport, address: string, keepOld = false): void {
+    if (!keepOld) this.nodes.delete(`${t.local.address}:${t.local.port}`);
     t.local.address = address;
     this.nodes.set(`${address}:${t.local.port}`, t);
   }

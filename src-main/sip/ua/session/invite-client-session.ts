@@ -163,6 +163,10 @@ export class InviteClientSession extends InviteSession {
       return;
     }
     this.setState('confirmed');
+    // A network change renewed the media while the call was not answered. Without 100rel no offer
+    // could go before the 2xx (RFC 3311 §5.1: UPDATE with an offer needs a reliable early answer;
+    // RFC 3261 §14.1: no re-INVITE while the INVITE is pending): it goes now, with our new Contact.
+    if (this.media.pendingRenewal?.()) void this.refreshTarget();
   }
 
   /** A 2xx from a stray retransmission reaching the UA after the transaction ended (RFC 6026). */

@@ -55,6 +55,11 @@ export interface SessionMedia {
    * settles when the media is ready, so the target refresh waits for it and carries the offer.
    */
   pendingRenewal?(): Promise<void> | undefined;
+  /**
+   * The peer refused the offer that carried a renewal: true when the media can stay as it was;
+   * false ends the call (cause media-failure), as its old path is gone.
+   */
+  renewalRefused?(status: number, reason: string): boolean;
 }
 
 /** What a session needs from its user agent. */
@@ -268,11 +273,14 @@ export abstract class InviteSession extends EventEmitter<InviteSessionEvents> {
    */
   async refreshTarget(): Promise<ReinviteResult> {
     const renewal = this.media.pendingRenewal?.();
-    if (renewal) {
-      await renewal;
-      return this.peerAllow.has('UPDATE') ? this.update() : this.reinvite();
+    if (!renewal) return this.peerAllow.has('UPDATE') ? sendOffer(this.offerPort(), 'UPDATE', false) : this.reinvite();
+    await renewal;
+    const result = await (this.peerAllow.has('UPDATE') ? this.update() : this.reinvite());
+    // RFC 3261 §14.1: a refused offer leaves the session as it was; on a path that is gone, that is a dead call.
+    if (!result.ok && this.state === 'confirmed' && !this.media.renewalRefused?.(result.status, result.reason)) {
+      this.sendBye({ cause: 'media-failure', status: result.status, reason: `new media offer refused after a network change: ${result.status} ${result.reason}` });
     }
-    return this.peerAllow.has('UPDATE') ? sendOffer(this.offerPort(), 'UPDATE', false) : this.reinvite();
+    return result;
   }
 
   /** The same with UPDATE (RFC 3311 §5.1), for peers that allow it. */
