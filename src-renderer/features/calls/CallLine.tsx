@@ -42,7 +42,7 @@ export function CallLine({ call, now, current, actions }: { call: CallSnapshot; 
   const emphasis = call.state === 'ended' ? 'ended' : current ? 'current' : 'other';
   const talking = call.state === 'active' || call.state === 'conference' || call.state === 'remote-held';
   const [detailsOpen, setDetailsOpen] = useState(false);
-  useIceRefresh(call, talking);
+  useIceRefresh(call, talking && current);
   const card = useRef<HTMLElement>(null);
   const opener = useRef<HTMLElement | null>(null);
   const toggle = (kind: 'keypad' | 'transfer' | 'consult') => {

@@ -1,5 +1,5 @@
 /**
- * While a talking call uses ICE or TURN, its path stats are fetched every few seconds (the
+ * While the current talking call uses ICE or TURN, its path stats are fetched every few seconds (the
  * selected pair, the ICE state and TURN counters change without a call event).
  */
 import { useEffect } from 'react';
@@ -9,10 +9,10 @@ import { useCallsStore } from './calls-store.js';
 
 const refreshMs = 2000;
 
-export function useIceRefresh(call: CallSnapshot, talking: boolean): void {
+export function useIceRefresh(call: CallSnapshot, shown: boolean): void {
   const link = useLink();
   const applyIce = useCallsStore((s) => s.applyIce);
-  const watch = talking && call.ice !== undefined;
+  const watch = shown && call.ice !== undefined;
   useEffect(() => {
     if (!watch) return undefined;
     const timer = setInterval(() => {
