@@ -254,9 +254,11 @@ export class CallMedia implements SessionMedia {
         + 'whoever can read the SIP messages can decrypt this call (use --transport tls with --srtp required)');
     }
     if (previous !== undefined && previous !== audio.direction) this.onRemoteDirection?.(audio.direction);
-    if (!this.renewedSinceOffer) this.path?.setRemote({ ice: audio.ice, address: audio.remoteAddress, port: audio.remotePort, rtcpMux: audio.rtcpMux }, this.offerer ?? true);
+    if (!this.renewedSinceOffer) this.path?.setRemote({
+      ice: audio.ice, address: audio.remoteAddress, port: audio.remotePort, rtcpPort: audio.remoteRtcpPort, rtcpMux: audio.rtcpMux,
+    }, this.offerer ?? true);
     // Through the ICE/TURN path the engine talks to our loopback hop only, RTCP muxed on it (the
-    // path puts RTCP on ICE component 2 when the peer does not take rtcp-mux).
+    // path puts RTCP on component 2 when the peer does not take rtcp-mux, ICE or not).
     const hop = this.path?.engineFacing;
     const config: StreamConfig = {
       remoteAddress: hop?.address ?? audio.remoteAddress,

@@ -11,7 +11,9 @@
  * same credentials) is gathered for every ICE offer and answer until the peer takes rtcp-mux (then
  * it is closed, with its TURN allocation). The engine still muxes RTCP on the hop; the hop tells
  * RTCP from RTP (RFC 5761 §4) and sends it on component 2's pair, and RTCP arriving there goes to
- * the engine through the hop like the rest.
+ * the engine through the hop like the rest. A peer without ICE that does not take rtcp-mux gets
+ * RTCP from component 2's default candidate (our a=rtcp, RFC 3605) at its a=rtcp port or RTP + 1
+ * (RFC 3550 §11), never on its RTP port (RFC 5761 §5.1.3); without component 2 RTCP is dropped.
  *
  * Departure (docs/decisions.md): one extra loopback hop on the host thread until the worker's
  * socket adapter takes IceTransport's send/onPacket seam directly.
@@ -49,6 +51,8 @@ interface Endpoint { address: string; port: number }
 export class IceMediaPath {
   private mode: MediaPathStats['mode'] = 'pending';
   private target: Endpoint | undefined;
+  /** Fixed modes without rtcp-mux: the peer's RTCP port (a=rtcp or RTP + 1, then where its RTCP comes from). */
+  private rtcpTarget: Endpoint | undefined;
   /** The peer's ICE credentials the checks run with (a change is a restart, RFC 8445 §9). */
   private connected: { ufrag: string; pwd: string } | undefined;
   private closed = false;
@@ -75,20 +79,37 @@ export class IceMediaPath {
         if (this.rtcpMux === false && isRtcp(data)) {
           if (this.rtcp?.send(data)) this.rtcpCount.packetsSent++;
         } else this.transport.send(data);
-      } else if (this.target) this.transport.sendTo(data, this.target, this.mode === 'fixed-relay' ? 'relay' : 'host');
+      } else if (this.rtcpMux === false && isRtcp(data)) this.sendFixedRtcp(data);
+      else if (this.target) this.transport.sendTo(data, this.target, this.mode === 'fixed-relay' ? 'relay' : 'host');
     });
     this.attach(transport);
     this.attachRtcp(rtcp);
   }
 
-  /** RTCP received on component 2 goes to the engine like the rest (it muxes on the hop). */
+  /**
+   * RTCP received on component 2 goes to the engine like the rest (it muxes on the hop). In a
+   * fixed mode only from the peer's c= address, and its source port is where ours goes next
+   * (symmetric RTCP, RFC 4961).
+   */
   private attachRtcp(rtcp: IceTransport | undefined): void {
     if (!rtcp) return;
-    rtcp.onPacket = (data) => {
-      if (rtcp !== this.rtcp || this.mode !== 'ice') return;
+    rtcp.onPacket = (data, from) => {
+      if (rtcp !== this.rtcp || this.mode === 'pending') return;
+      if (this.mode !== 'ice') {
+        if (!this.rtcpTarget || from.address !== this.rtcpTarget.address) return;
+        this.rtcpTarget.port = from.port;
+      }
       this.rtcpCount.packetsReceived++;
       this.hop.send(data, this.engine.port, this.engine.address);
     };
+  }
+
+  /** A fixed mode without rtcp-mux: from component 2's default candidate (our a=rtcp) to the peer's RTCP port. */
+  private sendFixedRtcp(data: Buffer): void {
+    const rtcp = this.rtcp;
+    if (!rtcp || !this.rtcpTarget) return;
+    const relay = rtcp.localParameters().candidates.some((c) => c.type === 'relay');
+    if (rtcp.sendTo(data, this.rtcpTarget, relay ? 'relay' : 'host')) this.rtcpCount.packetsSent++;
   }
 
   /** The peer takes rtcp-mux, or does no ICE: component 2 and its allocation go. */
@@ -218,7 +239,7 @@ export class IceMediaPath {
    * restart (ours: renew(), the peer's: restartIce()) the new ones start checks again (§9).
    * Changed credentials without a restart on our side (an answer may not restart) keep the pair.
    */
-  setRemote(remote: { ice?: IceParameters; address: string; port: number; rtcpMux?: boolean }, weOffered: boolean): void {
+  setRemote(remote: { ice?: IceParameters; address: string; port: number; rtcpPort?: number; rtcpMux?: boolean }, weOffered: boolean): void {
     if (remote.ice && this.nat.ice) {
       if (this.connected !== undefined) return;
       this.connected = { ufrag: remote.ice.ufrag, pwd: remote.ice.pwd };
@@ -235,7 +256,10 @@ export class IceMediaPath {
       }
       return;
     }
-    this.dropRtcp();
+    // RFC 5761 §5.1.3 without ICE: no rtcp-mux from the peer keeps component 2 for RTCP (RFC 3605).
+    this.rtcpMux = remote.rtcpMux ?? true;
+    if (this.rtcpMux) this.dropRtcp();
+    this.rtcpTarget = this.rtcpMux ? undefined : { address: remote.address, port: remote.rtcpPort ?? remote.port + 1 };
     this.mode = this.defaultIsRelay() ? 'fixed-relay' : 'fixed-host';
     this.target = { address: remote.address, port: remote.port };
   }

@@ -1,12 +1,15 @@
 /**
- * RTCP without rtcp-mux and without ICE (RFC 5761 §5.1.3, RFC 3550 §11, RFC 3605), against
+ * RTCP without rtcp-mux, peer without ICE (RFC 5761 §5.1.3, RFC 3550 §11, RFC 3605), against
  * baresip with `rtcp_mux no`: its answer (and its offer) carry no a=rtcp-mux, so RTCP must go
- * between the two RTCP ports (RTP + 1, or what a=rtcp says), never onto an RTP port. tshark on lo
- * sees what crossed the wire; our stats' RTT proves that baresip's receiver reports answered our
- * sender reports (RFC 3550 §6.4.1 LSR/DLSR).
+ * between the two RTCP ports (RTP + 1, or what a=rtcp says), never onto an RTP port. Our side
+ * plain (the engine's RTCP socket, RTP + 1) or with ICE on (`--ice on`: the ICE media path's
+ * component 2, named by our a=rtcp). tshark on lo sees what crossed the wire (baresip's RTP port
+ * range); our stats' RTT proves that baresip's receiver reports answered our sender reports
+ * (RFC 3550 §6.4.1 LSR/DLSR).
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readPcapUdp } from '../../bench/support/pcap.js';
 import { startCapture } from '../../bench/support/rtp-capture.js';
@@ -25,9 +28,16 @@ function audioPorts(text: string): { rtp: number; rtcp: number | undefined; mux:
   return { rtp: Number(m[1]), rtcp: rtcp ? Number(rtcp[1]) : undefined, mux: /^a=rtcp-mux\r?$/m.test(text) };
 }
 
-describe('RTCP without rtcp-mux and without ICE (baresip rtcp_mux no)', () => {
-  for (const direction of ['outgoing', 'incoming'] as const) {
-    it(`${direction}: reports go between the RTCP ports both ways, none on the RTP ports`, async (t) => {
+const cases = [
+  { direction: 'outgoing', ice: false },
+  { direction: 'incoming', ice: false },
+  { direction: 'outgoing', ice: true },
+  { direction: 'incoming', ice: true },
+] as const;
+
+describe('RTCP without rtcp-mux, peer without ICE (baresip rtcp_mux no)', () => {
+  for (const { direction, ice } of cases) {
+    it(`${direction}${ice ? ', our ICE on' : ''}: reports go between the RTCP ports both ways, none on the RTP ports`, async (t) => {
       const scope = testScope(t);
       const kamailio = scope.use(await startKamailio({ dir: scope.dir }));
       const baresip = scope.use(await startBaresip({
@@ -37,13 +47,15 @@ describe('RTCP without rtcp-mux and without ICE (baresip rtcp_mux no)', () => {
         extraConfig: ['rtcp_mux\t\tno'],
       }));
       const domain = `127.0.0.1:${kamailio.udpPort}`;
-      // Our RTP port is chosen (even, RFC 3550 §11) so that the capture can hold just our media.
+      // Our RTP port is chosen (even, RFC 3550 §11); the capture holds baresip's media ports.
       const base = await freePortRange(4);
       const rtpPort = base % 2 === 0 ? base : base + 1;
-      const capture = await startCapture(join(scope.dir, 'media.pcap'), `udp portrange ${rtpPort}-${rtpPort + 1}`);
+      const range = /^rtp_ports\s+(\d+)-(\d+)/m.exec(readFileSync(join(baresip.dir, 'config'), 'utf8'));
+      assert.ok(range, 'baresip\'s rtp_ports');
+      const capture = await startCapture(join(scope.dir, 'media.pcap'), `udp portrange ${range[1]}-${range[2]}`);
       const ours = makeToneWav(join(scope.dir, 'ours.wav'), { freqHz: 440, seconds: 40 });
       const common = ['--id', `sip:1001@${domain}`, '--password', 'pw1001', '--registrar', `sip:${domain}`, '--codecs', 'pcmu',
-        '--play-file', ours, '--rec-file', join(scope.dir, 'heard.wav'), '--rtp-port', String(rtpPort), '--duration', '10'];
+        '--play-file', ours, '--rec-file', join(scope.dir, 'heard.wav'), '--rtp-port', String(rtpPort), '--duration', '10', ...(ice ? ['--ice', 'on'] : [])];
       const phone = scope.use(startSoftphone(direction === 'outgoing'
         ? ['call', `sip:1010@${domain}`, ...common]
         : ['listen', '--auto-answer', ...common], { trace: true }));
@@ -62,7 +74,8 @@ describe('RTCP without rtcp-mux and without ICE (baresip rtcp_mux no)', () => {
       assert.ok(ourSdp && theirSdp, 'an SDP each way');
       const us = audioPorts(ourSdp.text);
       const them = audioPorts(theirSdp.text);
-      assert.equal(us.rtp, rtpPort);
+      if (!ice) assert.equal(us.rtp, rtpPort);
+      else assert.ok(us.rtcp !== undefined, `with ICE, our a=rtcp names component 2 (RFC 3605):\n${ourSdp.text}`);
       assert.equal(them.mux, false, `baresip (rtcp_mux no) took no rtcp-mux:\n${theirSdp.text}`);
       if (direction === 'incoming') assert.equal(us.mux, false, 'RFC 5761 §5.1.1: no rtcp-mux in an answer to an offer without it');
       const ourRtcp = us.rtcp ?? us.rtp + 1;

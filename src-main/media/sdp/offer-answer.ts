@@ -98,7 +98,8 @@ export function createAnswer(offerText: string, local: LocalMedia): { sdp: strin
   const ours = ice && local.ice ? (remote.rtcpMux ? { ...local.ice, candidates: local.ice.candidates.filter((c) => c.component === 1) } : local.ice) : undefined;
   const session = sdp.parse(writeSession(local, [{ ...chosen.codec, payloadType: chosen.payloadType }], events, direction, {
     protocol: remote.protocol, crypto: security ? [{ ...security.local, tag: security.remote.tag }] : [], rtcpMux: remote.rtcpMux,
-    ice: ours, rtcp: ours && !remote.rtcpMux ? local.rtcp : undefined,
+    // RFC 3605: a=rtcp names our RTCP port (component 2's default) to a peer without rtcp-mux, ICE or not.
+    ice: ours, rtcp: !remote.rtcpMux ? local.rtcp : undefined,
   }));
   // §6: one m= line per offered stream, in order; declined ones get port 0.
   session.media = offer.media.map((m, i) => (i === audioIndex ? session.media[0]! : declined(m)));
@@ -209,7 +210,7 @@ function writeSession(local: LocalMedia, codecs: CodecSpec[], events: Array<{ pa
         ...codecs.filter((c) => c.fmtp).map((c) => ({ payload: c.payloadType, config: c.fmtp! })),
         ...events.map((e) => ({ payload: e.payloadType, config: '0-16' })),
       ],
-      ...(opts.rtcp && opts.ice?.candidates.some((c) => c.component === 2) ? {
+      ...(opts.rtcp && (!opts.ice || opts.ice.candidates.some((c) => c.component === 2)) ? {
         rtcp: { port: opts.rtcp.port, netType: 'IN', ipVer: opts.rtcp.address.includes(':') ? 6 : 4, address: opts.rtcp.address },
       } : {}),
       ...(opts.rtcpMux ? { rtcpMux: 'rtcp-mux' } : {}),

@@ -71,6 +71,19 @@ describe('SDP offer/answer with ICE (RFC 8839)', () => {
     assert.deepEqual(read.ice?.candidates.map((c) => `${c.component}:${c.port}`), ['1:6000', '1:50000', '2:6007', '2:50007']);
   });
 
+  it('RFC 3605 / RFC 5761 §5.1.3: an offer without ICE and without rtcp-mux is answered with a=rtcp naming our RTCP component\'s default', () => {
+    const ours: LocalMedia = { ...local('192.0.2.2', 6000, true), rtcp: { address: '203.0.113.5', port: 50007 } };
+    const plainOffer = createOffer(local('192.0.2.1', 4000, false)).replace('a=rtcp-mux\r\n', '');
+    const answer = createAnswer(plainOffer, ours);
+    assert.ok(!isSdpProblem(answer));
+    assert.doesNotMatch(answer.sdp, /ice-ufrag|candidate|a=rtcp-mux/);
+    assert.match(answer.sdp, /a=rtcp:50007 IN IP4 203\.0\.113\.5\r\n/);
+    assert.deepEqual([answer.audio.rtcpMux, answer.audio.remoteRtcpPort], [false, 4001]);
+    const muxed = createAnswer(createOffer(local('192.0.2.1', 4000, false)), ours);
+    assert.ok(!isSdpProblem(muxed));
+    assert.doesNotMatch(muxed.sdp, /a=rtcp:/, 'rtcp-mux taken: no RTCP port');
+  });
+
   it('an offer without ICE gets an answer without ICE, and the plain c=/m= address', () => {
     const answer = createAnswer(createOffer(local('192.0.2.1', 4000, false)), local('192.0.2.2', 6000, true));
     assert.ok(!isSdpProblem(answer));
