@@ -22,6 +22,15 @@ export async function main(argv: string[]): Promise<number> {
     }
     throw e;
   }
+  // Whoever reads our output is gone (the pipe closed): exit, as a Unix tool does on SIGPIPE.
+  // Otherwise each failed write became an uncaught error whose report, written to the same closed
+  // stderr, failed again: an orphaned CLI spun a core that way (issue 10).
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(1);
+      throw e; // anything else: the crash guard's report, as before
+    });
+  }
   installCrashGuard((message) => process.stderr.write(`softphone: ${message}\n`));
   if (options.command === 'web') {
     // The web host is launched from the CLI (same flags); it serves the UI instead of reading stdin.
