@@ -156,3 +156,21 @@ test('Flow-Timer in the 2xx (RFC 5626 §5.4) shortens the interval; a promised S
   assert.equal(alice.ua.registrationStatus('alice')?.state, 'failed');
   assert.equal(net.requests('OPTIONS').length, 0, 'no fallback: the registrar said it does STUN keep-alives');
 });
+
+test('unregister then register again: the keep-alive starts again with the new registration', async () => {
+  const net = new FakeNetwork();
+  natRegistrar(net, { address: ALICE, port: 5060 });
+  const stun = stunRegistrar(net, { address: ALICE, port: 5060 }, () => true);
+  const alice = stunPhone(net, stun.binding);
+  alice.ua.register();
+  await net.run(30_000);
+  assert.equal(stun.requests.length, 1);
+  const removed = alice.ua.unregisterAll();
+  await net.run(60_000);
+  await removed;
+  assert.equal(stun.requests.length, 1, 'none while unregistered');
+  alice.ua.register();
+  await net.run(30_000);
+  assert.equal(alice.ua.registrationStatus('alice')?.state, 'registered');
+  assert.equal(stun.requests.length, 2, 'keep-alives again');
+});

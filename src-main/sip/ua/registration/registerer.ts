@@ -152,6 +152,7 @@ export class Registerer {
     this.retryQueued = false;
     this.deps.clock.clearTimeout(this.timer);
     this.keepAlive?.stop();
+    this.keepAlive = undefined;
     this.current?.abandon();
     // A REGISTER still in flight may yet succeed: remove the binding in that case too.
     if (this.status.state !== 'registered' && this.status.state !== 'registering') {
@@ -376,7 +377,8 @@ export class Registerer {
     const interval = this.flowTimerS !== undefined ? Math.min(base, this.flowTimerS * 1000) : base;
     const flow = this.flow;
     const stunBinding = this.deps.stunBinding;
-    if (stunBinding && flow && !this.stunUnanswered) {
+    // A REGISTER too big for UDP went over TCP (§18.1.1): that flow has CRLF keep-alives instead.
+    if (stunBinding && flow?.protocol === 'udp' && !this.stunUnanswered) {
       const keepAlive: StunKeepAlive = new StunKeepAlive({
         clock: this.deps.clock,
         random: this.deps.ctx.random,
