@@ -66,6 +66,14 @@ export class UdpStun {
   /** A datagram in STUN's range (isStunRange). Never throws, never replies. */
   receive(data: Buffer, address: string, port: number): void {
     this.stats.received++;
+    try {
+      this.take(data, address, port);
+    } catch {
+      this.stats.dropped++; // hostile bytes must not take the socket's handler down
+    }
+  }
+
+  private take(data: Buffer, address: string, port: number): void {
     if (!looksLikeStun(data)) return void this.stats.dropped++;
     const parsed = parseStun(data, limits);
     if (!parsed.ok) return void this.stats.dropped++;
