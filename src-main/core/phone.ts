@@ -24,7 +24,7 @@ import { automation, callManagerSettings, deviceSelection, hostOverrides, withPr
 import { DeviceGate } from './device-gate.js';
 import { instanceIdFor } from './instance-id.js';
 import { accountNat, mediaOptionsFor, type MediaOverrides } from './media-options.js';
-import { keepAliveMapping, MappingComparison, probeSipMapping } from './sip-mapping.js';
+import { keepAliveMapping, keepAliveUnanswered, MappingComparison, probeSipMapping } from './sip-mapping.js';
 import { createHandlers } from './handlers.js';
 import { AudioCheck } from './audio-check.js';
 import { adminAccountFor, adminConfigPath, locksOf, mergeSettings, readAdminConfig } from './admin-config.js';
@@ -140,6 +140,8 @@ export async function createPhone(options: PhoneOptions): Promise<Phone> {
   const ua = stack.ua;
   ua.on('notice', notice);
   ua.on('mapping', (account, mapped, previous) => emit(keepAliveMapping(account, mapped, previous)));
+  // Most PBXs do not answer STUN: an event for diagnostics, not a notice the app would pop up.
+  ua.on('stun-unanswered', (account, detail) => emit(keepAliveUnanswered(account, detail)));
   const mappings = new MappingComparison();
   events.on('event', (e) => {
     const differs = mappings.observe(e);

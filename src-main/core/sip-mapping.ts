@@ -52,6 +52,11 @@ export function keepAliveMapping(account: string, mapped: { address: string; por
   };
 }
 
+/** A registrar without STUN (keep-alives fell back to OPTIONS), as the phone reports it: a diagnostic, not a notice. */
+export function keepAliveUnanswered(account: string, detail: string): PhoneEvent {
+  return { type: 'sip-mapping', source: 'keep-alive', account, reason: `${detail}: the registrar does not answer STUN keep-alives, using OPTIONS` };
+}
+
 /**
  * Compares the STUN server's view of the SIP port with a registrar flow's (keep-alive): when they
  * differ the NAT maps each destination apart (RFC 4787 address-dependent mapping, "symmetric"),

@@ -60,6 +60,8 @@ export interface UserAgentEvents {
    * first one, and each change (RFC 5626 §4.4.2; a change also re-registers).
    */
   mapping: [account: string, mapped: { address: string; port: number }, previous: { address: string; port: number } | undefined];
+  /** The account's registrar left a STUN keep-alive unanswered: its UDP flow is kept open with OPTIONS. */
+  'stun-unanswered': [account: string, detail: string];
 }
 
 interface Account {
@@ -162,7 +164,7 @@ export class UserAgent extends EventEmitter<UserAgentEvents> {
             `${previous.address}:${previous.port} to ${current.address}:${current.port} (STUN keep-alive): registering again`);
           this.recovery.recover(config.key);
         },
-        onNotice: (m) => this.emit('notice', `${config.key}: ${m}`),
+        onStunUnanswered: (detail) => this.emit('stun-unanswered', config.key, detail),
       });
     }
     this.accounts.set(config.key, account);

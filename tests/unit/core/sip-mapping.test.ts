@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { PhoneEvent } from '../../../src-main/contract/channels.js';
-import { keepAliveMapping, MappingComparison, probeSipMapping } from '../../../src-main/core/sip-mapping.js';
+import { keepAliveMapping, keepAliveUnanswered, MappingComparison, probeSipMapping } from '../../../src-main/core/sip-mapping.js';
 import type { StunTarget } from '../../../src-main/sip/transport/index.js';
 
 test('one Binding request per distinct server; the answer or the failure becomes a sip-mapping event', async () => {
@@ -47,4 +47,12 @@ test('the STUN server and a registrar flow see different mappings: one notice pe
   // The router renumbered: a remapped flow makes the start-time view stale, nothing to compare.
   assert.equal(c.observe(keepAliveMapping('a', { address: '198.51.100.21', port: 5067 }, { address: '198.51.100.1', port: 5067 })), undefined);
   assert.equal(c.observe(keepAliveMapping('c', { address: '198.51.100.21', port: 9 })), undefined);
+});
+
+test('a registrar without STUN is reported as a sip-mapping reason, not a notice', () => {
+  assert.deepEqual(keepAliveUnanswered('a', 'no STUN answer (timeout)'), {
+    type: 'sip-mapping', source: 'keep-alive', account: 'a',
+    reason: 'no STUN answer (timeout): the registrar does not answer STUN keep-alives, using OPTIONS',
+  });
+  assert.equal(new MappingComparison().observe(keepAliveUnanswered('a', 'x')), undefined, 'nothing to compare');
 });

@@ -58,8 +58,8 @@ export interface RegistererDeps {
   onMapping?(mapped: MappedAddress): void;
   /** A STUN keep-alive answer showed a new NAT mapping: the flow failed, registering again (RFC 5626 §4.4.2). */
   onRemapped?(previous: MappedAddress, current: MappedAddress): void;
-  /** Something a person debugging would want to know (the keep-alive fell back to OPTIONS). */
-  onNotice?(message: string): void;
+  /** The registrar left a STUN keep-alive unanswered: OPTIONS keep the flow open from now on. */
+  onStunUnanswered?(detail: string): void;
 }
 
 /** RFC 5626 §4.5 back-off: base 30 s (60 s when every flow failed), at most 1800 s. */
@@ -399,7 +399,7 @@ export class Registerer {
           if (this.keepAlive !== keepAlive) return;
           this.keepAlive = undefined;
           this.stunUnanswered = true;
-          this.deps.onNotice?.(`${detail}: the registrar does not answer STUN keep-alives, using OPTIONS`);
+          this.deps.onStunUnanswered?.(detail);
           if (this.wanted && this.status.state === 'registered') this.startKeepAlive();
         },
         onFailure: (detail) => {
