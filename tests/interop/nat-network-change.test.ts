@@ -18,7 +18,9 @@ import { dominantFrequency, findGaps } from '../support/audio-analysis.js';
 import { readWav } from '../support/wav.js';
 import { callState, type Softphone } from '../support/softphone-process.js';
 import { tracedMessages } from './support/call-control.js';
-import { accountArgs, natFlags, otherTone, ourTone, registered, softphoneAtHome, startNatServices, theirTone } from './support/nat-bed.js';
+import {
+  accountArgs, checkTone, describeTone, natFlags, otherTone, ourTone, registered, softphoneAtHome, startNatServices, theirTone,
+} from './support/nat-bed.js';
 
 const callSeconds = 12;
 const moveAfterMs = 3000;
@@ -84,6 +86,43 @@ describe('network change mid-call (issue 13)', () => {
       assert.ok(r.afterGapSeconds >= 2, `home ${i}: only ${r.afterGapSeconds.toFixed(2)} s of audio after the silence`);
       assert.ok(Math.abs(r.afterGapHz - tone) < 5, `home ${i}: ${r.afterGapHz.toFixed(1)} Hz after the silence, expected ${tone}`);
     }
+  });
+
+  it('home moved while our phone rings: it answers from the new address (ICE candidates there), audio both ways', async (t) => {
+    const scope = testScope(t);
+    const s = await startNatServices(scope, { homes: [{ nat: 'endpoint-independent' }, { nat: 'endpoint-independent' }], coturn: {}, baresip: false });
+    const flags = natFlags(s, scope, { stun: true, turn: { transport: 'udp' }, ice: 'on' });
+    const heard = [join(scope.dir, 'heard-0.wav'), join(scope.dir, 'heard-1.wav')];
+    // The callee (home 0) rings for 6 s before it answers by itself; its home moves meanwhile.
+    // Tones away from the caller's local ringback (US: 440 + 480 Hz), which its recording holds too.
+    const callee = softphoneAtHome(scope, s, 0, ['listen', ...accountArgs(s, scope, '1001', theirTone), ...flags, '--rec-file', heard[0]!, '--auto-answer=6000']);
+    assert.equal((await registered(callee)).state, 'registered');
+    const caller = softphoneAtHome(scope, s, 1, ['call', `sip:1001@${s.domain}`, ...accountArgs(s, scope, '1002', otherTone), ...flags,
+      '--rec-file', heard[1]!, '--duration', String(callSeconds)]);
+    await callee.waitEvent((e) => e.event === 'call' && e.direction === 'incoming', 'the call rings', 20_000);
+    await sleep(1000);
+    const from = s.bed.homes[0]!.address;
+    const to = s.bed.moveHome(0);
+    t.diagnostic(`home 0 moved from ${from} to ${to} while ringing`);
+    await callee.waitEvent((e) => e.event === 'notice' && /network changed/.test(String(e.message)), 'the callee noticed the network change', 10_000);
+    await callee.waitEvent(callState('confirmed', 'incoming'), 'answered', 20_000);
+    await caller.waitEvent(callState('ended'), 'call ended', callSeconds * 1000 + 20_000);
+    await callee.waitEvent(callState('ended', 'incoming'), 'callee saw the call end', 10_000);
+    callee.command('quit');
+    assert.equal(await caller.exited, 0, 'the call ended normally (not a media failure)');
+    assert.equal(await callee.exited, 0);
+    const ok = tracedMessages(callee.stderr()).find((m) => m.dir === 'out' && /^SIP\/2\.0 200/.test(m.firstLine) && /^CSeq:\s*\d+ INVITE/im.test(m.text));
+    assert.ok(ok, 'our 200 OK');
+    const hosts = [...ok.text.matchAll(/^a=candidate:\S+ 1 UDP \d+ (\S+) \d+ typ host/gim)].map((m) => m[1]);
+    assert.deepEqual(hosts, [to], `the answer's host candidate is the new address, not ${from}:\n${ok.text}`);
+    // Audio both ways from the answer on: each side's tone in the other's recording, without gaps.
+    const calleeHeard = checkTone(heard[0]!, otherTone, 'the callee heard the caller');
+    const callerHeard = checkTone(heard[1]!, theirTone, 'the caller heard the callee');
+    t.diagnostic(`callee heard ${describeTone(calleeHeard)}; caller heard ${describeTone(callerHeard)}`);
+    assert.ok(calleeHeard.ok && callerHeard.ok, `callee heard ${describeTone(calleeHeard)}; caller heard ${describeTone(callerHeard)}`);
+    const r = recovery(heard[0]!);
+    t.diagnostic(`the callee heard ${r.audibleSeconds.toFixed(2)} s from first to last sound, longest silence ${r.longestGapMs.toFixed(0)} ms`);
+    assert.ok(r.audibleSeconds >= callSeconds - 3, `the callee heard only ${r.audibleSeconds.toFixed(2)} s of audio`);
   });
 
   it('baresip without ICE: a new offer with the new mapping in c=/m= brings its audio back within 5 s', async (t) => {
