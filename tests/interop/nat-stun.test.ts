@@ -19,6 +19,15 @@ import {
 const publicHost = '198\\.51\\.100\\.1';
 const sdpOf = (p: Softphone, dir: 'out' | 'in', firstLine: RegExp) =>
   tracedMessages(p.stderr()).find((m) => m.dir === dir && firstLine.test(m.firstLine) && /^CSeq:\s*\d+ INVITE/im.test(m.text))?.text ?? '';
+/** The same once it is there: the trace (stderr) can trail the event it led to (stdout) by a little. */
+async function tracedSdp(p: Softphone, dir: 'out' | 'in', firstLine: RegExp): Promise<string> {
+  for (let i = 0; i < 50; i++) {
+    const text = sdpOf(p, dir, firstLine);
+    if (text) return text;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return '';
+}
 const bothWays = (what: string, weHeard: ToneResult, theyHeard: ToneResult) =>
   assert.ok(weHeard.ok && theyHeard.ok, `${what}: we heard ${describeTone(weHeard)}; baresip heard ${describeTone(theyHeard)}`);
 
@@ -78,7 +87,7 @@ describe('endpoint-independent NAT with STUN (issue 13)', () => {
       const caller = softphoneAtHome(scope, s, 0, ['call', `sip:1010@${s.domain}`, ...accountArgs(s, scope, '1001', ourTone),
         ...natFlags(s, scope, { stun: true, ice: 'on' }), '--rec-file', heard, '--duration', '5']);
       await caller.waitEvent(callState('confirmed'), 'call confirmed', 20_000);
-      const answer = sdpOf(caller, 'in', /^SIP\/2\.0 200/);
+      const answer = await tracedSdp(caller, 'in', /^SIP\/2\.0 200/);
       assert.match(answer, /^a=candidate:/m, `baresip answered with ICE candidates:\n${answer}`);
       await caller.waitEvent(callState('ended'), 'call ended', 20_000);
       const stats = await caller.waitEvent((e) => e.event === 'stats', 'stats', 5000);
