@@ -6,9 +6,10 @@
  */
 import { formatNameAddr, Headers } from '../../message/index.js';
 import type { NameAddr, SipRequest, SipResponse, SipUri } from '../../message/index.js';
-import type { Clock, TimerHandle } from '../../../util/clock.js';
+import type { Clock } from '../../../util/clock.js';
 import type { TransportProtocol } from '../../transport/types.js';
 import { OutgoingRequest, type RequestContext } from '../core/outgoing-request.js';
+import { KeepAliveTimer } from './keepalive-timer.js';
 
 export interface OptionsKeepAliveDeps {
   ctx: RequestContext;
@@ -24,32 +25,24 @@ export interface OptionsKeepAliveDeps {
 }
 
 export class OptionsKeepAlive {
-  private timer: TimerHandle | undefined;
   private seq = 0;
   private readonly callId: string;
-  private running = false;
+  private readonly timer: KeepAliveTimer;
 
   constructor(private readonly deps: OptionsKeepAliveDeps) {
     this.callId = deps.ctx.random.token(120);
+    this.timer = new KeepAliveTimer(deps.clock, () => deps.intervalMs, () => this.ping());
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.schedule();
+    this.timer.start();
   }
 
   stop(): void {
-    this.running = false;
-    this.deps.clock.clearTimeout(this.timer);
-  }
-
-  private schedule(): void {
-    this.timer = this.deps.clock.setTimeout(() => this.ping(), this.deps.intervalMs);
+    this.timer.stop();
   }
 
   private ping(): void {
-    if (!this.running) return;
     const h = new Headers();
     h.append('Max-Forwards', '70');
     h.append('From', `${formatNameAddr(this.deps.from)};tag=${this.deps.ctx.random.token(64)}`);
@@ -61,13 +54,13 @@ export class OptionsKeepAlive {
     const request: SipRequest = { kind: 'request', method: 'OPTIONS', uri: this.deps.target, headers: h, body: Buffer.alloc(0) };
     void new OutgoingRequest(this.deps.ctx, request, { nextHop: this.deps.target, protocol: this.deps.protocol }, {
       onFinal: (response) => {
-        if (!this.running) return;
-        this.schedule();
+        if (!this.timer.running) return;
+        this.timer.next();
         this.deps.onResponse?.(response);
       },
       onFailure: (_reason, detail) => {
-        if (!this.running) return;
-        this.running = false;
+        if (!this.timer.running) return;
+        this.timer.stop();
         this.deps.onFailure(detail);
       },
     }).start();

@@ -9,9 +9,10 @@
  *                       │ no answer, never answered ─► stopped (onUnanswered: registrar without STUN)
  *                       └ no answer after answers  ─► stopped (onFailure: the flow is gone)
  */
-import type { Clock, TimerHandle } from '../../../util/clock.js';
+import type { Clock } from '../../../util/clock.js';
 import type { Random } from '../../../util/random.js';
 import type { StunBindingOutcome } from '../../transport/udp-stun.js';
+import { KeepAliveTimer } from './keepalive-timer.js';
 
 export interface MappedAddress {
   address: string;
@@ -38,13 +39,14 @@ export interface StunKeepAliveDeps {
 }
 
 export class StunKeepAlive {
-  private timer: TimerHandle | undefined;
-  private running = false;
+  private readonly timer: KeepAliveTimer;
   private mapped: MappedAddress | undefined;
   /** Answers received; 0 until the registrar has shown it does STUN. */
   answers = 0;
 
-  constructor(private readonly deps: StunKeepAliveDeps) {}
+  constructor(private readonly deps: StunKeepAliveDeps) {
+    this.timer = new KeepAliveTimer(deps.clock, () => this.nextDelay(), () => void this.ping());
+  }
 
   /** The flow's mapping from the latest answer. */
   get mapping(): MappedAddress | undefined {
@@ -52,14 +54,11 @@ export class StunKeepAlive {
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.schedule();
+    this.timer.start();
   }
 
   stop(): void {
-    this.running = false;
-    this.deps.clock.clearTimeout(this.timer);
+    this.timer.stop();
   }
 
   /** RFC 5626 §4.4.1: a random 80–100 % of the interval, so phones behind one NAT do not ping together. */
@@ -67,16 +66,11 @@ export class StunKeepAlive {
     return Math.round(this.deps.intervalMs * (0.8 + (0.2 * this.deps.random.int(1001)) / 1000));
   }
 
-  private schedule(): void {
-    this.timer = this.deps.clock.setTimeout(() => void this.ping(), this.nextDelay());
-  }
-
   private async ping(): Promise<void> {
-    if (!this.running) return;
     const outcome = await this.deps.binding();
-    if (!this.running) return;
+    if (!this.timer.running) return;
     if (!outcome.ok) {
-      this.running = false;
+      this.timer.stop();
       if (this.answers === 0 && !this.deps.expected) this.deps.onUnanswered(outcome.detail);
       else this.deps.onFailure(outcome.detail);
       return;
@@ -84,7 +78,7 @@ export class StunKeepAlive {
     this.answers++;
     const previous = this.mapped;
     this.mapped = outcome.mapped;
-    this.schedule();
+    this.timer.next();
     this.deps.onMapped?.(outcome.mapped);
     if (previous && (previous.address !== outcome.mapped.address || previous.port !== outcome.mapped.port)) {
       this.deps.onRemapped(previous, outcome.mapped);
