@@ -138,7 +138,7 @@ export class IceMediaPath {
    * gathers, and the loopback hop facing the engine's RTP socket at `engine`.
    */
   static async open(hostAddress: string, engine: Endpoint, nat: NatTraversal): Promise<IceMediaPath> {
-    const { rtp, rtcp } = await openTransport(hostAddress, nat, true, nat.ice);
+    const { rtp, rtcp } = await openTransport(hostAddress, nat, true, wantsRtcpComponent(nat));
     const hop = createSocket(engine.address.includes(':') ? 'udp6' : 'udp4');
     try {
       await new Promise<void>((resolve, reject) => {
@@ -161,7 +161,7 @@ export class IceMediaPath {
    */
   async renew(hostAddress: string): Promise<void> {
     if (this.closed) return;
-    const { rtp: next, rtcp } = await openTransport(hostAddress, this.nat, this.transport.agent.controlling, this.nat.ice && this.rtcpMux !== true);
+    const { rtp: next, rtcp } = await openTransport(hostAddress, this.nat, this.transport.agent.controlling, wantsRtcpComponent(this.nat) && this.rtcpMux !== true);
     if (this.closed) {
       await Promise.all([next.close(), rtcp?.close()]);
       return;
@@ -227,7 +227,7 @@ export class IceMediaPath {
 
   /** The default RTCP candidate (RFC 3605 a=rtcp, RFC 8445 §5.1.4) while component 2 exists. */
   defaultRtcp(): Endpoint | undefined {
-    if (!this.nat.ice || !this.rtcp) return undefined;
+    if (!this.rtcp) return undefined;
     const c = this.rtcp.localParameters().candidates;
     const pick = c.find((x) => x.type === 'relay') ?? c.find((x) => x.type === 'srflx') ?? c.find((x) => x.type === 'host');
     return pick && { address: pick.address, port: pick.port };
@@ -282,6 +282,14 @@ export class IceMediaPath {
     this.rtcp = undefined;
     await Promise.all([this.transport.close(), rtcp?.close()]);
   }
+}
+
+/**
+ * An RTCP component (2) for a peer that may not take rtcp-mux: with ICE, and for a fixed TURN relay
+ * without it (its own allocation: a=rtcp names it, RFC 3605).
+ */
+function wantsRtcpComponent(nat: NatTraversal): boolean {
+  return nat.ice || nat.turn !== undefined;
 }
 
 /**

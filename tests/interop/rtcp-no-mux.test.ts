@@ -2,18 +2,19 @@
  * RTCP without rtcp-mux, peer without ICE (RFC 5761 §5.1.3, RFC 3550 §11, RFC 3605), against
  * baresip with `rtcp_mux no`: its answer (and its offer) carry no a=rtcp-mux, so RTCP must go
  * between the two RTCP ports (RTP + 1, or what a=rtcp says), never onto an RTP port. Our side
- * plain (the engine's RTCP socket, RTP + 1) or with ICE on (`--ice on`: the ICE media path's
- * component 2, named by our a=rtcp). tshark on lo sees what crossed the wire (baresip's RTP port
+ * plain (the engine's RTCP socket, RTP + 1), with ICE on (`--ice on`: the ICE media path's
+ * component 2, named by our a=rtcp), or with ICE off through a fixed TURN relay (coturn on
+ * loopback: component 2 is a second allocation, named by our a=rtcp). tshark on lo sees what crossed the wire (baresip's RTP port
  * range); our stats' RTT proves that baresip's receiver reports answered our sender reports
  * (RFC 3550 §6.4.1 LSR/DLSR).
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readPcapUdp } from '../../bench/support/pcap.js';
 import { startCapture } from '../../bench/support/rtp-capture.js';
-import { freePortRange, makeToneWav, startBaresip, startKamailio, testScope } from './harness/index.js';
+import { freePortRange, makeToneWav, startBaresip, startCoturn, startKamailio, testScope } from './harness/index.js';
 import { callState, startSoftphone } from '../support/softphone-process.js';
 import { tracedMessages } from './support/call-control.js';
 
@@ -29,15 +30,17 @@ function audioPorts(text: string): { rtp: number; rtcp: number | undefined; mux:
 }
 
 const cases = [
-  { direction: 'outgoing', ice: false },
-  { direction: 'incoming', ice: false },
-  { direction: 'outgoing', ice: true },
-  { direction: 'incoming', ice: true },
+  { direction: 'outgoing', ice: false, turn: false },
+  { direction: 'incoming', ice: false, turn: false },
+  { direction: 'outgoing', ice: true, turn: false },
+  { direction: 'incoming', ice: true, turn: false },
+  { direction: 'outgoing', ice: false, turn: true },
 ] as const;
 
 describe('RTCP without rtcp-mux, peer without ICE (baresip rtcp_mux no)', () => {
-  for (const { direction, ice } of cases) {
-    it(`${direction}${ice ? ', our ICE on' : ''}: reports go between the RTCP ports both ways, none on the RTP ports`, async (t) => {
+  for (const { direction, ice, turn } of cases) {
+    const ours = ice ? ', our ICE on' : turn ? ', ICE off through a TURN relay' : '';
+    it(`${direction}${ours}: reports go between the RTCP ports both ways, none on the RTP ports`, async (t) => {
       const scope = testScope(t);
       const kamailio = scope.use(await startKamailio({ dir: scope.dir }));
       const baresip = scope.use(await startBaresip({
@@ -56,6 +59,12 @@ describe('RTCP without rtcp-mux, peer without ICE (baresip rtcp_mux no)', () => 
       const ours = makeToneWav(join(scope.dir, 'ours.wav'), { freqHz: 440, seconds: 40 });
       const common = ['--id', `sip:1001@${domain}`, '--password', 'pw1001', '--registrar', `sip:${domain}`, '--codecs', 'pcmu',
         '--play-file', ours, '--rec-file', join(scope.dir, 'heard.wav'), '--rtp-port', String(rtpPort), '--duration', '10', ...(ice ? ['--ice', 'on'] : [])];
+      if (turn) {
+        const coturn = scope.use(await startCoturn({ dir: scope.dir }));
+        const passwordFile = join(scope.dir, 'turn-password');
+        writeFileSync(passwordFile, `${coturn.password}\n`, { mode: 0o600 });
+        common.push('--turn', `turn:127.0.0.1:${coturn.port}?transport=udp`, '--turn-username', coturn.username, '--turn-password-file', passwordFile, '--ice', 'off');
+      }
       const phone = scope.use(startSoftphone(direction === 'outgoing'
         ? ['call', `sip:1010@${domain}`, ...common]
         : ['listen', '--auto-answer', ...common], { trace: true }));
@@ -74,8 +83,8 @@ describe('RTCP without rtcp-mux, peer without ICE (baresip rtcp_mux no)', () => 
       assert.ok(ourSdp && theirSdp, 'an SDP each way');
       const us = audioPorts(ourSdp.text);
       const them = audioPorts(theirSdp.text);
-      if (!ice) assert.equal(us.rtp, rtpPort);
-      else assert.ok(us.rtcp !== undefined, `with ICE, our a=rtcp names component 2 (RFC 3605):\n${ourSdp.text}`);
+      if (!ice && !turn) assert.equal(us.rtp, rtpPort);
+      else assert.ok(us.rtcp !== undefined, `our a=rtcp names component 2 (RFC 3605):\n${ourSdp.text}`);
       assert.equal(them.mux, false, `baresip (rtcp_mux no) took no rtcp-mux:\n${theirSdp.text}`);
       if (direction === 'incoming') assert.equal(us.mux, false, 'RFC 5761 §5.1.1: no rtcp-mux in an answer to an offer without it');
       const ourRtcp = us.rtcp ?? us.rtp + 1;

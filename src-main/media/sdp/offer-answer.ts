@@ -72,7 +72,7 @@ export function createOffer(local: LocalMedia): string {
   const crypto = local.srtp && local.srtp !== 'off' ? local.crypto ?? [] : [];
   // RFC 5761 §5.1.3: rtcp-mux offered, with RTCP candidates in case the answerer does not take it.
   return writeSession(local, codecs, events, local.direction ?? 'sendrecv', {
-    protocol: local.srtp === 'required' ? 'RTP/SAVP' : 'RTP/AVP', crypto, rtcpMux: true, ice: local.ice, rtcp: local.ice ? local.rtcp : undefined,
+    protocol: local.srtp === 'required' ? 'RTP/SAVP' : 'RTP/AVP', crypto, rtcpMux: true, ice: local.ice, rtcp: local.rtcp,
   });
 }
 
