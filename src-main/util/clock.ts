@@ -10,29 +10,27 @@ export interface Clock {
   clearTimeout(handle: TimerHandle | undefined): void;
 }
 
-/** The real clock: performance.now() and Node timers (unref'd, so they never keep a host alive). */
+/** A system timer's handle carries its Node timer: no lookup table, no closure per timer. */
+interface SystemTimerHandle extends TimerHandle {
+  readonly timeout: NodeJS.Timeout;
+}
+
+/**
+ * The real clock: performance.now() and Node timers (unref'd, so they never keep a host alive).
+ * The media worker's pacer takes a timer every 20 ms, so a timer costs only Node's own Timeout and
+ * this handle (a Map of live timers and a wrapper closure were young-generation garbage each tick).
+ */
 export function systemClock(): Clock {
-  const timers = new Map<number, NodeJS.Timeout>();
   let next = 1;
   return {
     now: () => performance.now(),
-    setTimeout(fn, ms) {
-      const id = next++;
-      const t = setTimeout(() => {
-        timers.delete(id);
-        fn();
-      }, ms);
-      t.unref();
-      timers.set(id, t);
-      return { id };
+    setTimeout(fn, ms): SystemTimerHandle {
+      const timeout = setTimeout(fn, ms);
+      timeout.unref();
+      return { id: next++, timeout };
     },
     clearTimeout(handle) {
-      if (!handle) return;
-      const t = timers.get(handle.id);
-      if (t) {
-        clearTimeout(t);
-        timers.delete(handle.id);
-      }
+      if (handle && 'timeout' in handle) clearTimeout((handle as SystemTimerHandle).timeout);
     },
   };
 }
