@@ -188,17 +188,18 @@ export class AudioStream {
   /** Symmetric RTP (RFC 4961): to the latched source once there is one, else to the SDP's address. */
   private transmit(wire: Uint8Array, rtcp: boolean): void {
     const config = this.config!;
-    const latched = this.receiver.latched;
-    const address = latched?.address ?? config.remoteAddress;
+    const latchedAddress = this.receiver.latchedAddress;
+    const latchedPort = latchedAddress === undefined ? undefined : this.receiver.latchedPort;
+    const address = latchedAddress ?? config.remoteAddress;
     let port: number;
     let socket = this.socket;
-    if (!rtcp || config.rtcpMux) port = latched ? latched.port : config.remotePort;
+    if (!rtcp || config.rtcpMux) port = latchedPort ?? config.remotePort;
     else {
       // RFC 5761 §5.1.3 / RFC 3605: from our RTCP port to the peer's (where its RTCP comes from;
       // else a=rtcp or RTP + 1, guessed next to its RTP source when a NAT moved that).
       if (!this.rtcpSocket) return;
       socket = this.rtcpSocket;
-      port = this.receiver.rtcpPeerPort ?? (latched && latched.port !== config.remotePort ? latched.port + 1 : config.remoteRtcpPort);
+      port = this.receiver.rtcpPeerPort ?? (latchedPort !== undefined && latchedPort !== config.remotePort ? latchedPort + 1 : config.remoteRtcpPort);
     }
     if (port > 65535) return;
     socket.send(wire, 0, wire.length, port, address);

@@ -85,6 +85,15 @@ export class RtpReceiver {
     return latch?.address !== undefined ? { address: latch.address, port: latch.port } : undefined;
   }
 
+  /** The latched source's address (undefined before one latched) and port: per packet sent, no object. */
+  get latchedAddress(): string | undefined {
+    return this.latch?.address;
+  }
+
+  get latchedPort(): number {
+    return this.latch?.port ?? 0;
+  }
+
   /** One datagram from `address`:`port` (RTP or, muxed or not, RTCP). Throws only on a bug. */
   receive(data: Uint8Array, address: string, port: number, nowMs: number): void {
     if (!this.config) return;

@@ -41,7 +41,9 @@ export class StreamPlayout {
   private readonly fifo: Int16Array;
   private fifoLength = 0;
   private packetMs = receiveFrameMs;
-  private last: { sequence: number; timestamp: number } | undefined;
+  /** The previous packet's sequence number (-1: none yet) and timestamp: two fields, no object per packet. */
+  private lastSeq = -1;
+  private lastTs = 0;
   private lastQuiet = true;
   /**
    * What this stream played in the last device period (device rate): a local conference sends
@@ -72,10 +74,12 @@ export class StreamPlayout {
 
   /** Consecutive sequence numbers tell the packet duration; a new one restarts the buffer once. */
   private learnPacketDuration(packet: RtpAudioPacket): void {
-    const last = this.last;
-    this.last = { sequence: packet.sequence, timestamp: packet.timestamp };
-    if (!last || ((last.sequence + 1) & 0xffff) !== packet.sequence) return;
-    const ms = (((packet.timestamp - last.timestamp) >>> 0) * 1000) / this.codec.rtpClockRate;
+    const lastSeq = this.lastSeq;
+    const lastTs = this.lastTs;
+    this.lastSeq = packet.sequence;
+    this.lastTs = packet.timestamp;
+    if (lastSeq < 0 || ((lastSeq + 1) & 0xffff) !== packet.sequence) return;
+    const ms = (((packet.timestamp - lastTs) >>> 0) * 1000) / this.codec.rtpClockRate;
     if (ms === this.packetMs || !knownPacketMs.has(ms)) return;
     this.packetMs = ms;
     this.jitter = this.newJitterBuffer();
