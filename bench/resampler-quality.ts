@@ -1,8 +1,8 @@
 /**
- * Quality and cost of the 48 ↔ 8 kHz converters (figures, not pass/fail): the polyphase Resampler
- * (241 taps) in JavaScript, and the same filter in float32 run by the WebAssembly SIMD kernel the
+ * Quality and cost of the 48 ↔ 8 and 48 ↔ 16 kHz converters (figures, not pass/fail): the
+ * polyphase Resampler (Kaiser prototype) in JavaScript, and the same filter in float32 run by the WebAssembly SIMD kernel the
  * audio path uses. A sweep of tones through each direction measures
- * - passband gain (100 Hz – 3.2 kHz: ripple; 3.4 and 3.6 kHz: the edge),
+ * - passband gain (100 Hz – 3.2 kHz: ripple; 3.4 and 3.6 kHz: the edge; at 16 kHz, twice these),
  * - down: what is left of tones the 8 kHz side cannot carry, as the strongest component in the
  *   output (the tone itself folded, i.e. aliasing), for 4.0–4.8 kHz (the half-band's transition)
  *   and 4.8–23.9 kHz;
@@ -56,49 +56,58 @@ function strongest(x: Int16Array, rate: number, from: number, to: number, above 
   return best;
 }
 
-function measure(make: (from: number, to: number) => RateConverter): Record<string, string> {
-  const down = (f: number) => run(make(RATE, 8000), tone(f, RATE, RATE), 960);
+/**
+ * One narrow rate's figures: the band edges scale with the rate (8 kHz: passband 0.1–3.2 kHz,
+ * edge 3.4/3.6, transition 4.0–4.8, stop band from 4.8 kHz; 16 kHz: twice those).
+ */
+function measure(make: (from: number, to: number) => RateConverter, narrow: number): Record<string, string> {
+  const k = narrow / 8000;
+  const frame = narrow / 50;
+  const down = (f: number) => run(make(RATE, narrow), tone(f, RATE, RATE), 960);
   const pass: number[] = [];
-  for (let f = 100; f <= 3200; f += 100) pass.push(db(amplitude(down(f), 8000, f, 800, 8000)));
-  const edge = [3400, 3600].map((f) => db(amplitude(down(f), 8000, f, 800, 8000)).toFixed(2));
+  for (let f = 100; f <= 3200 * k; f += 100 * k) pass.push(db(amplitude(down(f), narrow, f, 800 * k, narrow)));
+  const edge = [3400 * k, 3600 * k].map((f) => db(amplitude(down(f), narrow, f, 800 * k, narrow)).toFixed(2));
   let transition = -200;
-  for (let f = 4000; f < 4800; f += 100) transition = Math.max(transition, db(strongest(down(f), 8000, 800, 8000)));
+  for (let f = 4000 * k; f < 4800 * k; f += 100 * k) transition = Math.max(transition, db(strongest(down(f), narrow, 800 * k, narrow)));
   let stop = -200;
-  for (let f = 4800; f < 24000; f += 700) stop = Math.max(stop, db(strongest(down(f), 8000, 800, 8000)));
+  for (let f = 4800 * k; f < 24000; f += 700) stop = Math.max(stop, db(strongest(down(f), narrow, 800 * k, narrow)));
   let image = -200;
   const upPass: number[] = [];
-  for (let f = 100; f <= 3200; f += 300) {
-    const y = run(make(8000, RATE), tone(f, 8000, 8000), 160);
+  for (let f = 100; f <= 3200 * k; f += 300 * k) {
+    const y = run(make(narrow, RATE), tone(f, narrow, narrow), frame);
     upPass.push(db(amplitude(y, RATE, f, 4800, 48000)));
-    image = Math.max(image, db(strongest(y, RATE, 4800, 48000, 4000)));
+    image = Math.max(image, db(strongest(y, RATE, 4800, 48000, 4000 * k)));
   }
-  const cost = (from: number, to: number, frame: number) => {
+  const cost = (from: number, to: number, n: number) => {
     const r = make(from, to);
-    const x = tone(1000, from, frame);
-    const y = new Int16Array(frame * 6);
+    const x = tone(1000, from, n);
+    const y = new Int16Array(n * 6);
     for (let i = 0; i < 500; i++) r.process(x, y);
     const t = performance.now();
     for (let i = 0; i < 2000; i++) r.process(x, y);
     return ((performance.now() - t) * 1000) / 2000;
   };
+  const khz = (f: number) => (f / 1000).toFixed(1);
   return {
-    'down: passband 0.1–3.2 kHz, dB': `${Math.min(...pass).toFixed(3)} … ${Math.max(...pass).toFixed(3)}`,
-    'down: 3.4 / 3.6 kHz, dB': edge.join(' / '),
-    'down: worst output for 4.0–4.8 kHz in, dB': transition.toFixed(1),
-    'down: worst output for 4.8–23.9 kHz in, dB': stop.toFixed(1),
-    'up: passband 0.1–3.1 kHz, dB': `${Math.min(...upPass).toFixed(3)} … ${Math.max(...upPass).toFixed(3)}`,
-    'up: worst image above 4 kHz of a 0.1–3.1 kHz tone, dB': image.toFixed(1),
-    'delay each way, ms': ((1000 * make(RATE, 8000).delay) / 8000 + (1000 * make(8000, RATE).delay) / RATE).toFixed(2) + ' (both)',
-    'µs per 20 ms frame, down / up': `${cost(RATE, 8000, 960).toFixed(1)} / ${cost(8000, RATE, 160).toFixed(1)}`,
+    [`down: passband 0.1–${khz(3200 * k)} kHz, dB`]: `${Math.min(...pass).toFixed(3)} … ${Math.max(...pass).toFixed(3)}`,
+    [`down: ${khz(3400 * k)} / ${khz(3600 * k)} kHz, dB`]: edge.join(' / '),
+    [`down: worst output for ${khz(4000 * k)}–${khz(4800 * k)} kHz in, dB`]: transition.toFixed(1),
+    [`down: worst output for ${khz(4800 * k)}–23.9 kHz in, dB`]: stop.toFixed(1),
+    [`up: passband 0.1–${khz(3100 * k)} kHz, dB`]: `${Math.min(...upPass).toFixed(3)} … ${Math.max(...upPass).toFixed(3)}`,
+    [`up: worst image above ${khz(4000 * k)} kHz of an in-band tone, dB`]: image.toFixed(1),
+    'delay each way, ms': ((1000 * make(RATE, narrow).delay) / narrow + (1000 * make(narrow, RATE).delay) / RATE).toFixed(2) + ' (both)',
+    'µs per 20 ms frame, down / up': `${cost(RATE, narrow, 960).toFixed(1)} / ${cost(narrow, RATE, frame).toFixed(1)}`,
   };
 }
 
 export function run_(): void {
-  console.log('48 ↔ 8 kHz converters (tones of 1 s at −10 dBFS; levels relative to the tone):');
-  console.table({
-    'polyphase, 241 taps, JavaScript (before)': measure((from, to) => new Resampler(from, to)),
-    'same filter, WebAssembly SIMD (audio path)': measure((from, to) => createRateConverter(from, to)),
-  });
+  for (const narrow of [8000, 16000]) {
+    console.log(`48 ↔ ${narrow / 1000} kHz converters (tones of 1 s at −10 dBFS; levels relative to the tone):`);
+    console.table({
+      'polyphase, JavaScript (files, no SIMD)': measure((from, to) => new Resampler(from, to), narrow),
+      'same filter, WebAssembly SIMD (audio path)': measure((from, to) => createRateConverter(from, to), narrow),
+    });
+  }
 }
 
 export { run_ as run };
