@@ -202,7 +202,8 @@ export class AudioStream {
       port = this.receiver.rtcpPeerPort ?? (latchedPort !== undefined && latchedPort !== config.remotePort ? latchedPort + 1 : config.remoteRtcpPort);
     }
     if (port > 65535) return;
-    socket.send(wire, 0, wire.length, port, address);
+    // Without offset and length: dgram's send then makes no Buffer view of its own per packet.
+    socket.send(wire, port, address);
   }
 
   /** Each datagram's work is isolated: a throw ends this stream only (the worker reports it). */
