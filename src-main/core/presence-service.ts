@@ -30,6 +30,8 @@ import type { AccountService, AccountServiceEvents } from './accounts.js';
 /** Subscription and publication lifetimes we ask for (seconds). */
 const subscribeExpires = 600;
 const publishExpires = 600;
+/** [ms] How long a pickup waits for a ringing lamp's dialog tags (the next NOTIFY). */
+const pickupDetailsWaitMs = 3000;
 /** Colleagues watched at most (two subscriptions each, under the manager's bound). */
 export const maxMonitored = 150;
 
@@ -171,8 +173,15 @@ export class PresenceService {
   async pickup(uri: string, account?: string): Promise<Result<string>> {
     const m = this.monitors.get(uri);
     const from = account ?? m?.account ?? this.deps.accounts.defaultKey();
-    const ringing = m?.view.ringing();
+    let ringing = m?.view.ringing();
     let target: PickupTarget | undefined = ringing ? pickupByReplaces(ringing) : undefined;
+    // A lamp can go ringing before the NOTIFY that names the dialog's tags (RFC 4235 §4.1.6.2):
+    // a click in between waits briefly for them rather than failing.
+    for (let waited = 0; m && !target && m.lamp === 'ringing' && waited < pickupDetailsWaitMs; waited += 100) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      ringing = m.view.ringing();
+      target = ringing ? pickupByReplaces(ringing) : undefined;
+    }
     if (!target) {
       const code = from ? this.deps.accounts.get(from)?.pickupCode : undefined;
       if (m && !ringing && m.lamp !== 'unknown') return fail(`calls.pickup: no call is ringing at ${uri}`);

@@ -106,6 +106,23 @@ test('watched colleagues: kept in the rows, lamp from dialog-info (empty NOTIFY 
   assert.equal(b.pbx.subscribes().filter((r) => r.headers.get('Expires') === '0').length, 2, 'both subscriptions ended');
 });
 
+test('a click on a lamp ringing before its dialog tags are known waits for the NOTIFY that names them, then picks up by Replaces', async () => {
+  const b = bed();
+  b.service.subscribe(`sip:bob@${PBX}`);
+  await b.net.run(20);
+  const dialog = subscribe(b.pbx, 'dialog')!;
+  // pua_dialoginfo reports the forwarded INVITE (trying) before the callee's 180 gives it a tag.
+  b.pbx.notify(dialog, { state: 'active;expires=600', body: '<dialog-info version="0" state="full" entity="sip:bob@pbx"><dialog id="d" call-id="cid" local-tag="bt" direction="recipient"><state>trying</state></dialog></dialog-info>' });
+  await b.net.run(20);
+  assert.equal(b.service.snapshot().monitored[0]!.lamp, 'ringing');
+  assert.equal(b.service.snapshot().monitored[0]!.pickup, 'none');
+  const picking = b.service.pickup(`sip:bob@${PBX}`);
+  b.pbx.notify(dialog, { state: 'active;expires=600', body: '<dialog-info version="1" state="full" entity="sip:bob@pbx"><dialog id="d" call-id="cid" local-tag="bt" remote-tag="ct" direction="recipient"><state>early</state><remote><identity>sip:carol@pbx</identity></remote></dialog></dialog-info>' });
+  await b.net.run(20);
+  assert.deepEqual(await picking, { ok: true, value: 'call-1' });
+  assert.deepEqual(b.dials[0], { uri: 'sip:carol@pbx', account: 'alice', headers: [['Replaces', 'cid;to-tag=ct;from-tag=bt;early-only']] });
+});
+
 test('watched colleagues from an earlier run are subscribed at start; a bad body is ignored with a notice; feature code when no dialog ids', async () => {
   const b = bed({ pickupCode: '*8' }, [{ uri: `sip:bob@${PBX}` }]);
   b.service.start();
