@@ -8,32 +8,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSocket, type Socket } from 'node:dgram';
 import { CallMedia } from '../../../src-main/calls/call-media.js';
-import type { StreamEngine } from '../../../src-main/calls/ports.js';
-import type { StreamConfig } from '../../../src-main/media/engine/protocol.js';
 import { buildRtcp } from '../../../src-main/media/rtp/rtcp.js';
-import { cryptoBytes, cryptoRandom } from '../../../src-main/util/random.js';
+import { mediaRandom, SocketEngine } from './socket-engine.js';
 
-/** The engine's RTP socket, real, on loopback: what it sends goes to the path's hop. */
-class SocketEngine implements StreamEngine {
-  socket: Socket | undefined;
-  config: StreamConfig | undefined;
-  readonly heard: Buffer[] = [];
-  async allocate(): Promise<number> {
-    const socket = createSocket('udp4');
-    await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
-    socket.on('message', (m) => this.heard.push(m));
-    this.socket = socket;
-    return socket.address().port;
-  }
-  async start(_stream: string, config: StreamConfig): Promise<void> { this.config = config; }
-  async update(_stream: string, config: StreamConfig): Promise<void> { this.config = config; }
-  async stop(): Promise<undefined> { this.socket?.close(); return undefined; }
-  tone(): void {}
-  sendDtmf(): void {}
-  send(data: Uint8Array): void {
-    if (this.config) this.socket?.send(data, this.config.remotePort, this.config.remoteAddress);
-  }
-}
 
 interface Peer { socket: Socket; port: number; got: Array<{ data: Buffer; port: number }> }
 
@@ -45,7 +22,6 @@ async function peerSocket(): Promise<Peer> {
   return p;
 }
 
-const random = { int: (max: number) => cryptoRandom.int(max), bytes: cryptoBytes };
 const rtcpPacket = buildRtcp([{ type: 'RR', ssrc: 0x600d, reports: [] }]);
 const rtpPacket = Uint8Array.from([0x80, 0x00, 0, 1, 0, 0, 0, 160, 0, 0, 0x60, 0x0d, 0xff, 0xff]);
 const isRtcpBytes = (d: Buffer) => d[1]! >= 200 && d[1]! <= 204;
@@ -66,7 +42,7 @@ async function exchange(t: { after(fn: () => Promise<void>): void }, role: 'offe
   const engine = new SocketEngine();
   const media = await CallMedia.open(engine, 's', {
     bindAddress: '0.0.0.0', advertisedAddress: '127.0.0.1', hostAddress: '127.0.0.1', srtp: 'off', codecs: ['PCMU'], nat: { ice: true },
-  }, random);
+  }, mediaRandom);
   const rtp = await peerSocket();
   const rtcp = await peerSocket(); // a=rtcp: not RTP + 1
   t.after(async () => { await media.stop(); rtp.socket.close(); rtcp.socket.close(); });

@@ -7,13 +7,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createSocket, type Socket } from 'node:dgram';
 import { getContacts } from '../../../src-main/sip/message/index.js';
-import { CallMedia, type MediaAddresses } from '../../../src-main/calls/call-media.js';
-import type { StreamEngine } from '../../../src-main/calls/ports.js';
-import type { StreamConfig } from '../../../src-main/media/engine/protocol.js';
-import { cryptoBytes, cryptoRandom } from '../../../src-main/util/random.js';
+import type { MediaAddresses } from '../../../src-main/calls/call-media.js';
 import { callOf, desk, FakeNetwork, type Desk } from './support.js';
+import { flows, iceMedia } from './socket-engine.js';
 
 const cLine = (body: Buffer | string) => /^c=IN IP4 (\S+)\r?$/m.exec(body.toString())?.[1];
 const withOffer = (method: string) => (p: { message: { method: string; body: Buffer } }) => p.message.method === method && p.message.body.length > 0;
@@ -118,46 +115,6 @@ test('the peer refuses a renewed offer that changed nothing it sees (same addres
   assert.equal(net.requests('BYE').length, 0);
 });
 
-/** A stream engine whose RTP socket is a real one on loopback, so media through the ICE path can be seen. */
-class SocketEngine implements StreamEngine {
-  socket: Socket | undefined;
-  config: StreamConfig | undefined;
-  readonly heard: string[] = [];
-  async allocate(): Promise<number> {
-    const socket = createSocket('udp4');
-    await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
-    socket.on('message', (m) => this.heard.push(m.toString()));
-    this.socket = socket;
-    return socket.address().port;
-  }
-  async start(_stream: string, config: StreamConfig): Promise<void> { this.config = config; }
-  async update(_stream: string, config: StreamConfig): Promise<void> { this.config = config; }
-  async stop(): Promise<undefined> { this.socket?.close(); return undefined; }
-  tone(): void {}
-  sendDtmf(): void {}
-  send(text: string): void {
-    if (this.config) this.socket?.send(text, this.config.remotePort, this.config.remoteAddress);
-  }
-}
-
-const random = { int: (max: number) => cryptoRandom.int(max), bytes: cryptoBytes };
-
-async function iceMedia(host: string): Promise<{ media: CallMedia; engine: SocketEngine }> {
-  const engine = new SocketEngine();
-  const media = await CallMedia.open(engine, 's', {
-    bindAddress: '0.0.0.0', advertisedAddress: host, hostAddress: host, srtp: 'off', codecs: ['PCMU'], nat: { ice: true },
-  }, random);
-  return { media, engine };
-}
-
-async function flows(from: SocketEngine, to: SocketEngine, text: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!to.heard.includes(text)) {
-    assert.ok(Date.now() < deadline, `${text} never arrived`);
-    from.send(text);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 test('ICE, renewed before the answer: the answer to the old offer does not start the new path; the offer after it restarts ICE there', async (t) => {
   const a = await iceMedia('127.0.0.1');

@@ -6,14 +6,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createSocket, type Socket } from 'node:dgram';
 import { getContacts } from '../../../src-main/sip/message/index.js';
-import { CallMedia, type MediaAddresses } from '../../../src-main/calls/call-media.js';
-import type { StreamEngine } from '../../../src-main/calls/ports.js';
-import type { StreamConfig } from '../../../src-main/media/engine/protocol.js';
-import { cryptoBytes, cryptoRandom } from '../../../src-main/util/random.js';
+import type { MediaAddresses } from '../../../src-main/calls/call-media.js';
 import { watchNetwork } from '../../../src-main/core/network-recovery.js';
 import { callOf, desk, FakeNetwork } from './support.js';
+import { flows, iceMedia } from './socket-engine.js';
 
 async function establish(net: FakeNetwork, a: ReturnType<typeof desk>, b: ReturnType<typeof desk>): Promise<void> {
   await a.manager.execute({ type: 'dial', uri: b.uri });
@@ -83,48 +80,6 @@ test('NetworkWatch (1 s while a call is up) → call manager first (beforeRecove
   assert.match(update?.body.toString() ?? '', /^c=IN IP4 10\.0\.0\.5\r?$/m, 'the refresh carries the offer from the new address');
 });
 
-/** A stream engine whose RTP socket is a real one on loopback, so media through the ICE path can be seen. */
-class SocketEngine implements StreamEngine {
-  socket: Socket | undefined;
-  config: StreamConfig | undefined;
-  readonly heard: string[] = [];
-  async allocate(): Promise<number> {
-    const socket = createSocket('udp4');
-    await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
-    socket.on('message', (m) => this.heard.push(m.toString()));
-    this.socket = socket;
-    return socket.address().port;
-  }
-  async start(_stream: string, config: StreamConfig): Promise<void> { this.config = config; }
-  async update(_stream: string, config: StreamConfig): Promise<void> { this.config = config; }
-  async stop(): Promise<undefined> { this.socket?.close(); return undefined; }
-  tone(): void {}
-  sendDtmf(): void {}
-  /** Sends `text` to where the stream config says (the path's loopback hop). */
-  send(text: string): void {
-    if (this.config) this.socket?.send(text, this.config.remotePort, this.config.remoteAddress);
-  }
-}
-
-const random = { int: (max: number) => cryptoRandom.int(max), bytes: cryptoBytes };
-
-async function iceMedia(host: string): Promise<{ media: CallMedia; engine: SocketEngine }> {
-  const engine = new SocketEngine();
-  const media = await CallMedia.open(engine, 's', {
-    bindAddress: '0.0.0.0', advertisedAddress: host, hostAddress: host, srtp: 'off', codecs: ['PCMU'], nat: { ice: true },
-  }, random);
-  return { media, engine };
-}
-
-/** Until `text` sent by `from` every 20 ms arrives at `to` (bounded: 10 s). */
-async function flows(from: SocketEngine, to: SocketEngine, text: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!to.heard.includes(text)) {
-    assert.ok(Date.now() < deadline, `${text} never arrived`);
-    from.send(text);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 const ufrag = (sdp: string) => /^a=ice-ufrag:(\S+)/m.exec(sdp)?.[1];
 const hosts = (sdp: string) => [...sdp.matchAll(/^a=candidate:\S+ 1 UDP \d+ (\S+) \d+ typ host/gm)].map((m) => m[1]);
