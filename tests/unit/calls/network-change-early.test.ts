@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { getContacts } from '../../../src-main/sip/message/index.js';
 import type { MediaAddresses } from '../../../src-main/calls/call-media.js';
-import { callOf, desk, FakeNetwork, type Desk } from './support.js';
+import { callOf, connect, desk, FakeNetwork, type Desk } from './support.js';
 import { flows, iceMedia } from './socket-engine.js';
 
 const cLine = (body: Buffer | string) => /^c=IN IP4 (\S+)\r?$/m.exec(body.toString())?.[1];
@@ -76,10 +76,7 @@ test('the peer refuses the renewed offer (488): the call ends with cause media-f
   const net = new FakeNetwork();
   const a = desk(net, 'alice', '10.0.0.1', {}, {}, { bindAddress: '0.0.0.0' });
   const b = desk(net, 'bob', '10.0.0.2');
-  await a.manager.execute({ type: 'dial', uri: b.uri });
-  await net.run(50);
-  await b.manager.execute({ type: 'answer' });
-  await net.run(50);
+  await connect(net, a, b);
   const notices: string[] = [];
   callOf(a).media.onNotice = (m) => notices.push(m);
   refuseOffers(b);
@@ -101,10 +98,7 @@ test('the peer refuses a renewed offer that changed nothing it sees (same addres
   const net = new FakeNetwork();
   const a = desk(net, 'alice', '10.0.0.1', {}, {}, { bindAddress: '0.0.0.0' });
   const b = desk(net, 'bob', '10.0.0.2');
-  await a.manager.execute({ type: 'dial', uri: b.uri });
-  await net.run(50);
-  await b.manager.execute({ type: 'answer' });
-  await net.run(50);
+  await connect(net, a, b);
   refuseOffers(b);
   a.manager.networkChanged(); // e.g. a VPN came and went: the address stayed
   a.ua.networkChanged();

@@ -9,14 +9,11 @@ import assert from 'node:assert/strict';
 import { getContacts } from '../../../src-main/sip/message/index.js';
 import type { MediaAddresses } from '../../../src-main/calls/call-media.js';
 import { watchNetwork } from '../../../src-main/core/network-recovery.js';
-import { callOf, desk, FakeNetwork } from './support.js';
+import { callOf, connect, desk, FakeNetwork } from './support.js';
 import { flows, iceMedia } from './socket-engine.js';
 
 async function establish(net: FakeNetwork, a: ReturnType<typeof desk>, b: ReturnType<typeof desk>): Promise<void> {
-  await a.manager.execute({ type: 'dial', uri: b.uri });
-  await net.run(50);
-  await b.manager.execute({ type: 'answer' });
-  await net.run(50);
+  await connect(net, a, b);
   assert.equal(callOf(a).state, 'active');
 }
 
