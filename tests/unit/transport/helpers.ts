@@ -1,4 +1,5 @@
 /** Helpers for transport tests on loopback sockets. */
+import { createSocket, type Socket } from 'node:dgram';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,4 +19,14 @@ let pki: TestPki | undefined;
 export function testPki(): TestPki {
   pki ??= makeTestPki(mkdtempSync(join(tmpdir(), 'nimbus-pki-')));
   return pki;
+}
+
+/** A plain UDP socket on loopback collecting what it receives; closed by the test's `cleanups`. */
+export async function rawUdp(cleanups: (() => Promise<void> | void)[]): Promise<{ socket: Socket; port: number; inbox: Buffer[] }> {
+  const socket = createSocket('udp4');
+  const inbox: Buffer[] = [];
+  socket.on('message', (d) => inbox.push(d));
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  cleanups.push(() => new Promise<void>((resolve) => socket.close(() => resolve())));
+  return { socket, port: socket.address().port, inbox };
 }

@@ -1,6 +1,5 @@
 import { afterEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { connect } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { createRequest, createResponse } from '../../../src-main/sip/message/builders.js';
@@ -12,7 +11,7 @@ import type { SipRequest, SipResponse } from '../../../src-main/sip/message/type
 import { TransportLayer, type TransportLayerOptions } from '../../../src-main/sip/transport/transport-layer.js';
 import type { IncomingMessage } from '../../../src-main/sip/transport/types.js';
 import { sequenceRandom } from '../../../src-main/util/random.js';
-import { testPki, until } from './helpers.js';
+import { rawUdp, testPki, until } from './helpers.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -38,14 +37,6 @@ function request(via: string, opts: { method?: string; body?: string; callId?: s
   return createRequest(method, parseUri('sip:bob@127.0.0.1'), fields, Buffer.from(opts.body ?? ''));
 }
 
-async function rawUdp(): Promise<{ socket: UdpSocket; port: number; inbox: Buffer[] }> {
-  const socket = createSocket('udp4');
-  const inbox: Buffer[] = [];
-  socket.on('message', (d) => inbox.push(d));
-  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
-  cleanups.push(() => new Promise<void>((resolve) => socket.close(() => resolve())));
-  return { socket, port: socket.address().port, inbox };
-}
 
 function parsed(data: Buffer): SipResponse {
   const r = parseMessage(data);
@@ -56,7 +47,7 @@ function parsed(data: Buffer): SipResponse {
 /** A port free for both UDP and TCP right now (for the §18.1.1 UDP→TCP switch to the same port). */
 async function layerOnSharedPort() {
   for (let attempt = 0; ; attempt++) {
-    const probe = await rawUdp();
+    const probe = await rawUdp(cleanups);
     await cleanups.pop()!();
     try {
       return await layer({ udpPort: probe.port, tcpPort: probe.port });
@@ -90,8 +81,8 @@ describe('UDP (§18.1.1, §18.2.1, RFC 3581)', () => {
 
   it('§18.2.1/§18.2.2: received when sent-by differs, and without rport the response goes to the sent-by port', async () => {
     const b = await layer({ udpPort: 0 });
-    const sender = await rawUdp();
-    const listener = await rawUdp();
+    const sender = await rawUdp(cleanups);
+    const listener = await rawUdp(cleanups);
     const req = request(`SIP/2.0/UDP localhost:${listener.port};branch=z9hG4bK2`);
     sender.socket.send(serializeMessage(req), b.t.localAddress('udp').port, '127.0.0.1');
     await until(() => b.inbox.length === 1, 'request at b');
@@ -105,7 +96,7 @@ describe('UDP (§18.1.1, §18.2.1, RFC 3581)', () => {
 
   it('answers a malformed request with a stateless 400 carrying the reason', async () => {
     const b = await layer({ udpPort: 0 });
-    const raw = await rawUdp();
+    const raw = await rawUdp(cleanups);
     const text = `OPTIONS sip:bob@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:${raw.port};branch=z9hG4bK3;rport\r\n` +
       'From: <sip:a@127.0.0.1>;tag=x\r\nTo: <sip:b@127.0.0.1>\r\nCall-ID: bad@x\r\nCSeq: 1 OPTIONS\r\nMax-Forwards: lots\r\n\r\n';
     raw.socket.send(Buffer.from(text), b.t.localAddress('udp').port, '127.0.0.1');
@@ -122,7 +113,7 @@ describe('UDP (§18.1.1, §18.2.1, RFC 3581)', () => {
 
   it('survives garbage datagrams and keeps working', async () => {
     const b = await layer({ udpPort: 0 });
-    const raw = await rawUdp();
+    const raw = await rawUdp(cleanups);
     let seed = 7;
     const next = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) & 0xff;
     const port = b.t.localAddress('udp').port;

@@ -6,13 +6,13 @@
  */
 import { afterEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createSocket, type Socket } from 'node:dgram';
+import type { Socket } from 'node:dgram';
 import { TransportLayer } from '../../../src-main/sip/transport/transport-layer.js';
 import { isStunRange } from '../../../src-main/sip/transport/udp-stun.js';
 import type { IncomingMessage } from '../../../src-main/sip/transport/types.js';
 import { sequenceRandom } from '../../../src-main/util/random.js';
 import { TestClock } from '../../support/test-clock.js';
-import { until } from './helpers.js';
+import { rawUdp, until } from './helpers.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -35,14 +35,6 @@ const INDICATION = Buffer.from(`001100002112a442${'cd'.repeat(12)}`, 'hex');
 /** First byte in STUN's range, no magic cookie. */
 const GARBAGE = Buffer.from('0100000c00000000' + '00'.repeat(24), 'hex');
 
-async function rawUdp(): Promise<{ socket: Socket; port: number; inbox: Buffer[] }> {
-  const socket = createSocket('udp4');
-  const inbox: Buffer[] = [];
-  socket.on('message', (d) => inbox.push(d));
-  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
-  cleanups.push(() => new Promise<void>((resolve) => socket.close(() => resolve())));
-  return { socket, port: socket.address().port, inbox };
-}
 
 async function layer() {
   // A manual clock: no retransmission unless a test moves time.
@@ -68,8 +60,8 @@ test('RFC 7983 §7 first-byte ranges: 0..3 is STUN, a SIP start line never is', 
 
 test('our Binding request leaves the SIP port; only its answer, from where it went, is taken', async () => {
   const { t, inbox, port } = await layer();
-  const server = await rawUdp();
-  const stranger = await rawUdp();
+  const server = await rawUdp(cleanups);
+  const stranger = await rawUdp(cleanups);
   const pending = t.stunBinding({ address: '127.0.0.1', port: server.port });
   await until(() => server.inbox.length === 1, 'our Binding request');
   const req = server.inbox[0]!;
@@ -93,7 +85,7 @@ test('our Binding request leaves the SIP port; only its answer, from where it we
 
 test('strangers\' STUN (requests, indications, unknown transactions) and garbage: dropped, no reply, not SIP', async () => {
   const { t, inbox, port } = await layer();
-  const stranger = await rawUdp();
+  const stranger = await rawUdp(cleanups);
   for (const bytes of [STRANGER_REQUEST, INDICATION, STRANGER_RESPONSE, RESPONSE, GARBAGE]) await send(stranger.socket, bytes, port);
   await until(() => t.stats().stun.received === 5, 'five datagrams demultiplexed');
   // A malformed SIP request after them gets its stateless 400: the socket is served in order, so
@@ -115,7 +107,7 @@ test('no answer: the Binding transaction times out after RFC 8489 §6.2.1 retran
   const t = new TransportLayer({ bindAddress: '127.0.0.1', udpPort: 0, clock, random: sequenceRandom([0]) });
   await t.start();
   cleanups.push(() => t.stop());
-  const server = await rawUdp();
+  const server = await rawUdp(cleanups);
   const pending = t.stunBinding({ address: '127.0.0.1', port: server.port });
   clock.advance(39_499);
   let settled = false;
