@@ -71,17 +71,24 @@ export function addedLatency(ref: Samples, out: Samples, from: number, to: numbe
  * end as processed (a suppressor's level-dependent gains make this an estimate: near-end leakage
  * into the sum only lowers the echo removed). Over [from, to), outputs shifted by `lag`: the near
  * end's level change, dB (0 = kept whole), and the echo removed (echo energy at the microphone over
- * the residual's), dB.
+ * the residual's), dB. With `nearActiveDbfs`, only the 20 ms frames where the near end is above
+ * that level count (the pauses between its words left out).
  */
-export function doubleTalk(near: Samples, echo: Samples, out: Samples, outInverted: Samples, from: number, to: number, lag: number): { nearChangeDb: number; echoRemovedDb: number } {
+export function doubleTalk(near: Samples, echo: Samples, out: Samples, outInverted: Samples, from: number, to: number, lag: number, nearActiveDbfs?: number): { nearChangeDb: number; echoRemovedDb: number } {
+  const floor = nearActiveDbfs === undefined ? -Infinity : FRAME * (32768 * 10 ** (nearActiveDbfs / 20)) ** 2;
   let e = 0, n = 0, residual = 0, kept = 0;
-  for (let i = from; i < to; i++) {
-    const a = out[i + lag]!, b = outInverted[i + lag]!;
-    e += echo[i]! * echo[i]!;
-    n += near[i]! * near[i]!;
-    residual += ((a + b) / 2) ** 2;
-    kept += ((a - b) / 2) ** 2;
+  for (let at = from; at < to; at += FRAME) {
+    const end = Math.min(to, at + FRAME);
+    if (energy(near, at, end) < floor) continue;
+    for (let i = at; i < end; i++) {
+      const a = out[i + lag]!, b = outInverted[i + lag]!;
+      e += echo[i]! * echo[i]!;
+      n += near[i]! * near[i]!;
+      residual += ((a + b) / 2) ** 2;
+      kept += ((a - b) / 2) ** 2;
+    }
   }
+  if (n === 0) throw new Error(`no near-end frame above ${nearActiveDbfs} dBFS in ${from}–${to}`);
   return { nearChangeDb: dbOf(kept / n), echoRemovedDb: dbOf(e / Math.max(residual, 1e-9)) };
 }
 

@@ -6,7 +6,7 @@
  * off, frames pass untouched. A stage that throws is dropped for this device session (pass-through)
  * rather than stopping the audio.
  */
-import { createCaptureProcessor, type CaptureProcessor, type ProcessingSettings, type ProcessingStats } from '../processing/capture-processor.js';
+import { createCaptureProcessor, preloadProcessing, type CaptureProcessor, type ProcessingSettings, type ProcessingStats } from '../processing/capture-processor.js';
 import type { FrameProcessing } from './frame-processing.js';
 
 const PASS_THROUGH: ProcessingSettings = { aec: false, ns: 'off', agc: false };
@@ -19,7 +19,11 @@ export class EchoProcessing implements FrameProcessing {
   private generation = 0;
   private failed = false;
 
-  constructor(private readonly rate: number, private readonly onError: (e: Error) => void = () => {}) {}
+  constructor(private readonly rate: number, private readonly onError: (e: Error) => void = () => {}) {
+    // The noise suppressor's WebAssembly compiles now (~20 ms, once), not when a call's devices open.
+    // A failure here shows when a stage is built (onError), so it is not reported twice.
+    preloadProcessing().catch(() => {});
+  }
 
   /**
    * Settings for the devices being opened (from the host's open-devices request). None given: no

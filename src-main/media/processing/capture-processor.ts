@@ -4,13 +4,14 @@
  * I/O, no timers; the worker calls notePlayback() with each frame it writes to the speaker and
  * processCapture() with each frame it reads from the microphone. No allocation per frame.
  * A stage that is off is skipped (the frame passes untouched); with all three off the capture
- * frame is returned as is.
+ * frame is returned as is. Noise suppression delays the frame by its engine's `delaySamples`
+ * (RNNoise: 20 ms); the canceller and gain control add none of their own buffering.
  */
 import type { EchoCanceller } from './echo-canceller.js';
 import type { GainControl } from './gain-control.js';
 import type { NoiseLevel, NoiseSuppressor } from './noise-suppressor.js';
 import { LevelGainControl } from './gain-control.js';
-import { ExpanderNoiseSuppressor } from './noise-suppressor.js';
+import { loadRnnoise, RnnoiseSuppressor } from './rnnoise-suppressor.js';
 import { Aec3Canceller } from './aec3-canceller.js';
 
 export interface ProcessingSettings {
@@ -162,19 +163,39 @@ export class CaptureProcessor {
     };
   }
 
+  /** Delay the stage adds to the captured audio, samples (the canceller's own filter delay aside). */
+  get delaySamples(): number {
+    return this.engines.ns?.delaySamples ?? 0;
+  }
+
   dispose(): void {
     this.engines.aec?.dispose();
+    this.engines.ns?.dispose();
   }
 }
 
 /**
- * Builds the stage for `settings` at `rate` with `frameSamples` per frame. The canceller's
- * WebAssembly module loads here (once per thread), never on the audio path.
+ * Builds the stage for `settings` at `rate` with `frameSamples` per frame. The engines'
+ * WebAssembly modules load here (once per thread), never on the audio path. Noise suppression
+ * needs RNNoise's 48 kHz and whole 10 ms frames: at another rate or frame length it stays off
+ * (stats say `ns: 'off'`) rather than running on a resampled copy.
  */
 export async function createCaptureProcessor(settings: ProcessingSettings, rate: number, frameSamples: number): Promise<CaptureProcessor> {
   const engines: ProcessorEngines = {};
   if (settings.aec) engines.aec = await Aec3Canceller.create(rate);
-  if (settings.ns !== 'off') engines.ns = new ExpanderNoiseSuppressor(settings.ns);
+  if (settings.ns !== 'off' && RnnoiseSuppressor.supports(rate, frameSamples)) {
+    try {
+      engines.ns = await RnnoiseSuppressor.create(settings.ns, rate, frameSamples);
+    } catch (e) {
+      engines.aec?.dispose();
+      throw e;
+    }
+  }
   if (settings.agc) engines.agc = new LevelGainControl();
   return new CaptureProcessor(settings, engines, frameSamples, rate);
+}
+
+/** Loads the noise suppressor's WebAssembly early (the worker's start), so no call waits for it. */
+export function preloadProcessing(): Promise<void> {
+  return loadRnnoise().then(() => undefined);
 }
