@@ -15,6 +15,7 @@ import { AudioStream } from './audio-stream.js';
 import { ConferenceMixer } from './conference-mixer.js';
 import { EngineDevices } from './engine-devices.js';
 import { passThrough, type FrameProcessing } from './frame-processing.js';
+import { validProcessingSettings } from './processing-check.js';
 import type { EngineNotices, NoticeMessage, Reply, RequestMessage, RequestType, WorkerToHost } from './protocol.js';
 
 /** What the engine tells the host unasked (everything but replies). */
@@ -63,10 +64,12 @@ export class Engine {
   /** One handler per request type: each returns that request's reply. */
   private readonly handlers: Handlers = {
     'open-devices': (m) => {
-      this.processing.configure?.(m.devices.processing);
+      const processing = m.devices.processing;
+      this.processing.configure?.(processing === undefined ? undefined : validProcessingSettings(processing));
       return this.devices.open(m.devices);
     },
     'close-devices': () => this.closeDevices(),
+    'set-processing': (m) => this.setProcessing(m.processing),
     allocate: (m) => this.allocate(m.stream, m.address, m.port),
     start: (m) => this.stream(m.stream).start(m.config),
     update: (m) => this.stream(m.stream).start(m.config),
@@ -155,6 +158,19 @@ export class Engine {
   }
 
   /**
+   * A processing setting changed while devices are open: the stage is rebuilt off the audio path
+   * (EchoProcessing.configure), and every stream's statistics go to the host at once, so a call's
+   * "Removing echo" follows the change without waiting for the next report (the stage being
+   * rebuilt reports nothing; the new one reports from the next period's statistics).
+   */
+  private setProcessing(processing: unknown): void {
+    const settings = validProcessingSettings(processing);
+    if (!this.processing.configure) throw new Error('this engine has no capture processing to configure');
+    this.processing.configure(settings);
+    this.postStats();
+  }
+
+  /**
    * Echo that stays high with two separate devices: the host is told once per opening of the
    * devices, so it can suggest a headset or one device for both (issue 17).
    */
@@ -225,11 +241,16 @@ export class Engine {
       return;
     }
     this.statsTimer ??= setInterval(() => {
-      for (const [id, s] of this.streams) {
-        const stats = s.stats();
-        if (stats) this.deps.post({ type: 'stats', stream: id, stats: this.withProcessing(stats) });
-      }
+      this.postStats();
       this.adviseOnEcho();
     }, statsIntervalMs).unref();
+  }
+
+  /** Every started stream's statistics, with the echo canceller's figures, to the host. */
+  private postStats(): void {
+    for (const [id, s] of this.streams) {
+      const stats = s.stats();
+      if (stats) this.deps.post({ type: 'stats', stream: id, stats: this.withProcessing(stats) });
+    }
   }
 }

@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { systemClock, type Clock, type TimerHandle } from '../../util/clock.js';
 import type { AudioDeviceInfo } from '../devices/audio-device.js';
+import type { ProcessingSettings } from '../processing/capture-processor.js';
 import type { DeviceSelection, HostToWorker, LocalTone, OkReply, Reply, ReplyMessage, RequestDraft, RequestType, StreamConfig, StreamStats, WorkerToHost } from './protocol.js';
 
 export interface MediaEngineEvents {
@@ -150,6 +151,16 @@ export class MediaEngine extends EventEmitter<MediaEngineEvents> {
   openDevices(devices: DeviceSelection): Promise<void> {
     this.devicesOpen = true;
     return this.request({ type: 'open-devices', devices });
+  }
+
+  /**
+   * New capture processing (echo cancellation, noise suppression, gain control) for the devices
+   * open now: the running call hears the change at once. With no devices open, or no worker, there
+   * is nothing to change (the next openDevices carries the settings) and no worker is started.
+   */
+  setProcessing(processing: ProcessingSettings): Promise<void> {
+    if (!this.devicesOpen || !this.worker) return Promise.resolve();
+    return this.request({ type: 'set-processing', processing });
   }
 
   /** Stop capture, playback and the ringer (no call needs them). */

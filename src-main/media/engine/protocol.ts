@@ -57,6 +57,12 @@ export interface DeviceSelection {
 export interface EngineRequests {
   'open-devices': { body: { devices: DeviceSelection }; reply: void };
   'close-devices': { body: Record<never, never>; reply: void };
+  /**
+   * New capture processing for the devices already open (a setting changed during a call): the
+   * worker rebuilds the stage off the audio path, frames pass untouched meanwhile. With no devices
+   * open it is kept for the next opening's frames, which open-devices' own settings replace.
+   */
+  'set-processing': { body: { processing: ProcessingSettings }; reply: void };
   /** Binds the stream's RTP socket; replies with its port. */
   allocate: { body: { stream: string; address: string; port?: number }; reply: number };
   start: { body: { stream: string; config: StreamConfig }; reply: void };
