@@ -4,14 +4,19 @@
  * no microphone (no macOS orange dot) and runs no device clock. File devices (automation) stay
  * open once opened, so a run's recording is one continuous file. Devices still lingering after a
  * call are reused by the next one only when Settings chose the same ones meanwhile; otherwise they
- * are reopened, so a choice applies from the next call however soon it starts.
+ * are reopened, so a choice applies from the next call however soon it starts. The microphone
+ * processing (echo cancellation, noise suppression, gain control) is the exception: a change
+ * reaches the open devices at once (`applyProcessing`), a call in progress included.
  */
 import { access, constants } from 'node:fs/promises';
 import type { MediaEngine } from '../media/engine/media-engine.js';
 import type { DeviceSelection } from '../media/engine/protocol.js';
 
 /** What the gate asks of the media engine. */
-export type DeviceEngine = Pick<MediaEngine, 'openDevices' | 'closeDevices'>;
+export type DeviceEngine = Pick<MediaEngine, 'openDevices' | 'closeDevices' | 'setProcessing'>;
+
+const sameProcessing = (a: DeviceSelection['processing'], b: DeviceSelection['processing']) =>
+  a?.aec === b?.aec && a?.ns === b?.ns && a?.agc === b?.agc;
 
 export class DeviceGate {
   private opened: Promise<void> | undefined;
@@ -20,6 +25,10 @@ export class DeviceGate {
   /** The selection the open devices were opened with, and whether they only linger (no user). */
   private openedWith = '';
   private lingering = false;
+  /** What the open devices run: their selection, processing changes since included (none while closed, opening, or on the null fallback). */
+  private running: DeviceSelection | undefined;
+  /** Processing changes, one after another (each compares with what the last one left running). */
+  private processingChanges: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly engine: () => DeviceEngine,
@@ -56,9 +65,39 @@ export class DeviceGate {
     this.linger.unref();
   }
 
+  /**
+   * The settings changed: when the processing chosen now differs from what the open devices run,
+   * the engine rebuilds its stage with it at once (set-processing); devices opening now read it
+   * themselves. Device choices still wait for the next opening. Resolves once the engine has it;
+   * a failure becomes a notice (the call keeps its audio with the old processing).
+   */
+  applyProcessing(): Promise<void> {
+    this.processingChanges = this.processingChanges
+      .then(() => this.processingNow())
+      .catch((e: unknown) => this.notice(`microphone processing not changed: ${e instanceof Error ? e.message : String(e)}`));
+    return this.processingChanges;
+  }
+
+  private async processingNow(): Promise<void> {
+    const opened = this.opened;
+    if (!opened) return;
+    await opened.catch(() => undefined);
+    const running = this.running;
+    // Closed or reopened meanwhile (a reopening reads the selection itself), or the null device of
+    // a failed opening (no acoustic path: it runs no processing).
+    if (this.opened !== opened || !running) return;
+    const wanted = this.selected();
+    if (!wanted.processing || wanted.kind !== running.kind || sameProcessing(wanted.processing, running.processing)) return;
+    await this.engine().setProcessing(wanted.processing);
+    this.running = { ...running, processing: wanted.processing };
+    // Lingering devices now match the selection again: the next call reuses them.
+    this.openedWith = JSON.stringify({ ...(JSON.parse(this.openedWith) as DeviceSelection), processing: wanted.processing });
+  }
+
   private closeNow(): void {
     const wasOpen = this.opened;
     this.opened = undefined;
+    this.running = undefined;
     this.lingering = false;
     this.closing = (wasOpen ?? Promise.resolve()).then(() => this.engine().closeDevices()).catch(() => undefined);
   }
@@ -67,14 +106,17 @@ export class DeviceGate {
   reset(): void {
     clearTimeout(this.linger);
     this.opened = undefined;
+    this.running = undefined;
     this.closing = Promise.resolve();
   }
 
   private async open(): Promise<void> {
     const selection = this.selected();
     this.openedWith = JSON.stringify(selection);
+    this.running = undefined;
     try {
       await this.engine().openDevices(selection);
+      this.running = selection;
     } catch (e) {
       if (selection.kind !== 'portaudio') {
         this.notice(`cannot open audio files: ${(e as Error).message}`);

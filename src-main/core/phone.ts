@@ -270,6 +270,8 @@ export async function createPhone(options: PhoneOptions): Promise<Phone> {
       settingsRows.put('app', stored);
       settings = mergeSettings(settings, patch, admin);
       Object.assign(manager.settings, callManagerSettings(settings));
+      // Microphone processing reaches the devices open now, a call in progress included (issue 17).
+      void devices.applyProcessing();
       emit({ type: 'settings', settings });
       return settings;
     },
