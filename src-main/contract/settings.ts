@@ -124,7 +124,7 @@ export const settingsSchema = z.strictObject({
   autoAnswer: z.strictObject({ mode: z.enum(['off', 'after', 'pbx']), afterMs: z.number().int().min(0).max(60_000) }),
   /** Devices by name (null = the system default); used from the next call. */
   audio: z.strictObject({ input: deviceName, output: deviceName, ring: deviceName, ringOnSpeakerToo: z.boolean() }),
-  /** Microphone processing (issue 17): echo cancellation, noise suppression, automatic gain control; from the next call. */
+  /** Microphone processing (issue 17): echo cancellation, noise suppression, automatic gain control; applied at once, to a call in progress too. */
   audioProcessing: audioProcessingSchema,
   /** Electron host only. */
   startAtLogin: z.boolean(),

@@ -25,7 +25,7 @@ export interface AudioSettingsProps {
   onProcessing(processing: AudioProcessing): void;
   /** Set by the administrator: shown disabled. */
   locked?: { audio: boolean; processing: boolean } | undefined;
-  /** A call is in progress (it keeps its devices: changes apply from the next call). */
+  /** A call is in progress (it keeps its devices until it ends; processing changes reach it at once). */
   inCall?: boolean | undefined;
 }
 
