@@ -1,8 +1,9 @@
 /**
  * Issue 13, the SIP side of STUN, against Kamailio with its `stun` module (it answers STUN on its
  * SIP UDP port) and `Flow-Timer: 5` in its 2xx (RFC 5626 §5.4, so keep-alives come every 4-5 s):
- * - against plain Kamailio (no stun module) one Binding transaction goes unanswered, then OPTIONS
- *   keep the flow open (RFC 5626 leaves STUN to registrars that do it);
+ * - against plain Kamailio (no stun module) one Binding transaction (the short probe right after the
+ *   2xx) goes unanswered, then OPTIONS keep the flow open (RFC 5626 leaves STUN to registrars that
+ *   do it); a capture on Kamailio's port shows the order on the wire;
  * - on loopback, our STUN keep-alives (RFC 5626 §4.4.2) are answered on Kamailio's SIP port: the
  *   phone reports the flow's mapping (its own address, no NAT) and sends no OPTIONS;
  * - behind a home router (NAT bed), the router renumbered by its ISP drops its mappings: the next
@@ -13,6 +14,10 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { readPcapUdp } from '../../bench/support/pcap.js';
+import { startCapture } from '../../bench/support/rtp-capture.js';
+import { PROBE_SENDS } from '../../src-main/sip/ua/registration/stun-keepalive.js';
 import { startKamailio, testScope } from './harness/index.js';
 import { startSoftphone, type Softphone, type SoftphoneEvent } from '../support/softphone-process.js';
 import { tracedMessages } from './support/call-control.js';
@@ -49,19 +54,32 @@ describe('STUN keep-alives on the SIP UDP flow (Kamailio with and without its st
   it('a registrar without STUN (plain Kamailio): one unanswered Binding transaction, then OPTIONS keep-alives answered', async (t) => {
     const scope = testScope(t);
     const kamailio = scope.use(await startKamailio({ dir: scope.dir, tcp: false }));
+    const capture = await startCapture(join(scope.dir, 'sip.pcap'), `udp port ${kamailio.udpPort}`);
     const phone = scope.use(startSoftphone(['listen', '--id', `sip:1001@127.0.0.1:${kamailio.udpPort}`, '--password', 'pw1001',
       '--null-audio', '--local-port', '0'], { trace: true }));
     const reg = await registered(phone);
     assert.equal(reg.state, 'registered', JSON.stringify(reg));
-    // The first Binding goes out 20-25 s after the 2xx and is given up 39.5 s later (RFC 8489 §6.2.1).
+    // No Flow-Timer: the Binding goes out as a probe right after the 2xx (4 sends, given up 11.5 s
+    // later, RFC 8489 §6.2.1), then the first OPTIONS at once.
     const fallback = await phone.waitEvent((e) => e.event === 'sip-mapping' && e.source === 'keep-alive' && e.reason !== undefined,
-      'the fallback report', 90_000);
+      'the fallback report', 60_000);
     assert.match(String(fallback.reason), /no STUN answer \(timeout\): the registrar does not answer STUN keep-alives, using OPTIONS/);
     assert.ok(!phone.events.some((e) => e.event === 'notice' && /STUN/.test(String(e.message))), 'no notice: most PBXs do not do STUN');
-    assert.equal(sent(phone, 'OPTIONS').length, 0, 'no OPTIONS while STUN was being tried');
     const answered = () => tracedMessages(phone.stderr()).some((m) => m.dir === 'in' && m.firstLine.startsWith('SIP/2.0 200') && /^CSeq: \d+ OPTIONS/m.test(m.text));
     for (let i = 0; i < 200 && !answered(); i++) await new Promise((r) => setTimeout(r, 200));
     assert.ok(answered(), 'an OPTIONS keep-alive went out and Kamailio answered it');
+    await capture.stop();
+    // On the wire: one Binding transaction (its retransmissions share the transaction ID, RFC 8489
+    // §6.2.1), no STUN back from Kamailio, and every OPTIONS after the last Binding.
+    const wire = readPcapUdp(capture.file);
+    const stun = wire.filter((d) => d.payload.length >= 20 && d.payload[0]! < 4);
+    const toKamailio = stun.filter((d) => d.dstPort === kamailio.udpPort);
+    assert.equal(toKamailio.length, PROBE_SENDS, `the probe's ${PROBE_SENDS} sends (${stun.length} STUN datagrams)`);
+    assert.equal(new Set(toKamailio.map((d) => Buffer.from(d.payload.subarray(8, 20)).toString('hex'))).size, 1, 'one transaction');
+    assert.equal(stun.length, toKamailio.length, 'Kamailio without its stun module answered none');
+    const options = wire.filter((d) => d.dstPort === kamailio.udpPort && Buffer.from(d.payload.subarray(0, 8)).toString() === 'OPTIONS ');
+    assert.ok(options.length >= 1, 'OPTIONS on the wire');
+    assert.ok(options[0]!.timeMs > toKamailio.at(-1)!.timeMs, 'no OPTIONS while STUN was being tried');
     assert.equal(mappings(phone, 'keep-alive').filter((e) => e.address !== undefined).length, 0, 'no mapping without a STUN answer');
     assert.ok(phone.events.every((e) => !(e.event === 'registration' && e.state === 'failed')), describeEvents(phone));
   });

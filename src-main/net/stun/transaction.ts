@@ -40,6 +40,8 @@ interface Pending {
   data: Buffer;
   to: StunEndpoint;
   sends: number;
+  /** Sends in all for this request (Rc). */
+  rc: number;
   /** This request's RTO [ms]. */
   rto: number;
   /** Next retransmission interval [ms]. */
@@ -79,14 +81,19 @@ export class StunClient {
     return this.requestWithId(id, draft, to, options);
   }
 
-  /** As `request`, with a transaction ID the caller chose (XOR'd attributes depend on it). */
-  requestWithId(id: Buffer, draft: Omit<StunDraft, 'transactionId' | 'cls'>, to: StunEndpoint, options: EncodeOptions = {}): Promise<StunOutcome> {
+  /**
+   * As `request`, with a transaction ID the caller chose (XOR'd attributes depend on it); `sends`
+   * overrides Rc for this request (§6.2.1: Rc SHOULD be configurable).
+   */
+  requestWithId(id: Buffer, draft: Omit<StunDraft, 'transactionId' | 'cls'>, to: StunEndpoint, options: EncodeOptions = {},
+    sends?: number): Promise<StunOutcome> {
     if (this.closed) return Promise.resolve({ ok: false, reason: 'closed' });
     if (this.pending.has(id.toString('hex'))) return Promise.resolve({ ok: false, reason: 'closed' });
     const data = encodeStun({ ...draft, cls: StunClass.Request, transactionId: id }, options);
     return new Promise((resolve) => {
       const rto = this.rto();
-      const p: Pending = { data, to, sends: 0, rto, interval: rto, timer: undefined, resolve };
+      const rc = sends !== undefined && Number.isInteger(sends) && sends >= 1 && sends <= this.rc ? sends : this.rc;
+      const p: Pending = { data, to, sends: 0, rc, rto, interval: rto, timer: undefined, resolve };
       this.pending.set(id.toString('hex'), p);
       this.transmit(id.toString('hex'), p);
     });
@@ -98,7 +105,7 @@ export class StunClient {
     this.o.send(p.data, p.to);
     if (this.o.reliable) {
       p.timer = this.o.clock.setTimeout(() => this.finish(key, { ok: false, reason: 'timeout' }), RELIABLE_TIMEOUT_MS);
-    } else if (p.sends < this.rc) {
+    } else if (p.sends < p.rc) {
       p.timer = this.o.clock.setTimeout(() => this.transmit(key, p), p.interval);
       p.interval *= 2;
     } else {

@@ -5,4 +5,4 @@ export type { TransportStats } from './incoming.js';
 export type { TlsOptions } from './tls-transport.js';
 export { StreamFramer, defaultFramerLimits, type StreamFramerHandler, type StreamFramerLimits } from './stream-framer.js';
 export { resolveTargets, type DnsResolver } from './dns.js';
-export type { StunBindingOutcome, StunTarget, UdpStunStats } from './udp-stun.js';
+export type { StunBindingOptions, StunBindingOutcome, StunTarget, UdpStunStats } from './udp-stun.js';

@@ -18,7 +18,7 @@ import { tcpDriver } from './tcp-transport.js';
 import { tlsDriver, type TlsOptions } from './tls-transport.js';
 import type { Destination, IncomingMessage, Source, Transport, TransportProtocol } from './types.js';
 import { UdpTransport } from './udp-transport.js';
-import { isStunRange, UdpStun, type StunBindingOutcome, type StunTarget, type UdpStunStats } from './udp-stun.js';
+import { isStunRange, UdpStun, type StunBindingOptions, type StunBindingOutcome, type StunTarget, type UdpStunStats } from './udp-stun.js';
 import { prepareRequestVia, readOwnVia, responseTarget } from './via-rules.js';
 
 /** Largest UDP payload over IPv4; a bigger request cannot fall back to UDP at all. */
@@ -179,9 +179,9 @@ export class TransportLayer implements Transport {
    * A STUN Binding request from the SIP UDP socket (RFC 5626 §4.4.2 keep-alive to a registrar, or
    * a STUN server showing the SIP port's public mapping). Resolves once answered or timed out.
    */
-  stunBinding(to: StunTarget): Promise<StunBindingOutcome> {
+  stunBinding(to: StunTarget, options: StunBindingOptions = {}): Promise<StunBindingOutcome> {
     if (!this.udp.listening) return Promise.resolve({ ok: false, answered: false, detail: 'UDP transport is not enabled' });
-    return this.stun.binding(to);
+    return this.stun.binding(to, options);
   }
 
   stats(): TransportStats & { connections: number; inboundConnections: number; stun: UdpStunStats } {

@@ -23,6 +23,11 @@ export interface StunTarget {
   port: number;
 }
 
+/** Per request: `sends` caps the transmissions (RFC 8489 §6.2.1 Rc, default 7). */
+export interface StunBindingOptions {
+  sends?: number;
+}
+
 export type StunBindingOutcome =
   | { ok: true; mapped: { address: string; port: number } }
   /** `answered`: the server replied (error response, no usable address); false: no reply at all. */
@@ -89,13 +94,13 @@ export class UdpStun {
   }
 
   /** RFC 8489 §7 Binding request from the SIP socket; retransmitted per §6.2.1 (39.5 s at most). */
-  async binding(to: StunTarget): Promise<StunBindingOutcome> {
+  async binding(to: StunTarget, options: StunBindingOptions = {}): Promise<StunBindingOutcome> {
     const id = this.client.newTransactionId();
     const key = id.toString('hex');
     this.targets.set(key, endpointKey(to.address, to.port));
     try {
       // §14.7: FINGERPRINT lets a server tell our request from SIP on a shared port.
-      const outcome = await this.client.requestWithId(id, { method: StunMethod.Binding, attributes: [] }, to, { fingerprint: true });
+      const outcome = await this.client.requestWithId(id, { method: StunMethod.Binding, attributes: [] }, to, { fingerprint: true }, options.sends);
       if (!outcome.ok) return { ok: false, answered: false, detail: `no STUN answer (${outcome.reason})` };
       const r = outcome.response;
       if (r.method !== StunMethod.Binding || r.cls !== StunClass.SuccessResponse) return { ok: false, answered: true, detail: 'STUN error response' };

@@ -67,7 +67,7 @@ export async function createSipStack(options: StackOptions): Promise<SipStack> {
     userAgent: options.userAgent,
     listen: (protocol) => transport.listen(protocol, options.port),
     resetFlows: () => transport.resetFlows(),
-    stunBinding: (to) => transport.stunBinding(to),
+    stunBinding: (to, o) => transport.stunBinding(to, o),
     ...(options.maxServerTransactions !== undefined ? { maxServerTransactions: options.maxServerTransactions } : {}),
     resolve: (uri, protocol: TransportProtocol) => resolveTargets(uri, { resolver, preferredProtocol: protocol, random }),
   });

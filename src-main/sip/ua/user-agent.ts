@@ -9,7 +9,7 @@ import { DigestClient } from '../message/digest.js';
 import { TransactionLayer, type InviteServerTransaction, type ServerTransaction } from '../transaction/index.js';
 import type { Destination, Source, Transport, TransportProtocol } from '../transport/types.js';
 import type { TransportEvent } from '../transport/events.js';
-import type { StunBindingOutcome, StunTarget } from '../transport/udp-stun.js';
+import type { StunBindingOptions, StunBindingOutcome, StunTarget } from '../transport/udp-stun.js';
 import type { Clock } from '../../util/clock.js';
 import type { Random } from '../../util/random.js';
 import { dialogKey } from '../dialog/dialog.js';
@@ -46,7 +46,7 @@ export interface UserAgentOptions {
   /** Close every TCP/TLS connection and forget learnt addresses (the network changed). */
   resetFlows?(): void;
   /** STUN Binding from the SIP UDP socket: RFC 5626 §4.4.2 keep-alives to UDP registrars (else OPTIONS). */
-  stunBinding?(to: StunTarget): Promise<StunBindingOutcome>;
+  stunBinding?(to: StunTarget, options?: StunBindingOptions): Promise<StunBindingOutcome>;
 }
 
 export interface UserAgentEvents {

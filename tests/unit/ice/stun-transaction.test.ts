@@ -34,6 +34,20 @@ describe('STUN client transactions (RFC 8489 §6.2)', () => {
     assert.equal(clock.pending, 0);
   });
 
+  it('§6.2.1 Rc per request: 4 sends at 0, 500, 1500, 3500 ms; timeout Rm·RTO later, at 11500 ms', async () => {
+    const { clock, sends, client } = setup();
+    let outcome: StunOutcome | undefined;
+    void client.requestWithId(client.newTransactionId(), { method: StunMethod.Binding, attributes: [] }, server, {}, 4).then((o) => { outcome = o; });
+    clock.advance(11_499);
+    await Promise.resolve();
+    assert.deepEqual(sends.map((s) => s.at), [0, 500, 1500, 3500]);
+    assert.equal(outcome, undefined);
+    clock.advance(1);
+    await Promise.resolve();
+    assert.deepEqual(outcome, { ok: false, reason: 'timeout' });
+    assert.equal(clock.pending, 0);
+  });
+
   it('§6.2.2 TCP/TLS: one send, timeout after Ti = 39.5 s', async () => {
     const { clock, sends, client } = setup(true);
     let outcome: StunOutcome | undefined;

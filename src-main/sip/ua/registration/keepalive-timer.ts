@@ -10,10 +10,11 @@ export class KeepAliveTimer {
 
   constructor(private readonly clock: Clock, private readonly delay: () => number, private readonly tick: () => void) {}
 
-  start(): void {
+  /** The first tick after `delay()`, or at once (still asynchronously) when `now`. */
+  start(now = false): void {
     if (this.running) return;
     this.running = true;
-    this.next();
+    this.next(now ? 0 : undefined);
   }
 
   stop(): void {
@@ -21,10 +22,10 @@ export class KeepAliveTimer {
     this.clock.clearTimeout(this.handle);
   }
 
-  /** The next tick, after `delay()`. */
-  next(): void {
+  /** The next tick, after `delay()` (or `ms`). */
+  next(ms = this.delay()): void {
     this.handle = this.clock.setTimeout(() => {
       if (this.running) this.tick();
-    }, this.delay());
+    }, ms);
   }
 }

@@ -34,8 +34,9 @@ export class OptionsKeepAlive {
     this.timer = new KeepAliveTimer(deps.clock, () => deps.intervalMs, () => this.ping());
   }
 
-  start(): void {
-    this.timer.start();
+  /** `now`: the first OPTIONS at once (a flow no keep-alive has confirmed yet), else after an interval. */
+  start(now = false): void {
+    this.timer.start(now);
   }
 
   stop(): void {

@@ -18,7 +18,7 @@ import { formatNameAddr, getContacts, Headers, parseUri } from '../../message/in
 import type { NameAddr, SipResponse, SipUri } from '../../message/index.js';
 import type { Clock, TimerHandle } from '../../../util/clock.js';
 import type { Destination } from '../../transport/types.js';
-import type { StunBindingOutcome, StunTarget } from '../../transport/udp-stun.js';
+import type { StunBindingOptions, StunBindingOutcome, StunTarget } from '../../transport/udp-stun.js';
 import { sameFlow, type FlowLoss } from './flow-recovery.js';
 import { OutgoingRequest, type RequestContext } from '../core/outgoing-request.js';
 import type { AccountConfig, RegistrationState } from '../core/account.js';
@@ -53,7 +53,7 @@ export interface RegistererDeps {
    * A STUN Binding request from the SIP UDP socket (RFC 5626 §4.4.2 keep-alive). Without it, or
    * when the registrar never answers one, UDP flows are kept open with OPTIONS.
    */
-  stunBinding?(to: StunTarget): Promise<StunBindingOutcome>;
+  stunBinding?(to: StunTarget, options?: StunBindingOptions): Promise<StunBindingOutcome>;
   /** A STUN keep-alive showed the flow's mapping (each answer). */
   onMapping?(mapped: MappedAddress): void;
   /** A STUN keep-alive answer showed a new NAT mapping: the flow failed, registering again (RFC 5626 §4.4.2). */
@@ -368,9 +368,9 @@ export class Registerer {
   /**
    * UDP only: stream flows have CRLF keep-alive in the transport (RFC 5626 §4.4.1). STUN Binding
    * requests on the registrar's flow when the stack can send them (§4.4.2), else (or once the
-   * registrar left one unanswered) OPTIONS.
+   * registrar left one unanswered) OPTIONS; `optionsNow`: the first OPTIONS at once.
    */
-  private startKeepAlive(): void {
+  private startKeepAlive(optionsNow = false): void {
     const base = this.deps.keepAliveMs ?? 25_000;
     if (this.keepAlive || base <= 0 || this.account.transport !== 'udp') return;
     // §4.4.1: at least as often as the registrar's Flow-Timer.
@@ -382,7 +382,7 @@ export class Registerer {
       const keepAlive: StunKeepAlive = new StunKeepAlive({
         clock: this.deps.clock,
         random: this.deps.ctx.random,
-        binding: () => stunBinding({ address: flow.address, port: flow.port }),
+        binding: (sends) => stunBinding({ address: flow.address, port: flow.port }, sends !== undefined ? { sends } : {}),
         intervalMs: interval,
         expected: this.outboundInUse || this.flowTimerS !== undefined,
         onMapped: (mapped) => this.deps.onMapping?.(mapped),
@@ -400,7 +400,8 @@ export class Registerer {
           this.keepAlive = undefined;
           this.stunUnanswered = true;
           this.deps.onStunUnanswered?.(detail);
-          if (this.wanted && this.status.state === 'registered') this.startKeepAlive();
+          // The flow is kept by OPTIONS from now on: the first goes at once to confirm it.
+          if (this.wanted && this.status.state === 'registered') this.startKeepAlive(true);
         },
         onFailure: (detail) => {
           if (this.keepAlive !== keepAlive) return;
@@ -429,7 +430,7 @@ export class Registerer {
         if (this.wanted) this.fail(`registrar unreachable (keep-alive: ${detail})`);
       },
     });
-    this.keepAlive.start();
+    this.keepAlive.start(optionsNow);
   }
 
   private fail(reason: string, status?: number): void {

@@ -5,6 +5,11 @@
  * NAT mapping of the flow: when it differs from the previous one the flow has failed (§4.4.2) and
  * the registerer registers again.
  *
+ * A registrar that has not said it does STUN (no Flow-Timer, no outbound) is probed at once, right
+ * after its 2xx proved the flow, with a short transaction (PROBE_SENDS): no answer while the flow is
+ * known to work means it does not do STUN, decided in 11.5 s instead of one interval plus 39.5 s, and
+ * a dead flow found one interval later is not taken for a registrar without STUN.
+ *
  *   waiting ─timer─► pinging ─answer─► waiting            (mapping changed: onRemapped)
  *                       │ no answer, never answered ─► stopped (onUnanswered: registrar without STUN)
  *                       └ no answer after answers  ─► stopped (onFailure: the flow is gone)
@@ -14,6 +19,13 @@ import type { Random } from '../../../util/random.js';
 import type { StunBindingOutcome } from '../../transport/udp-stun.js';
 import { KeepAliveTimer } from './keepalive-timer.js';
 
+/**
+ * Sends of the probe transaction (RFC 8489 §6.2.1: Rc SHOULD be configurable): at 0, 0.5, 1.5 and
+ * 3.5 s, given up 8 s (Rm·RTO) after the last. A false "no STUN" needs all four requests or
+ * answers lost on a flow that just answered, and costs only OPTIONS keep-alives instead.
+ */
+export const PROBE_SENDS = 4;
+
 export interface MappedAddress {
   address: string;
   port: number;
@@ -22,8 +34,8 @@ export interface MappedAddress {
 export interface StunKeepAliveDeps {
   clock: Clock;
   random: Random;
-  /** One Binding transaction to the registrar's flow (retransmissions included). */
-  binding(): Promise<StunBindingOutcome>;
+  /** One Binding transaction to the registrar's flow (retransmissions included; `sends` caps them). */
+  binding(sends?: number): Promise<StunBindingOutcome>;
   /** Keep-alive interval [ms]: each wait is 80–100 % of it. */
   intervalMs: number;
   /** The registrar said it does STUN keep-alives (RFC 5626 outbound or Flow-Timer): no answer is a failure. */
@@ -53,8 +65,14 @@ export class StunKeepAlive {
     return this.mapped;
   }
 
+  /** The first Binding after one interval, or at once as a probe when STUN support is unknown. */
   start(): void {
-    this.timer.start();
+    this.timer.start(this.probing);
+  }
+
+  /** No answer yet and none promised: the next Binding asks whether the registrar does STUN at all. */
+  private get probing(): boolean {
+    return this.answers === 0 && !this.deps.expected;
   }
 
   stop(): void {
@@ -67,7 +85,7 @@ export class StunKeepAlive {
   }
 
   private async ping(): Promise<void> {
-    const outcome = await this.deps.binding();
+    const outcome = await this.deps.binding(this.probing ? PROBE_SENDS : undefined);
     if (!this.timer.running) return;
     if (!outcome.ok) {
       this.timer.stop();
