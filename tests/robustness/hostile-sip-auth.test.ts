@@ -25,10 +25,10 @@ function respond(request: Datagram, status: string, extra: string[] = [], toTag 
 describe('hostile peers: digest challenges', () => {
   it('a 401 from a third host (claiming our realm) is not answered; the registrar\'s still are', async (t) => {
     const scope = testScope(t);
-    const kamailio = scope.use(await startKamailio({ dir: scope.dir }));
+    const kamailio = scope.use(await startKamailio({ dir: scope.dir, minExpires: 30 }));
     const domain = `127.0.0.1:${kamailio.udpPort}`;
     const phone = scope.use(startSoftphone(['listen', '--id', `sip:1001@${domain}`, '--password', 'pw1001', '--registrar', `sip:${domain}`,
-      '--incoming-policy', 'any', '--auto-answer', '--duration', '1', '--expires', '60'], { trace: true }));
+      '--incoming-policy', 'any', '--auto-answer', '--duration', '1', '--expires', '30'], { trace: true }));
     const ready = await phone.waitEvent((e) => e.event === 'ready', 'ready');
     await phone.waitEvent((e) => e.event === 'registration' && e.state === 'registered', 'registered');
     const port = Number(ready.port);
@@ -55,7 +55,7 @@ describe('hostile peers: digest challenges', () => {
     const ended = await phone.waitEvent((e) => e.event === 'call' && e.state === 'ended', 'the call ended');
     assert.equal(ended.cause, 'local-hangup');
 
-    // Meanwhile the registrar's own challenges are still answered: a refresh (60 s → at 30 s) succeeds.
+    // Meanwhile the registrar's own challenges are still answered: a refresh (30 s → at 15 s) succeeds.
     const registrations = () => phone.events.filter((e) => e.event === 'registration' && e.state === 'registered').length;
     const before = registrations();
     await phone.waitEvent(() => registrations() > before, 'registration refreshed with credentials', 40_000);

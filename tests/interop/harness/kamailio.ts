@@ -48,6 +48,11 @@ export interface KamailioOptions {
   stun?: boolean;
   /** A `Flow-Timer: N` header (RFC 5626 §5.4) in every 2xx to REGISTER: the UA keeps its flow alive at least that often. */
   flowTimer?: number;
+  /**
+   * The shortest registration Kamailio grants, s (its default 60 raises shorter requests to 60):
+   * a test that waits for a refresh asks for a short one (our CLI's `--expires 30` refreshes at 15 s).
+   */
+  minExpires?: number;
 }
 
 export interface Registration {
@@ -147,6 +152,10 @@ export async function startKamailio(opts: KamailioOptions): Promise<Kamailio> {
     if (!cfg.includes('Flow-Timer')) throw new Error('startKamailio: the REGISTER route has no save("location") to put Flow-Timer before');
   }
   if (opts.fixNatedRegister === false) cfg = cfg.replace(/^\s*fix_nated_register\(\);\n/m, '');
+  if (opts.minExpires !== undefined) {
+    cfg = cfg.replace(/^modparam\("registrar", "max_expires", \d+\)$/m, `$&\nmodparam("registrar", "min_expires", ${opts.minExpires})`);
+    if (!cfg.includes('"min_expires"')) throw new Error('startKamailio: no registrar max_expires line to put min_expires after');
+  }
   const cfgFile = join(dir, 'kamailio.cfg');
   writeFileSync(cfgFile, cfg);
 
