@@ -19,11 +19,7 @@ export class EchoProcessing implements FrameProcessing {
   private generation = 0;
   private failed = false;
 
-  constructor(private readonly rate: number, private readonly onError: (e: Error) => void = () => {}) {
-    // The noise suppressor's WebAssembly compiles now (~20 ms, once), not when a call's devices open.
-    // A failure here shows when a stage is built (onError), so it is not reported twice.
-    preloadProcessing().catch(() => {});
-  }
+  constructor(private readonly rate: number, private readonly onError: (e: Error) => void = () => {}) {}
 
   /**
    * Settings for the devices being opened (from the host's open-devices request). None given: no
@@ -31,6 +27,9 @@ export class EchoProcessing implements FrameProcessing {
    */
   configure(settings: ProcessingSettings | undefined): void {
     const next = settings ?? PASS_THROUGH;
+    // The noise suppressor's model loads now, as the devices open, rather than after their first
+    // frame; a failure shows when the stage is built (onError), so it is not reported twice.
+    preloadProcessing(next).catch(() => {});
     const same = next.aec === this.settings.aec && next.ns === this.settings.ns && next.agc === this.settings.agc;
     this.settings = next;
     if (!same && this.frameSamples) this.rebuild();

@@ -5,7 +5,7 @@
  * processCapture() with each frame it reads from the microphone. No allocation per frame.
  * A stage that is off is skipped (the frame passes untouched); with all three off the capture
  * frame is returned as is. Noise suppression delays the frame by its engine's `delaySamples`
- * (RNNoise: 20 ms); the canceller and gain control add none of their own buffering.
+ * (RNNoise: 10 ms at low, 20 ms at high); the canceller and gain control add none of their own buffering.
  */
 import type { EchoCanceller } from './echo-canceller.js';
 import type { GainControl } from './gain-control.js';
@@ -195,7 +195,7 @@ export async function createCaptureProcessor(settings: ProcessingSettings, rate:
   return new CaptureProcessor(settings, engines, frameSamples, rate);
 }
 
-/** Loads the noise suppressor's WebAssembly early (the worker's start), so no call waits for it. */
-export function preloadProcessing(): Promise<void> {
-  return loadRnnoise().then(() => undefined);
+/** Loads the WebAssembly `settings` need (the noise suppressor's model) before a stage is built. */
+export function preloadProcessing(settings: ProcessingSettings): Promise<void> {
+  return settings.ns === 'off' ? Promise.resolve() : loadRnnoise(settings.ns).then(() => undefined);
 }
