@@ -7,7 +7,10 @@
  * Unplugging the headset (its sink unloaded, its ALSA device gone) shows it "not connected" in
  * Settings and the fallback notice when a call starts (the call is heard on the default speaker);
  * plugging it back makes the next call use it again. The ring test rings on the ringing device only,
- * or on it and the speaker with "Ring on the speaker as well".
+ * or on it and the speaker with "Ring on the speaker as well". Issue 17: with a real echo path
+ * (PulseAudio's loopback feeds the speaker back into the microphone) and a peer that talks, Echo
+ * cancellation turned on in Settings during a call makes that call's card show "Removing echo",
+ * and turned off again takes it away, in the same call.
  */
 import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,8 +18,9 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { makeToneWav, spawnManaged, type ManagedProcess, type Pulse } from '../interop/harness/index.js';
+import { makeToneWav, spawnManaged, startBaresip, testScope, type ManagedProcess, type Pulse } from '../interop/harness/index.js';
 import { peerTones } from '../interop/support/call-control.js';
+import { loadEchoPath, speechWav } from '../interop/support/echo-path.js';
 import { rmsDbfs } from '../support/audio-analysis.js';
 import { readWav } from '../support/wav.js';
 import { presence } from './support/audio.js';
@@ -25,6 +29,11 @@ import { button, dial, nav, waitForStatus, waitNoCalls } from './support/ui.js';
 
 const alsaDefault = 'pcm.!default { type pulse }\nctl.!default { type pulse }\n';
 const alsaHeadset = 'pcm.headset { type pulse; device "headset"; hint { show on; description "USB headset" } }\n';
+
+/** What the talking peer says (looped), for the echo canceller. */
+const TALK = 'The quarterly report is due on Friday, please send me your figures before noon. ' +
+  'Could you call the supplier back and ask about the delivery dates for next month? ' +
+  'We moved the meeting to the small room on the third floor because of the visitors.';
 
 let s: Session;
 let pulse: Pulse;
@@ -254,5 +263,55 @@ describe('audio devices by name through the real UI (headless PulseAudio)', () =
     assert.ok(ring.headset >= 0.8, `the ring test is heard on the ringing device: ${JSON.stringify(ring)}`);
     assert.ok(ring.vspk >= 0.8, `and on the speaker: ${JSON.stringify(ring)}`);
     await both.uncheck();
+  });
+
+  it('Echo cancellation turned on during a call removes the echo in that call ("Removing echo" on its card); turned off, the indicator goes', async (t) => {
+    // A peer that talks (an echo canceller needs speech, not a steady tone, to converge), for longer than the call.
+    const scope = testScope(t);
+    const sentence = speechWav(join(scope.dir, 'talk.wav'), 'en-us', TALK, 20);
+    const talk = join(scope.dir, 'talk-long.wav');
+    execFileSync('sox', [sentence, talk, 'repeat', '5'], { stdio: 'pipe' });
+    const { kamailio } = s.bed;
+    scope.use(await startBaresip({
+      dir: scope.dir, user: '1009', password: 'pw1009', autoAnswer: true, codecs: 'opus/48000/1',
+      registrar: { host: kamailio.host, port: kamailio.udpPort, transport: 'udp' }, audioFile: talk,
+    }));
+    const { page } = await s.open();
+    await nav(page, 'Settings').click();
+    await speaker(page).selectOption(''); // the system's speaker, which the echo path feeds back
+    const aec = page.getByRole('checkbox', { name: 'Echo cancellation', exact: true });
+    await aec.uncheck();
+    // The room: what the phone plays comes back into its microphone 120 ms later, 6 dB down.
+    const echoPath = await loadEchoPath(pulse, 120, -6);
+    try {
+      await nav(page, 'Dialpad').click();
+      await dial(page, '1009');
+      const call = await waitForStatus(page, '1009', 'Connected', 20_000);
+      const removing = call.getByText('Removing echo', { exact: true });
+      // A statistics report reached the card (its quality line): AEC off, so no indicator although
+      // the peer's speech comes back into the microphone.
+      await call.getByText(/^MOS \d/).waitFor({ timeout: 30_000 });
+      assert.equal(await removing.count(), 0, '"Removing echo" with echo cancellation off');
+
+      // The user hears echo and turns echo cancellation on in Settings, mid-call.
+      await nav(page, 'Settings').click();
+      const turnedOn = Date.now();
+      await aec.check();
+      await removing.waitFor({ timeout: 45_000 });
+      t.diagnostic(`"Removing echo" shown ${((Date.now() - turnedOn) / 1000).toFixed(1)} s after turning echo cancellation on (statistics every 5 s)`);
+
+      // Off again: the indicator goes, and stays away over the next two reports.
+      const turnedOff = Date.now();
+      await aec.uncheck();
+      await removing.waitFor({ state: 'detached', timeout: 20_000 });
+      t.diagnostic(`"Removing echo" gone ${((Date.now() - turnedOff) / 1000).toFixed(1)} s after turning echo cancellation off`);
+      await page.waitForTimeout(11_000);
+      assert.equal(await removing.count(), 0, '"Removing echo" came back with echo cancellation off');
+      await waitForStatus(page, '1009', 'Connected');
+      await button(page, 'Hang up').click();
+      await waitNoCalls(page, 30_000);
+    } finally {
+      execFileSync('pactl', ['unload-module', String(echoPath)], { env: pulse.env });
+    }
   });
 });
