@@ -6,7 +6,8 @@
  * component 2, named by our a=rtcp), or with ICE off through a fixed TURN relay (coturn on
  * loopback: component 2 is a second allocation, named by our a=rtcp). tshark on lo sees what crossed the wire (baresip's RTP port
  * range); our stats' RTT proves that baresip's receiver reports answered our sender reports
- * (RFC 3550 §6.4.1 LSR/DLSR).
+ * (RFC 3550 §6.4.1 LSR/DLSR). The call lasts until the capture shows such a report (a report
+ * block on our SSRC with LSR set, from baresip's RTCP port to ours), then we hang up.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,6 +16,7 @@ import { join } from 'node:path';
 import { readPcapUdp } from '../../bench/support/pcap.js';
 import { startCapture } from '../../bench/support/rtp-capture.js';
 import { freePortRange, makeToneWav, startBaresip, startCoturn, startKamailio, testScope } from './harness/index.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { callState, startSoftphone } from '../support/softphone-process.js';
 import { tracedMessages } from './support/call-control.js';
 
@@ -27,6 +29,26 @@ function audioPorts(text: string): { rtp: number; rtcp: number | undefined; mux:
   assert.ok(m, `no m=audio in\n${text}`);
   const rtcp = /^a=rtcp:(\d+)/m.exec(text);
   return { rtp: Number(m[1]), rtcp: rtcp ? Number(rtcp[1]) : undefined, mux: /^a=rtcp-mux\r?$/m.test(text) };
+}
+
+/**
+ * RFC 3550 §6.4: some report from `theirs` to `ours` carries a report block on the SSRC of an SR
+ * from `ours` with LSR set (baresip got that SR): our side can compute an RTT from it.
+ */
+function reportOnOurSr(file: string, ours: number, theirs: number): boolean {
+  const rtcp = readPcapUdp(file).filter((d) => isRtcpPayload(d.payload));
+  const view = (p: Uint8Array) => new DataView(p.buffer, p.byteOffset, p.byteLength);
+  const ourSsrcs = new Set(rtcp.filter((d) => d.srcPort === ours && d.dstPort === theirs && d.payload[1] === 200).map((d) => view(d.payload).getUint32(4)));
+  return rtcp.some((d) => {
+    if (d.srcPort !== theirs || d.dstPort !== ours || (d.payload[1] !== 200 && d.payload[1] !== 201)) return false;
+    const blocks = d.payload[1] === 200 ? 28 : 8;
+    const count = d.payload[0]! & 0x1f;
+    const v = view(d.payload);
+    for (let i = 0, at = blocks; i < count && at + 24 <= d.payload.length; i++, at += 24) {
+      if (ourSsrcs.has(v.getUint32(at)) && v.getUint32(at + 16) !== 0) return true;
+    }
+    return false;
+  });
 }
 
 const cases = [
@@ -58,7 +80,7 @@ describe('RTCP without rtcp-mux, peer without ICE (baresip rtcp_mux no)', () => 
       const capture = await startCapture(join(scope.dir, 'media.pcap'), `udp portrange ${range[1]}-${range[2]}`);
       const ours = makeToneWav(join(scope.dir, 'ours.wav'), { freqHz: 440, seconds: 40 });
       const common = ['--id', `sip:1001@${domain}`, '--password', 'pw1001', '--registrar', `sip:${domain}`, '--codecs', 'pcmu',
-        '--play-file', ours, '--rec-file', join(scope.dir, 'heard.wav'), '--rtp-port', String(rtpPort), '--duration', '10', ...(ice ? ['--ice', 'on'] : [])];
+        '--play-file', ours, '--rec-file', join(scope.dir, 'heard.wav'), '--rtp-port', String(rtpPort), '--duration', '35', ...(ice ? ['--ice', 'on'] : [])];
       if (turn) {
         const coturn = scope.use(await startCoturn({ dir: scope.dir }));
         const passwordFile = join(scope.dir, 'turn-password');
@@ -73,6 +95,19 @@ describe('RTCP without rtcp-mux, peer without ICE (baresip rtcp_mux no)', () => 
         await baresip.dial(`sip:1001@${domain}`);
       }
       await phone.waitEvent(callState('confirmed'), 'confirmed', 15_000);
+      const sdps = () => tracedMessages(phone.stderr()).filter((m) => /\r?\n\r?\nv=0/.test(m.text) && /^CSeq:\s*\d+ INVITE/im.test(m.text));
+      for (let i = 0; i < 50 && !(sdps().some((m) => m.dir === 'out') && sdps().some((m) => m.dir === 'in')); i++) await sleep(100);
+      {
+        // Hang up once baresip has reported on our SR (the capture trails the wire by ~0.5 s);
+        // --duration 35 only bounds a call where that never happens (the assertions below say why).
+        const [ourOffer, theirAnswer] = [sdps().find((m) => m.dir === 'out'), sdps().find((m) => m.dir === 'in')];
+        assert.ok(ourOffer && theirAnswer, 'an SDP each way');
+        const [u, th] = [audioPorts(ourOffer.text), audioPorts(theirAnswer.text)];
+        const deadline = Date.now() + 30_000;
+        while (Date.now() < deadline && !reportOnOurSr(capture.file, u.rtcp ?? u.rtp + 1, th.rtcp ?? th.rtp + 1)) await sleep(250);
+        await sleep(1000); // margin for a media worker slowed by load to take that report in
+        phone.command('hangup');
+      }
       await phone.waitEvent(callState('ended'), 'ended', 30_000);
       const stats = await phone.waitEvent((e) => e.event === 'stats', 'stats');
       await capture.stop();
