@@ -270,7 +270,7 @@ describe('audio devices by name through the real UI (headless PulseAudio)', () =
     const scope = testScope(t);
     const sentence = speechWav(join(scope.dir, 'talk.wav'), 'en-us', TALK, 20);
     const talk = join(scope.dir, 'talk-long.wav');
-    execFileSync('sox', [sentence, talk, 'repeat', '5'], { stdio: 'pipe' });
+    execFileSync('sox', [sentence, talk, 'repeat', '9'], { stdio: 'pipe' }); // about 2 minutes
     const { kamailio } = s.bed;
     scope.use(await startBaresip({
       dir: scope.dir, user: '1009', password: 'pw1009', autoAnswer: true, codecs: 'opus/48000/1',
