@@ -1,19 +1,25 @@
 /**
  * Microphone processing cost (issue 17): CPU per 20 ms frame of the whole capture chain (AEC3 +
- * noise suppression + gain control, the media worker's CaptureProcessor), mean and p99, beside the
- * call's total. Figures, not pass/fail. The issue's goals: ≤ 2 ms mean, ≤ 5 ms p99 per frame.
+ * RNNoise noise suppression + gain control, the media worker's CaptureProcessor), mean and p99,
+ * beside the call's total, and what the RNNoise module costs in memory. Figures, not pass/fail.
+ * The issue's goals: ≤ 2 ms mean, ≤ 5 ms p99 per frame.
  *
  * 1. In process: a seeded echo scenario (tests/support/echo-fixture.ts, far and near end talking)
  *    through the chain frame by frame, as the worker runs it: notePlayback + processCapture timed
  *    per frame (after a 2 s warm-up), for the whole chain and each stage alone: wall time per
  *    frame (mean, p99, max; an upper bound on a loaded machine) and the mean CPU per frame from
  *    this thread's schedstat run time over the pass.
- * 2. The call's total: our CLI (file devices) calls an auto-answering baresip through Kamailio
- *    (PCMU) with `--aec on --ns low --agc on` and with all off, interleaved; the CLI's CPU over a
- *    steady window (schedstat, % of one core), also shown as ms per 20 ms frame.
+ * 2. The RNNoise module in a fresh Node process: private memory (RssAnon) before it loads, after
+ *    (load also timed), and after one suppressor has run 10 s; also for the package's RNNoise 0.1.
+ * 3. The call's total: our CLI (file devices) calls an auto-answering baresip through Kamailio
+ *    (PCMU) with the defaults (`--aec on --ns low --agc on`), with NS high, with NS off and with
+ *    all off, interleaved; the CLI's CPU over a
+ *    steady window (schedstat, % of one core), also shown as ms per 20 ms frame, and the CLI's
+ *    RssAnon at the end of the window (the media worker is a thread of it).
  *
  *   node --import tsx bench/aec.ts [--seconds 10] [--runs 2]
  */
+import { execFileSync } from 'node:child_process';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -22,7 +28,7 @@ import { makeToneWav, startBaresip, startKamailio, testScope } from '../tests/in
 import { FRAME, makeScenario, RATE } from '../tests/support/echo-fixture.js';
 import { startSoftphone } from '../tests/support/softphone-process.js';
 import { median } from './support/median.js';
-import { ProcessMeter } from './support/proc-stats.js';
+import { ProcessMeter, statusMb } from './support/proc-stats.js';
 import { arg } from './support/cli-args.js';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -78,12 +84,46 @@ async function chainCost(settings: ProcessingSettings, passes: number): Promise<
   return { cpuMeanMs: cpuMs / wall.length, wall: spread(wall) };
 }
 
-const ON = ['--aec', 'on', '--ns', 'low', '--agc', 'on'];
-const OFF = ['--aec', 'off', '--ns', 'off', '--agc', 'off'];
+/**
+ * What loading an RNNoise build costs in a fresh plain Node process (see 2. above): the package's
+ * files loaded as rnnoise-suppressor.ts loads them, without tsx (which would add its own transform
+ * of the 1.9 MB file; the app runs compiled JavaScript). `0.2` is the build we use; `0.1` (the
+ * package's other build, its .wasm handed over as bytes) is kept for comparison.
+ */
+function rnnoiseMemory(build: '0.1' | '0.2'): { loadMs: number; beforeMb: number; loadedMb: number; runMb: number } {
+  const dir = 'node_modules/@jitsi/rnnoise-wasm/dist';
+  const load = build === '0.1'
+    ? `import('./${dir}/rnnoise.js').then(async (m) => m.default({ wasmBinary: await fs.promises.readFile('${dir}/rnnoise.wasm') }))`
+    : `import('./${dir}/rnnoise-sync.js').then((m) => m.default())`;
+  const script = `
+    const fs = require('node:fs');
+    const mb = () => Number(/RssAnon:\\s+(\\d+)/.exec(fs.readFileSync('/proc/self/status', 'utf8'))[1]) / 1024;
+    const beforeMb = mb();
+    const t0 = performance.now();
+    ${load}.then((m) => {
+      const loadMs = performance.now() - t0;
+      const loadedMb = mb();
+      const st = m._rnnoise_create(), p = m._malloc(480 * 4);
+      for (let n = 0; n < 1000; n++) {
+        for (let i = 0; i < 480; i++) m.HEAPF32[(p >> 2) + i] = 3000 * Math.sin(n * 480 + i) * Math.random();
+        m._rnnoise_process_frame(st, p, p);
+      }
+      console.log(JSON.stringify({ loadMs, beforeMb, loadedMb, runMb: mb() }));
+    });`;
+  return JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: process.cwd(), encoding: 'utf8' })) as ReturnType<typeof rnnoiseMemory>;
+}
 
-async function callCpu(seconds: number, runs: number): Promise<Record<string, number[]>> {
+/** The call's variants: the defaults, NS high, NS off (what RNNoise adds), all off. */
+const CALL_VARIANTS: ReadonlyArray<readonly [string, readonly string[]]> = [
+  ['aec on, ns low, agc on', ['--aec', 'on', '--ns', 'low', '--agc', 'on']],
+  ['aec on, ns high, agc on', ['--aec', 'on', '--ns', 'high', '--agc', 'on']],
+  ['aec on, ns off, agc on', ['--aec', 'on', '--ns', 'off', '--agc', 'on']],
+  ['all off', ['--aec', 'off', '--ns', 'off', '--agc', 'off']],
+];
+
+async function callCpu(seconds: number, runs: number): Promise<Record<string, { cpu: number[]; anonMb: number[] }>> {
   const scope = testScope();
-  const out: Record<string, number[]> = { 'processing on': [], 'processing off': [] };
+  const out: Record<string, { cpu: number[]; anonMb: number[] }> = Object.fromEntries(CALL_VARIANTS.map(([name]) => [name, { cpu: [], anonMb: [] }]));
   try {
     const kamailio = scope.use(await startKamailio({ dir: scope.dir }));
     const domain = `127.0.0.1:${kamailio.udpPort}`;
@@ -93,16 +133,17 @@ async function callCpu(seconds: number, runs: number): Promise<Record<string, nu
       registrar: { host: kamailio.host, port: kamailio.udpPort, transport: 'udp' },
     }));
     for (let r = 0; r < runs; r++) {
-      for (const [name, flags] of [['processing on', ON], ['processing off', OFF]] as const) {
+      for (const [v, [name, flags]] of CALL_VARIANTS.entries()) {
         const cli = startSoftphone(['call', `sip:1010@${domain}`, '--id', `sip:1001@${domain}`, '--password', 'pw1001', '--registrar', `sip:${domain}`,
-          '--codecs', 'pcmu', '--play-file', tone, '--rec-file', join(scope.dir, `aec-${r}-${flags[1]}.wav`), '--duration', String(seconds + 6), ...flags]);
+          '--codecs', 'pcmu', '--play-file', tone, '--rec-file', join(scope.dir, `aec-${r}-${v}.wav`), '--duration', String(seconds + 6), ...flags]);
         const meter = new ProcessMeter(cli.pid, 3_600_000);
         try {
           await cli.waitEvent((e) => e.event === 'call' && e.state === 'confirmed', 'confirmed', 60_000);
           await sleep(2000);
           meter.mark();
           await sleep(seconds * 1000);
-          out[name]!.push(meter.threadsSinceMark().cpuPercent);
+          out[name]!.cpu.push(meter.threadsSinceMark().cpuPercent);
+          out[name]!.anonMb.push(statusMb(cli.pid, 'RssAnon'));
           await cli.exited;
         } finally {
           meter.stop();
@@ -121,8 +162,10 @@ export async function run(opts: { seconds?: number; runs?: number } = {}): Promi
   const chain: Record<string, Record<string, string>> = {};
   const variants: Array<[string, ProcessingSettings]> = [
     ['whole chain (AEC + NS low + AGC)', { aec: true, ns: 'low', agc: true }],
+    ['whole chain (AEC + NS high + AGC)', { aec: true, ns: 'high', agc: true }],
     ['AEC3 alone', { aec: true, ns: 'off', agc: false }],
-    ['NS high alone', { aec: false, ns: 'high', agc: false }],
+    ['NS low alone (RNNoise, 12 dB cap)', { aec: false, ns: 'low', agc: false }],
+    ['NS high alone (RNNoise)', { aec: false, ns: 'high', agc: false }],
     ['AGC alone', { aec: false, ns: 'off', agc: true }],
   ];
   for (const [name, settings] of variants) {
@@ -136,14 +179,21 @@ export async function run(opts: { seconds?: number; runs?: number } = {}): Promi
   console.log(`capture chain per ${FRAME_MS} ms frame at ${RATE} Hz, in process (goal: ≤ 2 ms mean, ≤ 5 ms p99)`);
   console.table(chain);
 
+  for (const build of ['0.2', '0.1'] as const) {
+    const m = rnnoiseMemory(build);
+    console.log(`RNNoise ${build}${build === '0.2' ? ' (ours)' : ' (not used)'} in a fresh Node process: load ${m.loadMs.toFixed(1)} ms; RssAnon +${(m.loadedMb - m.beforeMb).toFixed(1)} MB loaded, ` +
+      `+${(m.runMb - m.beforeMb).toFixed(1)} MB after 10 s of one suppressor (from ${m.beforeMb.toFixed(1)} MB)`);
+  }
+
   const seconds = opts.seconds ?? 10, runs = opts.runs ?? 2;
   const calls = await callCpu(seconds, runs);
   const table: Record<string, Record<string, string>> = {};
-  for (const [name, cpu] of Object.entries(calls)) {
-    const m = median(cpu);
+  const range = (v: number[], digits: number): string => `${median(v).toFixed(digits)} [${Math.min(...v).toFixed(digits)}–${Math.max(...v).toFixed(digits)}]`;
+  for (const [name, { cpu, anonMb }] of Object.entries(calls)) {
     table[name] = {
-      'CPU % of a core': `${m.toFixed(2)} [${Math.min(...cpu).toFixed(2)}–${Math.max(...cpu).toFixed(2)}]`,
-      'ms per 20 ms frame': ((m / 100) * FRAME_MS).toFixed(3),
+      'CPU % of a core': range(cpu, 2),
+      'ms per 20 ms frame': ((median(cpu) / 100) * FRAME_MS).toFixed(3),
+      'RssAnon MB': range(anonMb, 1),
     };
   }
   console.log(`the call's total: PCMU call through Kamailio to baresip, file devices, ${seconds} s windows, ${runs} runs: median [min–max]`);

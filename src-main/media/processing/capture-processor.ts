@@ -5,7 +5,7 @@
  * processCapture() with each frame it reads from the microphone. No allocation per frame.
  * A stage that is off is skipped (the frame passes untouched); with all three off the capture
  * frame is returned as is. Noise suppression delays the frame by its engine's `delaySamples`
- * (RNNoise: 10 ms at low, 20 ms at high); the canceller and gain control add none of their own buffering.
+ * (RNNoise: 20 ms); the canceller and gain control add none of their own buffering.
  */
 import type { EchoCanceller } from './echo-canceller.js';
 import type { GainControl } from './gain-control.js';
@@ -197,5 +197,5 @@ export async function createCaptureProcessor(settings: ProcessingSettings, rate:
 
 /** Loads the WebAssembly `settings` need (the noise suppressor's model) before a stage is built. */
 export function preloadProcessing(settings: ProcessingSettings): Promise<void> {
-  return settings.ns === 'off' ? Promise.resolve() : loadRnnoise(settings.ns).then(() => undefined);
+  return settings.ns === 'off' ? Promise.resolve() : loadRnnoise().then(() => undefined);
 }

@@ -1,22 +1,16 @@
 /**
- * NoiseSuppressor on RNNoise (J.-M. Valin, "A Hybrid DSP/Deep Learning Approach to Real-Time
+ * NoiseSuppressor on RNNoise 0.2 (J.-M. Valin, "A Hybrid DSP/Deep Learning Approach to Real-Time
  * Full-Band Speech Enhancement", MMSP 2018; xiph/rnnoise, BSD-3-Clause) built to WebAssembly by
- * @jitsi/rnnoise-wasm 0.2.1 (Apache-2.0). A recurrent network computes a gain per band every
- * 10 ms, so noise drops under speech too, not only in pauses. RNNoise runs on 480-sample blocks
- * at 48 kHz, samples at 16-bit scale; a stage frame is processed as whole blocks in the same call
- * (no buffering), so frames must be whole blocks.
- * The package holds two models, and each level uses the one that fits it (docs/decisions.md):
- * - `low` (the default): RNNoise 0.1 (112 KB wasm, loaded and compiled asynchronously; ~0.2 ms
- *   per block, 10 ms delay), with the dry signal mixed back (delayed to line up) so at most
- *   LOW_LIMIT_DB is taken off;
- * - `high`: RNNoise 0.2 alone (1.4 MB wasm inlined in its JavaScript and compiled synchronously,
- *   ~40 ms once per thread, when the devices open with `high`; ~0.6 ms per block, 20 ms delay:
- *   one block of look-ahead), which goes much deeper in pauses when the noise is loud.
- * Each model loads once per thread, off the audio path; after that every call is synchronous and
- * allocates nothing.
+ * @jitsi/rnnoise-wasm 0.2.1 (Apache-2.0; its synchronous build, the 1.4 MB wasm inlined). A
+ * recurrent network computes a gain per band every 10 ms, so noise drops under speech too, not
+ * only in pauses. RNNoise runs on 480-sample blocks at 48 kHz, samples at 16-bit scale; a stage
+ * frame is processed as whole blocks in the same call (no buffering), so frames must be whole
+ * blocks. `low` mixes the dry signal back (delayed to line up) so at most LOW_LIMIT_DB is taken
+ * off; `high` is RNNoise alone. The module loads once per thread, when devices open with noise
+ * suppression on (never on a frame); after that every call is synchronous and allocates nothing.
+ * (The package's other build, RNNoise 0.1, is 4x cheaper but takes only ~5 dB off pink noise at
+ * -39 dBFS, where 0.2 takes 65: docs/decisions.md.)
  */
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import type { NoiseLevel, NoiseSuppressor } from './noise-suppressor.js';
 
 interface RnnoiseModule {
@@ -35,49 +29,33 @@ type Level = Exclude<NoiseLevel, 'off'>;
 export const RNNOISE_RATE = 48000;
 /** RNNoise's block: 10 ms at 48 kHz. */
 export const RNNOISE_BLOCK = 480;
-/**
- * Delay per level, samples: half the 20 ms analysis window (overlap-add), plus one block of
- * look-ahead in RNNoise 0.2.
- */
-export const RNNOISE_DELAY: Record<Level, number> = { low: 480, high: 960 };
+/** RNNoise 0.2's delay: half its 20 ms analysis window (overlap-add) plus one block of look-ahead, samples. */
+export const RNNOISE_DELAY = 960;
 /** Deepest attenuation at `low`, dB (the dry mix is this far below the input). */
 export const LOW_LIMIT_DB = 12;
 const S16 = 32768;
-const PACKAGE = '@jitsi/rnnoise-wasm/dist';
 
-// The package ships no types and its files are ES modules without "type": "module" (Node detects
-// them): specifiers in variables keep TypeScript from looking for declarations.
-const LOADERS: Record<Level, () => Promise<RnnoiseModule>> = {
-  async low() {
-    const js = `${PACKAGE}/rnnoise.js`;
-    const { default: factory } = (await import(js)) as { default: (o: { wasmBinary: Uint8Array }) => Promise<RnnoiseModule> };
-    // Handing the bytes over keeps the module from fetching them, and it compiles them asynchronously.
-    const wasmBinary = await readFile(createRequire(import.meta.url).resolve(`${PACKAGE}/rnnoise.wasm`));
-    return factory({ wasmBinary });
-  },
-  async high() {
-    const js = `${PACKAGE}/rnnoise-sync.js`;
-    const { default: factory } = (await import(js)) as { default: () => RnnoiseModule };
-    return factory();
-  },
-};
+let modulePromise: Promise<RnnoiseModule> | undefined;
 
-const modules: Partial<Record<Level, Promise<RnnoiseModule>>> = {};
-
-/** Loads the model `level` uses, once per thread. Call it early (when devices open) so no frame waits. */
-export function loadRnnoise(level: Level): Promise<RnnoiseModule> {
-  let p = modules[level];
-  if (!p) {
-    p = LOADERS[level]();
-    modules[level] = p;
-    p.catch(() => { delete modules[level]; });
+/**
+ * Loads the WebAssembly module once per thread: 1.9 MB of JavaScript parsed and the wasm compiled
+ * synchronously (20-30 ms here, once), +14 MB of private memory (bench/aec.ts).
+ */
+export function loadRnnoise(): Promise<RnnoiseModule> {
+  if (!modulePromise) {
+    // A specifier in a variable: the package ships no types (the file is an ES module in a package
+    // without "type": "module"; Node detects it).
+    const specifier = '@jitsi/rnnoise-wasm/dist/rnnoise-sync.js';
+    const p = (import(specifier) as Promise<{ default: () => RnnoiseModule }>).then((m) => m.default());
+    p.catch(() => { modulePromise = undefined; });
+    modulePromise = p;
   }
-  return p;
+  return modulePromise;
 }
 
 export class RnnoiseSuppressor implements NoiseSuppressor {
-  readonly engine: string;
-  readonly delaySamples: number;
+  readonly engine = 'rnnoise';
+  readonly delaySamples = RNNOISE_DELAY;
   private readonly state: number;
   /** Heap buffers (byte offsets) for one block in and out. */
   private readonly inPtr: number;
@@ -85,15 +63,12 @@ export class RnnoiseSuppressor implements NoiseSuppressor {
   /** Share of the dry signal mixed back: 0 at `high`. */
   private readonly dry: number;
   /** The input delayed by delaySamples, to mix and to measure against (a ring). */
-  private readonly ring: Float32Array;
+  private readonly ring = new Float32Array(RNNOISE_DELAY);
   private at = 0;
   private lastAttenuationDb = 0;
   private disposed = false;
 
   private constructor(private readonly mod: RnnoiseModule, level: Level) {
-    this.engine = level === 'low' ? 'rnnoise-0.1' : 'rnnoise-0.2';
-    this.delaySamples = RNNOISE_DELAY[level];
-    this.ring = new Float32Array(this.delaySamples);
     this.dry = level === 'low' ? 10 ** (-LOW_LIMIT_DB / 20) : 0;
     this.state = mod._rnnoise_create();
     this.inPtr = mod._malloc(RNNOISE_BLOCK * 4);
@@ -109,7 +84,7 @@ export class RnnoiseSuppressor implements NoiseSuppressor {
     if (!RnnoiseSuppressor.supports(rate, frameSamples)) {
       throw new RangeError(`RNNoise needs whole ${RNNOISE_BLOCK}-sample blocks at ${RNNOISE_RATE} Hz, not ${frameSamples} at ${rate} Hz`);
     }
-    return new RnnoiseSuppressor(await loadRnnoise(level), level);
+    return new RnnoiseSuppressor(await loadRnnoise(), level);
   }
 
   get attenuationDb(): number {

@@ -56,7 +56,7 @@ describe('capture processing stage', () => {
     const run = async (ns: 'low' | 'high') => {
       const settings = { aec: false, ns, agc: false };
       const [a, b] = [(await runStage(s, settings)).out, (await runStage(invertNear(s), settings)).out];
-      const lag = addedLatency(s.near, a, 5 * RATE, 8 * RATE, 2 * RNNOISE_DELAY.high);
+      const lag = addedLatency(s.near, a, 5 * RATE, 8 * RATE, 2 * RNNOISE_DELAY);
       return {
         lag,
         // Pause before the talker starts (after 1.5 s to settle): output noise over input noise, dB.
@@ -66,24 +66,32 @@ describe('capture processing stage', () => {
       };
     };
 
-    it('high (RNNoise 0.2): noise in pauses drops >= 30 dB, under speech >= 3 dB, speech kept within 1 dB, 20 ms added', async () => {
+    it('high: noise in pauses drops >= 30 dB, under speech >= 3 dB, speech kept within 1 dB, 20 ms added', async () => {
       const r = await run('high');
       const figures = `pause ${r.pauseDb.toFixed(1)} dB, under speech -${r.speech.echoRemovedDb.toFixed(1)} dB, speech ${r.speech.nearChangeDb.toFixed(2)} dB, lag ${r.lag}`;
       assert.ok(r.pauseDb <= -30, figures);
       assert.ok(r.speech.echoRemovedDb >= 3, figures);
       assert.ok(Math.abs(r.speech.nearChangeDb) <= 1, figures);
-      assert.equal(r.lag, RNNOISE_DELAY.high, figures);
+      assert.equal(r.lag, RNNOISE_DELAY, figures);
       assert.ok(r.lag <= RATE * 0.02, figures);
     });
 
-    it('low (RNNoise 0.1, 12 dB cap): pauses 10-13 dB down, under speech >= 3 dB, speech within 1 dB, 10 ms added', async () => {
+    it('low (12 dB cap): pauses 10-13 dB down, under speech >= 3 dB, speech within 1 dB, 20 ms added', async () => {
       const r = await run('low');
       const figures = `pause ${r.pauseDb.toFixed(1)} dB, under speech -${r.speech.echoRemovedDb.toFixed(1)} dB, speech ${r.speech.nearChangeDb.toFixed(2)} dB, lag ${r.lag}`;
       assert.ok(r.pauseDb <= -10 && r.pauseDb >= -13, figures);
       assert.ok(r.speech.echoRemovedDb >= 3, figures);
       assert.ok(Math.abs(r.speech.nearChangeDb) <= 1, figures);
-      assert.equal(r.lag, RNNOISE_DELAY.low, figures);
-      assert.ok(r.lag <= RATE * 0.01, figures);
+      assert.equal(r.lag, RNNOISE_DELAY, figures);
+      assert.ok(r.lag <= RATE * 0.02, figures);
+    });
+
+    it('low in louder noise (-35 dBFS pink): still the whole 12 dB off in pauses', async () => {
+      // RNNoise 0.1 (the package's other build) takes only 7.8-9.4 dB off here.
+      const loud = withNoise(base, pinkNoise(102, base.mic.length, -35));
+      const { out } = await runStage(loud, { aec: false, ns: 'low', agc: false });
+      const pauseDb = levelChangeDb(loud.echo, out, 1.5 * RATE, 3.9 * RATE, RNNOISE_DELAY);
+      assert.ok(pauseDb <= -11 && pauseDb >= -13, `pause ${pauseDb.toFixed(1)} dB`);
     });
 
     it('off: the noise passes as it came (no suppressor in the stage)', async () => {
