@@ -31,6 +31,7 @@ describe('STUN keep-alives on the SIP UDP flow (Kamailio with and without its st
   it('loopback: keep-alives are answered on Kamailio\'s SIP port, no OPTIONS', async (t) => {
     const scope = testScope(t);
     const kamailio = scope.use(await startKamailio({ dir: scope.dir, tcp: false, stun: true, flowTimer: 5 }));
+    const capture = await startCapture(join(scope.dir, 'sip.pcap'), `udp port ${kamailio.udpPort}`);
     const phone = scope.use(startSoftphone(['listen', '--id', `sip:1001@127.0.0.1:${kamailio.udpPort}`, '--password', 'pw1001',
       '--null-audio', '--local-port', '0'], { trace: true }));
     const reg = await registered(phone);
@@ -41,8 +42,12 @@ describe('STUN keep-alives on the SIP UDP flow (Kamailio with and without its st
     const first = await phone.waitEvent((e) => e.event === 'sip-mapping' && e.source === 'keep-alive', 'a keep-alive answer', 20_000);
     assert.equal(first.address, '127.0.0.1');
     assert.equal(first.port, ready.port, 'Kamailio saw the SIP socket itself: the keep-alive left the SIP port');
-    // Two more intervals: still answered (no fallback notice, no failure), mapping unchanged.
-    await new Promise((r) => setTimeout(r, 11_000));
+    // Two more intervals: still answered (no fallback notice, no failure), mapping unchanged. Kamailio's
+    // STUN answers on the wire (the capture trails it by ~0.5 s) say when two more came back.
+    const answers = () => readPcapUdp(capture.file).filter((d) => d.srcPort === kamailio.udpPort && d.payload.length >= 20 && d.payload[0]! < 4);
+    for (let i = 0; i < 100 && answers().length < 3; i++) await new Promise((r) => setTimeout(r, 200));
+    await capture.stop();
+    assert.ok(answers().length >= 3, `three keep-alives answered on the wire (${answers().length})`);
     const notices = phone.events.filter((e) => e.event === 'notice').map((e) => String(e.message));
     assert.ok(!notices.some((m) => /STUN/.test(m)), `no STUN trouble: ${notices.join('; ')}`);
     assert.equal(mappings(phone, 'keep-alive').length, 1, 'one mapping, unchanged');
@@ -68,16 +73,19 @@ describe('STUN keep-alives on the SIP UDP flow (Kamailio with and without its st
     const answered = () => tracedMessages(phone.stderr()).some((m) => m.dir === 'in' && m.firstLine.startsWith('SIP/2.0 200') && /^CSeq: \d+ OPTIONS/m.test(m.text));
     for (let i = 0; i < 200 && !answered(); i++) await new Promise((r) => setTimeout(r, 200));
     assert.ok(answered(), 'an OPTIONS keep-alive went out and Kamailio answered it');
-    await capture.stop();
     // On the wire: one Binding transaction (its retransmissions share the transaction ID, RFC 8489
-    // §6.2.1), no STUN back from Kamailio, and every OPTIONS after the last Binding.
+    // §6.2.1), no STUN back from Kamailio, and every OPTIONS after the last Binding. The capture
+    // trails the wire (and may drop what it has not written when stopped): read it once it holds the OPTIONS.
+    const isOptions = (d: { dstPort: number; payload: Uint8Array }) => d.dstPort === kamailio.udpPort && Buffer.from(d.payload.subarray(0, 8)).toString() === 'OPTIONS ';
+    for (let i = 0; i < 50 && !readPcapUdp(capture.file).some(isOptions); i++) await new Promise((r) => setTimeout(r, 200));
+    await capture.stop();
     const wire = readPcapUdp(capture.file);
     const stun = wire.filter((d) => d.payload.length >= 20 && d.payload[0]! < 4);
     const toKamailio = stun.filter((d) => d.dstPort === kamailio.udpPort);
     assert.equal(toKamailio.length, PROBE_SENDS, `the probe's ${PROBE_SENDS} sends (${stun.length} STUN datagrams)`);
     assert.equal(new Set(toKamailio.map((d) => Buffer.from(d.payload.subarray(8, 20)).toString('hex'))).size, 1, 'one transaction');
     assert.equal(stun.length, toKamailio.length, 'Kamailio without its stun module answered none');
-    const options = wire.filter((d) => d.dstPort === kamailio.udpPort && Buffer.from(d.payload.subarray(0, 8)).toString() === 'OPTIONS ');
+    const options = wire.filter(isOptions);
     assert.ok(options.length >= 1, 'OPTIONS on the wire');
     assert.ok(options[0]!.timeMs > toKamailio.at(-1)!.timeMs, 'no OPTIONS while STUN was being tried');
     assert.equal(mappings(phone, 'keep-alive').filter((e) => e.address !== undefined).length, 0, 'no mapping without a STUN answer');
