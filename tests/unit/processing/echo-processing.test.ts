@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { EchoProcessing } from '../../../src-main/media/engine/echo-processing.js';
 import { FRAME, makeScenario, RATE } from '../../support/echo-fixture.js';
 import { erleDb } from '../../support/echo-metrics.js';
+import { seededRandom } from '../../support/seeded-random.js';
 
 /** Waits (event-loop turns, no clock) until the stage built off the audio path is in place. */
 async function ready(p: EchoProcessing): Promise<void> {
@@ -41,6 +42,25 @@ describe('EchoProcessing (the engine seam)', () => {
     assert.equal(p.stats()?.aec, false);
     p.reset();
     assert.equal(p.stats(), undefined);
+  });
+
+  it('noise suppression alone: frames pass untouched until RNNoise is loaded, then noise drops', async () => {
+    const p = new EchoProcessing(RATE);
+    p.configure({ aec: false, ns: 'high', agc: false });
+    const rand = seededRandom(5);
+    const noise = () => Int16Array.from({ length: FRAME }, () => Math.round((rand() * 2 - 1) * 300));
+    const first = noise();
+    assert.equal(p.capture(first), first);
+    await ready(p);
+    assert.equal(p.stats()?.ns, 'high');
+    let inE = 0, outE = 0;
+    for (let i = 0; i < 100; i++) {
+      const f = noise();
+      const out = p.capture(f);
+      if (i < 50) continue;
+      for (let j = 0; j < FRAME; j++) { inE += f[j]! ** 2; outE += out[j]! ** 2; }
+    }
+    assert.ok(10 * Math.log10(inE / Math.max(outE, 1)) >= 20, `white noise at -44 dBFS lowered ${(10 * Math.log10(inE / Math.max(outE, 1))).toFixed(1)} dB`);
   });
 
   it('new settings rebuild the stage (AEC on -> off)', async () => {
