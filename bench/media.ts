@@ -172,6 +172,7 @@ export async function run(opts: { seconds?: number; warmupS?: number; runs?: num
 
     const kamailio = scope.use(await startKamailio({ dir: scope.dir }));
     const sendWav = makeToneWav(join(scope.dir, 'send.wav'), { freqHz: 440, seconds: seconds + 30 });
+    const loopWav = makeToneWav(join(scope.dir, 'loop.wav'), { freqHz: 440, seconds: 4 });
     const rows: Row[] = [];
     for (let r = 0; r < runs; r++) {
       for (const c of CODECS) {
@@ -181,7 +182,7 @@ export async function run(opts: { seconds?: number; warmupS?: number; runs?: num
         });
         try {
           const plan: CallPlan = {
-            dir: scope.dir, kamailio, callee: `sip:1010@127.0.0.1:${kamailio.udpPort}`, ours: c.ours, theirs: c.theirs, sendWav, seconds, warmupS,
+            dir: scope.dir, kamailio, callee: `sip:1010@127.0.0.1:${kamailio.udpPort}`, ours: c.ours, theirs: c.theirs, sendWav, loopWav, seconds, warmupS,
           };
           // Interleaved (ours, baresip, before …) so that a noisy minute hurts each of them alike.
           for (const v of variants) rows.push({ codec: c.name, variant: v.name, figures: await measureOurCall({ ...plan, ...(v.bin ? { bin: v.bin } : {}) }) });
