@@ -78,7 +78,8 @@ export class EchoProcessing implements FrameProcessing {
     this.stage = undefined;
     this.failed = false;
     const { settings, frameSamples } = this;
-    createCaptureProcessor(settings, this.rate, frameSamples).then((stage) => {
+    const nsFailed = (e: Error) => this.onError(new Error(`noise suppression (its module did not load: ${e.message}); echo cancellation and gain control still run`));
+    createCaptureProcessor(settings, this.rate, frameSamples, nsFailed).then((stage) => {
       if (generation !== this.generation) stage.dispose();
       else this.stage = stage;
     }, (e: unknown) => this.onError(e instanceof Error ? e : new Error(String(e))));

@@ -175,20 +175,23 @@ export class CaptureProcessor {
 }
 
 /**
- * Builds the stage for `settings` at `rate` with `frameSamples` per frame. The engines'
+ * Builds the stage for `settings` at `rate` with `frameSamples` per frame (without noise
+ * suppression, told to `onNsFailed`, if its module cannot load). The engines'
  * WebAssembly modules load here (once per thread), never on the audio path. Noise suppression
  * needs RNNoise's 48 kHz and whole 10 ms frames: at another rate or frame length it stays off
  * (stats say `ns: 'off'`) rather than running on a resampled copy.
  */
-export async function createCaptureProcessor(settings: ProcessingSettings, rate: number, frameSamples: number): Promise<CaptureProcessor> {
+export async function createCaptureProcessor(
+  settings: ProcessingSettings, rate: number, frameSamples: number, onNsFailed: (e: Error) => void = () => {},
+): Promise<CaptureProcessor> {
   const engines: ProcessorEngines = {};
   if (settings.aec) engines.aec = await Aec3Canceller.create(rate);
   if (settings.ns !== 'off' && RnnoiseSuppressor.supports(rate, frameSamples)) {
     try {
       engines.ns = await RnnoiseSuppressor.create(settings.ns, rate, frameSamples);
     } catch (e) {
-      engines.aec?.dispose();
-      throw e;
+      // The suppressor's module would not load: the canceller and gain control still run.
+      onNsFailed(e instanceof Error ? e : new Error(String(e)));
     }
   }
   if (settings.agc) engines.agc = new LevelGainControl();
