@@ -6,9 +6,11 @@
  * - software mouth-to-ear delay: `softphone echo-test` with a click per second in the play file,
  *   clicks found again in the recording (same process, same clock), PCMU / G.722 / Opus at ptime 20;
  * - garbage collections per isolate over a PCMU echo-test (`--trace-gc`).
- * `--baseline DIR` measures a frozen earlier CLI (bench/support/snapshot.ts) in the same runs.
+ * Our calls run with --aec/--ns/--agc off like baresip; `--with-defaults` adds a row with the
+ * stored defaults (AEC3, NS low, AGC). `--baseline DIR` measures a frozen earlier CLI
+ * (bench/support/snapshot.ts) in the same runs.
  * Needs tshark, kamailio, baresip, sox. Run alone:
- *   node --import tsx bench/media.ts [--seconds 20] [--runs 3] [--baseline DIR] [--bin FILE] [--gc-seconds 60] [--json FILE]
+ *   node --import tsx bench/media.ts [--seconds 20] [--runs 3] [--baseline DIR] [--bin FILE] [--gc-seconds 60] [--json FILE] [--with-defaults]
  * Results and what they include: docs/benchmarks.md.
  */
 import { writeFileSync } from 'node:fs';
@@ -88,7 +90,11 @@ export async function gcCounts(dir: string, seconds: number, bin?: string): Prom
   return out;
 }
 
-interface Variant { name: string; bin: string | undefined }
+/** `args`: extra CLI flags for its calls. */
+interface Variant { name: string; bin: string | undefined; args?: string[] }
+
+/** baresip runs no echo canceller or noise suppressor: our like-for-like row turns ours off. */
+const NO_PROCESSING = ['--aec', 'off', '--ns', 'off', '--agc', 'off'];
 
 type Row = { codec: string; variant: string; figures: CallFigures };
 
@@ -136,14 +142,16 @@ function printThreads(rows: Row[], variant: string): void {
   console.table(table);
 }
 
-export async function run(opts: { seconds?: number; warmupS?: number; runs?: number; baseline?: string; bin?: string; gcSeconds?: number; json?: string } = {}): Promise<void> {
+export async function run(opts: { seconds?: number; warmupS?: number; runs?: number; baseline?: string; bin?: string; gcSeconds?: number; json?: string; withDefaults?: boolean } = {}): Promise<void> {
   const seconds = opts.seconds ?? 20;
   const warmupS = opts.warmupS ?? 3;
   const runs = opts.runs ?? 3;
   const gcSeconds = opts.gcSeconds ?? 60;
   const variants: Variant[] = [
-    ...(opts.baseline ? [{ name: 'before', bin: softphoneBin(opts.baseline) }] : []),
-    { name: opts.baseline ? 'after' : 'ours', bin: opts.bin },
+    ...(opts.baseline ? [{ name: 'before', bin: softphoneBin(opts.baseline), args: NO_PROCESSING }] : []),
+    // The stored defaults (AEC3, NS low, AGC on), shown beside; the ratio is taken on the next row.
+    ...(opts.withDefaults ? [{ name: 'ours, defaults', bin: opts.bin, args: [] }] : []),
+    { name: opts.baseline ? 'after' : 'ours', bin: opts.bin, args: NO_PROCESSING },
   ];
   const scope = testScope();
   const report: Record<string, unknown> = { date: new Date().toISOString(), seconds, runs, variants };
@@ -185,7 +193,7 @@ export async function run(opts: { seconds?: number; warmupS?: number; runs?: num
             dir: scope.dir, kamailio, callee: `sip:1010@127.0.0.1:${kamailio.udpPort}`, ours: c.ours, theirs: c.theirs, sendWav, loopWav, seconds, warmupS,
           };
           // Interleaved (ours, baresip, before …) so that a noisy minute hurts each of them alike.
-          for (const v of variants) rows.push({ codec: c.name, variant: v.name, figures: await measureOurCall({ ...plan, ...(v.bin ? { bin: v.bin } : {}) }) });
+          for (const v of variants) rows.push({ codec: c.name, variant: v.name, figures: await measureOurCall({ ...plan, args: v.args ?? [], ...(v.bin ? { bin: v.bin } : {}) }) });
           // Retried once: a lost run (see docs/benchmarks.md) must not hide the other figures.
           const theirs = await measureBaresipCall(plan).catch((e: unknown) => {
             console.error(`baresip ${c.name} call: ${e instanceof Error ? e.message : String(e)}; retrying once`);
@@ -218,5 +226,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     ...(arg('--baseline') ? { baseline: arg('--baseline')! } : {}),
     ...(arg('--bin') ? { bin: arg('--bin')! } : {}),
     ...(arg('--json') ? { json: arg('--json')! } : {}),
+    ...(process.argv.includes('--with-defaults') ? { withDefaults: true } : {}),
   });
 }

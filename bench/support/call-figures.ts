@@ -40,6 +40,8 @@ export interface CallPlan {
   /** What our CLI plays: a short tone it loops. The file device holds its file in memory and
    * baresip's aufile streams, so a long file would count the bench's file, not the phone. */
   loopWav: string;
+  /** Extra flags for our CLI's call (e.g. the microphone processing). */
+  args?: string[];
   seconds: number;
   /** Our CLI entry (a snapshot's for before/after figures); default this repository's. */
   bin?: string;
@@ -80,7 +82,7 @@ export async function measureOurCall(plan: CallPlan): Promise<CallFigures> {
   const domain = `127.0.0.1:${plan.kamailio.udpPort}`;
   const cli = startSoftphone(['call', plan.callee, '--id', `sip:1001@${domain}`, '--password', 'pw1001', '--registrar', `sip:${domain}`,
     '--codecs', plan.ours, '--play-file', plan.loopWav, '--rec-file', join(plan.dir, `ours-${plan.ours}-heard.wav`),
-    '--rtp-port', String(rtpPort), '--duration', String(plan.seconds)], { stdin: false, ...(plan.bin ? { bin: plan.bin } : {}) });
+    '--rtp-port', String(rtpPort), '--duration', String(plan.seconds), ...(plan.args ?? [])], { stdin: false, ...(plan.bin ? { bin: plan.bin } : {}) });
   const meter = new ProcessMeter(cli.pid);
   try {
     await cli.waitEvent((e) => e.event === 'call' && e.state === 'confirmed', 'confirmed call');
