@@ -5,13 +5,15 @@
  * processCapture() with each frame it reads from the microphone. No allocation per frame.
  * A stage that is off is skipped (the frame passes untouched); with all three off the capture
  * frame is returned as is. Noise suppression delays the frame by its engine's `delaySamples`
- * (RNNoise: 20 ms); the canceller and gain control add none of their own buffering.
+ * (`low`, SpeexDSP: 5 ms; `high`, RNNoise: 20 ms); the canceller and gain control add none of
+ * their own buffering.
  */
 import type { EchoCanceller } from './echo-canceller.js';
 import type { GainControl } from './gain-control.js';
 import type { NoiseLevel, NoiseSuppressor } from './noise-suppressor.js';
 import { LevelGainControl } from './gain-control.js';
 import { loadRnnoise, RnnoiseSuppressor } from './rnnoise-suppressor.js';
+import { loadSpeex, SpeexSuppressor } from './speex-suppressor.js';
 import { Aec3Canceller } from './aec3-canceller.js';
 
 export interface ProcessingSettings {
@@ -178,17 +180,19 @@ export class CaptureProcessor {
  * Builds the stage for `settings` at `rate` with `frameSamples` per frame (without noise
  * suppression, told to `onNsFailed`, if its module cannot load). The engines'
  * WebAssembly modules load here (once per thread), never on the audio path. Noise suppression
- * needs RNNoise's 48 kHz and whole 10 ms frames: at another rate or frame length it stays off
- * (stats say `ns: 'off'`) rather than running on a resampled copy.
+ * `low` is SpeexDSP's (cheap, 5 ms; frames of whole 5 ms blocks at 8-48 kHz), `high` RNNoise
+ * (strong, 20 ms, 48 kHz in whole 10 ms blocks); where its engine cannot run the frames it stays
+ * off (stats say `ns: 'off'`) rather than running on a resampled copy.
  */
 export async function createCaptureProcessor(
   settings: ProcessingSettings, rate: number, frameSamples: number, onNsFailed: (e: Error) => void = () => {},
 ): Promise<CaptureProcessor> {
   const engines: ProcessorEngines = {};
   if (settings.aec) engines.aec = await Aec3Canceller.create(rate);
-  if (settings.ns !== 'off' && RnnoiseSuppressor.supports(rate, frameSamples)) {
+  const ns = settings.ns;
+  if (ns === 'low' ? SpeexSuppressor.supports(rate, frameSamples) : ns === 'high' && RnnoiseSuppressor.supports(rate, frameSamples)) {
     try {
-      engines.ns = await RnnoiseSuppressor.create(settings.ns, rate, frameSamples);
+      engines.ns = ns === 'low' ? await SpeexSuppressor.create(rate, frameSamples) : await RnnoiseSuppressor.create(rate, frameSamples);
     } catch (e) {
       // The suppressor's module would not load: the canceller and gain control still run.
       onNsFailed(e instanceof Error ? e : new Error(String(e)));
@@ -198,7 +202,12 @@ export async function createCaptureProcessor(
   return new CaptureProcessor(settings, engines, frameSamples, rate);
 }
 
-/** Loads the WebAssembly `settings` need (the noise suppressor's model) before a stage is built. */
+/**
+ * Loads the WebAssembly `settings` need (the noise suppressor's) before a stage is built: RNNoise's
+ * 1.4 MB model and 14 MB only for `high`.
+ */
 export function preloadProcessing(settings: ProcessingSettings): Promise<void> {
-  return settings.ns === 'off' ? Promise.resolve() : loadRnnoise().then(() => undefined);
+  if (settings.ns === 'low') return loadSpeex().then(() => undefined);
+  if (settings.ns === 'high') return loadRnnoise().then(() => undefined);
+  return Promise.resolve();
 }

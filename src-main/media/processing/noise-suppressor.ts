@@ -1,6 +1,7 @@
 /**
- * Noise suppressor seam. The engine behind it is replaceable (today RNNoise built to WebAssembly,
- * rnnoise-suppressor.ts). Frames are mono float in [-1, 1], the stage's frame length, processed
+ * Noise suppressor seam. The engine behind it is replaceable: `low` (the default) is SpeexDSP's
+ * spectral suppressor (speex-suppressor.ts, cheap), `high` RNNoise (rnnoise-suppressor.ts, a
+ * recurrent network: stronger, ~10x the CPU). Both are WebAssembly builds. Frames are mono float in [-1, 1], the stage's frame length, processed
  * in place; an engine may delay the signal by a fixed number of samples (`delaySamples`).
  */
 export type NoiseLevel = 'off' | 'low' | 'high';

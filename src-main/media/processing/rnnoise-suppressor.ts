@@ -1,17 +1,17 @@
 /**
  * NoiseSuppressor on RNNoise 0.2 (J.-M. Valin, "A Hybrid DSP/Deep Learning Approach to Real-Time
  * Full-Band Speech Enhancement", MMSP 2018; xiph/rnnoise, BSD-3-Clause) built to WebAssembly by
- * @jitsi/rnnoise-wasm 0.2.1 (Apache-2.0; its synchronous build, the 1.4 MB wasm inlined). A
- * recurrent network computes a gain per band every 10 ms, so noise drops under speech too, not
- * only in pauses. RNNoise runs on 480-sample blocks at 48 kHz, samples at 16-bit scale; a stage
- * frame is processed as whole blocks in the same call (no buffering), so frames must be whole
- * blocks. `low` mixes the dry signal back (delayed to line up) so at most LOW_LIMIT_DB is taken
- * off; `high` is RNNoise alone. The module loads once per thread, when devices open with noise
- * suppression on (never on a frame); after that every call is synchronous and allocates nothing.
- * (The package's other build, RNNoise 0.1, is 4x cheaper but takes only ~5 dB off pink noise at
- * -39 dBFS, where 0.2 takes 65: docs/decisions.md.)
+ * @jitsi/rnnoise-wasm 0.2.1 (Apache-2.0; its synchronous build, the 1.4 MB wasm inlined): the
+ * `high` level. A recurrent network computes a gain per band every 10 ms, so noise drops under
+ * speech too, not only in pauses, by 50 dB and more. RNNoise runs on 480-sample blocks at 48 kHz,
+ * samples at 16-bit scale; a stage frame is processed as whole blocks in the same call (no
+ * buffering), so frames must be whole blocks. The module loads once per thread, when devices open
+ * with `high` (never on a frame); after that every call is synchronous and allocates nothing.
+ * It costs ~1.1 ms CPU per 20 ms frame and 14 MB, and delays by 20 ms: `low`, the default, is
+ * SpeexDSP's (speex-suppressor.ts). (The package's other build, RNNoise 0.1, is 4x cheaper but
+ * takes only ~5 dB off pink noise at -39 dBFS, where 0.2 takes 65: docs/decisions.md.)
  */
-import type { NoiseLevel, NoiseSuppressor } from './noise-suppressor.js';
+import type { NoiseSuppressor } from './noise-suppressor.js';
 
 interface RnnoiseModule {
   HEAPF32: Float32Array;
@@ -23,16 +23,12 @@ interface RnnoiseModule {
   _rnnoise_process_frame(state: number, output: number, input: number): number;
 }
 
-type Level = Exclude<NoiseLevel, 'off'>;
-
 /** RNNoise's only rate. */
 export const RNNOISE_RATE = 48000;
 /** RNNoise's block: 10 ms at 48 kHz. */
 export const RNNOISE_BLOCK = 480;
 /** RNNoise 0.2's delay: half its 20 ms analysis window (overlap-add) plus one block of look-ahead, samples. */
 export const RNNOISE_DELAY = 960;
-/** Deepest attenuation at `low`, dB (the dry mix is this far below the input). */
-export const LOW_LIMIT_DB = 12;
 const S16 = 32768;
 
 let modulePromise: Promise<RnnoiseModule> | undefined;
@@ -60,16 +56,13 @@ export class RnnoiseSuppressor implements NoiseSuppressor {
   /** Heap buffers (byte offsets) for one block in and out. */
   private readonly inPtr: number;
   private readonly outPtr: number;
-  /** Share of the dry signal mixed back: 0 at `high`. */
-  private readonly dry: number;
-  /** The input delayed by delaySamples, to mix and to measure against (a ring). */
+  /** The input delayed by delaySamples, to measure against (a ring). */
   private readonly ring = new Float32Array(RNNOISE_DELAY);
   private at = 0;
   private lastAttenuationDb = 0;
   private disposed = false;
 
-  private constructor(private readonly mod: RnnoiseModule, level: Level) {
-    this.dry = level === 'low' ? 10 ** (-LOW_LIMIT_DB / 20) : 0;
+  private constructor(private readonly mod: RnnoiseModule) {
     this.state = mod._rnnoise_create();
     this.inPtr = mod._malloc(RNNOISE_BLOCK * 4);
     this.outPtr = mod._malloc(RNNOISE_BLOCK * 4);
@@ -80,11 +73,11 @@ export class RnnoiseSuppressor implements NoiseSuppressor {
     return rate === RNNOISE_RATE && Number.isInteger(frameSamples) && frameSamples > 0 && frameSamples % RNNOISE_BLOCK === 0;
   }
 
-  static async create(level: Level, rate: number, frameSamples: number): Promise<RnnoiseSuppressor> {
+  static async create(rate: number, frameSamples: number): Promise<RnnoiseSuppressor> {
     if (!RnnoiseSuppressor.supports(rate, frameSamples)) {
       throw new RangeError(`RNNoise needs whole ${RNNOISE_BLOCK}-sample blocks at ${RNNOISE_RATE} Hz, not ${frameSamples} at ${rate} Hz`);
     }
-    return new RnnoiseSuppressor(await loadRnnoise(), level);
+    return new RnnoiseSuppressor(await loadRnnoise());
   }
 
   get attenuationDb(): number {
@@ -93,8 +86,7 @@ export class RnnoiseSuppressor implements NoiseSuppressor {
 
   process(frame: Float32Array): void {
     if (this.disposed || frame.length % RNNOISE_BLOCK !== 0) return;
-    const { mod, ring, dry } = this;
-    const wet = 1 - dry;
+    const { mod, ring } = this;
     const inAt = this.inPtr >> 2, outAt = this.outPtr >> 2;
     let ein = 0, eout = 0;
     for (let b = 0; b < frame.length; b += RNNOISE_BLOCK) {
@@ -109,7 +101,7 @@ export class RnnoiseSuppressor implements NoiseSuppressor {
         const delayed = ring[at]!;
         ring[at] = x;
         if (++at === ring.length) at = 0;
-        const y = wet * (heap[outAt + i]! / S16) + dry * delayed;
+        const y = heap[outAt + i]! / S16;
         frame[b + i] = y;
         ein += delayed * delayed;
         eout += y * y;
