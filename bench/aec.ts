@@ -1,7 +1,8 @@
 /**
  * Microphone processing cost (issue 17): CPU per 20 ms frame of the whole capture chain (AEC3 +
- * RNNoise noise suppression + gain control, the media worker's CaptureProcessor), mean and p99,
- * beside the call's total, and what the RNNoise module costs in memory. Figures, not pass/fail.
+ * noise suppression + gain control, the media worker's CaptureProcessor; NS low is SpeexDSP's,
+ * high RNNoise), mean and p99, beside the call's total, and what each noise suppressor's module
+ * costs in memory. Figures, not pass/fail.
  * The issue's goals: ≤ 2 ms mean, ≤ 5 ms p99 per frame.
  *
  * 1. In process: a seeded echo scenario (tests/support/echo-fixture.ts, far and near end talking)
@@ -9,8 +10,9 @@
  *    per frame (after a 2 s warm-up), for the whole chain and each stage alone: wall time per
  *    frame (mean, p99, max; an upper bound on a loaded machine) and the mean CPU per frame from
  *    this thread's schedstat run time over the pass.
- * 2. The RNNoise module in a fresh Node process: private memory (RssAnon) before it loads, after
- *    (load also timed), and after one suppressor has run 10 s; also for the package's RNNoise 0.1.
+ * 2. Each NS module in a fresh Node process: private memory (RssAnon) before it loads, after
+ *    (load also timed), and after one suppressor has run 10 s: SpeexDSP (low), RNNoise 0.2 (high)
+ *    and, for comparison, the RNNoise package's 0.1 build.
  * 3. The call's total: our CLI (file devices) calls an auto-answering baresip through Kamailio
  *    (PCMU) with the defaults (`--aec on --ns low --agc on`), with NS high, with NS off and with
  *    all off, interleaved; the CLI's CPU over a
@@ -113,7 +115,32 @@ function rnnoiseMemory(build: '0.1' | '0.2'): { loadMs: number; beforeMb: number
   return JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: process.cwd(), encoding: 'utf8' })) as ReturnType<typeof rnnoiseMemory>;
 }
 
-/** The call's variants: the defaults, NS high, NS off (what RNNoise adds), all off. */
+/**
+ * What loading the SpeexDSP module (NS low) costs in a fresh plain Node process, loaded as
+ * speex-suppressor.ts loads it (the package's ES module, its wasm read from disk), then one
+ * preprocessor as ours runs it (240-sample blocks at 48 kHz) for 10 s.
+ */
+function speexMemory(): { loadMs: number; beforeMb: number; loadedMb: number; runMb: number } {
+  const dir = 'node_modules/@sapphi-red/speex-preprocess-wasm/dist';
+  const script = `
+    const fs = require('node:fs');
+    const mb = () => Number(/RssAnon:\\s+(\\d+)/.exec(fs.readFileSync('/proc/self/status', 'utf8'))[1]) / 1024;
+    const beforeMb = mb();
+    const t0 = performance.now();
+    import('./${dir}/index.js').then(async (m) => m.loadSpeexModule({ wasmBinary: await fs.promises.readFile('${dir}/speex.wasm') })).then((m) => {
+      const loadMs = performance.now() - t0;
+      const loadedMb = mb();
+      const st = m._speex_preprocess_state_init(240, 48000), p = m._malloc(240 * 2);
+      for (let n = 0; n < 2000; n++) {
+        for (let i = 0; i < 240; i++) m.HEAP16[(p >> 1) + i] = 3000 * Math.sin(n * 240 + i) * Math.random();
+        m._speex_preprocess_run(st, p);
+      }
+      console.log(JSON.stringify({ loadMs, beforeMb, loadedMb, runMb: mb() }));
+    });`;
+  return JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: process.cwd(), encoding: 'utf8' })) as ReturnType<typeof speexMemory>;
+}
+
+/** The call's variants: the defaults (NS low), NS high, NS off (what NS adds), all off. */
 const CALL_VARIANTS: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['aec on, ns low, agc on', ['--aec', 'on', '--ns', 'low', '--agc', 'on']],
   ['aec on, ns high, agc on', ['--aec', 'on', '--ns', 'high', '--agc', 'on']],
@@ -164,7 +191,7 @@ export async function run(opts: { seconds?: number; runs?: number } = {}): Promi
     ['whole chain (AEC + NS low + AGC)', { aec: true, ns: 'low', agc: true }],
     ['whole chain (AEC + NS high + AGC)', { aec: true, ns: 'high', agc: true }],
     ['AEC3 alone', { aec: true, ns: 'off', agc: false }],
-    ['NS low alone (RNNoise, 12 dB cap)', { aec: false, ns: 'low', agc: false }],
+    ['NS low alone (SpeexDSP)', { aec: false, ns: 'low', agc: false }],
     ['NS high alone (RNNoise)', { aec: false, ns: 'high', agc: false }],
     ['AGC alone', { aec: false, ns: 'off', agc: true }],
   ];
@@ -179,9 +206,12 @@ export async function run(opts: { seconds?: number; runs?: number } = {}): Promi
   console.log(`capture chain per ${FRAME_MS} ms frame at ${RATE} Hz, in process (goal: ≤ 2 ms mean, ≤ 5 ms p99)`);
   console.table(chain);
 
+  const sm = speexMemory();
+  console.log(`SpeexDSP (NS low) in a fresh Node process: load ${sm.loadMs.toFixed(1)} ms; RssAnon +${(sm.loadedMb - sm.beforeMb).toFixed(1)} MB loaded, ` +
+    `+${(sm.runMb - sm.beforeMb).toFixed(1)} MB after 10 s of one suppressor (from ${sm.beforeMb.toFixed(1)} MB)`);
   for (const build of ['0.2', '0.1'] as const) {
     const m = rnnoiseMemory(build);
-    console.log(`RNNoise ${build}${build === '0.2' ? ' (ours)' : ' (not used)'} in a fresh Node process: load ${m.loadMs.toFixed(1)} ms; RssAnon +${(m.loadedMb - m.beforeMb).toFixed(1)} MB loaded, ` +
+    console.log(`RNNoise ${build}${build === '0.2' ? ' (NS high)' : ' (not used)'} in a fresh Node process: load ${m.loadMs.toFixed(1)} ms; RssAnon +${(m.loadedMb - m.beforeMb).toFixed(1)} MB loaded, ` +
       `+${(m.runMb - m.beforeMb).toFixed(1)} MB after 10 s of one suppressor (from ${m.beforeMb.toFixed(1)} MB)`);
   }
 
