@@ -63,6 +63,27 @@ describe('EchoProcessing (the engine seam)', () => {
     assert.ok(10 * Math.log10(inE / Math.max(outE, 1)) >= 20, `white noise at -44 dBFS lowered ${(10 * Math.log10(inE / Math.max(outE, 1))).toFixed(1)} dB`);
   });
 
+  it('NS low alone (SpeexDSP): frames pass untouched until its module is loaded, then white noise drops >= 12 dB', async () => {
+    const p = new EchoProcessing(RATE);
+    p.configure({ aec: false, ns: 'low', agc: false });
+    const rand = seededRandom(6);
+    const noise = () => Int16Array.from({ length: FRAME }, () => Math.round((rand() * 2 - 1) * 300));
+    const first = noise();
+    assert.equal(p.capture(first), first);
+    await ready(p);
+    assert.equal(p.stats()?.ns, 'low');
+    let inE = 0, outE = 0;
+    for (let i = 0; i < 150; i++) {
+      const f = noise();
+      const out = p.capture(f);
+      if (i < 100) continue;
+      for (let j = 0; j < FRAME; j++) { inE += f[j]! ** 2; outE += out[j]! ** 2; }
+    }
+    const db = 10 * Math.log10(inE / Math.max(outE, 1));
+    // Speex's deepest attenuation is 15 dB.
+    assert.ok(db >= 12 && db <= 16, `white noise at -44 dBFS lowered ${db.toFixed(1)} dB`);
+  });
+
   it('new settings rebuild the stage (AEC on -> off)', async () => {
     const p = new EchoProcessing(RATE);
     p.configure({ aec: true, ns: 'low', agc: true });
