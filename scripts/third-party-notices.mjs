@@ -1,4 +1,4 @@
-// `npm run notices` (and `npm run dist:*` before electron-builder): write
+// `npm run notices` (and `npm run dist:*` before electron-builder): write (or `--out FILE`)
 // resources/THIRD_PARTY_NOTICES.txt, the licence notices of every package the installers ship.
 // The list is electron-builder's own (its node-module collector: production dependencies as it
 // copies them into the app, for this machine's platform), so the notices match what is packed.
@@ -197,13 +197,22 @@ export function isAllowed(expression, allowed = ALLOWED) {
   }
 }
 
-/** Licence files at the package's top level, by name. */
+/** Licence files at the package's top level, by name; one that is a source file's comment (license.js) without its comment marks. */
 function licenceFiles(dir) {
   return readdirSync(dir)
     .filter((f) => LICENCE_FILE.test(f) && statSync(join(dir, f)).isFile())
     .sort()
-    .map((f) => ({ file: f, text: readFileSync(join(dir, f), 'utf8').trim() }))
+    .map((f) => {
+      const text = readFileSync(join(dir, f), 'utf8');
+      return { file: f, text: (/\.(c?js|mjs|ts|h|c)$/i.test(f) ? uncomment(text) : text).trim() };
+    })
     .filter((f) => f.text.length > 0);
+}
+
+/** A block comment's text: without the slash-star marks and the leading " * " of each line. */
+function uncomment(text) {
+  return text.replace(/^\s*\/\*!?/, '').replace(/\*\/\s*$/, '')
+    .split('\n').map((line) => line.replace(/^\s*\* ?/, '')).join('\n');
 }
 
 /**
@@ -253,8 +262,7 @@ function embeddedText(entry, dir) {
   const from = source.indexOf(entry.start);
   const to = from < 0 ? -1 : source.indexOf(entry.end, from);
   if (from < 0 || to < 0) throw new Error(`${entry.package}: the ${entry.component} notice is no longer in ${entry.file}`);
-  return source.slice(from, to)
-    .split('\n').map((line) => line.replace(/^\s*\* ?/, '')).join('\n')
+  return uncomment(source.slice(from, to))
     .replace(/^license of speex\.wasm\s*---\s*/, '')
     .trim();
 }
@@ -317,9 +325,11 @@ async function main() {
     process.exit(1);
   }
   const text = renderNotices(notices);
-  writeFileSync(join(root, NOTICES_PATH), text);
+  const at = process.argv.indexOf('--out');
+  const out = at > 0 && process.argv[at + 1] ? process.argv[at + 1] : join(root, NOTICES_PATH);
+  writeFileSync(out, text);
   const licences = new Set(notices.map((n) => n.license));
-  console.log(`notices: ${relative(process.cwd(), join(root, NOTICES_PATH)) || NOTICES_PATH}: ${notices.length} packages, ${licences.size} licences (${[...licences].sort().join(', ')}), ${Math.round(text.length / 1024)} KB`);
+  console.log(`notices: ${relative(process.cwd(), out) || out}: ${notices.length} packages, ${licences.size} licences (${[...licences].sort().join(', ')}), ${Math.round(text.length / 1024)} KB`);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();
