@@ -49,10 +49,10 @@ function spread(values: readonly number[], fmt: (v: number) => string): string {
 export interface MouthToEar { codec: string; firstMs: number; steadyMs: number; minMs: number; maxMs: number; found: string }
 
 /** Echo test with clicks: delay of each click from the play file to the recording. */
-export async function mouthToEar(dir: string, codec: string, bin?: string): Promise<MouthToEar> {
+export async function mouthToEar(dir: string, codec: string, bin?: string, args: string[] = []): Promise<MouthToEar> {
   const clicks = writeClicksWav(join(dir, 'clicks.wav'), ECHO_SECONDS + 5);
   const rec = join(dir, `echo-${codec}-${Date.now()}.wav`);
-  const cli = startSoftphone(['echo-test', '--codecs', codec, '--play-file', clicks, '--rec-file', rec, '--duration', String(ECHO_SECONDS)], { stdin: false, ...(bin ? { bin } : {}) });
+  const cli = startSoftphone(['echo-test', '--codecs', codec, '--play-file', clicks, '--rec-file', rec, '--duration', String(ECHO_SECONDS), ...args], { stdin: false, ...(bin ? { bin } : {}) });
   await cli.waitEvent((e) => e.event === 'stats', 'echo stats', ECHO_SECONDS * 1000 + 10_000);
   await cli.exited;
   const d = clickDelays(clicks, rec);
@@ -69,9 +69,9 @@ export async function mouthToEar(dir: string, codec: string, bin?: string): Prom
 }
 
 /** Garbage collections per isolate (`--trace-gc` lines, by isolate address) over a PCMU echo-test. */
-export async function gcCounts(dir: string, seconds: number, bin?: string): Promise<Record<string, { scavenges: number; markCompacts: number }>> {
+export async function gcCounts(dir: string, seconds: number, bin?: string, args: string[] = []): Promise<Record<string, { scavenges: number; markCompacts: number }>> {
   const clicks = writeClicksWav(join(dir, 'gc-clicks.wav'), seconds + 5);
-  const cli = startSoftphone(['echo-test', '--codecs', 'pcmu', '--play-file', clicks, '--rec-file', join(dir, `gc-${Date.now()}.wav`), '--duration', String(seconds)],
+  const cli = startSoftphone(['echo-test', '--codecs', 'pcmu', '--play-file', clicks, '--rec-file', join(dir, `gc-${Date.now()}.wav`), '--duration', String(seconds), ...args],
     { nodeArgs: ['--trace-gc'], stdin: false, ...(bin ? { bin } : {}) });
   await cli.waitEvent((e) => e.event === 'stats', 'echo stats', seconds * 1000 + 15_000);
   await cli.exited;
@@ -163,7 +163,7 @@ export async function run(opts: { seconds?: number; warmupS?: number; runs?: num
     const m2e: Record<string, Record<string, string>> = {};
     for (const v of variants) {
       for (const codec of ECHO_CODECS) {
-        const r = await mouthToEar(scope.dir, codec, v.bin);
+        const r = await mouthToEar(scope.dir, codec, v.bin, v.args);
         m2e[`${v.name} ${codec}`] = { 'first ms': f1(r.firstMs), 'steady ms': f1(r.steadyMs), 'min ms': f1(r.minMs), 'max ms': f1(r.maxMs), clicks: r.found };
       }
     }
@@ -173,7 +173,7 @@ export async function run(opts: { seconds?: number; warmupS?: number; runs?: num
 
     if (gcSeconds > 0) {
       const gc: Record<string, unknown> = {};
-      for (const v of variants) gc[v.name] = await gcCounts(scope.dir, gcSeconds, v.bin);
+      for (const v of variants) gc[v.name] = await gcCounts(scope.dir, gcSeconds, v.bin, v.args);
       console.log(`\ngarbage collections over a ${gcSeconds} s PCMU echo-test (send and receive in one process):`);
       console.log(JSON.stringify(gc, null, 1));
       report.gc = gc;
