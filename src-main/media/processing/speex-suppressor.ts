@@ -31,7 +31,6 @@ interface SpeexModule {
   _speex_preprocess_ctl(state: number, request: number, ptr: number): number;
 }
 
-// speex/speex_preprocess.h requests.
 // speex/speex_preprocess.h requests. AGC, VAD and dereverb are off by default in
 // speex_preprocess_state_init and stay so (SET_VAD would print a warning even to turn it off).
 const SET_DENOISE = 0;
