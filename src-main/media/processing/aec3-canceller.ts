@@ -6,6 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import type { EchoCanceller } from './echo-canceller.js';
+import { loadOnce } from './load-once.js';
 
 interface Aec3Instance {
   analyze(data: Float32Array[], opts?: { sampleRateIn?: number }): void;
@@ -19,17 +20,11 @@ interface Aec3Module {
 /** AEC3's native rate: the one rate every build of it supports. */
 const ENGINE_RATE = 48000;
 
-let modulePromise: Promise<Aec3Module> | undefined;
-
 /** Loads the WebAssembly module once per thread (≈ 170 KB, compiled off the audio path). */
-function loadModule(): Promise<Aec3Module> {
-  if (!modulePromise) {
-    const require = createRequire(import.meta.url);
-    const factory = require('@ennuicastr/webrtcaec3.js') as () => Promise<Aec3Module>;
-    modulePromise = factory();
-  }
-  return modulePromise;
-}
+const loadModule = loadOnce(() => {
+  const require = createRequire(import.meta.url);
+  return (require('@ennuicastr/webrtcaec3.js') as () => Promise<Aec3Module>)();
+});
 
 export class Aec3Canceller implements EchoCanceller {
   readonly engine = 'webrtc-aec3';

@@ -15,6 +15,7 @@ import { LevelGainControl } from './gain-control.js';
 import { loadRnnoise, RnnoiseSuppressor } from './rnnoise-suppressor.js';
 import { loadSpeex, SpeexSuppressor } from './speex-suppressor.js';
 import { Aec3Canceller } from './aec3-canceller.js';
+import { energyRatioDb } from './energy-db.js';
 
 export interface ProcessingSettings {
   aec: boolean;
@@ -136,8 +137,8 @@ export class CaptureProcessor {
         this.capEnergy += SMOOTH * (ein - this.capEnergy);
         this.outEnergy += SMOOTH * (eout - this.outEnergy);
         this.playEnergy += SMOOTH * (this.lastPlayEnergy - this.playEnergy);
-        this.removedDb = 10 * Math.log10((this.capEnergy + 1e-12) / (this.outEnergy + 1e-12));
-        const couplingDb = 10 * Math.log10((this.capEnergy + 1e-12) / (this.playEnergy + 1e-12));
+        this.removedDb = energyRatioDb(this.capEnergy, this.outEnergy);
+        const couplingDb = energyRatioDb(this.capEnergy, this.playEnergy);
         const high = this.removedDb < ECHO_HIGH_REMOVED_DB && couplingDb >= ECHO_HIGH_COUPLING_DB;
         this.highEchoFrames = high ? Math.min(this.highEchoFrames + 1, this.highEchoLimit) : Math.max(0, this.highEchoFrames - ECHO_LOW_PENALTY);
       }
@@ -176,6 +177,12 @@ export class CaptureProcessor {
   }
 }
 
+/** The engine behind each noise suppression level, and its module's loader. */
+const NOISE_ENGINES = {
+  low: { suppressor: SpeexSuppressor, load: loadSpeex },
+  high: { suppressor: RnnoiseSuppressor, load: loadRnnoise },
+} as const;
+
 /**
  * Builds the stage for `settings` at `rate` with `frameSamples` per frame (without noise
  * suppression, told to `onNsFailed`, if its module cannot load). The engines'
@@ -189,10 +196,10 @@ export async function createCaptureProcessor(
 ): Promise<CaptureProcessor> {
   const engines: ProcessorEngines = {};
   if (settings.aec) engines.aec = await Aec3Canceller.create(rate);
-  const ns = settings.ns;
-  if (ns === 'low' ? SpeexSuppressor.supports(rate, frameSamples) : ns === 'high' && RnnoiseSuppressor.supports(rate, frameSamples)) {
+  const noise = settings.ns === 'off' ? undefined : NOISE_ENGINES[settings.ns].suppressor;
+  if (noise?.supports(rate, frameSamples)) {
     try {
-      engines.ns = ns === 'low' ? await SpeexSuppressor.create(rate, frameSamples) : await RnnoiseSuppressor.create(rate, frameSamples);
+      engines.ns = await noise.create(rate, frameSamples);
     } catch (e) {
       // The suppressor's module would not load: the canceller and gain control still run.
       onNsFailed(e instanceof Error ? e : new Error(String(e)));
@@ -207,7 +214,5 @@ export async function createCaptureProcessor(
  * 1.4 MB model and 14 MB only for `high`.
  */
 export function preloadProcessing(settings: ProcessingSettings): Promise<void> {
-  if (settings.ns === 'low') return loadSpeex().then(() => undefined);
-  if (settings.ns === 'high') return loadRnnoise().then(() => undefined);
-  return Promise.resolve();
+  return settings.ns === 'off' ? Promise.resolve() : NOISE_ENGINES[settings.ns].load().then(() => undefined);
 }

@@ -12,6 +12,8 @@
  * takes only ~5 dB off pink noise at -39 dBFS, where 0.2 takes 65: docs/decisions.md.)
  */
 import type { NoiseSuppressor } from './noise-suppressor.js';
+import { energyRatioDb } from './energy-db.js';
+import { loadOnce } from './load-once.js';
 
 interface RnnoiseModule {
   HEAPF32: Float32Array;
@@ -31,23 +33,16 @@ export const RNNOISE_BLOCK = 480;
 export const RNNOISE_DELAY = 960;
 const S16 = 32768;
 
-let modulePromise: Promise<RnnoiseModule> | undefined;
-
 /**
  * Loads the WebAssembly module once per thread: 1.9 MB of JavaScript parsed and the wasm compiled
  * synchronously (20-30 ms here, once), +14 MB of private memory (bench/aec.ts).
  */
-export function loadRnnoise(): Promise<RnnoiseModule> {
-  if (!modulePromise) {
-    // A specifier in a variable: the package ships no types (the file is an ES module in a package
-    // without "type": "module"; Node detects it).
-    const specifier = '@jitsi/rnnoise-wasm/dist/rnnoise-sync.js';
-    const p = (import(specifier) as Promise<{ default: () => RnnoiseModule }>).then((m) => m.default());
-    p.catch(() => { modulePromise = undefined; });
-    modulePromise = p;
-  }
-  return modulePromise;
-}
+export const loadRnnoise = loadOnce(() => {
+  // A specifier in a variable: the package ships no types (the file is an ES module in a package
+  // without "type": "module"; Node detects it).
+  const specifier = '@jitsi/rnnoise-wasm/dist/rnnoise-sync.js';
+  return (import(specifier) as Promise<{ default: () => RnnoiseModule }>).then((m) => m.default());
+});
 
 export class RnnoiseSuppressor implements NoiseSuppressor {
   readonly engine = 'rnnoise';
@@ -108,7 +103,7 @@ export class RnnoiseSuppressor implements NoiseSuppressor {
       }
       this.at = at;
     }
-    this.lastAttenuationDb = Math.max(0, 10 * Math.log10((ein + 1e-12) / (eout + 1e-12)));
+    this.lastAttenuationDb = Math.max(0, energyRatioDb(ein, eout));
   }
 
   dispose(): void {

@@ -18,6 +18,8 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { NoiseSuppressor } from './noise-suppressor.js';
+import { energyRatioDb } from './energy-db.js';
+import { loadOnce } from './load-once.js';
 
 interface SpeexModule {
   HEAP16: Int16Array;
@@ -52,24 +54,15 @@ const S16 = 32768;
 /** Rumble below this goes before speex (its 5 ms blocks cannot resolve it), Hz. */
 export const HIGH_PASS_HZ = 80;
 
-let modulePromise: Promise<SpeexModule> | undefined;
-
 /** Loads the WebAssembly module once per thread (57 KB, compiled asynchronously, never on a frame). */
-export function loadSpeex(): Promise<SpeexModule> {
-  if (!modulePromise) {
-    const p = (async () => {
-      // Only the package's factory is used, not its wrapper class (whose destroy() leaves the
-      // speex state allocated and whose process() allocates a view per frame).
-      const specifier = '@sapphi-red/speex-preprocess-wasm';
-      const m = await (import(specifier) as Promise<{ loadSpeexModule: (o: { wasmBinary: Uint8Array }) => Promise<SpeexModule> }>);
-      const wasmBinary = await readFile(createRequire(import.meta.url).resolve(`${specifier}/speex.wasm`));
-      return m.loadSpeexModule({ wasmBinary });
-    })();
-    p.catch(() => { modulePromise = undefined; });
-    modulePromise = p;
-  }
-  return modulePromise;
-}
+export const loadSpeex = loadOnce(async () => {
+  // Only the package's factory is used, not its wrapper class (whose destroy() leaves the
+  // speex state allocated and whose process() allocates a view per frame).
+  const specifier = '@sapphi-red/speex-preprocess-wasm';
+  const m = await (import(specifier) as Promise<{ loadSpeexModule: (o: { wasmBinary: Uint8Array }) => Promise<SpeexModule> }>);
+  const wasmBinary = await readFile(createRequire(import.meta.url).resolve(`${specifier}/speex.wasm`));
+  return m.loadSpeexModule({ wasmBinary });
+});
 
 /** Speex's block at `rate`, samples (5 ms), or 0 when the rate does not give whole samples. */
 function blockAt(rate: number): number {
@@ -170,7 +163,7 @@ export class SpeexSuppressor implements NoiseSuppressor {
       }
     }
     // Against the same frame's input (one block earlier than what came out: close enough for stats).
-    this.lastAttenuationDb = Math.max(0, 10 * Math.log10((ein + 1e-12) / (eout + 1e-12)));
+    this.lastAttenuationDb = Math.max(0, energyRatioDb(ein, eout));
   }
 
   dispose(): void {
