@@ -27,7 +27,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { startBaresip, startKamailio, startPulse, testScope, type Baresip, type Pulse } from './harness/index.js';
 import { callState, startSoftphone } from '../support/softphone-process.js';
 import { readWav } from '../support/wav.js';
-import { loadEchoPath, locate, medianDbfs, speechWav, windowDbfs } from './support/echo-path.js';
+import { loadEchoPath, locate, medianDbfs, newDecodedRecording, speechWav, windowDbfs } from './support/echo-path.js';
 
 const FAR_TEXT = 'The quarterly report is due on Friday, please send me your figures before noon. ' +
   'Could you call the supplier back and ask about the delivery dates for next month? ' +
@@ -81,9 +81,7 @@ describe('echo cancellation over a real echo path (PulseAudio loopback, baresip)
       phone.command('quit');
       await phone.stop();
       t.diagnostic(`aec ${aec}: ${JSON.stringify(stats)}`);
-      const dump = readdirSync(baresip.recDir).find((f) => f.endsWith('-dec.wav') && !before.has(f));
-      assert.ok(dump, `baresip wrote no new recording in ${baresip.recDir}`);
-      const rec = readWav(join(baresip.recDir, dump));
+      const rec = newDecodedRecording(baresip.recDir, before);
       const found = locate(near.samples, near.rate, rec.samples, rec.rate);
       // The recording's clock: where our `confirmed` falls in it, from where the near end was found.
       const t0 = found.atS - NEAR_AT_S;

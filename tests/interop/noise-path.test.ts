@@ -22,7 +22,7 @@ import { startBaresip, startKamailio, startPulse, testScope, type Baresip, type 
 import { callState, startSoftphone } from '../support/softphone-process.js';
 import { readWav, writeWav } from '../support/wav.js';
 import { pinkNoise } from '../support/noise-fixture.js';
-import { locate, medianDbfs, speechWav, windowDbfs } from './support/echo-path.js';
+import { locate, medianDbfs, newDecodedRecording, speechWav, windowDbfs } from './support/echo-path.js';
 
 const SPEECH_TEXT = 'Our customer in Lyon wants a second quote with the shipping costs included.';
 const RATE = 48000;
@@ -74,9 +74,7 @@ describe('noise suppression over a real device path (PulseAudio microphone, bare
       await player.stop();
       phone.command('quit');
       await phone.stop();
-      const dump = readdirSync(baresip.recDir).find((f) => f.endsWith('-dec.wav') && !before.has(f));
-      assert.ok(dump, `baresip wrote no new recording in ${baresip.recDir}`);
-      const rec = readWav(join(baresip.recDir, dump));
+      const rec = newDecodedRecording(baresip.recDir, before);
       const found = locate(speech.samples, speech.rate, rec.samples, rec.rate);
       // The recording's clock: where the microphone file's start falls in it.
       const t0 = found.atS - SPEECH_AT_S;

@@ -5,9 +5,12 @@
  * and speech located in a recording by its 10 ms level envelope.
  */
 import { execFile, execFileSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { requireBinary } from '../harness/index.js';
 import type { Pulse } from '../harness/index.js';
 import { rms } from '../../support/audio-analysis.js';
+import { readWav } from '../../support/wav.js';
 
 /** Envelope frame, s. */
 const FRAME_S = 0.01;
@@ -89,4 +92,11 @@ export function medianDbfs(samples: Int16Array, rate: number, fromS: number, toS
   levels.sort((a, b) => a - b);
   const mid = levels.length >> 1;
   return levels.length % 2 ? levels[mid]! : (levels[mid - 1]! + levels[mid]!) / 2;
+}
+
+/** What baresip decoded in the call that just ended: its `-dec.wav` that was not in `recDir` before (`before`). */
+export function newDecodedRecording(recDir: string, before: ReadonlySet<string>): ReturnType<typeof readWav> {
+  const dump = readdirSync(recDir).find((f) => f.endsWith('-dec.wav') && !before.has(f));
+  if (!dump) throw new Error(`baresip wrote no new recording in ${recDir}`);
+  return readWav(join(recDir, dump));
 }
