@@ -83,6 +83,30 @@ test('RFC 4235 §4.1: documents with a version not above the last are discarded;
   assert.equal(v.apply(info(0, 'full', confirmed('x'))), 'applied', 'a new subscription starts its versions again');
 });
 
+test('RFC 4235 §3.7.1: states published out of order (Kamailio races "early" and "Trying") keep the later state and the tags a pickup needs', () => {
+  const v = new DialogView();
+  v.apply(info(6, 'full', ringing('d1')));
+  // The earlier "Trying" of the same dialog arrives last, without tags or identities.
+  assert.equal(v.apply(info(7, 'full', '<dialog id="d1" call-id="c-d1" direction="recipient"><state>Trying</state></dialog>')), 'applied');
+  assert.equal(v.lamp(), 'ringing');
+  const d = v.ringing();
+  assert.deepEqual({ state: d?.state, local: d?.localTag, remote: d?.remoteTag, who: d?.remote.identity },
+    { state: 'early', local: 'callee', remote: 'caller', who: 'sip:1003@pbx' });
+  // Confirmed then a late early: still busy. Terminated then a late confirmed: still idle.
+  v.apply(info(8, 'partial', confirmed('d1')));
+  v.apply(info(9, 'partial', ringing('d1')));
+  assert.equal(v.lamp(), 'busy');
+  v.apply(info(10, 'partial', terminated('d1')));
+  v.apply(info(11, 'full', confirmed('d1')));
+  assert.equal(v.lamp(), 'idle', 'an ended dialog does not come back');
+  // A different call that happens to reuse the id is a new dialog.
+  v.apply(info(12, 'full', ringing('d1').replace('c-d1', 'other-call')));
+  assert.equal(v.ringing()?.callId, 'other-call');
+  // A new dialog without tags yet stays without them (nothing invented).
+  v.apply(info(13, 'full', '<dialog id="d2" call-id="c2" direction="recipient"><state>trying</state></dialog>'));
+  assert.equal(v.ringing()?.remoteTag, undefined);
+});
+
 // RFC 3863 §3.4 example plus RFC 4480 activities (prefixes chosen differently on purpose).
 const pidf = (person: string, basic = 'open', note = '') => `<?xml version="1.0" encoding="UTF-8"?>
 <presence xmlns="urn:ietf:params:xml:ns:pidf" xmlns:d="urn:ietf:params:xml:ns:pidf:data-model" xmlns:r="urn:ietf:params:xml:ns:pidf:rpid" entity="pres:someone@example.com">
