@@ -49,8 +49,13 @@ let main;
 if (process.env.NIMBUS_FROM_SOURCE !== '1' && compiledIsFresh()) {
   ({ main } = await import(pathToFileURL(join(root, 'out', 'src-main', 'cli', 'main.js')).href));
 } else {
-  const { register } = await import('tsx/esm/api');
-  register();
+  // tsx is a development dependency (the app never ships it): without it, stale output is an error.
+  const tsx = await import('tsx/esm/api').catch(() => undefined);
+  if (!tsx) {
+    process.stderr.write('softphone: out/ is missing or older than src-main/, and tsx (a development dependency) is not installed: run `npm run build`\n');
+    process.exit(1);
+  }
+  tsx.register();
   ({ main } = await import('../src-main/cli/main.ts'));
 }
 process.exitCode = await main(process.argv.slice(2));
