@@ -5,9 +5,8 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeToneWav, startBaresip, startKamailio, testScope } from './harness/index.js';
+import { baresipDumps, makeToneWav, startBaresip, startKamailio, testScope } from './harness/index.js';
 import { readWav } from '../support/wav.js';
 import { callState, startSoftphone } from '../support/softphone-process.js';
 import { assertTone } from './support/tone-check.js';
@@ -47,9 +46,9 @@ describe('audio with baresip through Kamailio', () => {
       assert.ok(Number(stats.packetsReceived) > 150, JSON.stringify(stats));
       assert.equal(await phone.exited, 0);
       assertTone(readWav(recording), theirTone, 'what we heard');
-      const dump = readdirSync(baresip.recDir).find((f) => f.endsWith('-dec.wav'));
+      const dump = baresipDumps(baresip)[0];
       assert.ok(dump, `baresip wrote no recording in ${baresip.recDir}`);
-      assertTone(readWav(join(baresip.recDir, dump)), ourTone, 'what baresip heard');
+      assertTone(readWav(dump), ourTone, 'what baresip heard');
     });
   }
 });

@@ -13,9 +13,8 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeToneWav, startBaresip, startKamailio, startPulse, testScope, waitFor } from './harness/index.js';
+import { baresipDumps, makeToneWav, startBaresip, startKamailio, startPulse, testScope, waitFor } from './harness/index.js';
 import { dominantFrequency, findGaps, rmsDbfs } from '../support/audio-analysis.js';
 import { readWav, type MonoPcm } from '../support/wav.js';
 import { callState, startSoftphone } from '../support/softphone-process.js';
@@ -114,8 +113,8 @@ describe('a call through PortAudio on headless PulseAudio', () => {
     assert.ok(received.packets >= (callSeconds - startupSeconds) * 50, `baresip received ${received.packets} packets in a ${callSeconds} s call`);
     assert.equal(received.lost, 0);
     assert.ok(received.jitterMs < 20, `baresip measured ${received.jitterMs} ms interarrival jitter`);
-    const dump = readdirSync(baresip.recDir).find((f) => f.endsWith('-dec.wav'));
+    const dump = baresipDumps(baresip)[0];
     assert.ok(dump, `baresip wrote no recording in ${baresip.recDir}`);
-    t.diagnostic(checkTone(readWav(join(baresip.recDir, dump)), micTone, callSeconds - startupSeconds - 0.6, 'baresip'));
+    t.diagnostic(checkTone(readWav(dump), micTone, callSeconds - startupSeconds - 0.6, 'baresip'));
   });
 });

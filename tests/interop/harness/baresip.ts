@@ -1,5 +1,5 @@
 /** baresip 1.0.0 as a peer phone, driven through ctrl_tcp. One config folder per instance. */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -170,4 +170,9 @@ export async function startBaresip(opts: BaresipOptions): Promise<Baresip> {
     async stop() { client.close(); await proc.stop(); await bridge?.stop(); },
     log: proc.log,
   };
+}
+
+/** baresip's received-audio recordings (`dump-*-dec.wav`, one per call), oldest first. */
+export function baresipDumps(b: Pick<Baresip, 'recDir'>): string[] {
+  return readdirSync(b.recDir).filter((f) => f.endsWith('-dec.wav')).sort().map((f) => join(b.recDir, f));
 }

@@ -4,7 +4,6 @@
  * "who hears whom" in a recording.
  */
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeToneWav, startBaresip, startKamailio, type Baresip, type Kamailio, type TestScope } from '../harness/index.js';
 import { goertzel } from '../../support/audio-analysis.js';
@@ -128,10 +127,7 @@ export function secondsOf(file: string, freq: number): number {
   return toneTimeline(file, [freq]).present[freq]!.filter(Boolean).length / 10;
 }
 
-/** baresip's received-audio dumps (one per call), newest last. */
-export function baresipDumps(b: Baresip): string[] {
-  return readdirSync(b.recDir).filter((f) => f.endsWith('-dec.wav')).sort().map((f) => join(b.recDir, f));
-}
+export { baresipDumps } from '../harness/index.js';
 
 export function assertHears(file: string, freq: number, minSeconds: number, what: string): void {
   const s = secondsOf(file, freq);

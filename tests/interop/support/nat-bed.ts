@@ -4,7 +4,7 @@
  * asked, coturn in the internet namespace; our CLI started in a home; tone files; and a tone check
  * that reports instead of throwing (the control test expects a failure).
  */
-import { readdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readWav } from '../../support/wav.js';
 import { startSoftphone, type Softphone } from '../../support/softphone-process.js';
@@ -112,10 +112,7 @@ export const describeTone = (r: ToneResult) => r.ok
   ? `${r.figures.frequencyHz.toFixed(1)} Hz at ${r.figures.levelDbfs.toFixed(1)} dBFS over ${r.figures.seconds.toFixed(2)} s`
   : `FAILED: ${r.why}`;
 
-/** baresip's received-audio dumps (`dump-*-dec.wav`), one per call. */
-export function baresipDumps(b: Baresip): string[] {
-  return readdirSync(b.recDir).filter((f) => f.endsWith('-dec.wav')).sort().map((f) => join(b.recDir, f));
-}
+export { baresipDumps } from '../harness/index.js';
 
 export interface NatFlagOptions {
   /** `--stun stun:HOST:PORT` at the bed's coturn. */
