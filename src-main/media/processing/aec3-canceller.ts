@@ -1,69 +1,155 @@
 /**
- * EchoCanceller on WebRTC's AEC3 (@ennuicastr/webrtcaec3.js, BSD-3-Clause, WebAssembly): linear
- * adaptive filter with its own delay estimator (matched filters) plus residual echo suppression.
- * AEC3 runs on 10 ms blocks at 48 kHz (or 32 kHz); other device rates are resampled by the module.
- * Frames that are whole 10 ms blocks come out in the same call: no added buffering.
+ * EchoCanceller on WebRTC's AEC3 (BSD-3-Clause) in our own WebAssembly build
+ * (native/aec3-wasm: its C shim, build script and the committed aec3.wasm). Ours rather than an
+ * npm build so that AEC3's EchoCanceller3Config can be tuned (issue 17's double talk).
+ * AEC3 runs on 10 ms blocks at 48 kHz; WebRTC's AudioBuffer resamples other device rates (whole
+ * samples per 10 ms). Frames that are whole 10 ms blocks come out in the same call: no buffering.
  */
-import { createRequire } from 'node:module';
+import { readFile } from 'node:fs/promises';
 import type { EchoCanceller } from './echo-canceller.js';
 import { loadOnce } from './load-once.js';
 
-interface Aec3Instance {
-  analyze(data: Float32Array[], opts?: { sampleRateIn?: number }): void;
-  process(out: Float32Array[], data: Float32Array[], opts?: { sampleRateIn?: number; sampleRateOut?: number }): void;
-  free(): void;
+/** EchoCanceller3Config fields by their C++ path (aec3_shim.cc's table), e.g. `suppressor.floor_first_increase`. */
+export type Aec3Config = Readonly<Record<string, number | boolean>>;
+
+/** Our tuning of AEC3 (docs/decisions.md, issue 17): fields that differ from EchoCanceller3Config's defaults. */
+export const AEC3_TUNING: Aec3Config = {};
+
+/** The part of the WebAssembly JS API used here (@types/node does not declare its values). */
+interface WasmApi {
+  compile(bytes: Uint8Array): Promise<object>;
+  instantiate(module: object, imports: object): Promise<{ readonly exports: object }>;
 }
-interface Aec3Module {
-  AEC3: new (rate: number, renderChannels: number, captureChannels: number) => Aec3Instance;
+const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+interface Aec3Exports {
+  memory: { readonly buffer: ArrayBuffer };
+  _initialize(): void;
+  aec3_malloc(bytes: number): number;
+  aec3_free(ptr: number): void;
+  aec3_config_reset(): void;
+  aec3_config_set(name: number, value: number): number;
+  aec3_config_get(name: number): number;
+  aec3_config_validate(): number;
+  aec3_create(rate: number): number;
+  aec3_analyze_render(handle: number, block: number): void;
+  aec3_process_capture(handle: number, block: number): void;
+  aec3_destroy(handle: number): void;
 }
 
-/** AEC3's native rate: the one rate every build of it supports. */
-const ENGINE_RATE = 48000;
+/**
+ * Where aec3.wasm is: beside the sources (tsx), from the compiled tree (out/src-main/...), and in
+ * the packaged app (electron-builder ships native/aec3-wasm/aec3.wasm inside app.asar, which
+ * Electron's fs reads).
+ */
+const WASM_CANDIDATES = ['../../../native/aec3-wasm/aec3.wasm', '../../../../native/aec3-wasm/aec3.wasm'];
 
-/** Loads the WebAssembly module once per thread (≈ 170 KB, compiled off the audio path). */
-const loadModule = loadOnce(() => {
-  const require = createRequire(import.meta.url);
-  return (require('@ennuicastr/webrtcaec3.js') as () => Promise<Aec3Module>)();
+async function readWasm(): Promise<Uint8Array> {
+  let first: unknown;
+  for (const rel of WASM_CANDIDATES) {
+    try {
+      return await readFile(new URL(rel, import.meta.url));
+    } catch (e) {
+      first ??= e;
+    }
+  }
+  throw first instanceof Error ? first : new Error('aec3.wasm not found');
+}
+
+const ERRNO_BADF = 8;
+/**
+ * The module's only imports: wasi-libc's stdio (reached only by a failed check before abort). No
+ * file is open, so every call fails cleanly; nothing is printed.
+ */
+const wasiStubs = {
+  fd_close: () => ERRNO_BADF,
+  fd_fdstat_get: () => ERRNO_BADF,
+  fd_seek: () => ERRNO_BADF,
+  fd_write: () => ERRNO_BADF,
+};
+
+/** Compiles and instantiates the module once per thread (≈ 250 KB, off the audio path). */
+export const loadAec3Wasm = loadOnce(async () => {
+  const module = await wasmApi.compile(await readWasm());
+  const instance = await wasmApi.instantiate(module, { wasi_snapshot_preview1: wasiStubs });
+  const x = instance.exports as unknown as Aec3Exports;
+  x._initialize(); // a WASI reactor: static constructors run once, here
+  return x;
 });
+
+/** Sets AEC3's configuration for the cancellers created next; throws on an unknown field. */
+function applyConfig(x: Aec3Exports, config: Aec3Config): void {
+  x.aec3_config_reset();
+  for (const [name, value] of Object.entries(config)) {
+    const bytes = new TextEncoder().encode(`${name}\0`);
+    const p = x.aec3_malloc(bytes.length);
+    new Uint8Array(x.memory.buffer, p, bytes.length).set(bytes);
+    const known = x.aec3_config_set(p, typeof value === 'boolean' ? Number(value) : value);
+    x.aec3_free(p);
+    if (!known) throw new RangeError(`unknown AEC3 setting ${name}`);
+  }
+}
 
 export class Aec3Canceller implements EchoCanceller {
   readonly engine = 'webrtc-aec3';
-  private readonly inst: Aec3Instance;
-  private readonly opts: { sampleRateIn: number; sampleRateOut: number };
-  private readonly render: Float32Array[] = [new Float32Array(0)];
-  private readonly capture: Float32Array[] = [new Float32Array(0)];
-  private readonly out: Float32Array[] = [new Float32Array(0)];
+  private readonly block: number;
+  private readonly handle: number;
+  /** One 10 ms block in the module's memory (byte offset). */
+  private readonly buf: number;
+  private heap: Float32Array;
   private disposed = false;
 
-  private constructor(mod: Aec3Module, rate: number) {
-    this.inst = new mod.AEC3(ENGINE_RATE, 1, 1);
-    this.opts = { sampleRateIn: rate, sampleRateOut: rate };
+  private constructor(private readonly x: Aec3Exports, rate: number, config: Aec3Config) {
+    this.block = rate / 100;
+    applyConfig(x, config);
+    this.handle = x.aec3_create(rate);
+    if (!this.handle) throw new RangeError(`AEC3 cannot run at ${rate} Hz`);
+    this.buf = x.aec3_malloc(this.block * 4);
+    this.heap = new Float32Array(x.memory.buffer);
   }
 
-  static async create(rate: number): Promise<Aec3Canceller> {
-    if (!Number.isInteger(rate) || rate < 8000 || rate > 96000) throw new RangeError(`AEC rate ${rate} Hz out of 8000..96000`);
-    return new Aec3Canceller(await loadModule(), rate);
+  /** A canceller at the device rate (8–96 kHz, whole samples per 10 ms), with `config` over AEC3's defaults. */
+  static async create(rate: number, config: Aec3Config = AEC3_TUNING): Promise<Aec3Canceller> {
+    if (!Number.isInteger(rate) || rate < 8000 || rate > 96000 || rate % 100 !== 0) {
+      throw new RangeError(`AEC rate ${rate} Hz: 8000..96000 with whole samples per 10 ms`);
+    }
+    return new Aec3Canceller(await loadAec3Wasm(), rate, config);
+  }
+
+  /** The module's memory view (renewed only if its memory grew). */
+  private view(): Float32Array {
+    if (this.heap.buffer !== this.x.memory.buffer) this.heap = new Float32Array(this.x.memory.buffer);
+    return this.heap;
   }
 
   notePlayback(frame: Float32Array): void {
     if (this.disposed) return;
-    this.render[0] = frame;
-    this.inst.analyze(this.render, this.opts);
+    const b = this.block, at = this.buf >> 2;
+    for (let i = 0; i + b <= frame.length; i += b) {
+      const h = this.view();
+      for (let k = 0; k < b; k++) h[at + k] = frame[i + k]!;
+      this.x.aec3_analyze_render(this.handle, this.buf);
+    }
   }
 
   process(capture: Float32Array, out: Float32Array): void {
-    if (this.disposed) {
-      if (out !== capture) out.set(capture);
-      return;
+    const b = this.block, at = this.buf >> 2;
+    const whole = this.disposed ? 0 : capture.length - (capture.length % b);
+    for (let i = 0; i < whole; i += b) {
+      let h = this.view();
+      for (let k = 0; k < b; k++) h[at + k] = capture[i + k]!;
+      this.x.aec3_process_capture(this.handle, this.buf);
+      h = this.view();
+      for (let k = 0; k < b; k++) out[i + k] = h[at + k]!;
     }
-    this.capture[0] = capture;
-    this.out[0] = out;
-    this.inst.process(this.out, this.capture, this.opts);
+    // A tail shorter than a block (frames that are not whole 10 ms blocks) passes untouched.
+    if (out !== capture) for (let k = whole; k < capture.length; k++) out[k] = capture[k]!;
   }
 
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.inst.free();
+    this.x.aec3_free(this.buf);
+    this.x.aec3_destroy(this.handle);
   }
 }
