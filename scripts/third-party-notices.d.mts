@@ -17,6 +17,9 @@ export declare const ALLOWED: Set<string>;
 export declare const REVIEWED: Map<string, { license: string; note: string }>;
 export declare const LICENCE_OF: { pattern: RegExp; from: string; why: string }[];
 export declare const EMBEDDED: Embedded[];
+export interface OwnBuild { name: string; version: string; license: string; homepage: string; note?: string; files: string[] }
+export declare const OWN_BUILDS: OwnBuild[];
+export declare function ownBuildNotices(projectDir?: string, builds?: OwnBuild[]): Notice[];
 export declare function shippedPackages(projectDir?: string): Promise<ShippedPackage[]>;
 export declare function spdxOf(pkg: Record<string, unknown>): string | null;
 export declare function isAllowed(expression: unknown, allowed?: Set<string>): boolean;

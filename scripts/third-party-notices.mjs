@@ -73,6 +73,41 @@ export const EMBEDDED = [
 ];
 
 /**
+ * What we compile ourselves and ship outside node_modules, with the licence texts committed beside
+ * it (their build script copies them from the sources). A person reviewed each licence: they are
+ * not SPDX-checked like packages (LLVM's runtime exception and Ooura's own permissive notice have
+ * no plain SPDX id in ALLOWED).
+ */
+export const OWN_BUILDS = [
+  { name: 'WebRTC AEC3 (native/aec3-wasm/aec3.wasm, our WebAssembly build)', version: 'tg_owt 0~git20230615.a45d8b8',
+    license: 'BSD-3-Clause', homepage: 'https://webrtc.org/',
+    note: 'Built by Nimbus Phone from Debian\'s libtgowt source (native/aec3-wasm/README.md). Includes Takuya Ooura\'s FFT (common_audio/third_party/ooura), under the notice below.',
+    files: ['WEBRTC-LICENSE.txt', 'WEBRTC-PATENTS.txt', 'OOURA-FFT-LICENSE.txt'] },
+  { name: 'Abseil (headers compiled into native/aec3-wasm/aec3.wasm)', version: '20240722.0', license: 'Apache-2.0',
+    homepage: 'https://abseil.io/', files: ['ABSEIL-LICENSE.txt'] },
+  { name: 'wasi-libc (linked into native/aec3-wasm/aec3.wasm)', version: '0.0~git20220510.9886d3d',
+    license: 'MIT AND BSD-2-Clause AND ISC AND CC0-1.0 AND Apache-2.0', homepage: 'https://github.com/WebAssembly/wasi-libc',
+    note: 'The licence of each part, as Debian\'s package lists them (musl: MIT; cloudlibc: BSD-2-Clause).',
+    files: ['WASI-LIBC-copyright.txt'] },
+  { name: 'LLVM libc++, libc++abi and compiler-rt builtins (linked into native/aec3-wasm/aec3.wasm)', version: '14',
+    license: 'Apache-2.0 WITH LLVM-exception', homepage: 'https://llvm.org/', files: ['LLVM-RUNTIMES-copyright.txt'] },
+];
+
+/** The notices of OWN_BUILDS, in collectNotices' shape; a missing licence file is a problem that stops the build. */
+export function ownBuildNotices(projectDir = root, builds = OWN_BUILDS) {
+  return builds.map((b) => {
+    const problems = [];
+    const texts = [];
+    for (const f of b.files) {
+      const at = join(projectDir, 'native/aec3-wasm/licenses', f);
+      if (existsSync(at)) texts.push({ file: f, text: readFileSync(at, 'utf8').trim() });
+      else problems.push(`licence file native/aec3-wasm/licenses/${f} is missing`);
+    }
+    return { name: b.name, version: b.version, license: b.license, homepage: b.homepage, note: b.note ?? null, texts, embedded: [], problems };
+  });
+}
+
+/**
  * Licences outside ALLOWED that a person reviewed for one package. MPL-2.0 is file-level copyleft:
  * fine for a package shipped unmodified, whose source form ships with the app (its JavaScript, in
  * app.asar) and is published (MPL-2.0 §3.2); the notice says so.
@@ -317,7 +352,8 @@ export function renderNotices(notices, appName = 'Nimbus Phone') {
 
 async function main() {
   const packages = await shippedPackages();
-  const notices = collectNotices(packages);
+  const own = ownBuildNotices();
+  const notices = [...collectNotices(packages), ...own];
   const bad = notices.filter((n) => n.problems.length > 0);
   if (bad.length > 0) {
     for (const n of bad) console.error(`notices: ${n.name}@${n.version}: ${n.problems.join('; ')}`);
@@ -329,7 +365,7 @@ async function main() {
   const out = at > 0 && process.argv[at + 1] ? process.argv[at + 1] : join(root, NOTICES_PATH);
   writeFileSync(out, text);
   const licences = new Set(notices.map((n) => n.license));
-  console.log(`notices: ${relative(process.cwd(), out) || out}: ${notices.length} packages, ${licences.size} licences (${[...licences].sort().join(', ')}), ${Math.round(text.length / 1024)} KB`);
+  console.log(`notices: ${relative(process.cwd(), out) || out}: ${notices.length - own.length} packages, ${own.length} builds of ours, ${licences.size} licences (${[...licences].sort().join(', ')}), ${Math.round(text.length / 1024)} KB`);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

@@ -84,3 +84,12 @@ wasm-ld --no-entry --export=_initialize /usr/lib/wasm32-wasi/crt1-reactor.o --gc
   "$(clang --target=wasm32-wasi -print-libgcc-file-name)" -o "$here/aec3.wasm.tmp"
 mv "$here/aec3.wasm.tmp" "$here/aec3.wasm"
 sha256sum "$here/aec3.wasm"
+
+# The licence texts shipped with the app for what aec3.wasm contains (scripts/third-party-notices.mjs).
+mkdir -p "$here/licenses"
+cp "$cache/webrtc/LICENSE" "$here/licenses/WEBRTC-LICENSE.txt"
+cp "$W/PATENTS" "$here/licenses/WEBRTC-PATENTS.txt"
+cp "$W/common_audio/third_party/ooura/LICENSE" "$here/licenses/OOURA-FFT-LICENSE.txt"
+cp "$cache/abseil/LICENSE" "$here/licenses/ABSEIL-LICENSE.txt"
+cp /usr/share/doc/wasi-libc/copyright "$here/licenses/WASI-LIBC-copyright.txt"
+cp /usr/share/doc/libc++-14-dev-wasm32/copyright "$here/licenses/LLVM-RUNTIMES-copyright.txt"
