@@ -8,6 +8,7 @@ import { invertNear, makeScenario, RATE } from '../../support/echo-fixture.js';
 import { addedLatency, doubleTalk, erleDb, levelChangeDb } from '../../support/echo-metrics.js';
 import { AEC_ONLY, runStage } from './run-stage.js';
 import { createCaptureProcessor } from '../../../src-main/media/processing/capture-processor.js';
+import { AEC3_TUNING, Aec3Canceller } from '../../../src-main/media/processing/aec3-canceller.js';
 import { resampleOffline } from '../../../src-main/media/dsp/offline-resample.js';
 
 describe('echo canceller (WebRTC AEC3 behind EchoCanceller)', () => {
@@ -50,6 +51,14 @@ describe('echo canceller (WebRTC AEC3 behind EchoCanceller)', () => {
       const steady = erleDb(echo, out, rate, 4, 10);
       assert.ok(steady >= 30, `steady ERLE ${steady.toFixed(1)} dB at ${rate} Hz`);
     }
+  });
+
+  it('AEC3 settings by name: an unknown field or an unsupported rate is refused', async () => {
+    await assert.rejects(Aec3Canceller.create(RATE, { 'suppressor.no_such_field': 1 }), /unknown AEC3 setting suppressor\.no_such_field/);
+    await assert.rejects(Aec3Canceller.create(44101), RangeError);
+    await assert.rejects(Aec3Canceller.create(4000), RangeError);
+    const ok = await Aec3Canceller.create(RATE, { ...AEC3_TUNING, 'suppressor.dominant_nearend_detection.use_during_initial_phase': false });
+    ok.dispose();
   });
 
   for (const driftPpm of [100, -100]) {
