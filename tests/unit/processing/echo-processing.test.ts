@@ -1,15 +1,19 @@
 /** The engine's FrameProcessing adapter around the capture stage (media/engine/echo-processing.ts). */
 import assert from 'node:assert/strict';
-import { setImmediate as tick } from 'node:timers/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'node:test';
 import { EchoProcessing } from '../../../src-main/media/engine/echo-processing.js';
 import { FRAME, makeScenario, RATE } from '../../support/echo-fixture.js';
 import { erleDb } from '../../support/echo-metrics.js';
 import { seededRandom } from '../../support/seeded-random.js';
 
-/** Waits (event-loop turns, no clock) until the stage built off the audio path is in place. */
+/**
+ * Waits until the stage built off the audio path is in place. Its WebAssembly compiles on V8's
+ * background threads, so a count of event-loop turns is no bound on a loaded machine (1000 turns
+ * once ran out before SpeexDSP was ready): poll every 5 ms, at most 20 s.
+ */
 async function ready(p: EchoProcessing): Promise<void> {
-  for (let i = 0; i < 1000 && !p.stats(); i++) await tick();
+  for (let i = 0; i < 4000 && !p.stats(); i++) await sleep(5);
   assert.ok(p.stats(), 'stage never became ready');
 }
 
