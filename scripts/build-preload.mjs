@@ -11,7 +11,7 @@ export const defaultPreloadOutfile = join(root, 'out', 'src-main', 'app', 'prelo
 
 export async function buildPreload(outfile = defaultPreloadOutfile) {
   const { build } = await import('esbuild');
-  // The channel names come from the contract itself (loaded through tsx, a runtime dependency);
+  // The channel names come from the contract itself (loaded through tsx, a build-time dependency);
   // the preload gets them as a constant instead of bundling the contract's zod schemas.
   const { tsImport } = await import('tsx/esm/api');
   const { channels } = await tsImport(join(root, 'src-main', 'contract', 'channels.ts'), import.meta.url);
