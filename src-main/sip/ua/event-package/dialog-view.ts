@@ -73,7 +73,8 @@ export class DialogView {
       // §4.1: a partial document needs the one before it; after a gap, ask for full state.
       if (this.version === undefined ? !this.seen : info.version > this.version + 1) return 'gap';
     }
-    const before = new Map(this.dialogs);
+    // What was known of each dialog: a full document replaces them, a partial one updates in place.
+    const before = info.state === 'full' ? new Map(this.dialogs) : this.dialogs;
     if (info.state === 'full') this.dialogs.clear();
     this.version = info.version;
     this.seen = true;
