@@ -149,27 +149,21 @@ describe('capture processing stage', () => {
   // way: 0 GCs, +18.6 KB; not run here, 7.6 s of CPU.) The default chain with our AEC3 build
   // (native/aec3-wasm; the npm build it replaced allocated ~670 bytes a frame in its glue): 0 GCs,
   // +32 to +52 KB here (more JIT code), so its bound is looser: 52 bytes a frame would exceed it.
-  for (const ns of ['low'] as const) {
-    it(`NS ${ns} with AGC allocates nothing per frame (no GC, heap growth < 32 KB over 5000 frames)`, async (t) => {
+  const probes = [
+    { name: 'NS low with AGC', settings: { aec: false, ns: 'low', agc: true }, boundKb: 32 },
+    { name: 'the default chain (AEC3 + NS low + AGC)', settings: { aec: true, ns: 'low', agc: true }, boundKb: 256 },
+  ] as const;
+  for (const { name, settings, boundKb } of probes) {
+    it(`${name} allocates nothing per frame (no GC, heap growth < ${boundKb} KB over 5000 frames)`, async (t) => {
       const { stdout } = await execFileAsync(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(new URL('./alloc-probe.ts', import.meta.url)),
-        JSON.stringify({ aec: false, ns, agc: true })], { encoding: 'utf8' });
+        JSON.stringify(settings)], { encoding: 'utf8' });
       const { gcs, grownKb } = JSON.parse(stdout) as { gcs: number; grownKb: number };
       const figures = `${gcs} GCs, heap +${grownKb.toFixed(1)} KB over 5000 frames`;
       t.diagnostic(figures);
       assert.equal(gcs, 0, figures);
-      assert.ok(grownKb < 32, figures);
+      assert.ok(grownKb < boundKb, figures);
     });
   }
-
-  it('the default chain (AEC3 + NS low + AGC) allocates nothing per frame (no GC, heap growth < 256 KB over 5000 frames)', async (t) => {
-    const { stdout } = await execFileAsync(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(new URL('./alloc-probe.ts', import.meta.url)),
-      JSON.stringify({ aec: true, ns: 'low', agc: true })], { encoding: 'utf8' });
-    const { gcs, grownKb } = JSON.parse(stdout) as { gcs: number; grownKb: number };
-    const figures = `${gcs} GCs, heap +${grownKb.toFixed(1)} KB over 5000 frames`;
-    t.diagnostic(figures);
-    assert.equal(gcs, 0, figures);
-    assert.ok(grownKb < 256, figures);
-  });
 
   it('gain control: quiet speech (-38 dBFS) rises towards -20 dBFS within 10 s, loud frames never clip', () => {
     const agc = new LevelGainControl();
